@@ -1,0 +1,324 @@
+//! Stage 3: lines -> blocks.
+//!
+//! A block is what the page shows as one unit: a prose paragraph group or a table row.
+//! In a pdf-extract dump, blocks are separated by empty lines and, inside a table cell,
+//! paragraphs by lines holding only spaces. This stage drops page furniture (running
+//! headers, footers, page numbers), and mends what the page layout split:
+//! - a block that starts in lower case continues the previous one; when no page break
+//!   lies between, the split came from line spacing, i.e. a larger font (`spaced_wrap`);
+//! - a cell whose last line was followed by a space-only line before a page break goes
+//!   on, as a new paragraph, on the next page.
+
+use std::collections::HashMap;
+
+use crate::grammar;
+use crate::lines::{LineKind, Lines};
+
+/// A paragraph: indices into [`Lines::lines`] of its text lines, in order.
+pub type Para = Vec<usize>;
+
+/// One block of the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    /// Paragraphs, each at least one text line.
+    pub paras: Vec<Para>,
+    /// Page of the first line.
+    pub page: u32,
+    /// Page of the last line.
+    pub last_page: u32,
+    /// The first line started with white space (pdf-extract: a table row).
+    pub leading_space: bool,
+    /// First block of its page.
+    pub after_break: bool,
+    /// Wrapped lines were separated by empty lines on the same page: a larger font.
+    pub spaced_wrap: bool,
+    /// The last text line was followed directly by a space-only line: the cell may go on.
+    pub open_end: bool,
+}
+
+impl Block {
+    /// Index of the first line.
+    pub fn first(&self) -> usize {
+        self.paras[0][0]
+    }
+
+    /// Index of the last line.
+    pub fn last(&self) -> usize {
+        *self
+            .paras
+            .last()
+            .and_then(|p| p.last())
+            .expect("non-empty block")
+    }
+
+    /// All line indices.
+    pub fn line_indices(&self) -> impl Iterator<Item = usize> + '_ {
+        self.paras.iter().flatten().copied()
+    }
+}
+
+/// The blocks of an input, and which lines were page furniture.
+#[derive(Debug, Clone)]
+pub struct Blocks {
+    pub blocks: Vec<Block>,
+    /// Per line: a running header, footer or page number.
+    pub furniture: Vec<bool>,
+}
+
+/// Groups lines into blocks.
+pub fn build(lines: &Lines) -> Blocks {
+    let furniture = furniture(lines);
+    let raw = raw_blocks(lines, &furniture);
+    let blocks = mend(lines, raw);
+    Blocks { blocks, furniture }
+}
+
+fn raw_blocks(lines: &Lines, furniture: &[bool]) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    let mut paras: Vec<Para> = Vec::new();
+    let mut para: Para = Vec::new();
+    let mut open_end = false;
+    let mut last_page = 0;
+    let flush = |paras: &mut Vec<Para>, para: &mut Para, open_end: bool, out: &mut Vec<Block>| {
+        if !para.is_empty() {
+            paras.push(std::mem::take(para));
+        }
+        if paras.is_empty() {
+            return;
+        }
+        let paras = std::mem::take(paras);
+        let first = &lines.lines[paras[0][0]];
+        let last = &lines.lines[*paras.last().and_then(|p| p.last()).expect("line")];
+        let after_break = out.last().is_none_or(|b| b.last_page != first.page);
+        out.push(Block {
+            page: first.page,
+            last_page: last.page,
+            leading_space: first.indent > 0.0,
+            after_break,
+            spaced_wrap: false,
+            open_end,
+            paras,
+        });
+    };
+    for (i, line) in lines.lines.iter().enumerate() {
+        let kind = if furniture[i] {
+            LineKind::Empty
+        } else {
+            line.kind
+        };
+        if line.page != last_page {
+            flush(&mut paras, &mut para, open_end, &mut out);
+            last_page = line.page;
+        }
+        match kind {
+            LineKind::Text => {
+                para.push(i);
+                open_end = false;
+            }
+            LineKind::Space => {
+                if !para.is_empty() {
+                    open_end = true;
+                    paras.push(std::mem::take(&mut para));
+                }
+            }
+            LineKind::Empty => {
+                flush(&mut paras, &mut para, open_end, &mut out);
+                open_end = false;
+            }
+        }
+    }
+    flush(&mut paras, &mut para, open_end, &mut out);
+    out
+}
+
+/// Cells whose trailing space-only line is their (empty) value cannot go on.
+fn is_value_cell(text: &str) -> bool {
+    grammar::unit_label(text).is_some()
+        || grammar::year_label(text).is_some()
+        || grammar::bare_years(text).is_some()
+}
+
+/// Lines that always start something new.
+fn starts_structure(text: &str) -> bool {
+    grammar::is_row_label(text)
+        || grammar::chapter_heading(text).is_some()
+        || grammar::caption(text).is_some()
+        || grammar::bullet(text).is_some()
+}
+
+fn mend(lines: &Lines, raw: Vec<Block>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::with_capacity(raw.len());
+    for block in raw {
+        if let Some(prev) = out.last_mut() {
+            let first = lines.lines[block.first()].text();
+            let prev_first = lines.lines[prev.first()].text();
+            let page_break = block.page != prev.last_page;
+            let continues_sentence = grammar::starts_lowercase(first)
+                && !starts_structure(first)
+                && !is_value_cell(prev_first);
+            let continues_cell = page_break
+                && prev.open_end
+                && !starts_structure(first)
+                && !is_value_cell(prev_first);
+            if continues_sentence || continues_cell {
+                let mut paras = block.paras.into_iter();
+                if continues_sentence {
+                    let head = paras.next().expect("non-empty block");
+                    prev.paras.last_mut().expect("para").extend(head);
+                    if !page_break {
+                        prev.spaced_wrap = true;
+                    }
+                }
+                prev.paras.extend(paras);
+                prev.open_end = block.open_end;
+                prev.last_page = block.last_page;
+                continue;
+            }
+        }
+        out.push(block);
+    }
+    out
+}
+
+/// Running headers and footers: the same text (digits aside) in the first or last two
+/// lines of at least half the pages, and at least three.
+fn furniture(lines: &Lines) -> Vec<bool> {
+    let mut flags = vec![false; lines.lines.len()];
+    let mut by_page: Vec<Vec<usize>> = vec![Vec::new(); lines.pages as usize + 1];
+    for (i, l) in lines.lines.iter().enumerate() {
+        if l.kind == LineKind::Text {
+            by_page[l.page as usize].push(i);
+        }
+    }
+    let content_pages = by_page.iter().filter(|p| !p.is_empty()).count();
+    if content_pages < 3 {
+        return flags;
+    }
+    // Page numbers differ from page to page: every run of digits counts as one '#'.
+    let key = |i: usize| -> String {
+        let mut k = String::new();
+        for c in grammar::collapse(lines.lines[i].text()).chars() {
+            if !c.is_ascii_digit() {
+                k.push(c);
+            } else if !k.ends_with('#') {
+                k.push('#');
+            }
+        }
+        k
+    };
+    let zone = |page: &Vec<usize>| -> Vec<usize> {
+        let n = page.len();
+        let mut z: Vec<usize> = page.iter().take(2).copied().collect();
+        z.extend(page.iter().skip(n.saturating_sub(2).max(2)).copied());
+        z
+    };
+    let mut pages_of: HashMap<String, Vec<u32>> = HashMap::new();
+    for (p, page) in by_page.iter().enumerate() {
+        for i in zone(page) {
+            let k = key(i);
+            let seen = pages_of.entry(k).or_default();
+            if seen.last() != Some(&(p as u32)) {
+                seen.push(p as u32);
+            }
+        }
+    }
+    for page in &by_page {
+        for i in zone(page) {
+            let text = lines.lines[i].text();
+            let n = pages_of[&key(i)].len();
+            let short = text.chars().count() <= 100;
+            if n >= 3 && n * 2 >= content_pages && short && !grammar::is_row_label(text) {
+                flags[i] = true;
+            }
+        }
+    }
+    flags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lines::split;
+
+    fn texts(lines: &Lines, b: &Block) -> Vec<Vec<String>> {
+        b.paras
+            .iter()
+            .map(|p| {
+                p.iter()
+                    .map(|&i| lines.lines[i].text().to_owned())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_and_cell_paragraphs() {
+        let l = split(" Heading \n\n Tavoite 2026 One \ntwo \n \nThree \n\n Next ");
+        let b = build(&l);
+        assert_eq!(b.blocks.len(), 3);
+        assert_eq!(
+            texts(&l, &b.blocks[1]),
+            vec![vec!["Tavoite 2026 One", "two"], vec!["Three"]]
+        );
+        assert!(b.blocks[0].leading_space);
+    }
+
+    #[test]
+    fn lower_case_block_continues_a_large_heading() {
+        let l = split(" Strateginen linja joka \n\njatkuu tässä. \n\n Tavoite 2026 x");
+        let b = build(&l);
+        assert_eq!(b.blocks.len(), 2);
+        assert!(b.blocks[0].spaced_wrap);
+        assert_eq!(
+            texts(&l, &b.blocks[0]),
+            vec![vec!["Strateginen linja joka", "jatkuu tässä."]]
+        );
+    }
+
+    #[test]
+    fn cell_goes_on_after_page_break_only_when_left_open() {
+        let open = " Tavoite 2026 Eka. \n \n\n\n\n   \n\nToka kappale. \n\n Uusi rivi ";
+        let l = split(open);
+        let b = build(&l);
+        assert_eq!(b.blocks.len(), 2, "{:?}", b.blocks);
+        assert_eq!(
+            texts(&l, &b.blocks[0]),
+            vec![vec!["Tavoite 2026 Eka."], vec!["Toka kappale."]]
+        );
+        assert!(!b.blocks[0].spaced_wrap);
+        let closed = " Tavoite 2026 Eka. \n\n \n\n\n\n   \n\nOtsikko \n\n Tavoite 2026 x";
+        let l = split(closed);
+        assert_eq!(build(&l).blocks.len(), 3);
+    }
+
+    #[test]
+    fn empty_value_cell_does_not_swallow_next_page() {
+        let l = split("Tav 2029 \n \n\n\n\nOtsikko \n\n Tavoite 2026 x");
+        assert_eq!(build(&l).blocks.len(), 3);
+    }
+
+    #[test]
+    fn running_footer_is_furniture() {
+        let mut text = String::new();
+        for p in 8..=11 {
+            text.push_str(&format!(
+                "{} \n\nTulossopimus 2027 \n\nSivu {p} \n\n\n\n",
+                ["Eka", "Toka", "Kolmas", "Neljäs"][p - 8]
+            ));
+        }
+        let l = split(&text);
+        let b = build(&l);
+        let furniture: Vec<&str> = l
+            .lines
+            .iter()
+            .zip(&b.furniture)
+            .filter(|(_, &f)| f)
+            .map(|(l, _)| l.text())
+            .collect();
+        assert_eq!(furniture.len(), 8, "{furniture:?}");
+        assert!(furniture
+            .iter()
+            .all(|t| t.starts_with("Sivu") || t.starts_with("Tulos")));
+        assert_eq!(b.blocks.len(), 4);
+    }
+}

@@ -1,0 +1,322 @@
+//! Stage 1: bytes -> decoded text.
+//!
+//! Detects the encoding (BOMs, UTF-16 without BOM, UTF-8, else Windows-1252, which is
+//! what Finnish text saved on Windows usually is), refuses binary data and PDFs, unifies
+//! line endings and normalizes to NFC so that every later stage sees one form.
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::Error;
+
+/// Encoding an input was decoded from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf8Bom,
+    Utf16Le,
+    Utf16Be,
+    Windows1252,
+}
+
+impl Encoding {
+    /// Name used in the output (`source.encoding`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Utf8Bom => "utf-8-bom",
+            Encoding::Utf16Le => "utf-16le",
+            Encoding::Utf16Be => "utf-16be",
+            Encoding::Windows1252 => "windows-1252",
+        }
+    }
+}
+
+/// Text decoded from an input, with what was noticed on the way.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// NFC text with `\n` line endings (form feeds kept: they mark pages).
+    pub text: String,
+    pub encoding: Encoding,
+    /// Notes for the output's warnings: (code, message, 1-based line).
+    pub notes: Vec<(&'static str, String, Option<u32>)>,
+}
+
+/// Decodes `bytes`; `path` only names the input in errors.
+pub fn decode(path: &str, bytes: &[u8]) -> Result<Decoded, Error> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::Empty { path: path.into() });
+    }
+    if bytes.starts_with(b"%PDF-") {
+        return Err(Error::PdfUnsupported { path: path.into() });
+    }
+    let mut notes = Vec::new();
+    let (raw, encoding) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        (utf8_or_1252(rest, &mut notes), Encoding::Utf8Bom)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        (utf16(path, rest, true)?, Encoding::Utf16Le)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        (utf16(path, rest, false)?, Encoding::Utf16Be)
+    } else if let Some(le) = utf16_without_bom(bytes) {
+        let text = utf16(path, bytes, le)?;
+        notes.push((
+            "utf16_without_bom",
+            "no byte order mark; decoded as UTF-16 from the pattern of zero bytes".into(),
+            None,
+        ));
+        (
+            text,
+            if le {
+                Encoding::Utf16Le
+            } else {
+                Encoding::Utf16Be
+            },
+        )
+    } else {
+        let before = notes.len();
+        let text = utf8_or_1252(bytes, &mut notes);
+        let enc = if notes.len() > before {
+            Encoding::Windows1252
+        } else {
+            Encoding::Utf8
+        };
+        (text, enc)
+    };
+    check_text(path, &raw, &mut notes)?;
+    let text = unify_newlines(&raw);
+    let text: String = if unicode_normalization::is_nfc_quick(text.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        text
+    } else {
+        text.nfc().collect()
+    };
+    if text.trim().is_empty() {
+        return Err(Error::Empty { path: path.into() });
+    }
+    Ok(Decoded {
+        text,
+        encoding,
+        notes,
+    })
+}
+
+fn utf8_or_1252(bytes: &[u8], notes: &mut Vec<(&'static str, String, Option<u32>)>) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+            notes.push((
+                "decoded_windows_1252",
+                format!(
+                    "not valid UTF-8 (byte 0x{:02X} at offset {at}); decoded as Windows-1252",
+                    bytes[at]
+                ),
+                Some(line),
+            ));
+            bytes.iter().map(|&b| windows_1252(b)).collect()
+        }
+    }
+}
+
+/// Windows-1252 differs from Latin-1 only in 0x80..=0x9F.
+fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
+        'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9F => HIGH[(b - 0x80) as usize],
+        _ => b as char,
+    }
+}
+
+/// Recognizes UTF-16 text without a BOM: mostly-ASCII text has a zero in every other byte.
+fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    if sample.len() < 8 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let even_zero = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd_zero = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
+    if odd_zero * 10 >= pairs * 7 && even_zero * 10 <= pairs {
+        Some(true)
+    } else if even_zero * 10 >= pairs * 7 && odd_zero * 10 <= pairs {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+fn utf16(path: &str, bytes: &[u8], little_endian: bool) -> Result<String, Error> {
+    if bytes.len() % 2 != 0 {
+        return Err(Error::InvalidUtf16 {
+            path: path.into(),
+            detail: format!("odd number of bytes ({})", bytes.len() + 2),
+        });
+    }
+    let units = bytes.chunks_exact(2).map(|c| {
+        if little_endian {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    char::decode_utf16(units)
+        .enumerate()
+        .map(|(i, r)| {
+            r.map_err(|e| Error::InvalidUtf16 {
+                path: path.into(),
+                detail: format!(
+                    "unpaired surrogate 0x{:04X} at code unit {i}",
+                    e.unpaired_surrogate()
+                ),
+            })
+        })
+        .collect()
+}
+
+/// Refuses binary data; strips a few stray NULs with a note.
+fn check_text(
+    path: &str,
+    text: &str,
+    notes: &mut Vec<(&'static str, String, Option<u32>)>,
+) -> Result<(), Error> {
+    // Byte-level counts: C0 controls are single bytes; C1 controls are 0xC2 0x80..=0x9F.
+    let bytes = text.as_bytes();
+    let total = bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count().max(1);
+    let nul = bytes.iter().filter(|&&b| b == 0).count();
+    let c0 = bytes
+        .iter()
+        .filter(|&&b| (b < 0x20 || b == 0x7F) && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C | 0))
+        .count();
+    let c1 = bytes
+        .windows(2)
+        .filter(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]))
+        .count();
+    let control = c0 + c1;
+    if nul * 100 > total || control * 20 > total {
+        return Err(Error::Binary {
+            path: path.into(),
+            detail: format!("{nul} NUL and {control} other control characters in {total}"),
+        });
+    }
+    if nul > 0 {
+        let line = text[..text.find('\0').unwrap_or(0)].matches('\n').count() as u32 + 1;
+        notes.push((
+            "nul_bytes",
+            format!("{nul} NUL character(s) removed"),
+            Some(line),
+        ));
+    }
+    Ok(())
+}
+
+/// CRLF and lone CR become LF; NULs go (counted in `check_text`).
+fn unify_newlines(text: &str) -> String {
+    if !text.contains(['\r', '\0']) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            '\0' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(bytes: &[u8]) -> Decoded {
+        decode("t.txt", bytes).expect("decodes")
+    }
+
+    #[test]
+    fn utf8_plain_and_with_bom() {
+        assert_eq!(ok("Tavoite 2026 ä".as_bytes()).encoding, Encoding::Utf8);
+        let d = ok(b"\xEF\xBB\xBFTavoite");
+        assert_eq!(d.encoding, Encoding::Utf8Bom);
+        assert_eq!(d.text, "Tavoite");
+    }
+
+    #[test]
+    fn invalid_utf8_falls_back_to_windows_1252_with_a_note() {
+        let d = ok(b"ok\nTy\xF6llisyys \x96 \x80");
+        assert_eq!(d.encoding, Encoding::Windows1252);
+        assert_eq!(d.text, "ok\nTyöllisyys – €");
+        assert_eq!(d.notes[0].0, "decoded_windows_1252");
+        assert_eq!(d.notes[0].2, Some(2));
+    }
+
+    #[test]
+    fn utf16_with_and_without_bom() {
+        let text = "Mittayksikkö\r\npv";
+        let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        let with_bom = [b"\xFF\xFE".as_slice(), &le].concat();
+        assert_eq!(ok(&with_bom).text, "Mittayksikkö\npv");
+        assert_eq!(ok(&with_bom).encoding, Encoding::Utf16Le);
+        let with_bom = [b"\xFE\xFF".as_slice(), &be].concat();
+        assert_eq!(ok(&with_bom).encoding, Encoding::Utf16Be);
+        let d = ok(&le);
+        assert_eq!(
+            (d.encoding, d.text.as_str()),
+            (Encoding::Utf16Le, "Mittayksikkö\npv")
+        );
+    }
+
+    #[test]
+    fn odd_utf16_is_an_error() {
+        let err = decode("x.txt", b"\xFF\xFEa\x00b").unwrap_err();
+        assert!(matches!(err, Error::InvalidUtf16 { .. }), "{err}");
+        assert!(err.to_string().starts_with("x.txt: "));
+    }
+
+    #[test]
+    fn line_endings_unified_and_nfd_composed() {
+        let d = ok("a\r\nb\rc\nTyo\u{308}".as_bytes());
+        assert_eq!(d.text, "a\nb\nc\nTyö");
+    }
+
+    #[test]
+    fn empty_binary_and_pdf_refused() {
+        assert!(matches!(decode("e", b""), Err(Error::Empty { .. })));
+        assert!(matches!(
+            decode("e", b" \n\t\r\n"),
+            Err(Error::Empty { .. })
+        ));
+        let binary: Vec<u8> = (0u8..=255).cycle().take(2000).collect();
+        assert!(matches!(decode("b", &binary), Err(Error::Binary { .. })));
+        assert!(matches!(
+            decode("p", b"%PDF-1.7\n..."),
+            Err(Error::PdfUnsupported { .. })
+        ));
+    }
+
+    #[test]
+    fn stray_nul_removed_with_note() {
+        let mut bytes = "x".repeat(500).into_bytes();
+        bytes.insert(10, 0);
+        let d = ok(&bytes);
+        assert_eq!(d.text.len(), 500);
+        assert_eq!(d.notes[0].0, "nul_bytes");
+    }
+}

@@ -1,0 +1,140 @@
+//! tulossopimus: Finnish government performance agreements (tulossopimus) to
+//! normalized, loss-free JSON.
+//!
+//! The pipeline, one module a stage (see ARCHITECTURE.md):
+//!
+//! bytes -> [`decode`] -> [`lines`] -> [`blocks`] -> [`structure`] -> [`normalize`] -> [`emit`]
+//!
+//! ```no_run
+//! let bytes = std::fs::read("fixtures/keha-tulossopimus-2026-2029.txt").unwrap();
+//! let doc = tulossopimus::convert_bytes("keha.txt", &bytes, &Default::default()).unwrap();
+//! println!("{}", doc.agreements.len());
+//! ```
+
+pub mod blocks;
+pub mod decode;
+pub mod diff;
+pub mod emit;
+mod error;
+pub mod grammar;
+pub mod lines;
+pub mod model;
+pub mod normalize;
+pub mod structure;
+pub mod text;
+
+use std::path::Path;
+
+pub use error::Error;
+pub use model::Document;
+
+/// How to convert.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Any warning makes the conversion fail.
+    pub strict: bool,
+}
+
+/// Converts one input given as bytes; `path` names it in the output and in errors.
+pub fn convert_bytes(path: &str, bytes: &[u8], options: &Options) -> Result<Document, Error> {
+    let decoded = decode::decode(path, bytes)?;
+    let lines = lines::split(&decoded.text);
+    let blocks = blocks::build(&lines);
+    let built = structure::build(&lines, &blocks.blocks);
+    let mut agreements = built.agreements;
+    let found = agreements.iter().any(|a| {
+        a.title.is_some()
+            || !a.strategic_lines.is_empty()
+            || !a.resource_indicators.is_empty()
+            || !a.monitoring_indicators.is_empty()
+            || !a.impact_goals.is_empty()
+    });
+    if !found {
+        return Err(Error::NotAnAgreement {
+            path: path.into(),
+            detail: format!(
+                "{} lines, {} chapter heading(s), no cover page, results table or impact goals",
+                lines.lines.len(),
+                agreements.iter().map(|a| a.chapters.len()).sum::<usize>()
+            ),
+        });
+    }
+    normalize::assign_ids(&mut agreements);
+
+    let mut warnings: Vec<model::Warning> = decoded
+        .notes
+        .iter()
+        .map(|(code, message, line)| model::Warning {
+            code: (*code).into(),
+            message: message.clone(),
+            line: *line,
+            page: line
+                .and_then(|l| lines.lines.get(l as usize - 1))
+                .map(|l| l.page),
+        })
+        .collect();
+    warnings.extend(built.warnings);
+    let mut coverage = model::Coverage {
+        lines: lines.lines.len() as u32,
+        content_lines: 0,
+        placed_lines: 0,
+        furniture_lines: 0,
+        warned_lines: 0,
+    };
+    for (i, line) in lines.lines.iter().enumerate() {
+        if line.kind != lines::LineKind::Text {
+            continue;
+        }
+        coverage.content_lines += 1;
+        if blocks.furniture[i] {
+            coverage.furniture_lines += 1;
+        } else if built.placed[i] {
+            coverage.placed_lines += 1;
+        } else {
+            coverage.warned_lines += 1;
+            if !built.warned[i] {
+                warnings.push(model::Warning {
+                    code: "unplaced_line".into(),
+                    message: format!("line not placed in the tree: {:?}", line.text()),
+                    line: Some(line.number),
+                    page: Some(line.page),
+                });
+            }
+        }
+    }
+    warnings.sort_by_key(|w| (w.line.unwrap_or(0), w.code.clone()));
+    if options.strict && !warnings.is_empty() {
+        let w = &warnings[0];
+        return Err(Error::Strict {
+            path: path.into(),
+            count: warnings.len(),
+            line: w.line.map_or("-".into(), |l| l.to_string()),
+            first: format!("{}: {}", w.code, w.message),
+        });
+    }
+    Ok(Document {
+        schema_version: model::SCHEMA_VERSION,
+        source: model::SourceFile {
+            path: path.into(),
+            sha256: normalize::sha256_hex(bytes),
+            format: model::SourceFormat::Text,
+            encoding: decoded.encoding.name().into(),
+            bytes: bytes.len() as u64,
+            pages: lines.pages,
+            dialect: lines.dialect.name().into(),
+        },
+        agreements,
+        warnings,
+        coverage,
+    })
+}
+
+/// Reads and converts one file; the path is reported as given.
+pub fn convert_file(path: &Path, options: &Options) -> Result<Document, Error> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: name.clone(),
+        source,
+    })?;
+    convert_bytes(&name, &bytes, options)
+}

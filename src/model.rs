@@ -1,0 +1,287 @@
+//! The output model, v1: the JSON contract other systems load.
+//!
+//! Keys are English snake_case, values the document's own (Finnish) text. Fields are
+//! only ever added, never renamed. What the document does not state is `null`. The JSON
+//! Schema (`tulossopimus schema`, `schema/tulossopimus-v1.schema.json`) is generated from
+//! these types.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Version of this model; bumped only on a breaking change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One converted input file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Document {
+    /// Always 1 for this model.
+    pub schema_version: u32,
+    /// The input file.
+    pub source: SourceFile,
+    /// The agreements found in the file, in document order (a dump may hold several).
+    pub agreements: Vec<Agreement>,
+    /// Everything the converter could not place or had to decide without evidence.
+    pub warnings: Vec<Warning>,
+    /// Accounting of every input line.
+    pub coverage: Coverage,
+}
+
+/// The input file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SourceFile {
+    /// The path as given to the converter (`-` for standard input).
+    pub path: String,
+    /// SHA-256 of the input bytes, lower-case hex.
+    pub sha256: String,
+    /// `text` for a text dump, `pdf` for a PDF.
+    pub format: SourceFormat,
+    /// Encoding the text was decoded from: `utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be`, `windows-1252`.
+    pub encoding: String,
+    /// Size of the input in bytes.
+    pub bytes: u64,
+    /// Number of pages (page breaks + 1 in a text dump).
+    pub pages: u32,
+    /// Which extractor's text layout the dump follows (`pdf-extract`, `pdftotext`).
+    pub dialect: String,
+}
+
+/// Kind of input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceFormat {
+    Text,
+    Pdf,
+}
+
+/// One performance agreement between a ministry and an agency.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Agreement {
+    /// Stable id: derived from ministry, agency and scope (not the year), see README.
+    pub id: String,
+    /// Title from the cover page, e.g. "Ministeriön ja viraston välinen tulossopimus 2026–2029".
+    pub title: Option<String>,
+    /// The steering ministry, from the cover page.
+    pub ministry: Option<String>,
+    /// The agency, from the cover page.
+    pub agency: Option<String>,
+    /// What part of the agency's work the agreement covers, when the cover names it.
+    pub scope: Option<String>,
+    /// The years the agreement covers, from the title.
+    pub period: Option<Period>,
+    /// Signing date, ISO 8601 (`YYYY-MM-DD`).
+    pub signed: Option<String>,
+    /// Who signed, in document order.
+    pub signatories: Vec<Signatory>,
+    /// Prose chapters and sections, flat, in document order.
+    pub chapters: Vec<Chapter>,
+    /// Societal impact goals, each tagged with its ministry.
+    pub impact_goals: Vec<ImpactGoal>,
+    /// The results table as a tree.
+    pub strategic_lines: Vec<StrategicLine>,
+    /// Resource-management indicators (chapter "Voimavarojen hallinta").
+    pub resource_indicators: Vec<Indicator>,
+    /// Monitoring indicators of the appendix, by group.
+    pub monitoring_indicators: Vec<MonitoringGroup>,
+    /// The evaluation scale (traffic-light model).
+    pub evaluation_scale: Vec<ScaleStep>,
+    /// Lines the agreement spans.
+    pub source: Source,
+}
+
+/// First and last year of the agreement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Period {
+    pub start: i32,
+    pub end: i32,
+}
+
+/// One signature.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Signatory {
+    pub organization: Option<String>,
+    pub name: String,
+    pub title: Option<String>,
+    pub source: Source,
+}
+
+/// A prose chapter or section.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Chapter {
+    pub id: String,
+    /// The number as printed, normalized (`1.1`, `Liite 0`); null when unnumbered.
+    pub number: Option<String>,
+    pub title: String,
+    /// Paragraphs joined with a blank line; null when the chapter has no prose of its own.
+    pub text: Option<String>,
+    /// 1 for a chapter, 2 for a section (1.1), ...
+    pub level: u32,
+    /// Table captions in the chapter ("Taulukko: Tulostavoitteet").
+    pub captions: Vec<String>,
+    pub source: Source,
+}
+
+/// A societal impact goal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ImpactGoal {
+    pub id: String,
+    /// The goal, without its ministry tag.
+    pub text: String,
+    /// Ministry code from the tag, e.g. `OKM`.
+    pub ministry: Option<String>,
+    pub source: Source,
+}
+
+/// Top row of the results table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct StrategicLine {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub goals: Vec<Goal>,
+    /// Indicators placed directly under the strategic line.
+    pub indicators: Vec<Indicator>,
+    /// Targets placed directly under the strategic line (rare).
+    pub targets: Vec<Target>,
+    /// What decided that this row is a strategic line: `layout`, `sequence` or `grammar`.
+    pub level_evidence: LevelEvidence,
+    pub source: Source,
+}
+
+/// A goal or sub-goal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Goal {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// Depth below the strategic line: 1 for a goal, 2 for a sub-goal, ...
+    pub level: u32,
+    pub goals: Vec<Goal>,
+    pub targets: Vec<Target>,
+    pub indicators: Vec<Indicator>,
+    /// What decided this row's level.
+    pub level_evidence: LevelEvidence,
+    pub source: Source,
+}
+
+/// What decided the level of a heading row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LevelEvidence {
+    /// Typography: font size or weight, or a wrap that shows them.
+    Layout,
+    /// Position among the rows: the depth the table already established.
+    Sequence,
+    /// The row's own grammar (first row of a table, a row that owns targets).
+    Grammar,
+}
+
+/// A target text for one year ("Tavoite 2026 ...").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Target {
+    pub id: String,
+    pub year: i32,
+    /// Paragraphs joined with a blank line.
+    pub text: String,
+    pub source: Source,
+}
+
+/// An indicator (mittari) with its unit and year values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Indicator {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    /// Unit of measure (Mittayksikkö), e.g. "Asteikko 1-5", "pv", "%".
+    pub unit: Option<String>,
+    /// Every printed year cell, set or not.
+    pub values: Vec<Value>,
+    /// Heading the indicator stands under in a resource table; null elsewhere.
+    pub group: Option<String>,
+    pub source: Source,
+}
+
+/// One year cell of an indicator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Value {
+    pub year: i32,
+    /// From the column label: Tav = target, Tot = actual, Arv = estimate; null for a bare year.
+    pub kind: Option<ValueKind>,
+    /// The cell as printed; null when the cell is empty.
+    pub raw: Option<String>,
+    pub comparator: Option<Comparator>,
+    pub value: Option<f64>,
+    pub source: Source,
+}
+
+/// Kind of a year value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ValueKind {
+    Target,
+    Actual,
+    Estimate,
+}
+
+/// Comparator of a value, normalized to ASCII.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum Comparator {
+    #[serde(rename = ">")]
+    Gt,
+    #[serde(rename = ">=")]
+    Ge,
+    #[serde(rename = "<")]
+    Lt,
+    #[serde(rename = "<=")]
+    Le,
+    #[serde(rename = "=")]
+    Eq,
+}
+
+/// A group of monitoring indicators.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct MonitoringGroup {
+    /// Group heading; null for indicators before any group heading.
+    pub group: Option<String>,
+    pub indicators: Vec<Indicator>,
+}
+
+/// One step of the evaluation scale, e.g. VIHREÄ (3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ScaleStep {
+    pub score: i32,
+    pub label: String,
+    pub meaning: String,
+}
+
+/// Where a node comes from: 1-based input lines and page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Source {
+    pub line: u32,
+    pub line_end: u32,
+    pub page: Option<u32>,
+}
+
+/// Something the converter could not place, or decided without evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Warning {
+    /// Stable machine-readable code, e.g. `unplaced_line`.
+    pub code: String,
+    pub message: String,
+    pub line: Option<u32>,
+    pub page: Option<u32>,
+}
+
+/// Accounting of input lines. `content_lines = placed_lines + furniture_lines + warned_lines`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Coverage {
+    /// All input lines.
+    pub lines: u32,
+    /// Lines with anything but white space.
+    pub content_lines: u32,
+    /// Content lines whose text is in the output.
+    pub placed_lines: u32,
+    /// Running headers, footers and page numbers.
+    pub furniture_lines: u32,
+    /// Content lines not placed, each named by a warning.
+    pub warned_lines: u32,
+}

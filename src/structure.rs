@@ -1,0 +1,1143 @@
+//! Stage 4: blocks -> agreement tree.
+//!
+//! Splits the blocks into agreements (at a cover page, or where chapter numbering starts
+//! again), agreements into chapters, and chapters into prose and tables. Tables are read
+//! with the results-table grammar ("Tavoite YYYY", "Mittayksikkö", "Tav YYYY") and their
+//! heading rows are given levels (see [`Tree::place_chain`]). Every line used is marked
+//! placed; whatever cannot be read is named in a warning. Ids are left empty here and
+//! assigned by [`crate::normalize`].
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::blocks::{Block, Para};
+use crate::grammar;
+use crate::lines::Lines;
+use crate::model::*;
+use crate::text::{join_lines, join_paras, para_text};
+
+/// What this stage produced.
+pub struct Built {
+    pub agreements: Vec<Agreement>,
+    pub warnings: Vec<Warning>,
+    /// Per line: its text is in the output.
+    pub placed: Vec<bool>,
+    /// Per line: named by a specific warning.
+    pub warned: Vec<bool>,
+}
+
+struct Ctx<'a> {
+    lines: &'a Lines,
+    blocks: &'a [Block],
+    placed: Vec<bool>,
+    warned: Vec<bool>,
+    warnings: Vec<Warning>,
+}
+
+impl Ctx<'_> {
+    fn text(&self, i: usize) -> &str {
+        self.lines.lines[i].text()
+    }
+
+    fn para(&self, p: &[usize]) -> String {
+        para_text(self.lines, p)
+    }
+
+    fn place(&mut self, lines: impl IntoIterator<Item = usize>) {
+        for i in lines {
+            self.placed[i] = true;
+        }
+    }
+
+    fn source(&self, first: usize, last: usize) -> Source {
+        Source {
+            line: self.lines.lines[first].number,
+            line_end: self.lines.lines[last].number,
+            page: Some(self.lines.lines[first].page),
+        }
+    }
+
+    /// A warning about `lines`, which are then not reported again as unplaced.
+    fn warn(&mut self, code: &str, message: String, lines: &[usize]) {
+        for &i in lines {
+            self.warned[i] = true;
+        }
+        let first = lines.first().map(|&i| &self.lines.lines[i]);
+        self.warnings.push(Warning {
+            code: code.into(),
+            message,
+            line: first.map(|l| l.number),
+            page: first.map(|l| l.page),
+        });
+    }
+
+    /// A single-line block's text.
+    fn single_line(&self, b: usize) -> Option<&str> {
+        let b = &self.blocks[b];
+        (b.paras.len() == 1 && b.paras[0].len() == 1).then(|| self.text(b.first()))
+    }
+
+    fn block_text(&self, b: usize) -> String {
+        let paras: Vec<String> = self.blocks[b].paras.iter().map(|p| self.para(p)).collect();
+        paras.join(" ")
+    }
+}
+
+/// Builds the agreements of one input.
+pub fn build(lines: &Lines, blocks: &[Block]) -> Built {
+    let mut ctx = Ctx {
+        lines,
+        blocks,
+        placed: vec![false; lines.lines.len()],
+        warned: vec![false; lines.lines.len()],
+        warnings: Vec::new(),
+    };
+    let parts = split_agreements(&ctx);
+    let agreements = parts
+        .into_iter()
+        .filter(|p| !p.cover.is_empty() || !p.items.is_empty())
+        .map(|p| agreement(&mut ctx, p))
+        .collect();
+    Built {
+        agreements,
+        warnings: ctx.warnings,
+        placed: ctx.placed,
+        warned: ctx.warned,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Agreements and chapters
+
+#[derive(Default)]
+struct Part {
+    cover: Vec<usize>,
+    items: Vec<Item>,
+}
+
+enum Item {
+    Heading {
+        number: Option<String>,
+        title: String,
+        block: usize,
+    },
+    Body(usize),
+}
+
+/// Pages that are cover pages: few blocks, no chapter heading, one names the agreement.
+fn cover_pages(ctx: &Ctx) -> HashSet<u32> {
+    let mut pages = HashSet::new();
+    let mut i = 0;
+    while i < ctx.blocks.len() {
+        let page = ctx.blocks[i].page;
+        let mut j = i;
+        while j < ctx.blocks.len() && ctx.blocks[j].page == page {
+            j += 1;
+        }
+        let on_page = i..j;
+        let few = on_page.len() <= 8;
+        let no_heading = on_page.clone().all(|b| heading_of(ctx, b).is_none());
+        let titled = on_page.clone().any(|b| {
+            ctx.blocks[b].line_indices().count() <= 3
+                && ctx.blocks[b]
+                    .line_indices()
+                    .any(|i| grammar::names_agreement(ctx.text(i)))
+                && grammar::cover_title(&ctx.block_text(b)).is_some()
+        });
+        if few && no_heading && titled {
+            pages.insert(page);
+        }
+        i = j;
+    }
+    pages
+}
+
+/// A numbered chapter or appendix heading: a block of one line.
+fn heading_of(ctx: &Ctx, b: usize) -> Option<(String, String)> {
+    grammar::chapter_heading(ctx.single_line(b)?)
+}
+
+fn split_agreements(ctx: &Ctx) -> Vec<Part> {
+    let covers = cover_pages(ctx);
+    let mut parts = vec![Part::default()];
+    let mut top = 0u32;
+    for b in 0..ctx.blocks.len() {
+        let part = parts.last_mut().expect("one part");
+        if covers.contains(&ctx.blocks[b].page) {
+            if !part.items.is_empty() {
+                parts.push(Part::default());
+                top = 0;
+            }
+            parts.last_mut().expect("part").cover.push(b);
+            continue;
+        }
+        if let Some((number, title)) = heading_of(ctx, b) {
+            if grammar::chapter_level(&number) == 1 {
+                if let Ok(n) = number.parse::<u32>() {
+                    // Numbering that starts again is a new agreement without a cover.
+                    if n == 1 && top >= 2 {
+                        parts.push(Part::default());
+                    }
+                    top = if n == 1 && top >= 2 { 1 } else { top.max(n) };
+                }
+            }
+            parts.last_mut().expect("part").items.push(Item::Heading {
+                number: Some(number),
+                title,
+                block: b,
+            });
+        } else {
+            part.items.push(Item::Body(b));
+        }
+    }
+    parts
+}
+
+struct ChapterHead {
+    number: Option<String>,
+    title: String,
+    first: usize,
+    last: usize,
+}
+
+fn agreement(ctx: &mut Ctx, part: Part) -> Agreement {
+    let mut a = Agreement {
+        id: String::new(),
+        title: None,
+        ministry: None,
+        agency: None,
+        scope: None,
+        period: None,
+        signed: None,
+        signatories: Vec::new(),
+        chapters: Vec::new(),
+        impact_goals: Vec::new(),
+        strategic_lines: Vec::new(),
+        resource_indicators: Vec::new(),
+        monitoring_indicators: Vec::new(),
+        evaluation_scale: Vec::new(),
+        source: Source {
+            line: 0,
+            line_end: 0,
+            page: None,
+        },
+    };
+    let all: Vec<usize> = part
+        .cover
+        .iter()
+        .copied()
+        .chain(part.items.iter().map(|i| match i {
+            Item::Heading { block, .. } | Item::Body(block) => *block,
+        }))
+        .collect();
+    let first = ctx.blocks[all[0]].first();
+    let last = ctx.blocks[*all.last().expect("block")].last();
+    a.source = ctx.source(first, last);
+    if !part.cover.is_empty() {
+        cover(ctx, &mut a, &part.cover);
+    }
+    // Group items into chapters; a heading repeated at once (a banner and the heading
+    // proper) is one chapter.
+    let mut groups: Vec<(Option<ChapterHead>, Vec<usize>)> = vec![(None, Vec::new())];
+    for item in part.items {
+        match item {
+            Item::Heading {
+                number,
+                title,
+                block,
+            } => {
+                let (bf, bl) = (ctx.blocks[block].first(), ctx.blocks[block].last());
+                ctx.place(ctx.blocks[block].line_indices().collect::<Vec<_>>());
+                let last = groups.last_mut().expect("group");
+                if let (Some(h), true) = (&mut last.0, last.1.is_empty()) {
+                    if h.number == number && h.title == title {
+                        h.last = bl;
+                        continue;
+                    }
+                }
+                groups.push((
+                    Some(ChapterHead {
+                        number,
+                        title,
+                        first: bf,
+                        last: bl,
+                    }),
+                    Vec::new(),
+                ));
+            }
+            Item::Body(b) => groups.last_mut().expect("group").1.push(b),
+        }
+    }
+    for (head, body) in groups {
+        chapter(ctx, &mut a, head, &body);
+    }
+    a
+}
+
+/// Cover page: parties, then the title (or the other way round).
+fn cover(ctx: &mut Ctx, a: &mut Agreement, blocks: &[usize]) {
+    let mut party_lines: Vec<usize> = Vec::new();
+    for &b in blocks {
+        let text = ctx.block_text(b);
+        if a.title.is_none() {
+            if let Some(period) = grammar::cover_title(&text) {
+                a.title = Some(text);
+                a.period = Some(period);
+                ctx.place(ctx.blocks[b].line_indices().collect::<Vec<_>>());
+                continue;
+            }
+        }
+        party_lines.extend(ctx.blocks[b].line_indices());
+    }
+    if party_lines.is_empty() {
+        return;
+    }
+    // A line "ja" alone separates ministry and agency; else the ministry is the part
+    // before a " ja " that ends in a ministry's name.
+    let texts: Vec<String> = party_lines
+        .iter()
+        .map(|&i| ctx.text(i).to_owned())
+        .collect();
+    let join = |range: &[usize]| {
+        join_lines(range.iter().map(|&i| {
+            (
+                ctx.lines.lines[i].raw.as_str(),
+                ctx.lines.lines[i].trailing_space,
+            )
+        }))
+    };
+    let (ministry, agency) = if let Some(k) = texts.iter().position(|t| t == "ja" || t == "och") {
+        (Some(join(&party_lines[..k])), join(&party_lines[k + 1..]))
+    } else {
+        let all = join(&party_lines);
+        match split_parties(&all) {
+            Some((m, rest)) => (Some(m.to_owned()), rest.to_owned()),
+            None => (None, all),
+        }
+    };
+    a.ministry = ministry.filter(|m| !m.is_empty());
+    if let Some((agency, scope)) = agency.split_once(", ") {
+        a.agency = Some(agency.trim().to_owned());
+        a.scope = Some(scope.trim().to_owned()).filter(|s| !s.is_empty());
+    } else if !agency.is_empty() {
+        a.agency = Some(agency);
+    }
+    ctx.place(party_lines);
+}
+
+fn split_parties(text: &str) -> Option<(&str, &str)> {
+    static MINISTRY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(.*?(?:ministeriö|kanslia|departementet|kansliet))\s+(?:ja|och)\s+(.+)$")
+            .expect("valid regex")
+    });
+    let c = MINISTRY.captures(text)?;
+    Some((c.get(1)?.as_str(), c.get(2)?.as_str()))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TableKind {
+    Results,
+    Resources,
+    Monitoring,
+}
+
+fn table_kind(title: &str) -> TableKind {
+    let t = title.to_lowercase();
+    if t.contains("voimavar") {
+        TableKind::Resources
+    } else if t.contains("seurantamittar") || (t.contains("seuranta") && t.contains("mittar")) {
+        TableKind::Monitoring
+    } else {
+        TableKind::Results
+    }
+}
+
+/// A block that can be a table row: a cell-start indent, or a short heading-like block.
+fn row_like(ctx: &Ctx, b: usize) -> bool {
+    let block = &ctx.blocks[b];
+    if block.leading_space {
+        return true;
+    }
+    let text = ctx.block_text(b);
+    block.paras.len() == 1
+        && block.paras[0].len() <= 3
+        && !text.ends_with(['.', ':', ';', '!', '?'])
+        && grammar::chapter_heading(&text).is_none()
+}
+
+/// A block with a table-grammar line.
+fn has_grammar(ctx: &Ctx, b: usize) -> bool {
+    ctx.blocks[b]
+        .line_indices()
+        .any(|i| grammar::is_row_label(ctx.text(i)))
+}
+
+fn chapter(ctx: &mut Ctx, a: &mut Agreement, head: Option<ChapterHead>, body: &[usize]) {
+    let caption_at: Vec<usize> = (0..body.len())
+        .filter(|&k| {
+            ctx.single_line(body[k])
+                .is_some_and(|t| grammar::caption(t).is_some())
+        })
+        .collect();
+    let mut captions = Vec::new();
+    for &k in &caption_at {
+        captions.push(ctx.text(ctx.blocks[body[k]].first()).to_owned());
+        ctx.place([ctx.blocks[body[k]].first()]);
+    }
+    let grammar_at: Vec<usize> = (0..body.len())
+        .filter(|&k| has_grammar(ctx, body[k]))
+        .collect();
+    let (before, table, after): (Vec<usize>, Vec<usize>, Vec<usize>) =
+        if let (Some(&g0), Some(&g1)) = (grammar_at.first(), grammar_at.last()) {
+            let start = match caption_at.iter().rev().find(|&&c| c < g0) {
+                Some(&c) => c + 1,
+                None => {
+                    // Without a caption the table starts with the row-like blocks before
+                    // its first grammar row; a prose paragraph ends the search.
+                    let mut s = g0;
+                    while s > 0 && row_like(ctx, body[s - 1]) {
+                        s -= 1;
+                    }
+                    s
+                }
+            };
+            let keep = |k: &usize| !caption_at.contains(k);
+            (
+                (0..start).filter(keep).map(|k| body[k]).collect(),
+                (start..=g1).filter(keep).map(|k| body[k]).collect(),
+                (g1 + 1..body.len()).filter(keep).map(|k| body[k]).collect(),
+            )
+        } else {
+            (
+                (0..body.len())
+                    .filter(|k| !caption_at.contains(k))
+                    .map(|k| body[k])
+                    .collect(),
+                Vec::new(),
+                Vec::new(),
+            )
+        };
+    let kind_title = captions
+        .first()
+        .cloned()
+        .or_else(|| head.as_ref().map(|h| h.title.clone()))
+        .unwrap_or_default();
+    let mut prose: Vec<usize> = before;
+    let mut trailing: Vec<usize> = Vec::new();
+    if !table.is_empty() {
+        read_table(ctx, a, table_kind(&kind_title), &table);
+        trailing = after;
+    } else {
+        prose.extend(after);
+    }
+    let Some(head) = head else {
+        // Text before the first heading: a chapter only if it starts with a heading line.
+        prose_chapters(ctx, a, None, &prose, captions);
+        prose_chapters(ctx, a, None, &trailing, Vec::new());
+        return;
+    };
+    prose_chapters(ctx, a, Some(head), &prose, captions);
+    prose_chapters(ctx, a, None, &trailing, Vec::new());
+}
+
+/// An unnumbered heading: one short line, capitalized, without closing punctuation.
+fn unnumbered_heading(ctx: &Ctx, b: usize) -> Option<String> {
+    let t = ctx.single_line(b)?;
+    let raw = ctx.lines.lines[ctx.blocks[b].first()].raw.trim();
+    let ok = t.chars().count() <= 80
+        && t.chars().next().is_some_and(char::is_uppercase)
+        && !t.ends_with(['.', ':', ';', ',', '!', '?', '”', '"', ')'])
+        && !raw.contains("  ")
+        && !raw.contains('\t')
+        && grammar::bullet(t).is_none()
+        && grammar::date(t).is_none();
+    ok.then(|| grammar::collapse(t))
+}
+
+struct Chap {
+    head: Option<ChapterHead>,
+    paras: Vec<String>,
+    captions: Vec<String>,
+    first: Option<usize>,
+    last: Option<usize>,
+}
+
+fn prose_chapters(
+    ctx: &mut Ctx,
+    a: &mut Agreement,
+    head: Option<ChapterHead>,
+    blocks: &[usize],
+    captions: Vec<String>,
+) {
+    let impact_title = |h: &Option<ChapterHead>| {
+        h.as_ref()
+            .is_some_and(|h| h.title.to_lowercase().contains("vaikuttavuu"))
+    };
+    let mut cur = Chap {
+        first: head.as_ref().map(|h| h.first),
+        last: head.as_ref().map(|h| h.last),
+        head,
+        paras: Vec::new(),
+        captions,
+    };
+    let mut impact = impact_title(&cur.head);
+    let mut after_date = false;
+    for &b in blocks {
+        let single = ctx.single_line(b).map(str::to_owned);
+        if let Some(t) = &single {
+            if let Some(date) = grammar::date(t) {
+                if a.signed.is_none() {
+                    a.signed = Some(date);
+                    after_date = true;
+                    ctx.place([ctx.blocks[b].first()]);
+                    continue;
+                }
+            }
+            if after_date {
+                if let Some(s) = signatory(ctx, ctx.blocks[b].first()) {
+                    a.signatories.push(s);
+                    ctx.place([ctx.blocks[b].first()]);
+                    continue;
+                }
+            }
+        }
+        if let Some(title) = unnumbered_heading(ctx, b) {
+            let first = ctx.blocks[b].first();
+            ctx.place([first]);
+            let next = Chap {
+                head: Some(ChapterHead {
+                    number: None,
+                    title,
+                    first,
+                    last: first,
+                }),
+                paras: Vec::new(),
+                captions: Vec::new(),
+                first: Some(first),
+                last: Some(first),
+            };
+            emit_chapter(ctx, a, std::mem::replace(&mut cur, next));
+            impact = impact_title(&cur.head);
+            continue;
+        }
+        if cur.head.is_none() {
+            let lines: Vec<usize> = ctx.blocks[b].line_indices().collect();
+            ctx.warn(
+                "text_before_first_chapter",
+                format!(
+                    "text before the first chapter heading: {:?}",
+                    short(&ctx.block_text(b))
+                ),
+                &lines,
+            );
+            continue;
+        }
+        for p in ctx.blocks[b].paras.clone() {
+            let text = ctx.para(&p);
+            ctx.place(p.iter().copied());
+            if a.evaluation_scale.is_empty() {
+                let steps = grammar::scale_steps(&text);
+                if steps.len() >= 2 {
+                    a.evaluation_scale = steps;
+                }
+            }
+            if impact {
+                if let Some(item) = grammar::bullet(&text) {
+                    a.impact_goals.push(impact_goal(ctx, item, &p));
+                    cur.last = Some(p[p.len() - 1]);
+                    continue;
+                }
+            }
+            cur.paras.push(text);
+        }
+        cur.first = cur.first.or(Some(ctx.blocks[b].first()));
+        cur.last = Some(ctx.blocks[b].last());
+    }
+    emit_chapter(ctx, a, cur);
+}
+
+fn impact_goal(ctx: &mut Ctx, item: &str, p: &Para) -> ImpactGoal {
+    let (text, ministry) = match grammar::ministry_tag(item) {
+        Some((text, code)) => {
+            if !grammar::MINISTRY_CODES.contains(&code) {
+                let line = ctx.lines.lines[p[0]].number;
+                let page = ctx.lines.lines[p[0]].page;
+                ctx.warnings.push(Warning {
+                    code: "unknown_ministry_code".into(),
+                    message: format!("impact goal tagged ({code}), not a known ministry code"),
+                    line: Some(line),
+                    page: Some(page),
+                });
+            }
+            (text.to_owned(), Some(code.to_owned()))
+        }
+        None => (item.to_owned(), None),
+    };
+    ImpactGoal {
+        id: String::new(),
+        text,
+        ministry,
+        source: ctx.source(p[0], p[p.len() - 1]),
+    }
+}
+
+fn emit_chapter(ctx: &mut Ctx, a: &mut Agreement, c: Chap) {
+    let Some(head) = c.head else { return };
+    let level = head.number.as_deref().map_or(1, grammar::chapter_level);
+    let (first, last) = (c.first.unwrap_or(head.first), c.last.unwrap_or(head.last));
+    a.chapters.push(Chapter {
+        id: String::new(),
+        number: head.number,
+        title: head.title,
+        text: join_paras(c.paras),
+        level,
+        captions: c.captions,
+        source: ctx.source(first, last.max(first)),
+    });
+}
+
+/// "Organisation<gap>Name, title", or "Name, title".
+fn signatory(ctx: &Ctx, line: usize) -> Option<Signatory> {
+    static GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}|\t").expect("valid regex"));
+    let raw = ctx.lines.lines[line].raw.trim();
+    let cols: Vec<&str> = GAP.split(raw).filter(|c| !c.trim().is_empty()).collect();
+    let (organization, person) = match cols.as_slice() {
+        [person] => (None, *person),
+        [org, person] => (Some(grammar::collapse(org)), *person),
+        [org, rest @ ..] => (Some(grammar::collapse(org)), *rest.last()?),
+        [] => return None,
+    };
+    let (name, title) = match person.split_once(',') {
+        Some((n, t)) => (grammar::collapse(n), Some(grammar::collapse(t))),
+        None if organization.is_some() => (grammar::collapse(person), None),
+        None => return None,
+    };
+    let words = name.split_whitespace().count();
+    if !(2..=5).contains(&words) || !name.chars().next().is_some_and(char::is_uppercase) {
+        return None;
+    }
+    Some(Signatory {
+        organization,
+        name,
+        title: title.filter(|t| !t.is_empty()),
+        source: ctx.source(line, line),
+    })
+}
+
+fn short(text: &str) -> String {
+    let mut s: String = text.chars().take(80).collect();
+    if text.chars().count() > 80 {
+        s.push('…');
+    }
+    s
+}
+
+// ---------------------------------------------------------------------------
+// Tables
+
+/// A cell: part of a block, cut where a line starts with a grammar label.
+struct Cell {
+    paras: Vec<Para>,
+    block: usize,
+}
+
+impl Cell {
+    fn first(&self) -> usize {
+        self.paras[0][0]
+    }
+    fn last(&self) -> usize {
+        *self.paras.last().and_then(|p| p.last()).expect("line")
+    }
+    fn lines(&self) -> Vec<usize> {
+        self.paras.iter().flatten().copied().collect()
+    }
+    fn is_single_line(&self) -> bool {
+        self.paras.len() == 1 && self.paras[0].len() == 1
+    }
+}
+
+fn cells(ctx: &Ctx, blocks: &[usize]) -> Vec<Cell> {
+    let mut out = Vec::new();
+    for &b in blocks {
+        let mut cell = Cell {
+            paras: Vec::new(),
+            block: b,
+        };
+        for para in &ctx.blocks[b].paras {
+            let mut cur: Para = Vec::new();
+            for &i in para {
+                if grammar::is_row_label(ctx.text(i)) && (!cur.is_empty() || !cell.paras.is_empty())
+                {
+                    if !cur.is_empty() {
+                        cell.paras.push(std::mem::take(&mut cur));
+                    }
+                    out.push(std::mem::replace(
+                        &mut cell,
+                        Cell {
+                            paras: Vec::new(),
+                            block: b,
+                        },
+                    ));
+                }
+                cur.push(i);
+            }
+            if !cur.is_empty() {
+                cell.paras.push(cur);
+            }
+        }
+        if !cell.paras.is_empty() {
+            out.push(cell);
+        }
+    }
+    out
+}
+
+/// A heading row waiting for its place in the tree.
+struct HeadCell {
+    title: String,
+    description: Option<String>,
+    spaced: bool,
+    source: Source,
+}
+
+fn head_cell(ctx: &mut Ctx, c: &Cell) -> HeadCell {
+    let title = ctx.para(&c.paras[0]);
+    let description = join_paras(c.paras[1..].iter().map(|p| ctx.para(p)).collect());
+    ctx.place(c.lines());
+    HeadCell {
+        title,
+        description,
+        spaced: ctx.blocks[c.block].spaced_wrap && c.first() == ctx.blocks[c.block].first(),
+        source: ctx.source(c.first(), c.last()),
+    }
+}
+
+struct Node {
+    head: HeadCell,
+    level: u32,
+    evidence: LevelEvidence,
+    children: Vec<usize>,
+    targets: Vec<Target>,
+    indicators: Vec<Indicator>,
+}
+
+/// The results tree while it is read: an arena of heading nodes and the open path.
+#[derive(Default)]
+struct Tree {
+    nodes: Vec<Node>,
+    roots: Vec<usize>,
+    /// Open path: stack[0] is the strategic line, stack[k] the node at level k.
+    stack: Vec<usize>,
+    /// Deepest level that has received targets or indicators in this table.
+    max_depth: u32,
+}
+
+impl Tree {
+    /// Places the heading rows met since the last target or indicator.
+    fn place_group(&mut self, group: Vec<HeadCell>) {
+        let mut rest = group;
+        while !rest.is_empty() {
+            // A row in a larger font (layout) starts a strategic line wherever it stands.
+            let cut = rest
+                .iter()
+                .skip(1)
+                .position(|h| h.spaced)
+                .map_or(rest.len(), |p| p + 1);
+            let tail = rest.split_off(cut);
+            self.place_chain(rest);
+            rest = tail;
+        }
+    }
+
+    /// Gives a chain of k heading rows (each the parent of the next) its levels.
+    ///
+    /// A dump cannot always show which rows start a strategic line, so the chain keeps
+    /// the depth the table already has: k rows after a leaf at level L replace levels
+    /// L-k+1..=L when k <= L, and start a new strategic line when k > L. Layout
+    /// (a larger font) or being the table's first row decides first.
+    fn place_chain(&mut self, chain: Vec<HeadCell>) {
+        let k = chain.len() as u32;
+        let leaf = self.stack.len().saturating_sub(1) as u32;
+        let (start, evidence) = if chain[0].spaced {
+            (0, LevelEvidence::Layout)
+        } else if self.stack.is_empty() {
+            (0, LevelEvidence::Grammar)
+        } else if leaf == 0 {
+            // The strategic line itself held leaves: rows after it are its goals when
+            // earlier strategic lines were that deep.
+            (u32::from(k <= self.max_depth), LevelEvidence::Sequence)
+        } else if k <= leaf {
+            (leaf - k + 1, LevelEvidence::Sequence)
+        } else {
+            (0, LevelEvidence::Sequence)
+        };
+        self.stack.truncate(start as usize);
+        for (n, head) in chain.into_iter().enumerate() {
+            let level = start + n as u32;
+            let id = self.nodes.len();
+            self.nodes.push(Node {
+                head,
+                level,
+                evidence: if n == 0 {
+                    evidence
+                } else {
+                    LevelEvidence::Sequence
+                },
+                children: Vec::new(),
+                targets: Vec::new(),
+                indicators: Vec::new(),
+            });
+            match self.stack.last() {
+                Some(&parent) => self.nodes[parent].children.push(id),
+                None => self.roots.push(id),
+            }
+            self.stack.push(id);
+        }
+    }
+
+    /// The node that receives the next target or indicator.
+    fn leaf_owner(&mut self) -> Option<usize> {
+        let owner = *self.stack.last()?;
+        self.max_depth = self.max_depth.max(self.stack.len() as u32 - 1);
+        Some(owner)
+    }
+
+    fn into_strategic_lines(mut self) -> Vec<StrategicLine> {
+        let roots = std::mem::take(&mut self.roots);
+        let mut nodes: Vec<Option<Node>> = self.nodes.into_iter().map(Some).collect();
+        roots
+            .into_iter()
+            .map(|r| {
+                let n = nodes[r].take().expect("node once");
+                StrategicLine {
+                    id: String::new(),
+                    title: n.head.title,
+                    description: n.head.description,
+                    goals: n.children.iter().map(|&c| goal(&mut nodes, c)).collect(),
+                    indicators: n.indicators,
+                    targets: n.targets,
+                    level_evidence: n.evidence,
+                    source: n.head.source,
+                }
+            })
+            .collect()
+    }
+}
+
+fn goal(nodes: &mut [Option<Node>], i: usize) -> Goal {
+    let n = nodes[i].take().expect("node once");
+    Goal {
+        id: String::new(),
+        title: n.head.title,
+        description: n.head.description,
+        level: n.level,
+        goals: n.children.iter().map(|&c| goal(nodes, c)).collect(),
+        targets: n.targets,
+        indicators: n.indicators,
+        level_evidence: n.evidence,
+        source: n.head.source,
+    }
+}
+
+fn is_value_cell(text: &str) -> bool {
+    grammar::unit_label(text).is_some()
+        || grammar::year_label(text).is_some()
+        || grammar::bare_years(text).is_some()
+}
+
+fn read_table(ctx: &mut Ctx, a: &mut Agreement, kind: TableKind, blocks: &[usize]) {
+    let cells = cells(ctx, blocks);
+    let mut tree = Tree::default();
+    let mut pending: Vec<HeadCell> = Vec::new();
+    let mut group: Option<String> = None;
+    let mut i = 0;
+    while i < cells.len() {
+        let c = &cells[i];
+        let first = ctx.text(c.first()).to_owned();
+        if let Some((year, _)) = grammar::target_label(&first) {
+            if kind == TableKind::Results {
+                tree.place_group(std::mem::take(&mut pending));
+                let target = target(ctx, c, year);
+                match tree.leaf_owner() {
+                    Some(owner) => tree.nodes[owner].targets.push(target),
+                    None => orphan(ctx, c, "a target row before any heading row"),
+                }
+            } else {
+                orphan(ctx, c, "a target row in a table of indicators");
+            }
+            i += 1;
+            continue;
+        }
+        if is_value_cell(&first) || (c.is_single_line() && grammar::is_value_like(&first)) {
+            orphan(
+                ctx,
+                c,
+                "an indicator cell without an indicator name before it",
+            );
+            i += 1;
+            continue;
+        }
+        let names_indicator = cells
+            .get(i + 1)
+            .is_some_and(|n| grammar::unit_label(ctx.text(n.first())).is_some());
+        if !names_indicator {
+            pending.push(head_cell(ctx, c));
+            i += 1;
+            continue;
+        }
+        let (indicator, next) = indicator(ctx, &cells, i);
+        i = next;
+        match kind {
+            TableKind::Results => {
+                tree.place_group(std::mem::take(&mut pending));
+                match tree.leaf_owner() {
+                    Some(owner) => tree.nodes[owner].indicators.push(indicator),
+                    None => {
+                        let lines: Vec<usize> =
+                            cells[..next].iter().flat_map(Cell::lines).collect();
+                        for &l in &lines {
+                            ctx.placed[l] = false;
+                        }
+                        ctx.warn(
+                            "orphan_indicator",
+                            format!("indicator {:?} before any heading row", indicator.name),
+                            &lines,
+                        );
+                    }
+                }
+            }
+            TableKind::Resources => {
+                if let Some(h) = pending.drain(..).next_back() {
+                    group = Some(h.title);
+                }
+                a.resource_indicators.push(Indicator {
+                    group: group.clone(),
+                    ..indicator
+                });
+            }
+            TableKind::Monitoring => {
+                for h in pending.drain(..) {
+                    a.monitoring_indicators.push(MonitoringGroup {
+                        group: Some(h.title),
+                        indicators: Vec::new(),
+                    });
+                }
+                if a.monitoring_indicators.is_empty() {
+                    a.monitoring_indicators.push(MonitoringGroup {
+                        group: None,
+                        indicators: Vec::new(),
+                    });
+                }
+                let g = a.monitoring_indicators.last_mut().expect("group");
+                g.indicators.push(indicator);
+            }
+        }
+    }
+    match kind {
+        TableKind::Results => {
+            tree.place_group(pending);
+            a.strategic_lines.extend(tree.into_strategic_lines());
+        }
+        TableKind::Resources | TableKind::Monitoring => {
+            for h in pending {
+                if kind == TableKind::Monitoring {
+                    a.monitoring_indicators.push(MonitoringGroup {
+                        group: Some(h.title),
+                        indicators: Vec::new(),
+                    });
+                } else {
+                    ctx.warnings.push(Warning {
+                        code: "heading_without_indicators".into(),
+                        message: format!("resource table heading {:?} has no indicators", h.title),
+                        line: Some(h.source.line),
+                        page: h.source.page,
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn orphan(ctx: &mut Ctx, c: &Cell, what: &str) {
+    let lines = c.lines();
+    let text = short(&ctx.para(&c.paras[0]));
+    ctx.warn("orphan_cell", format!("{what}: {text:?}"), &lines);
+}
+
+fn target(ctx: &mut Ctx, c: &Cell, year: i32) -> Target {
+    let mut paras = Vec::new();
+    for (n, p) in c.paras.iter().enumerate() {
+        let parts = p.iter().enumerate().map(|(k, &i)| {
+            let l = &ctx.lines.lines[i];
+            let text = if n == 0 && k == 0 {
+                grammar::target_label(l.text()).map_or("", |(_, rest)| rest)
+            } else {
+                l.raw.as_str()
+            };
+            (text, l.trailing_space)
+        });
+        paras.push(join_lines(parts));
+    }
+    ctx.place(c.lines());
+    Target {
+        id: String::new(),
+        year,
+        text: join_paras(paras).unwrap_or_default(),
+        source: ctx.source(c.first(), c.last()),
+    }
+}
+
+/// Reads the indicator named by `cells[i]`; returns it and the index after it.
+fn indicator(ctx: &mut Ctx, cells: &[Cell], i: usize) -> (Indicator, usize) {
+    let name = head_cell(ctx, &cells[i]);
+    let unit_cell = &cells[i + 1];
+    let unit_lines = unit_cell.lines();
+    let on_label = grammar::unit_label(ctx.text(unit_lines[0])).unwrap_or("");
+    let unit = if on_label.is_empty() {
+        join_lines(unit_lines[1..].iter().map(|&l| {
+            (
+                ctx.lines.lines[l].raw.as_str(),
+                ctx.lines.lines[l].trailing_space,
+            )
+        }))
+    } else {
+        grammar::collapse(on_label)
+    };
+    ctx.place(unit_lines);
+    let mut last = unit_cell.last();
+    let mut values = Vec::new();
+    let mut j = i + 2;
+    while j < cells.len() {
+        let c = &cells[j];
+        let lines = c.lines();
+        let first = ctx.text(lines[0]).to_owned();
+        if let Some(years) = grammar::bare_years(&first) {
+            for year in years {
+                values.push(Value {
+                    year,
+                    kind: None,
+                    raw: None,
+                    comparator: None,
+                    value: None,
+                    source: ctx.source(lines[0], lines[0]),
+                });
+            }
+            ctx.place([lines[0]]);
+            last = lines[0];
+            if lines.len() > 1 {
+                break;
+            }
+            j += 1;
+            continue;
+        }
+        let Some((kind, year, rest)) = grammar::year_label(&first) else {
+            break;
+        };
+        let mut labels = vec![(kind, year)];
+        let mut rest = rest.to_owned();
+        while let Some((k, y, r)) = grammar::year_label(&rest) {
+            labels.push((k, y));
+            rest = r.to_owned();
+        }
+        let mut used = vec![lines[0]];
+        let mut raw: Option<String> = Some(rest).filter(|r| !r.is_empty());
+        if raw.is_none() && lines.len() > 1 {
+            raw = Some(join_lines(lines[1..].iter().map(|&l| {
+                (
+                    ctx.lines.lines[l].raw.as_str(),
+                    ctx.lines.lines[l].trailing_space,
+                )
+            })));
+            used.extend(&lines[1..]);
+        }
+        if raw.is_none() {
+            // The value may stand alone in the next block (appendix layout).
+            if let Some(n) = cells.get(j + 1) {
+                let t = ctx.text(n.first());
+                if n.is_single_line() && grammar::is_value_like(t) && !is_value_cell(t) {
+                    raw = Some(grammar::collapse(t));
+                    used.push(n.first());
+                    j += 1;
+                }
+            }
+        }
+        let source = ctx.source(lines[0], *used.last().expect("line"));
+        if labels.len() == 1 {
+            values.push(value(ctx, kind, year, raw, source, lines[0]));
+        } else {
+            // Year cells side by side: values in the same order, separated by wide gaps.
+            let raw_line = raw.clone().unwrap_or_default();
+            let parts: Vec<String> = raw_line
+                .split("  ")
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned)
+                .collect();
+            let split = parts.len() == labels.len();
+            if raw.is_some() && !split {
+                ctx.warnings.push(Warning {
+                    code: "unsplit_values".into(),
+                    message: format!(
+                        "{} year cells side by side but values {raw_line:?} do not split into as many",
+                        labels.len()
+                    ),
+                    line: source.page.map(|_| source.line),
+                    page: source.page,
+                });
+            }
+            for (n, (k, y)) in labels.into_iter().enumerate() {
+                let r = split.then(|| parts[n].clone());
+                values.push(value(ctx, k, y, r, source, lines[0]));
+            }
+        }
+        ctx.place(used.iter().copied());
+        last = *used.last().expect("line");
+        j += 1;
+    }
+    let source = ctx.source(cells[i].first(), last);
+    (
+        Indicator {
+            id: String::new(),
+            name: name.title,
+            description: name.description,
+            unit: Some(unit).filter(|u| !u.is_empty()),
+            values,
+            group: None,
+            source,
+        },
+        j,
+    )
+}
+
+fn value(
+    ctx: &mut Ctx,
+    kind: ValueKind,
+    year: i32,
+    raw: Option<String>,
+    source: Source,
+    line: usize,
+) -> Value {
+    let raw = raw.map(|r| grammar::collapse(&r)).filter(|r| !r.is_empty());
+    let parsed = raw.as_deref().and_then(grammar::parse_value);
+    if let (Some(r), None) = (&raw, parsed) {
+        if !matches!(r.as_str(), "-" | "–" | "—") {
+            let l = &ctx.lines.lines[line];
+            ctx.warnings.push(Warning {
+                code: "unparsed_value".into(),
+                message: format!("value {r:?} for {year} is not a number; kept as raw"),
+                line: Some(l.number),
+                page: Some(l.page),
+            });
+        }
+    }
+    Value {
+        year,
+        kind: Some(kind),
+        raw,
+        comparator: parsed.and_then(|p| p.0),
+        value: parsed.map(|p| p.1),
+        source,
+    }
+}

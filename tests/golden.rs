@@ -1,0 +1,84 @@
+//! Whole-document golden tests: every `fixtures/*.txt` converts to exactly its reviewed
+//! `golden/<stem>.json`. On a mismatch the differences are listed by their place in the
+//! tree. After reviewing a change against the source text, rewrite the golden files with
+//! `TULOSSOPIMUS_BLESS=1 cargo test --test golden`.
+
+use std::path::Path;
+
+use tulossopimus::{convert_file, diff::diff, emit, Options};
+
+fn fixtures() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir("fixtures")
+        .expect("fixtures/")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn every_fixture_matches_its_golden_output() {
+    let bless = std::env::var_os("TULOSSOPIMUS_BLESS").is_some();
+    let mut failures = Vec::new();
+    let names = fixtures();
+    assert!(
+        names.len() >= 3,
+        "expected the seed and own fixtures, found {names:?}"
+    );
+    for name in names {
+        let input = format!("fixtures/{name}");
+        let golden = format!("golden/{}.json", name.trim_end_matches(".txt"));
+        let doc = convert_file(Path::new(&input), &Options::default())
+            .unwrap_or_else(|e| panic!("{input} must convert: {e}"));
+        let actual = emit::to_pretty_string(&doc);
+        if bless {
+            std::fs::write(&golden, &actual).expect("write golden");
+            continue;
+        }
+        let Ok(expected) = std::fs::read_to_string(&golden) else {
+            failures.push(format!(
+                "{golden} is missing: review the output and bless it"
+            ));
+            continue;
+        };
+        if expected == actual {
+            continue;
+        }
+        let e: serde_json::Value = serde_json::from_str(&expected).expect("golden is JSON");
+        let a: serde_json::Value = serde_json::from_str(&actual).expect("output is JSON");
+        let diffs = diff(&e, &a);
+        let mut msg = format!(
+            "{input} differs from {golden} ({} differences):",
+            diffs.len()
+        );
+        for d in diffs.iter().take(25) {
+            msg.push_str(&format!("\n  {d}"));
+        }
+        if diffs.is_empty() {
+            msg.push_str("\n  (same JSON value, different formatting)");
+        }
+        failures.push(msg);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn golden_outputs_account_for_every_line() {
+    for name in fixtures() {
+        let doc = convert_file(Path::new(&format!("fixtures/{name}")), &Options::default())
+            .expect("converts");
+        let c = doc.coverage;
+        assert_eq!(
+            c.content_lines,
+            c.placed_lines + c.furniture_lines + c.warned_lines,
+            "{name}: {c:?}"
+        );
+        let unplaced = doc.warnings.iter().filter(|w| w.line.is_some()).count();
+        assert!(
+            c.warned_lines == 0 || unplaced > 0,
+            "{name}: warned lines without warnings"
+        );
+    }
+}

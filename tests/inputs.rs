@@ -1,0 +1,120 @@
+//! Bad and unusual inputs: each converts to the same agreements as the clean seed, or
+//! fails with an error that names the file and the cause. None may panic.
+
+use tulossopimus::{convert_bytes, Document, Error, Options};
+
+const SEED: &str = include_str!("../fixtures/keha-tulossopimus-2026-2029.txt");
+
+fn convert(bytes: &[u8]) -> Result<Document, Error> {
+    convert_bytes("in.txt", bytes, &Options::default())
+}
+
+fn agreements(doc: &Document) -> serde_json::Value {
+    serde_json::to_value(&doc.agreements).expect("serializes")
+}
+
+#[test]
+fn encodings_and_line_endings_give_the_same_tree() {
+    let clean = convert(SEED.as_bytes()).expect("seed");
+    let expected = agreements(&clean);
+
+    let bom = [b"\xEF\xBB\xBF".as_slice(), SEED.as_bytes()].concat();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(SEED.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let crlf = SEED.replace('\n', "\r\n");
+    let cr = SEED.replace('\n', "\r");
+    let nfd: String = unicode_normalization::UnicodeNormalization::nfd(SEED).collect();
+    let cases: [(&str, Vec<u8>, &str); 5] = [
+        ("bom", bom, "utf-8-bom"),
+        ("utf16", utf16, "utf-16le"),
+        ("crlf", crlf.into_bytes(), "utf-8"),
+        ("cr", cr.into_bytes(), "utf-8"),
+        ("nfd", nfd.into_bytes(), "utf-8"),
+    ];
+    for (name, bytes, encoding) in cases {
+        let doc = convert(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(doc.source.encoding, encoding, "{name}");
+        assert_eq!(agreements(&doc), expected, "{name}: tree differs");
+        assert_eq!(doc.coverage, clean.coverage, "{name}");
+    }
+}
+
+#[test]
+fn windows_1252_part_of_the_seed() {
+    // The seed holds "≤", which Windows-1252 lacks; take the first agreement only.
+    let cut = SEED
+        .find("Työ- ja elinkeinoministeriö \nja")
+        .expect("second cover");
+    let part = &SEED[..cut];
+    let utf8 = convert(part.as_bytes()).expect("utf-8 part");
+    let bytes: Vec<u8> = part
+        .chars()
+        .map(|c| match c {
+            '–' => 0x96,
+            '”' => 0x94,
+            '•' => 0x95,
+            c => u8::try_from(c as u32).expect("Latin-1"),
+        })
+        .collect();
+    let doc = convert(&bytes).expect("converts");
+    assert_eq!(doc.source.encoding, "windows-1252");
+    assert!(doc
+        .warnings
+        .iter()
+        .any(|w| w.code == "decoded_windows_1252"));
+    assert_eq!(agreements(&doc), agreements(&utf8));
+}
+
+#[test]
+fn bad_inputs_fail_with_named_errors() {
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty", Vec::new(), "empty"),
+        ("blank", b" \n\n \r\n".to_vec(), "empty"),
+        ("binary", (0u8..=255).cycle().take(4096).collect(), "binary"),
+        ("pdf", b"%PDF-1.7\n1 0 obj".to_vec(), "pdf_unsupported"),
+        (
+            "prose",
+            "Tämä on tavallinen kirje.\n\nSiinä ei ole tulossopimusta eikä taulukkoa.\n".into(),
+            "not_an_agreement",
+        ),
+        ("odd utf16", b"\xFF\xFEa\x00b".to_vec(), "invalid_utf16"),
+    ];
+    for (name, bytes, code) in cases {
+        let err = convert_bytes(name, &bytes, &Options::default()).expect_err(name);
+        assert_eq!(err.code(), code, "{name}: {err}");
+        assert!(err.to_string().starts_with(&format!("{name}: ")), "{err}");
+        assert_eq!(err.path(), name);
+    }
+}
+
+#[test]
+fn truncated_and_shuffled_seed_never_panics_and_accounts_for_every_line() {
+    // Every prefix cut at a line boundary, and every block order reversed, must convert
+    // or fail cleanly, and a converted document accounts for all its lines.
+    let lines: Vec<&str> = SEED.split('\n').collect();
+    for cut in (0..lines.len()).step_by(37) {
+        let text = lines[..cut].join("\n");
+        check(&text);
+        let reversed: Vec<&str> = lines[cut..].iter().rev().copied().collect();
+        check(&reversed.join("\n"));
+    }
+}
+
+fn check(text: &str) {
+    match convert(text.as_bytes()) {
+        Ok(doc) => {
+            let c = doc.coverage;
+            assert_eq!(
+                c.content_lines,
+                c.placed_lines + c.furniture_lines + c.warned_lines
+            );
+            assert!(c.warned_lines == 0 || doc.warnings.iter().any(|w| w.line.is_some()));
+        }
+        Err(e) => assert!(
+            matches!(e, Error::Empty { .. } | Error::NotAnAgreement { .. }),
+            "{e}"
+        ),
+    }
+}
