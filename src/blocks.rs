@@ -212,23 +212,32 @@ fn furniture(lines: &Lines) -> Vec<bool> {
         z.extend(page.iter().skip(n.saturating_sub(2).max(2)).copied());
         z
     };
-    let mut pages_of: HashMap<String, Vec<u32>> = HashMap::new();
-    for (p, page) in by_page.iter().enumerate() {
-        for i in zone(page) {
-            let k = key(i);
-            let seen = pages_of.entry(k).or_default();
-            if seen.last() != Some(&(p as u32)) {
-                seen.push(p as u32);
+    let zones: Vec<(u32, Vec<(usize, String)>)> = by_page
+        .iter()
+        .enumerate()
+        .map(|(p, page)| {
+            (
+                p as u32,
+                zone(page).into_iter().map(|i| (i, key(i))).collect(),
+            )
+        })
+        .collect();
+    let mut pages_of: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (p, zone) in &zones {
+        for (_, k) in zone {
+            let seen = pages_of.entry(k.as_str()).or_default();
+            if seen.last() != Some(p) {
+                seen.push(*p);
             }
         }
     }
-    for page in &by_page {
-        for i in zone(page) {
-            let text = lines.lines[i].text();
-            let n = pages_of[&key(i)].len();
+    for (_, zone) in &zones {
+        for (i, k) in zone {
+            let text = lines.lines[*i].text();
+            let n = pages_of[k.as_str()].len();
             let short = text.chars().count() <= 100;
             if n >= 3 && n * 2 >= content_pages && short && !grammar::is_row_label(text) {
-                flags[i] = true;
+                flags[*i] = true;
             }
         }
     }

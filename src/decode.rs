@@ -83,9 +83,7 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<Decoded, Error> {
     };
     check_text(path, &raw, &mut notes)?;
     let text = unify_newlines(&raw);
-    let text: String = if unicode_normalization::is_nfc_quick(text.chars())
-        == unicode_normalization::IsNormalized::Yes
-    {
+    let text: String = if is_nfc(&text) {
         text
     } else {
         text.nfc().collect()
@@ -183,25 +181,41 @@ fn utf16(path: &str, bytes: &[u8], little_endian: bool) -> Result<String, Error>
         .collect()
 }
 
+/// NFC quick check over the characters that can matter: everything below U+0300 is
+/// NFC and a starter, so only the rest is checked (a "maybe" means normalize).
+fn is_nfc(text: &str) -> bool {
+    // U+0300 and above start with a byte >= 0xCC, which is never a continuation byte.
+    let bytes = text.as_bytes();
+    let high = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b >= 0xCC)
+        .filter_map(|(i, _)| text[i..].chars().next());
+    unicode_normalization::is_nfc_quick(high) == unicode_normalization::IsNormalized::Yes
+}
+
 /// Refuses binary data; strips a few stray NULs with a note.
 fn check_text(
     path: &str,
     text: &str,
     notes: &mut Vec<(&'static str, String, Option<u32>)>,
 ) -> Result<(), Error> {
-    // Byte-level counts: C0 controls are single bytes; C1 controls are 0xC2 0x80..=0x9F.
-    let bytes = text.as_bytes();
-    let total = bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count().max(1);
-    let nul = bytes.iter().filter(|&&b| b == 0).count();
-    let c0 = bytes
-        .iter()
-        .filter(|&&b| (b < 0x20 || b == 0x7F) && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C | 0))
-        .count();
-    let c1 = bytes
-        .windows(2)
-        .filter(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]))
-        .count();
-    let control = c0 + c1;
+    // One pass over the bytes: C0 controls are single bytes, C1 controls 0xC2 0x80..=0x9F.
+    let (mut total, mut nul, mut control, mut prev) = (0usize, 0usize, 0usize, 0u8);
+    for &b in text.as_bytes() {
+        if b & 0xC0 != 0x80 {
+            total += 1;
+        }
+        match b {
+            0 => nul += 1,
+            b'\n' | b'\r' | b'\t' | 0x0C => {}
+            0x01..=0x1F | 0x7F => control += 1,
+            0x80..=0x9F if prev == 0xC2 => control += 1,
+            _ => {}
+        }
+        prev = b;
+    }
+    let total = total.max(1);
     if nul * 100 > total || control * 20 > total {
         return Err(Error::Binary {
             path: path.into(),
@@ -221,7 +235,7 @@ fn check_text(
 
 /// CRLF and lone CR become LF; NULs go (counted in `check_text`).
 fn unify_newlines(text: &str) -> String {
-    if !text.contains(['\r', '\0']) {
+    if !text.bytes().any(|b| b == b'\r' || b == 0) {
         return text.to_owned();
     }
     let mut out = String::with_capacity(text.len());
