@@ -250,6 +250,20 @@ pub fn parse_value(raw: &str) -> Option<(Option<Comparator>, f64)> {
     Some((comparator, number.parse().ok()?))
 }
 
+/// The values in a line of several, each a comparator and a number with its sign,
+/// decimals and unit ("> 4,0 ≥ 4,5 = 5"). Thousands separators make "1 200 1 300"
+/// ambiguous; the greedy reading keeps groups of three digits together.
+pub fn value_tokens(line: &str) -> Vec<String> {
+    static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:>=|<=|≥|≤|>|<|=)?\s*[-+−]?\d{1,3}(?:[ \u{00A0}\u{202F}]\d{3})*(?:,\d+)?(?:\s*%)?|(?:>=|<=|≥|≤|>|<|=)?\s*[-+−]?\d+(?:,\d+)?(?:\s*%)?")
+            .expect("valid regex")
+    });
+    TOKEN
+        .find_iter(line)
+        .map(|m| collapse(m.as_str()))
+        .collect()
+}
+
 /// A line that can only be a value cell: a comparator or a number first.
 pub fn is_value_like(text: &str) -> bool {
     let t = text.trim();
@@ -390,6 +404,16 @@ mod tests {
         assert_eq!(parse_value(">= 2,91"), Some((Some(Ge), 2.91)));
         assert_eq!(parse_value("3-4 kertaa"), None);
         assert_eq!(parse_value("ei asetettu"), None);
+    }
+
+    #[test]
+    fn value_tokens_split_a_line() {
+        assert_eq!(
+            value_tokens("> 4,0 ≥ 4,5 = 5"),
+            vec!["> 4,0", "≥ 4,5", "= 5"]
+        );
+        assert_eq!(value_tokens("1 200 1 300"), vec!["1 200", "1 300"]);
+        assert_eq!(value_tokens("85 % 90 %"), vec!["85 %", "90 %"]);
     }
 
     #[test]

@@ -59,6 +59,17 @@ impl Ctx<'_> {
         }
     }
 
+    /// A warning about a placed line (a decision or a value kept only as raw text).
+    fn note(&mut self, code: &str, message: String, line: usize) {
+        let l = &self.lines.lines[line];
+        self.warnings.push(Warning {
+            code: code.into(),
+            message,
+            line: Some(l.number),
+            page: Some(l.page),
+        });
+    }
+
     /// A warning about `lines`, which are then not reported again as unplaced.
     fn warn(&mut self, code: &str, message: String, lines: &[usize]) {
         for &i in lines {
@@ -300,14 +311,7 @@ fn cover(ctx: &mut Ctx, a: &mut Agreement, blocks: &[usize]) {
         .iter()
         .map(|&i| ctx.text(i).to_owned())
         .collect();
-    let join = |range: &[usize]| {
-        join_lines(range.iter().map(|&i| {
-            (
-                ctx.lines.lines[i].raw.as_str(),
-                ctx.lines.lines[i].trailing_space,
-            )
-        }))
-    };
+    let join = |range: &[usize]| ctx.para(range);
     let (ministry, agency) = if let Some(k) = texts.iter().position(|t| t == "ja" || t == "och") {
         (Some(join(&party_lines[..k])), join(&party_lines[k + 1..]))
     } else {
@@ -562,14 +566,8 @@ fn impact_goal(ctx: &mut Ctx, item: &str, p: &Para) -> ImpactGoal {
     let (text, ministry) = match grammar::ministry_tag(item) {
         Some((text, code)) => {
             if !grammar::MINISTRY_CODES.contains(&code) {
-                let line = ctx.lines.lines[p[0]].number;
-                let page = ctx.lines.lines[p[0]].page;
-                ctx.warnings.push(Warning {
-                    code: "unknown_ministry_code".into(),
-                    message: format!("impact goal tagged ({code}), not a known ministry code"),
-                    line: Some(line),
-                    page: Some(page),
-                });
+                let message = format!("impact goal tagged ({code}), not a known ministry code");
+                ctx.note("unknown_ministry_code", message, p[0]);
             }
             (text.to_owned(), Some(code.to_owned()))
         }
@@ -996,12 +994,7 @@ fn indicator(ctx: &mut Ctx, cells: &[Cell], i: usize) -> (Indicator, usize) {
     let unit_lines = unit_cell.lines();
     let on_label = grammar::unit_label(ctx.text(unit_lines[0])).unwrap_or("");
     let unit = if on_label.is_empty() {
-        join_lines(unit_lines[1..].iter().map(|&l| {
-            (
-                ctx.lines.lines[l].raw.as_str(),
-                ctx.lines.lines[l].trailing_space,
-            )
-        }))
+        ctx.para(&unit_lines[1..])
     } else {
         grammar::collapse(on_label)
     };
@@ -1041,23 +1034,21 @@ fn indicator(ctx: &mut Ctx, cells: &[Cell], i: usize) -> (Indicator, usize) {
             labels.push((k, y));
             rest = r.to_owned();
         }
+        // The value cell: after the label on its line, below it in the same cell, or
+        // alone in the next block (appendix layout). Kept with its spacing: side-by-side
+        // values are told apart by wide gaps.
         let mut used = vec![lines[0]];
         let mut raw: Option<String> = Some(rest).filter(|r| !r.is_empty());
         if raw.is_none() && lines.len() > 1 {
-            raw = Some(join_lines(lines[1..].iter().map(|&l| {
-                (
-                    ctx.lines.lines[l].raw.as_str(),
-                    ctx.lines.lines[l].trailing_space,
-                )
-            })));
+            let below: Vec<&str> = lines[1..].iter().map(|&l| ctx.text(l)).collect();
+            raw = Some(below.join("  "));
             used.extend(&lines[1..]);
         }
         if raw.is_none() {
-            // The value may stand alone in the next block (appendix layout).
             if let Some(n) = cells.get(j + 1) {
                 let t = ctx.text(n.first());
                 if n.is_single_line() && grammar::is_value_like(t) && !is_value_cell(t) {
-                    raw = Some(grammar::collapse(t));
+                    raw = Some(t.to_owned());
                     used.push(n.first());
                     j += 1;
                 }
@@ -1067,29 +1058,33 @@ fn indicator(ctx: &mut Ctx, cells: &[Cell], i: usize) -> (Indicator, usize) {
         if labels.len() == 1 {
             values.push(value(ctx, kind, year, raw, source, lines[0]));
         } else {
-            // Year cells side by side: values in the same order, separated by wide gaps.
-            let raw_line = raw.clone().unwrap_or_default();
-            let parts: Vec<String> = raw_line
-                .split("  ")
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .map(str::to_owned)
-                .collect();
-            let split = parts.len() == labels.len();
-            if raw.is_some() && !split {
-                ctx.warnings.push(Warning {
-                    code: "unsplit_values".into(),
-                    message: format!(
-                        "{} year cells side by side but values {raw_line:?} do not split into as many",
-                        labels.len()
-                    ),
-                    line: source.page.map(|_| source.line),
-                    page: source.page,
-                });
-            }
-            for (n, (k, y)) in labels.into_iter().enumerate() {
-                let r = split.then(|| parts[n].clone());
-                values.push(value(ctx, k, y, r, source, lines[0]));
+            let parts = raw.as_deref().map(|r| split_values(r, labels.len()));
+            match parts {
+                Some(None) => {
+                    // Values that do not split into one per label stay out of the tree
+                    // and are named instead of guessed.
+                    let message = format!(
+                        "{} year cells side by side, values {:?} do not split into as many",
+                        labels.len(),
+                        raw.as_deref().unwrap_or_default()
+                    );
+                    let value_lines = used[1..].to_vec();
+                    ctx.warn("unsplit_values", message, &value_lines);
+                    used.truncate(1);
+                    for (k, y) in labels {
+                        values.push(value(ctx, k, y, None, source, lines[0]));
+                    }
+                }
+                Some(Some(parts)) => {
+                    for ((k, y), r) in labels.into_iter().zip(parts) {
+                        values.push(value(ctx, k, y, Some(r), source, lines[0]));
+                    }
+                }
+                None => {
+                    for (k, y) in labels {
+                        values.push(value(ctx, k, y, None, source, lines[0]));
+                    }
+                }
             }
         }
         ctx.place(used.iter().copied());
@@ -1111,6 +1106,21 @@ fn indicator(ctx: &mut Ctx, cells: &[Cell], i: usize) -> (Indicator, usize) {
     )
 }
 
+/// Splits a line of side-by-side values into `n`: at wide gaps, else at each value.
+fn split_values(line: &str, n: usize) -> Option<Vec<String>> {
+    let by_gap: Vec<String> = line
+        .split("  ")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if by_gap.len() == n {
+        return Some(by_gap);
+    }
+    let tokens = grammar::value_tokens(line);
+    (tokens.len() == n).then_some(tokens)
+}
+
 fn value(
     ctx: &mut Ctx,
     kind: ValueKind,
@@ -1123,13 +1133,8 @@ fn value(
     let parsed = raw.as_deref().and_then(grammar::parse_value);
     if let (Some(r), None) = (&raw, parsed) {
         if !matches!(r.as_str(), "-" | "–" | "—") {
-            let l = &ctx.lines.lines[line];
-            ctx.warnings.push(Warning {
-                code: "unparsed_value".into(),
-                message: format!("value {r:?} for {year} is not a number; kept as raw"),
-                line: Some(l.number),
-                page: Some(l.page),
-            });
+            let message = format!("value {r:?} for {year} is not a number; kept as raw");
+            ctx.note("unparsed_value", message, line);
         }
     }
     Value {

@@ -132,3 +132,37 @@ fn chapters_impact_goals_closing() {
         format!("{}---\n{}", outline(text), texts.join("\n"))
     );
 }
+
+#[test]
+fn year_cells_stacked_side_by_side_and_bare() {
+    let text = dump(concat!(
+        " Linja \n\n Tavoite \n\n",
+        " Pinottu \n\n Mittayksikkö \npv \n\nTav 2027 \n≤ 30,0 \n\nTot 2026 \n\n 12 \nArv 2028 \n\n \n\n",
+        " Rinnakkain \n\n Mittayksikkö: % \n\nTav 2027 Tav 2028 Tav 2029 \n> 4,0   ≥ 4,5   = 5 \n\n",
+        " Sekava \n\n Mittayksikkö: % \n\nTav 2027 Tav 2028 \n> 4,0 > 4,5 \n\n",
+        " Paljaat vuodet \n\n Mittayksikkö:  \n\n2027 2028 2029 \n\n",
+        " Ei jakaudu \n\n Mittayksikkö: % \n\nTav 2027 Tav 2028 \nhyvä tai parempi \n\n",
+    ));
+    let doc = convert_bytes("y.txt", text.as_bytes(), &Options::default()).expect("converts");
+    let goal = &doc.agreements[0].strategic_lines[0].goals[0];
+    let values = serde_json::to_string_pretty(
+        &goal
+            .indicators
+            .iter()
+            .map(|i| {
+                let v: Vec<_> = i
+                    .values
+                    .iter()
+                    .map(|v| (v.year, v.kind, v.raw.clone(), v.comparator, v.value))
+                    .collect();
+                (i.name.clone(), i.unit.clone(), v)
+            })
+            .collect::<Vec<_>>(),
+    )
+    .expect("json");
+    assert_eq!(
+        doc.coverage.warned_lines, 1,
+        "the unsplit value line is named, not placed"
+    );
+    insta::assert_snapshot!("year_cells", format!("{}---\n{values}", outline(&text)));
+}
