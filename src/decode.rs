@@ -82,7 +82,7 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<Decoded, Error> {
         (text, enc)
     };
     check_text(path, &raw, &mut notes)?;
-    let text = unify_newlines(&raw);
+    let text = unify_newlines(raw);
     let text: String = if is_nfc(&text) {
         text
     } else {
@@ -234,9 +234,9 @@ fn check_text(
 }
 
 /// CRLF and lone CR become LF; NULs go (counted in `check_text`).
-fn unify_newlines(text: &str) -> String {
+fn unify_newlines(text: String) -> String {
     if !text.bytes().any(|b| b == b'\r' || b == 0) {
-        return text.to_owned();
+        return text;
     }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();

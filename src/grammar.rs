@@ -64,6 +64,9 @@ fn labelled_year<'a>(
     if trimmed.len() == rest.len() || trimmed.len() < 4 {
         return None;
     }
+    if !trimmed.is_char_boundary(4) {
+        return None;
+    }
     let (digits, after) = trimmed.split_at(4);
     let century_ok = digits.starts_with("19") || digits.starts_with("20");
     if !century_ok || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -351,6 +354,8 @@ mod tests {
         assert_eq!(target_label("Tavoite 2027"), Some((2027, "")));
         assert_eq!(target_label("Tavoitteena 2026 on"), None);
         assert_eq!(target_label("Tavoite 20265"), None);
+        assert_eq!(target_label("Tavoite aää"), None);
+        assert_eq!(year_label("Tav €"), None);
         assert_eq!(target_label("Tavoite 1826 x"), None);
         assert_eq!(year_label("Tav. 2027"), Some((ValueKind::Target, 2027, "")));
         assert_eq!(unit_label("Mittayksikkölle"), None);

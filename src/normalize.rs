@@ -112,8 +112,10 @@ impl Ids<'_> {
             h.update(p.as_bytes());
         }
         let digest = h.finalize();
-        let hex: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
-        let base = format!("{prefix}-{hex}");
+        let mut base = String::with_capacity(prefix.len() + 13);
+        base.push_str(prefix);
+        base.push('-');
+        push_hex(&mut base, &digest[..6]);
         let mut id = base.clone();
         let mut n = 1;
         while !self.seen.insert(id.clone()) {
@@ -136,15 +138,30 @@ pub fn key(text: &str) -> String {
 
 /// SHA-256 of `bytes`, lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    let mut s = String::with_capacity(64);
+    push_hex(&mut s, &Sha256::digest(bytes));
+    s
+}
+
+fn push_hex(out: &mut String, bytes: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for &b in bytes {
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 15)] as char);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sha256_hex_is_the_standard_digest() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
 
     #[test]
     fn key_ignores_case_space_and_final_stop() {
