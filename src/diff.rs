@@ -77,6 +77,31 @@ fn walk(place: &str, e: &Value, a: &Value, out: &mut Vec<Difference>) {
                 }
             }
         }
+        (Value::Array(ea), Value::Array(aa)) if keyed(ea) && keyed(aa) => {
+            // Nodes with ids are matched by id, so an inserted node is one difference,
+            // not a shift of every later sibling.
+            let id = |v: &Value| v.get("id").and_then(Value::as_str).map(str::to_owned);
+            for (i, ev) in ea.iter().enumerate() {
+                let p = format!("{place}[{i}]{}", label(ev));
+                match aa.iter().find(|av| id(av) == id(ev)) {
+                    Some(av) => walk(&p, ev, av, out),
+                    None => out.push(Difference {
+                        place: p,
+                        expected: Some(ev.clone()),
+                        actual: None,
+                    }),
+                }
+            }
+            for (i, av) in aa.iter().enumerate() {
+                if !ea.iter().any(|ev| id(ev) == id(av)) {
+                    out.push(Difference {
+                        place: format!("{place}[{i}]{}", label(av)),
+                        expected: None,
+                        actual: Some(av.clone()),
+                    });
+                }
+            }
+        }
         (Value::Array(ea), Value::Array(aa)) => {
             for i in 0..ea.len().max(aa.len()) {
                 let named = ea.get(i).or(aa.get(i)).map(label).unwrap_or_default();
@@ -102,6 +127,14 @@ fn walk(place: &str, e: &Value, a: &Value, out: &mut Vec<Difference>) {
         }),
         _ => {}
     }
+}
+
+/// Every element is an object with an id.
+fn keyed(items: &[Value]) -> bool {
+    !items.is_empty()
+        && items
+            .iter()
+            .all(|v| v.get("id").is_some_and(Value::is_string))
 }
 
 fn join(place: &str, key: &str) -> String {
@@ -130,5 +163,15 @@ mod tests {
         assert_eq!(d[1].expected, None);
         assert!(d[1].to_string().contains("(absent)"));
         assert!(diff(&e, &e).is_empty());
+    }
+
+    #[test]
+    fn nodes_with_ids_match_by_id() {
+        let e = json!({"goals": [{"id": "g-1", "title": "A"}, {"id": "g-2", "title": "B"}]});
+        let a = json!({"goals": [{"id": "g-0", "title": "New"}, {"id": "g-1", "title": "A"}, {"id": "g-2", "title": "B2"}]});
+        let d = diff(&e, &a);
+        let places: Vec<&str> = d.iter().map(|d| d.place.as_str()).collect();
+        assert_eq!(places, vec!["goals[1] 'B' > title", "goals[0] 'New'"]);
+        assert_eq!(d[1].expected, None);
     }
 }

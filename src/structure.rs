@@ -730,6 +730,9 @@ struct Tree {
     stack: Vec<usize>,
     /// Deepest level that has received targets or indicators in this table.
     max_depth: u32,
+    /// First words that open at least two of the table's evident strategic lines (set
+    /// in a larger font, or the first row): the table's own way of phrasing them.
+    line_openers: HashSet<String>,
 }
 
 impl Tree {
@@ -766,6 +769,10 @@ impl Tree {
             // The strategic line itself held leaves: rows after it are its goals when
             // earlier strategic lines were that deep.
             (u32::from(k <= self.max_depth), LevelEvidence::Sequence)
+        } else if k == leaf && k >= 2 && self.line_openers.contains(&first_word(&chain[0].title)) {
+            // k rows after a leaf at depth k read as a goal chain or as a new strategic
+            // line alike; a row worded like the table's strategic lines is one.
+            (0, LevelEvidence::Grammar)
         } else if k <= leaf {
             (leaf - k + 1, LevelEvidence::Sequence)
         } else {
@@ -845,9 +852,47 @@ fn is_value_cell(text: &str) -> bool {
         || grammar::bare_years(text).is_some()
 }
 
+/// Lower-cased first word of a title, without punctuation.
+fn first_word(title: &str) -> String {
+    title
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
+}
+
+/// First words shared by at least two rows that are evidently strategic lines: rows set
+/// in a larger font, and the first heading row of the table.
+fn line_openers(ctx: &Ctx, cells: &[Cell]) -> HashSet<String> {
+    let heading = |c: &Cell| {
+        !is_value_cell(ctx.text(c.first())) && grammar::target_label(ctx.text(c.first())).is_none()
+    };
+    let first = cells.iter().position(heading);
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (n, c) in cells.iter().enumerate() {
+        let block = &ctx.blocks[c.block];
+        let spaced = block.spaced_wrap && c.first() == block.first();
+        if spaced || Some(n) == first {
+            let word = first_word(ctx.text(c.first()));
+            if word.chars().count() >= 3 {
+                *counts.entry(word).or_default() += 1;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|&(_, n)| n >= 2)
+        .map(|(w, _)| w)
+        .collect()
+}
+
 fn read_table(ctx: &mut Ctx, a: &mut Agreement, kind: TableKind, blocks: &[usize]) {
     let cells = cells(ctx, blocks);
-    let mut tree = Tree::default();
+    let mut tree = Tree {
+        line_openers: line_openers(ctx, &cells),
+        ..Tree::default()
+    };
     let mut pending: Vec<HeadCell> = Vec::new();
     let mut group: Option<String> = None;
     let mut i = 0;

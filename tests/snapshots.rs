@@ -166,3 +166,30 @@ fn year_cells_stacked_side_by_side_and_bare() {
     );
     insta::assert_snapshot!("year_cells", format!("{}---\n{values}", outline(&text)));
 }
+
+#[test]
+fn a_row_worded_like_the_tables_strategic_lines_starts_one() {
+    // Two larger-font strategic lines open with "Vahvistamme"; after a depth-2 leaf, the
+    // two rows "Vahvistamme ..." + goal read as a new strategic line, while two rows
+    // worded otherwise stay a goal and sub-goal of the current line.
+    let rows = |opener: &str| {
+        dump(&format!(
+            concat!(
+                " Vahvistamme ensimmäistä asiaa, joka on painettu isolla ja \n\nrivittyy \n\n",
+                " Tavoite \n\n Alatavoite \n\n Tavoite 2027 Teksti. \n\n",
+                " {} varautumista \n\n Tavoite varautumisesta \n\n Tavoite 2027 Teksti. \n\n",
+                " Vahvistamme toista asiaa, joka on myös painettu isolla ja \n\nrivittyy \n\n",
+                " Tavoite \n\n Alatavoite \n\n Tavoite 2027 Teksti. \n\n",
+            ),
+            opener
+        ))
+    };
+    insta::assert_snapshot!(
+        "parallel_wording",
+        format!(
+            "{}---\n{}",
+            outline(&rows("Vahvistamme")),
+            outline(&rows("Kehitetään"))
+        )
+    );
+}
