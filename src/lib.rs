@@ -114,6 +114,7 @@ pub fn convert_bytes(path: &str, bytes: &[u8], options: &Options) -> Result<Docu
     }
     Ok(Document {
         schema_version: model::SCHEMA_VERSION,
+        generator: model::GENERATOR.into(),
         source: model::SourceFile {
             path: path.into(),
             sha256: normalize::sha256_hex(bytes),

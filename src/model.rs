@@ -11,11 +11,17 @@ use serde::{Deserialize, Serialize};
 /// Version of this model; bumped only on a breaking change.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// `Document::generator` of this build.
+pub const GENERATOR: &str = concat!("tulossopimus ", env!("CARGO_PKG_VERSION"));
+
 /// One converted input file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Document {
     /// Always 1 for this model.
     pub schema_version: u32,
+    /// The converter and its version, e.g. "tulossopimus 0.1.0": a batch reconverts an
+    /// output made by another version.
+    pub generator: String,
     /// The input file.
     pub source: SourceFile,
     /// The agreements found in the file, in document order (a dump may hold several).
