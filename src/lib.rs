@@ -11,6 +11,7 @@
 //! println!("{}", doc.agreements.len());
 //! ```
 
+pub mod batch;
 pub mod blocks;
 pub mod decode;
 pub mod diff;

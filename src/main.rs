@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use rayon::prelude::*;
+use tulossopimus::batch::{self, BatchOptions, Status};
 use tulossopimus::{convert_bytes, emit, Error, Options};
 
 const EXIT_HELP: &str = "\
@@ -22,19 +23,41 @@ struct Cli {
     command: Command,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Json,
+    Ndjson,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Convert text dumps of agreements to JSON.
     #[command(after_help = EXIT_HELP)]
     Convert {
-        /// Input files; `-` reads standard input.
+        /// Input files, or directories (converted recursively with --out-dir); `-` reads standard input.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
         /// Write the JSON here instead of standard output (one input only).
-        #[arg(short, long)]
+        #[arg(short, long, conflicts_with = "out_dir")]
         output: Option<PathBuf>,
-        /// Indent the JSON.
+        /// Batch: one JSON per input under DIR, mirroring the inputs' relative paths,
+        /// with DIR/_report.json.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+        /// Batch: worker threads (default: one per core).
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        jobs: usize,
+        /// Batch: reconvert inputs whose output is already current.
         #[arg(long)]
+        force: bool,
+        /// Batch: no progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+        /// Standard output format: `json` (a document per input) or `ndjson` (one compact line per input).
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+        /// Indent the JSON.
+        #[arg(long, conflicts_with = "format")]
         pretty: bool,
         /// Fail an input that raises any warning.
         #[arg(long)]
@@ -77,9 +100,31 @@ fn main() -> ExitCode {
         Command::Convert {
             inputs,
             output,
+            out_dir,
+            jobs,
+            force,
+            quiet,
+            format,
             pretty,
             strict,
-        } => convert(&inputs, output, pretty, &Options { strict }),
+        } => match out_dir {
+            Some(out_dir) => {
+                let options = BatchOptions {
+                    out_dir,
+                    jobs,
+                    force,
+                    pretty,
+                    convert: Options { strict },
+                };
+                batch(&inputs, &options, quiet)
+            }
+            None => convert(
+                &inputs,
+                output,
+                pretty && format == Format::Json,
+                &Options { strict },
+            ),
+        },
     }
 }
 
@@ -161,4 +206,45 @@ fn convert(
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn batch(inputs: &[PathBuf], options: &BatchOptions, quiet: bool) -> ExitCode {
+    use std::io::IsTerminal;
+    if inputs.iter().any(|p| p.as_os_str() == "-") {
+        eprintln!("error: standard input (-) cannot be part of a batch");
+        return ExitCode::from(2);
+    }
+    let (jobs, early) = batch::collect(inputs, &options.out_dir);
+    let total = (jobs.len() + early.len()) as u64;
+    let bar = if quiet || !io::stderr().is_terminal() {
+        indicatif::ProgressBar::hidden()
+    } else {
+        let bar = indicatif::ProgressBar::new(total);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} files, {per_sec}, ETA {eta} {msg}",
+            )
+            .expect("valid template"),
+        );
+        bar
+    };
+    let failures = std::sync::atomic::AtomicUsize::new(0);
+    let tick = |r: &batch::FileReport| {
+        if r.status == Status::Failed {
+            let n = failures.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            bar.set_message(format!("{n} failed"));
+        }
+        bar.inc(1);
+    };
+    let report = match batch::run(jobs, early, options, &tick) {
+        Ok(r) => r,
+        Err(e) => {
+            bar.finish_and_clear();
+            eprintln!("error: {}: {e}", options.out_dir.display());
+            return ExitCode::from(1);
+        }
+    };
+    bar.finish_and_clear();
+    eprint!("{}", batch::summary_text(&report));
+    ExitCode::from(report.exit_code())
 }

@@ -1,0 +1,445 @@
+//! Batch conversion: many inputs (files or directories) to one JSON file each under an
+//! output directory, in parallel, resumable, with a report.
+//!
+//! Guarantees: outputs mirror the inputs' relative paths and never leave the output
+//! directory; every output is written to a temporary file and renamed, so a killed
+//! batch never leaves a truncated JSON; an output whose `source.sha256` and `generator`
+//! match the input and this build is current and skipped unless forced; one bad input
+//! never stops the others; the outputs are byte-identical whatever the number of jobs.
+
+use std::path::{Component, Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Coverage, GENERATOR};
+use crate::{convert_bytes, emit, normalize, Options};
+
+/// Name of the report written into the output directory.
+pub const REPORT: &str = "_report.json";
+
+/// How to run a batch.
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    pub out_dir: PathBuf,
+    /// Worker threads; 0 means one per core.
+    pub jobs: usize,
+    /// Reconvert inputs whose output is current.
+    pub force: bool,
+    pub pretty: bool,
+    pub convert: Options,
+}
+
+/// One input to convert and where its output goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    pub input: PathBuf,
+    /// Output path relative to the output directory.
+    pub output: PathBuf,
+}
+
+/// What happened to one input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Converted,
+    ConvertedWithWarnings,
+    Failed,
+    Skipped,
+}
+
+/// The report line of one input.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileReport {
+    pub input: String,
+    pub output: Option<String>,
+    pub status: Status,
+    pub warnings: usize,
+    pub coverage: Option<Coverage>,
+    pub elapsed_ms: u64,
+    /// For a failure: a stable code and the message.
+    pub error: Option<FileError>,
+}
+
+/// Why an input failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileError {
+    pub code: String,
+    pub message: String,
+}
+
+/// Counts by status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub total: usize,
+    pub converted: usize,
+    pub converted_with_warnings: usize,
+    pub failed: usize,
+    pub skipped: usize,
+}
+
+/// `_report.json`: every input, sorted by input path.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub generator: String,
+    pub out_dir: String,
+    pub summary: Summary,
+    pub files: Vec<FileReport>,
+}
+
+impl Report {
+    /// Exit code: 0 when nothing failed, 1 otherwise.
+    pub fn exit_code(&self) -> u8 {
+        u8::from(self.summary.failed > 0)
+    }
+}
+
+/// Expands files and directories (recursively, sorted, hidden entries and the output
+/// directory left out, directory symlinks not followed) into jobs. Inputs that cannot
+/// be listed, or whose outputs would collide, come back as failed reports.
+pub fn collect(inputs: &[PathBuf], out_dir: &Path) -> (Vec<Job>, Vec<FileReport>) {
+    let out_canonical = out_dir.canonicalize().ok();
+    let mut jobs: Vec<Job> = Vec::new();
+    let mut failed = Vec::new();
+    for input in inputs {
+        match std::fs::metadata(input) {
+            Ok(m) if m.is_dir() => {
+                let mut found = Vec::new();
+                if let Err(e) = walk(input, out_canonical.as_deref(), &mut found) {
+                    failed.push(failure(input, None, "io", format!("cannot list: {e}")));
+                }
+                found.sort();
+                for file in found {
+                    let rel = file.strip_prefix(input).unwrap_or(&file).to_path_buf();
+                    push_job(&mut jobs, &mut failed, file, &rel);
+                }
+            }
+            Ok(_) => {
+                let name = input.file_name().map(PathBuf::from).unwrap_or_default();
+                push_job(&mut jobs, &mut failed, input.clone(), &name);
+            }
+            Err(e) => failed.push(failure(input, None, "io", format!("cannot read: {e}"))),
+        }
+    }
+    (jobs, failed)
+}
+
+fn walk(dir: &Path, skip: Option<&Path>, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        if skip.is_some() && path.canonicalize().ok().as_deref() == skip {
+            continue;
+        }
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            walk(&path, skip, out)?;
+        } else if kind.is_file() || (kind.is_symlink() && path.is_file()) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Output path for an input at `rel`: only plain components, the file name + ".json".
+fn output_path(rel: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in rel.components() {
+        match c {
+            Component::Normal(part) => out.push(part),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    let name = out.file_name()?.to_string_lossy().into_owned();
+    out.set_file_name(format!("{name}.json"));
+    Some(out)
+}
+
+fn push_job(jobs: &mut Vec<Job>, failed: &mut Vec<FileReport>, input: PathBuf, rel: &Path) {
+    let Some(output) = output_path(rel) else {
+        let message = format!("no safe output path for {}", rel.display());
+        failed.push(failure(&input, None, "unsafe_path", message));
+        return;
+    };
+    if let Some(first) = jobs.iter().find(|j| j.output == output) {
+        let message = format!(
+            "output {} is already written for {}",
+            output.display(),
+            first.input.display()
+        );
+        failed.push(failure(&input, Some(&output), "output_collision", message));
+        return;
+    }
+    jobs.push(Job { input, output });
+}
+
+fn failure(input: &Path, output: Option<&Path>, code: &str, message: String) -> FileReport {
+    FileReport {
+        input: input.display().to_string(),
+        output: output.map(|o| o.display().to_string()),
+        status: Status::Failed,
+        warnings: 0,
+        coverage: None,
+        elapsed_ms: 0,
+        error: Some(FileError {
+            code: code.into(),
+            message,
+        }),
+    }
+}
+
+/// Runs the jobs; `tick` is called after each input with its report (from worker
+/// threads). The report is sorted by input path and also written to `out_dir/_report.json`.
+pub fn run(
+    jobs: Vec<Job>,
+    mut early: Vec<FileReport>,
+    options: &BatchOptions,
+    tick: &(dyn Fn(&FileReport) + Sync),
+) -> std::io::Result<Report> {
+    std::fs::create_dir_all(&options.out_dir)?;
+    let out_root = options.out_dir.canonicalize()?;
+    remove_stale_temporaries(&out_root);
+    let threads = if options.jobs == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        options.jobs
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(std::io::Error::other)?;
+    let mut files: Vec<FileReport> = pool.install(|| {
+        jobs.par_iter()
+            .map(|job| {
+                let report = one(job, &out_root, options);
+                tick(&report);
+                report
+            })
+            .collect()
+    });
+    for r in &early {
+        tick(r);
+    }
+    files.append(&mut early);
+    files.sort_by(|a, b| a.input.cmp(&b.input));
+    let mut summary = Summary {
+        total: files.len(),
+        ..Summary::default()
+    };
+    for f in &files {
+        match f.status {
+            Status::Converted => summary.converted += 1,
+            Status::ConvertedWithWarnings => summary.converted_with_warnings += 1,
+            Status::Failed => summary.failed += 1,
+            Status::Skipped => summary.skipped += 1,
+        }
+    }
+    let report = Report {
+        generator: GENERATOR.into(),
+        out_dir: options.out_dir.display().to_string(),
+        summary,
+        files,
+    };
+    let mut text = serde_json::to_string_pretty(&report).map_err(std::io::Error::other)?;
+    text.push('\n');
+    write_atomic(&out_root.join(REPORT), text.as_bytes())?;
+    Ok(report)
+}
+
+fn one(job: &Job, out_root: &Path, options: &BatchOptions) -> FileReport {
+    let started = Instant::now();
+    let name = job.input.display().to_string();
+    let output = job.output.display().to_string();
+    let fail = |code: &str, message: String| FileReport {
+        elapsed_ms: started.elapsed().as_millis() as u64,
+        ..failure(&job.input, Some(&job.output), code, message)
+    };
+    let bytes = match std::fs::read(&job.input) {
+        Ok(b) => b,
+        Err(e) => return fail("io", format!("{name}: cannot read: {e}")),
+    };
+    let target = out_root.join(&job.output);
+    if !options.force && is_current(&target, &bytes) {
+        return FileReport {
+            input: name,
+            output: Some(output),
+            status: Status::Skipped,
+            warnings: 0,
+            coverage: None,
+            elapsed_ms: started.elapsed().as_millis() as u64,
+            error: None,
+        };
+    }
+    let doc = match convert_bytes(&name, &bytes, &options.convert) {
+        Ok(doc) => doc,
+        Err(e) => return fail(e.code(), e.to_string()),
+    };
+    let text = if options.pretty {
+        emit::to_pretty_string(&doc)
+    } else {
+        let mut s = serde_json::to_string(&doc).expect("model serializes");
+        s.push('\n');
+        s
+    };
+    if let Err(e) =
+        safe_parent(out_root, &target).and_then(|()| write_atomic(&target, text.as_bytes()))
+    {
+        return fail("write", format!("{}: cannot write: {e}", target.display()));
+    }
+    let warnings = doc.warnings.len();
+    FileReport {
+        input: name,
+        output: Some(output),
+        status: if warnings == 0 {
+            Status::Converted
+        } else {
+            Status::ConvertedWithWarnings
+        },
+        warnings,
+        coverage: Some(doc.coverage),
+        elapsed_ms: started.elapsed().as_millis() as u64,
+        error: None,
+    }
+}
+
+/// The output exists, was made by this build, from these bytes.
+fn is_current(target: &Path, input: &[u8]) -> bool {
+    #[derive(Deserialize)]
+    struct Head {
+        generator: String,
+        source: HeadSource,
+    }
+    #[derive(Deserialize)]
+    struct HeadSource {
+        sha256: String,
+    }
+    let Ok(text) = std::fs::read(target) else {
+        return false;
+    };
+    match serde_json::from_slice::<Head>(&text) {
+        Ok(head) => {
+            head.generator == GENERATOR && head.source.sha256 == normalize::sha256_hex(input)
+        }
+        Err(_) => false,
+    }
+}
+
+/// Creates the output's directory and checks that it is inside the output root (a
+/// symlinked directory there could point anywhere).
+fn safe_parent(out_root: &Path, target: &Path) -> std::io::Result<()> {
+    let parent = target.parent().unwrap_or(out_root);
+    std::fs::create_dir_all(parent)?;
+    if !parent.canonicalize()?.starts_with(out_root) {
+        return Err(std::io::Error::other(format!(
+            "{} resolves outside the output directory",
+            parent.display()
+        )));
+    }
+    if target
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+    {
+        return Err(std::io::Error::other("the output path is a symlink"));
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to a temporary file beside `target` and renames it into place.
+pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let name = target
+        .file_name()
+        .ok_or_else(|| std::io::Error::other("no file name"))?
+        .to_string_lossy();
+    let tmp = target.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, target)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// A killed batch may leave temporary files; they are never outputs.
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => remove_stale_temporaries(&path),
+            Ok(t) if t.is_file() && name.starts_with('.') && name.contains(".json.tmp-") => {
+                let _ = std::fs::remove_file(&path);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A short text summary for the terminal: counts and the first failures.
+pub fn summary_text(report: &Report) -> String {
+    let s = report.summary;
+    let mut text = format!(
+        "{} input(s): {} converted, {} with warnings, {} skipped (current), {} failed; report: {}/{}\n",
+        s.total, s.converted, s.converted_with_warnings, s.skipped, s.failed, report.out_dir, REPORT
+    );
+    for f in report
+        .files
+        .iter()
+        .filter(|f| f.status == Status::Failed)
+        .take(10)
+    {
+        let e = f.error.as_ref().map_or("", |e| e.message.as_str());
+        text.push_str(&format!("  failed: {e}\n"));
+    }
+    if s.failed > 10 {
+        text.push_str(&format!(
+            "  … and {} more failures in the report\n",
+            s.failed - 10
+        ));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths_stay_inside() {
+        assert_eq!(
+            output_path(Path::new("a/b.txt")),
+            Some(PathBuf::from("a/b.txt.json"))
+        );
+        assert_eq!(
+            output_path(Path::new("./b.pdf")),
+            Some(PathBuf::from("b.pdf.json"))
+        );
+        assert_eq!(output_path(Path::new("../b.txt")), None);
+        assert_eq!(output_path(Path::new("/etc/passwd")), None);
+        assert_eq!(output_path(Path::new("")), None);
+    }
+
+    #[test]
+    fn colliding_outputs_fail_the_second_input() {
+        let (mut jobs, mut failed) = (Vec::new(), Vec::new());
+        push_job(&mut jobs, &mut failed, "x/a.txt".into(), Path::new("a.txt"));
+        push_job(&mut jobs, &mut failed, "y/a.txt".into(), Path::new("a.txt"));
+        assert_eq!(jobs.len(), 1);
+        assert_eq!(
+            failed[0].error.as_ref().map(|e| e.code.as_str()),
+            Some("output_collision")
+        );
+    }
+}

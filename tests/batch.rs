@@ -1,0 +1,249 @@
+//! Batch conversion: many files, broken ones among them, parallel and resumable.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tulossopimus"))
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("tulossopimus-batch-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+const FIXTURES: [&str; 3] = [
+    "fixtures/keha-tulossopimus-2026-2029.txt",
+    "fixtures/vesilaitos-tulossopimus-2027-2030.txt",
+    "fixtures/arkisto-tulossopimus-2026-2029.txt",
+];
+
+/// 200 inputs: copies of the fixtures under varied names and folders, and broken files.
+fn corpus(dir: &Path) -> Vec<(PathBuf, &'static str)> {
+    let mut broken = Vec::new();
+    for n in 0..194 {
+        let sub = dir.join(format!("virasto-{:02}", n % 7));
+        std::fs::create_dir_all(&sub).expect("dir");
+        let ext = ["txt", "dump", "TXT"][n % 3];
+        std::fs::copy(FIXTURES[n % 3], sub.join(format!("sopimus {n}.{ext}"))).expect("copy");
+    }
+    let bad: [(&str, &[u8], &str); 6] = [
+        ("tyhjä.txt", b"", "empty"),
+        (
+            "binääri.txt",
+            b"\x00\x01\x02\x03binary\x00\x00\x00",
+            "binary",
+        ),
+        (
+            "skannattu.pdf",
+            b"%PDF-1.7\n%\xE2\xE3\n1 0 obj",
+            "pdf_unsupported",
+        ),
+        (
+            "kirje.txt",
+            "Hyvä vastaanottaja,\n\nkiitos viestistä.\n".as_bytes(),
+            "not_an_agreement",
+        ),
+        ("katkennut.txt", b"\xFF\xFEa\x00b", "invalid_utf16"),
+        (
+            "pdf-nimella.txt",
+            b"%PDF-1.4\nthis is a PDF named .txt",
+            "pdf_unsupported",
+        ),
+    ];
+    for (name, bytes, code) in bad {
+        let path = dir.join("rikki").join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
+        std::fs::write(&path, bytes).expect("write");
+        broken.push((path, code));
+    }
+    broken
+}
+
+fn run_batch(input: &Path, out: &Path, extra: &[&str]) -> Output {
+    bin()
+        .arg("convert")
+        .arg("--out-dir")
+        .arg(out)
+        .args(extra)
+        .arg(input)
+        .output()
+        .expect("runs")
+}
+
+fn report(out: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(out.join("_report.json")).expect("report"))
+        .expect("report is JSON")
+}
+
+fn outputs(out: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![out.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).expect("read dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.file_name().is_some_and(|n| n != "_report.json") {
+                files.push((
+                    p.strip_prefix(out).expect("inside").to_path_buf(),
+                    std::fs::read(&p).expect("read"),
+                ));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn two_hundred_files_with_broken_ones_and_identical_output_for_any_job_count() {
+    let root = scratch("corpus");
+    let input = root.join("in");
+    let broken = corpus(&input);
+    let one = run_batch(&input, &root.join("out1"), &["--jobs", "1", "--quiet"]);
+    let two = run_batch(&input, &root.join("out2"), &["--jobs", "2", "--quiet"]);
+    assert_eq!(
+        one.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&one.stderr)
+    );
+    assert_eq!(two.status.code(), Some(1));
+
+    let r = report(&root.join("out2"));
+    assert_eq!(r["summary"]["total"], 200);
+    assert_eq!(r["summary"]["failed"], 6);
+    assert_eq!(
+        r["summary"]["converted"].as_u64().unwrap()
+            + r["summary"]["converted_with_warnings"].as_u64().unwrap(),
+        194
+    );
+    for (path, code) in &broken {
+        let entry = r["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .find(|f| f["input"] == path.display().to_string())
+            .unwrap_or_else(|| panic!("{} missing from the report", path.display()));
+        assert_eq!(entry["status"], "failed");
+        assert_eq!(entry["error"]["code"], *code, "{}", path.display());
+        assert!(entry["error"]["message"]
+            .as_str()
+            .expect("message")
+            .contains(&path.display().to_string()));
+    }
+    let stderr = String::from_utf8_lossy(&two.stderr);
+    assert!(
+        stderr.contains("200 input(s)") && stderr.contains("6 failed"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"));
+
+    let (a, b) = (outputs(&root.join("out1")), outputs(&root.join("out2")));
+    assert_eq!(a.len(), 194);
+    assert!(a == b, "outputs differ between --jobs 1 and --jobs 2");
+    assert!(a
+        .iter()
+        .any(|(p, _)| p == Path::new("virasto-05/sopimus 5.TXT.json")));
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn a_killed_batch_leaves_no_truncated_output_and_resumes_with_what_is_missing() {
+    let root = scratch("kill");
+    let input = root.join("in");
+    std::fs::create_dir_all(&input).expect("dir");
+    for n in 0..150 {
+        std::fs::copy(FIXTURES[0], input.join(format!("s{n:03}.txt"))).expect("copy");
+    }
+    let out = root.join("out");
+    let mut child = bin()
+        .args(["convert", "--quiet", "--jobs", "2", "--pretty", "--out-dir"])
+        .arg(&out)
+        .arg(&input)
+        .spawn()
+        .expect("spawns");
+    // Kill as soon as some, but not all, outputs exist.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let done = std::fs::read_dir(&out)
+            .map(|d| {
+                d.flatten()
+                    .filter(|e| e.file_name().to_string_lossy().ends_with(".txt.json"))
+                    .count()
+            })
+            .unwrap_or(0);
+        if done >= 5 || std::time::Instant::now() > deadline {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().expect("kill");
+    child.wait().expect("reaped");
+
+    let present = outputs(&out);
+    let complete: Vec<_> = present
+        .iter()
+        .filter(|(p, _)| p.to_string_lossy().ends_with(".txt.json"))
+        .collect();
+    assert!(
+        !complete.is_empty() && complete.len() < 150,
+        "kill came at {}",
+        complete.len()
+    );
+    for (path, bytes) in &complete {
+        serde_json::from_slice::<serde_json::Value>(bytes)
+            .unwrap_or_else(|e| panic!("{} is truncated: {e}", path.display()));
+    }
+    let again = run_batch(&input, &out, &["--quiet", "--pretty"]);
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let r = report(&out);
+    assert_eq!(
+        r["summary"]["skipped"].as_u64(),
+        Some(complete.len() as u64)
+    );
+    assert_eq!(
+        r["summary"]["converted"].as_u64(),
+        Some(150 - complete.len() as u64)
+    );
+    let after = outputs(&out);
+    assert_eq!(after.len(), 150, "temporary files were cleaned up");
+    let forced = run_batch(&input, &out, &["--quiet", "--pretty", "--force"]);
+    assert_eq!(forced.status.code(), Some(0));
+    assert_eq!(report(&out)["summary"]["converted"], 150);
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn outputs_never_leave_the_output_directory() {
+    let root = scratch("escape");
+    let input = root.join("in");
+    std::fs::create_dir_all(input.join("sub")).expect("dir");
+    std::fs::copy(FIXTURES[2], input.join("sub/a.txt")).expect("copy");
+    let outside = root.join("outside");
+    std::fs::create_dir_all(&outside).expect("dir");
+    let out = root.join("out");
+    std::fs::create_dir_all(&out).expect("dir");
+    std::os::unix::fs::symlink(&outside, out.join("sub")).expect("symlink");
+    let r = run_batch(&input, &out, &["--quiet"]);
+    assert_eq!(r.status.code(), Some(1));
+    let rep = report(&out);
+    assert_eq!(rep["files"][0]["error"]["code"], "write");
+    assert!(
+        std::fs::read_dir(&outside)
+            .expect("outside")
+            .next()
+            .is_none(),
+        "nothing written outside"
+    );
+    let _ = std::fs::remove_dir_all(&root);
+}
