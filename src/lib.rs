@@ -13,8 +13,10 @@
 
 pub mod batch;
 pub mod blocks;
+pub mod check;
 pub mod decode;
 pub mod diff;
+pub mod editions;
 pub mod emit;
 mod error;
 pub mod grammar;

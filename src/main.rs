@@ -65,6 +65,34 @@ enum Command {
     },
     /// Print the JSON Schema of the output.
     Schema,
+    /// Compare conversions with reviewed golden outputs (GOLDEN/<input stem>.json).
+    #[command(
+        after_help = "Exit codes:\n  0  every input matches its golden file\n  1  a difference, a missing golden file or a failed input\n  2  usage error"
+    )]
+    Check {
+        /// Directory of golden JSON files.
+        #[arg(long, value_name = "DIR")]
+        golden: PathBuf,
+        /// Rewrite the golden files (after reading the differences printed).
+        #[arg(long)]
+        bless: bool,
+        /// Inputs to convert and compare.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+    },
+    /// What changed between two editions of an agreement (JSON outputs or inputs).
+    #[command(
+        after_help = "Exit codes:\n  0  compared (changes or none)\n  1  an input failed\n  2  usage error"
+    )]
+    Diff {
+        /// The older edition.
+        old: PathBuf,
+        /// The newer edition.
+        new: PathBuf,
+        /// Print the changes as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a one-line-per-node outline of an input's tree, for review.
     Outline {
         /// Input file; `-` reads standard input.
@@ -85,6 +113,12 @@ fn main() -> ExitCode {
             print!("{}", emit::schema_string());
             ExitCode::SUCCESS
         }
+        Command::Check {
+            golden,
+            bless,
+            inputs,
+        } => check(&golden, bless, &inputs),
+        Command::Diff { old, new, json } => editions(&old, &new, json),
         Command::Outline { input } => {
             match read_input(&input).and_then(|(n, b)| convert_bytes(&n, &b, &Options::default())) {
                 Ok(doc) => {
@@ -247,4 +281,72 @@ fn batch(inputs: &[PathBuf], options: &BatchOptions, quiet: bool) -> ExitCode {
     bar.finish_and_clear();
     eprint!("{}", batch::summary_text(&report));
     ExitCode::from(report.exit_code())
+}
+
+fn check(golden: &std::path::Path, bless: bool, inputs: &[PathBuf]) -> ExitCode {
+    use tulossopimus::check::Outcome;
+    let mut bad = false;
+    for input in inputs {
+        let name = input.display();
+        match tulossopimus::check::check(input, golden, bless) {
+            Outcome::Same => println!("ok      {name}"),
+            Outcome::Blessed => println!("blessed {name}"),
+            Outcome::Missing => {
+                bad = true;
+                let path = tulossopimus::check::golden_path(golden, input);
+                println!(
+                    "MISSING {name}: no {} (use --bless to write it)",
+                    path.display()
+                );
+            }
+            Outcome::Failed(e) => {
+                bad = true;
+                println!("FAILED  {name}: {e}");
+            }
+            Outcome::Differs(diffs) => {
+                bad = true;
+                println!("DIFFERS {name}: {} difference(s)", diffs.len());
+                for d in &diffs {
+                    println!("  {d}");
+                }
+                if diffs.is_empty() {
+                    println!("  same JSON value, different formatting");
+                }
+            }
+        }
+    }
+    ExitCode::from(u8::from(bad))
+}
+
+/// Loads a document: a JSON output of `convert`, or an input to convert.
+fn load(path: &PathBuf) -> Result<tulossopimus::Document, Error> {
+    let (name, bytes) = read_input(path)?;
+    if let Ok(doc) = serde_json::from_slice::<tulossopimus::Document>(&bytes) {
+        return Ok(doc);
+    }
+    convert_bytes(&name, &bytes, &Options::default())
+}
+
+fn editions(old: &PathBuf, new: &PathBuf, json: bool) -> ExitCode {
+    let (old, new) = match (load(old), load(new)) {
+        (Ok(o), Ok(n)) => (o, n),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let changes = tulossopimus::editions::compare(&old, &new);
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&changes).expect("changes serialize")
+        );
+    } else if changes.is_empty() {
+        println!("no changes");
+    } else {
+        for c in &changes {
+            println!("{c}");
+        }
+    }
+    ExitCode::SUCCESS
 }

@@ -1,11 +1,13 @@
 //! Whole-document golden tests: every `fixtures/*.txt` converts to exactly its reviewed
-//! `golden/<stem>.json`. On a mismatch the differences are listed by their place in the
-//! tree. After reviewing a change against the source text, rewrite the golden files with
-//! `TULOSSOPIMUS_BLESS=1 cargo test --test golden`.
+//! `golden/<stem>.json`, checked with the same code as `tulossopimus check`. On a
+//! mismatch the differences are listed by their place in the tree. After reviewing a
+//! change against the source text, rewrite the golden files with
+//! `TULOSSOPIMUS_BLESS=1 cargo test --test golden` (or `tulossopimus check --bless`).
 
 use std::path::Path;
 
-use tulossopimus::{convert_file, diff::diff, emit, Options};
+use tulossopimus::check::{check, Outcome};
+use tulossopimus::{convert_file, Options};
 
 fn fixtures() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir("fixtures")
@@ -21,45 +23,34 @@ fn fixtures() -> Vec<String> {
 #[test]
 fn every_fixture_matches_its_golden_output() {
     let bless = std::env::var_os("TULOSSOPIMUS_BLESS").is_some();
-    let mut failures = Vec::new();
     let names = fixtures();
     assert!(
         names.len() >= 3,
         "expected the seed and own fixtures, found {names:?}"
     );
+    let mut failures = Vec::new();
     for name in names {
         let input = format!("fixtures/{name}");
-        let golden = format!("golden/{}.json", name.trim_end_matches(".txt"));
-        let doc = convert_file(Path::new(&input), &Options::default())
-            .unwrap_or_else(|e| panic!("{input} must convert: {e}"));
-        let actual = emit::to_pretty_string(&doc);
-        if bless {
-            std::fs::write(&golden, &actual).expect("write golden");
-            continue;
+        match check(Path::new(&input), Path::new("golden"), bless) {
+            Outcome::Same | Outcome::Blessed => {}
+            Outcome::Missing => failures.push(format!(
+                "{input}: no golden file; review the output and bless it"
+            )),
+            Outcome::Failed(e) => failures.push(format!("{input}: {e}")),
+            Outcome::Differs(diffs) => {
+                let mut msg = format!(
+                    "{input} differs from its golden file ({} differences):",
+                    diffs.len()
+                );
+                for d in diffs.iter().take(25) {
+                    msg.push_str(&format!("\n  {d}"));
+                }
+                if diffs.is_empty() {
+                    msg.push_str("\n  (same JSON value, different formatting)");
+                }
+                failures.push(msg);
+            }
         }
-        let Ok(expected) = std::fs::read_to_string(&golden) else {
-            failures.push(format!(
-                "{golden} is missing: review the output and bless it"
-            ));
-            continue;
-        };
-        if expected == actual {
-            continue;
-        }
-        let e: serde_json::Value = serde_json::from_str(&expected).expect("golden is JSON");
-        let a: serde_json::Value = serde_json::from_str(&actual).expect("output is JSON");
-        let diffs = diff(&e, &a);
-        let mut msg = format!(
-            "{input} differs from {golden} ({} differences):",
-            diffs.len()
-        );
-        for d in diffs.iter().take(25) {
-            msg.push_str(&format!("\n  {d}"));
-        }
-        if diffs.is_empty() {
-            msg.push_str("\n  (same JSON value, different formatting)");
-        }
-        failures.push(msg);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

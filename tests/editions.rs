@@ -1,0 +1,175 @@
+//! `check` and `diff` on the command line: a golden file with one changed character is
+//! caught and placed; two editions of an agreement differ in exactly what was edited.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tulossopimus"))
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tulossopimus-ed-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch");
+    dir
+}
+
+const FIXTURE: &str = "fixtures/arkisto-tulossopimus-2026-2029.txt";
+
+#[test]
+fn check_catches_one_changed_character_and_says_where() {
+    let dir = scratch("check");
+    let golden =
+        std::fs::read_to_string("golden/arkisto-tulossopimus-2026-2029.json").expect("golden");
+    assert!(golden.contains("\"raw\": \"≥ 85\""));
+    std::fs::write(
+        dir.join("arkisto-tulossopimus-2026-2029.json"),
+        golden.replacen("\"raw\": \"≥ 85\"", "\"raw\": \"≥ 86\"", 1),
+    )
+    .expect("write");
+    let out = bin()
+        .arg("check")
+        .arg("--golden")
+        .arg(&dir)
+        .arg(FIXTURE)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("indicator 'Palveluun tyytyväisten asiakkaiden osuus' > value 2027: raw: '≥ 86' became '≥ 85'"),
+        "{text}"
+    );
+    assert!(text.contains("1 difference(s)"), "{text}");
+
+    let same = bin()
+        .args(["check", "--golden", "golden", FIXTURE])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        same.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&same.stdout)
+    );
+
+    let bless = bin()
+        .arg("check")
+        .arg("--bless")
+        .arg("--golden")
+        .arg(&dir)
+        .arg(FIXTURE)
+        .output()
+        .expect("runs");
+    assert_eq!(bless.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("arkisto-tulossopimus-2026-2029.json")).expect("blessed"),
+        golden
+    );
+    let missing = bin()
+        .arg("check")
+        .arg("--golden")
+        .arg(dir.join("none"))
+        .arg(FIXTURE)
+        .output()
+        .expect("runs");
+    assert_eq!(missing.status.code(), Some(1));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn diff_of_two_editions_reports_exactly_the_edits() {
+    let dir = scratch("diff");
+    let old = std::fs::read_to_string(FIXTURE).expect("fixture");
+    // Next year's edition: a changed value, an added goal, a reworded target.
+    let new = old
+        .replacen("≥ 85 ", "≥ 87 ", 1)
+        .replacen(
+            " Arkistotoimi uudistuu yhteistyössä \n\n",
+            " Arkistotoimi uudistuu yhteistyössä \n\n Uusi tavoite: asiakirjojen luovutus on sähköistä. \n\n Tavoite 2027 Luovutukset tehdään sähköisesti. \n\n",
+            1,
+        )
+        .replacen("ja rajapintojen käyttöä seurataan kuukausittain.", "ja rajapintojen käyttöä seurataan viikoittain.", 1);
+    assert_ne!(old, new);
+    let (old_path, new_path) = (dir.join("2026.txt"), dir.join("2027.txt"));
+    std::fs::write(&old_path, &old).expect("write");
+    std::fs::write(&new_path, &new).expect("write");
+    // One side as converted JSON, the other as text: both are accepted.
+    let json = bin().arg("convert").arg(&old_path).output().expect("runs");
+    let old_json = dir.join("2026.json");
+    std::fs::write(&old_json, &json.stdout).expect("write");
+
+    let out = bin()
+        .arg("diff")
+        .arg(&old_json)
+        .arg(&new_path)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            "strategic line 'Aineistot ovat kaikkien saatavilla ja hyödynnettävissä' > goal 'Asiakkaat löytävät ja saavat tarvitsemansa aineistot vaivattomasti.' > indicator 'Palveluun tyytyväisten asiakkaiden osuus' > value 2027: value changed '≥ 85' became '≥ 87'",
+            "strategic line 'Aineistot ovat kaikkien saatavilla ja hyödynnettävissä' > goal 'Arkistoaineistoja avataan koneluettavina avoimien rajapintojen kautta.' > target 2026: target changed 'Vähintään 20 tutkimuskäytön kannalta keskeistä aineistokokonaisuutta on avattu koneluettavina, ja rajapintojen käyttöä seurataan kuukausittain.' became 'Vähintään 20 tutkimuskäytön kannalta keskeistä aineistokokonaisuutta on avattu koneluettavina, ja rajapintojen käyttöä seurataan viikoittain.'",
+            "strategic line 'Arkistotoimi uudistuu yhteistyössä' > goal 'Uusi tavoite: asiakirjojen luovutus on sähköistä.': added 'Uusi tavoite: asiakirjojen luovutus on sähköistä.'",
+        ],
+        "{lines:#?}"
+    );
+
+    let json_out = bin()
+        .arg("diff")
+        .arg("--json")
+        .arg(&old_path)
+        .arg(&new_path)
+        .output()
+        .expect("runs");
+    let changes: Vec<serde_json::Value> = serde_json::from_slice(&json_out.stdout).expect("JSON");
+    let kinds: Vec<&str> = changes
+        .iter()
+        .map(|c| c["change"].as_str().expect("change"))
+        .collect();
+    assert_eq!(kinds, vec!["value_changed", "target_changed", "added"]);
+
+    let none = bin()
+        .arg("diff")
+        .arg(&old_path)
+        .arg(&old_path)
+        .output()
+        .expect("runs");
+    assert_eq!(String::from_utf8_lossy(&none.stdout).trim(), "no changes");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_reworded_and_moved_goal_is_matched_by_similarity() {
+    let dir = scratch("reword");
+    let old = std::fs::read_to_string(FIXTURE).expect("fixture");
+    let new = old.replacen(
+        " Kansainvälinen yhteistyö vahvistaa digitaalisen säilytyksen osaamista. ",
+        " Kansainvälinen yhteistyö vahvistaa digitaalisen säilytyksen osaamista ja palveluja. ",
+        1,
+    );
+    let (old_path, new_path) = (dir.join("a.txt"), dir.join("b.txt"));
+    std::fs::write(&old_path, &old).expect("write");
+    std::fs::write(&new_path, &new).expect("write");
+    let out = bin()
+        .arg("diff")
+        .arg(&old_path)
+        .arg(&new_path)
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.contains("reworded 'Kansainvälinen yhteistyö vahvistaa digitaalisen säilytyksen osaamista.' became 'Kansainvälinen yhteistyö vahvistaa digitaalisen säilytyksen osaamista ja palveluja.'"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
