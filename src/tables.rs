@@ -1,15 +1,18 @@
 //! Flat tables for a data platform: the documents' agreements, results tree, targets,
 //! indicators, indicator values, impact goals and signatories as rows with a fixed column
-//! order, written as NDJSON and CSV (RFC 4180).
+//! order, written as NDJSON, CSV (RFC 4180) and SQLite.
 //!
 //! Ids are the model's own, unchanged, so a load can upsert by them. Rows are in document
 //! order; several documents append in the order given. Nothing is deduplicated here: the
 //! same agreement given twice yields its rows twice ([`duplicate_agreements`] names such
 //! ids so the caller can warn).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::Connection;
 
 use crate::model::{Agreement, Document, Goal, Indicator, Target};
 
@@ -63,6 +66,55 @@ impl TableSpec {
     pub fn column_names(&self) -> Vec<&'static str> {
         self.columns.iter().map(|c| c.name).collect()
     }
+
+    /// The SQLite `CREATE TABLE` statement, with keys and NOT NULL constraints.
+    pub fn create_sql(&self) -> String {
+        let list = |names: &[&str]| {
+            names
+                .iter()
+                .map(|n| quote(n))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut parts: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| {
+                let null = if c.nullable { "" } else { " NOT NULL" };
+                format!("{} {}{null}", quote(c.name), c.ty.sql())
+            })
+            .collect();
+        parts.push(format!("PRIMARY KEY ({})", list(self.primary_key)));
+        for fk in self.foreign_keys {
+            parts.push(format!(
+                "FOREIGN KEY ({}) REFERENCES {} ({})",
+                quote(fk.column),
+                quote(fk.table),
+                quote(fk.references)
+            ));
+        }
+        format!(
+            "CREATE TABLE {} (\n  {}\n);",
+            quote(self.name),
+            parts.join(",\n  ")
+        )
+    }
+
+    fn insert_sql(&self) -> String {
+        let names: Vec<String> = self.columns.iter().map(|c| quote(c.name)).collect();
+        let marks: Vec<String> = (1..=self.columns.len()).map(|i| format!("?{i}")).collect();
+        format!(
+            "INSERT INTO {} ({}) VALUES ({})",
+            quote(self.name),
+            names.join(", "),
+            marks.join(", ")
+        )
+    }
+}
+
+/// Quotes an identifier: `group` is an SQL keyword.
+fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 const fn text(name: &'static str) -> Column {
@@ -539,6 +591,24 @@ pub enum ExportError {
         #[source]
         source: io::Error,
     },
+    /// Two rows with the same primary key, which a database cannot hold.
+    #[error(
+        "{}: duplicate key ({key}) in table {table}: ids must be unique in a database \
+         (the same agreement given twice?); the database was not written",
+        path.display()
+    )]
+    DuplicateKey {
+        path: PathBuf,
+        table: &'static str,
+        key: String,
+    },
+    /// SQLite refused the data.
+    #[error("{}: SQLite: {source}", path.display())]
+    Sqlite {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
 }
 
 /// What an export input turned out to be.
@@ -676,6 +746,95 @@ fn write_csv_field(out: &mut dyn Write, s: &str) -> io::Result<()> {
     out.write_all(b"\"")
 }
 
+impl rusqlite::ToSql for Cell {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Borrowed(match self {
+            Cell::Null => ValueRef::Null,
+            Cell::Integer(v) => ValueRef::Integer(*v),
+            Cell::Real(v) => ValueRef::Real(*v),
+            Cell::Text(s) => ValueRef::Text(s.as_bytes()),
+        }))
+    }
+}
+
+/// Writes every table into a new SQLite database at `path`, replacing an existing file,
+/// with primary and foreign keys enforced, in one transaction.
+///
+/// The database is built beside `path` and renamed over it only when complete, so a
+/// failed export leaves any previous database as it was.
+pub fn write_sqlite(tables: &Tables, path: &Path) -> Result<(), ExportError> {
+    check_unique_keys(tables, path)?;
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".tmp-{}", std::process::id()));
+    let tmp = PathBuf::from(tmp);
+    // A run killed midway may have left one.
+    let _ = std::fs::remove_file(&tmp);
+    let result = fill_sqlite(tables, &tmp)
+        .map_err(|source| ExportError::Sqlite {
+            path: path.to_owned(),
+            source,
+        })
+        .and_then(|()| {
+            std::fs::rename(&tmp, path).map_err(|source| ExportError::Write {
+                path: path.to_owned(),
+                source,
+            })
+        });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn fill_sqlite(tables: &Tables, path: &Path) -> rusqlite::Result<()> {
+    let mut conn = Connection::open(path)?;
+    // Must be set outside a transaction; SQLite ignores it inside one.
+    conn.pragma_update(None, "foreign_keys", true)?;
+    let tx = conn.transaction()?;
+    for table in tables.all() {
+        tx.execute_batch(&table.spec.create_sql())?;
+        let mut insert = tx.prepare(&table.spec.insert_sql())?;
+        for row in &table.rows {
+            insert.execute(rusqlite::params_from_iter(row))?;
+        }
+    }
+    tx.commit()?;
+    conn.close().map_err(|(_, e)| e)
+}
+
+/// Finds a repeated primary key before SQLite does, to name the table and the key.
+fn check_unique_keys(tables: &Tables, path: &Path) -> Result<(), ExportError> {
+    for table in tables.all() {
+        let spec = table.spec;
+        let key_columns: Vec<usize> = spec
+            .primary_key
+            .iter()
+            .filter_map(|k| spec.columns.iter().position(|c| c.name == *k))
+            .collect();
+        let mut seen = HashSet::new();
+        for row in &table.rows {
+            let key = key_columns
+                .iter()
+                .map(|&i| match row.get(i) {
+                    Some(Cell::Text(s)) => s.clone(),
+                    Some(Cell::Integer(v)) => v.to_string(),
+                    Some(Cell::Real(v)) => Cell::real_text(*v),
+                    Some(Cell::Null) | None => "null".to_owned(),
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            if !seen.insert(key.clone()) {
+                return Err(ExportError::DuplicateKey {
+                    path: path.to_owned(),
+                    table: spec.name,
+                    key,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -763,6 +922,21 @@ mod tests {
                 assert!(target.column_names().contains(&fk.references));
             }
         }
+    }
+
+    #[test]
+    fn create_sql_quotes_names_and_declares_keys() {
+        let sql = INDICATORS.create_sql();
+        assert!(sql.contains("\"group\" TEXT,"), "{sql}");
+        assert!(sql.contains("\"name\" TEXT NOT NULL,"), "{sql}");
+        assert!(sql.contains("PRIMARY KEY (\"id\")"), "{sql}");
+        let sql = INDICATOR_VALUES.create_sql();
+        assert!(sql.contains("\"value\" REAL,"), "{sql}");
+        assert!(
+            sql.contains("PRIMARY KEY (\"indicator_id\", \"ordinal\")"),
+            "{sql}"
+        );
+        assert!(sql.contains("FOREIGN KEY (\"indicator_id\") REFERENCES \"indicators\" (\"id\")"));
     }
 
     #[test]
