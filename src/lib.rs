@@ -24,6 +24,7 @@ pub mod lines;
 pub mod model;
 pub mod normalize;
 pub mod structure;
+pub mod tables;
 pub mod text;
 
 use std::path::Path;

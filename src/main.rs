@@ -1,13 +1,13 @@
 //! The `tulossopimus` command: a thin CLI over the library.
 
 use std::io::{self, BufWriter, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use rayon::prelude::*;
 use tulossopimus::batch::{self, BatchOptions, Status};
-use tulossopimus::{convert_bytes, emit, Error, Options};
+use tulossopimus::{convert_bytes, emit, tables, Error, Options};
 
 const EXIT_HELP: &str = "\
 Exit codes:
@@ -98,6 +98,19 @@ enum Command {
         /// Input file; `-` reads standard input.
         input: PathBuf,
     },
+    /// Export flat tables (NDJSON and CSV, optionally SQLite) for a data platform.
+    #[command(after_help = EXIT_HELP)]
+    Export {
+        /// JSON written by `convert`, or inputs to convert; `-` reads standard input.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Directory for `<table>.ndjson` and `<table>.csv` (created if missing).
+        #[arg(long, value_name = "DIR", required = true)]
+        tables: PathBuf,
+        /// Also write the tables into this SQLite database (an existing file is replaced).
+        #[arg(long, value_name = "FILE")]
+        sqlite: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -159,6 +172,11 @@ fn main() -> ExitCode {
                 &Options { strict },
             ),
         },
+        Command::Export {
+            inputs,
+            tables,
+            sqlite,
+        } => export(&inputs, &tables, sqlite.as_deref()),
     }
 }
 
@@ -318,13 +336,18 @@ fn check(golden: &std::path::Path, bless: bool, inputs: &[PathBuf]) -> ExitCode 
     ExitCode::from(u8::from(bad))
 }
 
-/// Loads a document: a JSON output of `convert`, or an input to convert.
-fn load(path: &PathBuf) -> Result<tulossopimus::Document, Error> {
-    let (name, bytes) = read_input(path)?;
-    if let Ok(doc) = serde_json::from_slice::<tulossopimus::Document>(&bytes) {
-        return Ok(doc);
-    }
-    convert_bytes(&name, &bytes, &Options::default())
+/// Loads one document: a JSON output of `convert`, or an input to convert.
+fn load(path: &PathBuf) -> Result<tulossopimus::Document, String> {
+    let (name, bytes) = read_input(path).map_err(|e| e.to_string())?;
+    let docs = tables::load_input(&name, &bytes)
+        .map_err(|e| e.to_string())?
+        .into_documents();
+    <[_; 1]>::try_from(docs).map(|[doc]| doc).map_err(|docs| {
+        format!(
+            "{name}: holds {} documents; diff compares one with one",
+            docs.len()
+        )
+    })
 }
 
 fn editions(old: &PathBuf, new: &PathBuf, json: bool) -> ExitCode {
@@ -349,4 +372,59 @@ fn editions(old: &PathBuf, new: &PathBuf, json: bool) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+fn export(inputs: &[PathBuf], dir: &Path, sqlite: Option<&Path>) -> ExitCode {
+    if inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        eprintln!("error: standard input (-) can be read only once");
+        return ExitCode::from(2);
+    }
+    let results: Vec<_> = inputs
+        .par_iter()
+        .map(|p| {
+            let (name, bytes) = read_input(p)?;
+            tables::load_input(&name, &bytes)
+        })
+        .collect();
+    let mut failed = false;
+    let mut docs = Vec::new();
+    for result in results {
+        match result {
+            Ok(input) => {
+                // JSON inputs printed their warnings when they were converted.
+                if let tables::Input::Converted(doc) = &input {
+                    for w in &doc.warnings {
+                        let line = w.line.map_or(String::new(), |l| format!(":{l}"));
+                        eprintln!(
+                            "warning: {}{line}: {}: {}",
+                            doc.source.path, w.code, w.message
+                        );
+                    }
+                }
+                docs.extend(input.into_documents());
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                failed = true;
+            }
+        }
+    }
+    for d in tables::duplicate_agreements(&docs) {
+        eprintln!(
+            "warning: {}: agreement {} is also in {}; both are exported",
+            d.again, d.id, d.first
+        );
+    }
+    let rows = tables::build(&docs);
+    let written = tables::write_files(&rows, dir)
+        .and_then(|()| sqlite.map_or(Ok(()), |db| tables::write_sqlite(&rows, db)));
+    if let Err(e) = written {
+        eprintln!("error: {e}");
+        failed = true;
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
