@@ -118,3 +118,29 @@ fn schema_and_help() {
     let help = run(&["convert", "--help"], None);
     assert!(String::from_utf8_lossy(&help.stdout).contains("Exit codes"));
 }
+
+#[test]
+fn ndjson_streams_one_compact_line_per_input() {
+    let files = [
+        "fixtures/arkisto-tulossopimus-2026-2029.txt",
+        SEED,
+        "fixtures/vesilaitos-tulossopimus-2027-2030.txt",
+    ];
+    let mut args = vec!["convert", "--format", "ndjson"];
+    args.extend(files);
+    let out = run(&args, None);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3);
+    for (line, file) in lines.iter().zip(files) {
+        let doc: serde_json::Value = serde_json::from_str(line).expect("one document per line");
+        assert_eq!(doc["source"]["path"], file);
+    }
+    assert_eq!(
+        run(&["convert", "--format", "ndjson", "--pretty", SEED], None)
+            .status
+            .code(),
+        Some(2)
+    );
+}

@@ -173,3 +173,46 @@ fn a_reworded_and_moved_goal_is_matched_by_similarity() {
     assert!(text.contains("reworded 'Kansainvälinen yhteistyö vahvistaa digitaalisen säilytyksen osaamista.' became 'Kansainvälinen yhteistyö vahvistaa digitaalisen säilytyksen osaamista ja palveluja.'"), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_goal_moved_to_another_strategic_line_is_reported_as_moved() {
+    let dir = scratch("move");
+    let old = std::fs::read_to_string(FIXTURE).expect("fixture");
+    let goal = " Toiminnan kustannukset pysyvät kehyksen mukaisina. \n\n";
+    let start = old.find(goal).expect("goal");
+    let target = start + old[start..].find(" Tavoite 2026").expect("its target");
+    let end = target + old[target..].find("\n\n ").expect("next row") + 2;
+    let block = old[start..end].to_owned();
+    assert!(block.contains("Tavoite 2026"), "{block}");
+    let mut new = old.clone();
+    new.replace_range(start..end, "");
+    let anchor = " Arkistotoimi uudistuu yhteistyössä \n\n";
+    let at = new.find(anchor).expect("anchor") + anchor.len();
+    new.insert_str(at, &block);
+    let (old_path, new_path) = (dir.join("a.txt"), dir.join("b.txt"));
+    std::fs::write(&old_path, &old).expect("write");
+    std::fs::write(&new_path, &new).expect("write");
+    let out = bin()
+        .arg("diff")
+        .arg("--json")
+        .arg(&old_path)
+        .arg(&new_path)
+        .output()
+        .expect("runs");
+    let changes: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("JSON");
+    let kinds: Vec<(&str, &str)> = changes
+        .iter()
+        .map(|c| {
+            (
+                c["change"].as_str().expect("change"),
+                c["new"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![("moved", "Arkistotoimi uudistuu yhteistyössä")],
+        "{changes:#?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
