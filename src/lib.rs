@@ -23,6 +23,7 @@ pub mod grammar;
 pub mod lines;
 pub mod model;
 pub mod normalize;
+pub mod pdf;
 pub mod structure;
 pub mod tables;
 pub mod text;
