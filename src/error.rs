@@ -21,9 +21,6 @@ pub enum Error {
     /// A UTF-16 byte order mark followed by bytes that are not UTF-16.
     #[error("{path}: invalid UTF-16 ({detail})")]
     InvalidUtf16 { path: String, detail: String },
-    /// A PDF file; PDF input needs the PDF reader, which this build does not have yet.
-    #[error("{path}: this is a PDF; PDF input is not supported yet, convert a text dump of it")]
-    PdfUnsupported { path: String },
     /// Bytes that claim to be a PDF (`%PDF-` near the start) but do not parse as one.
     #[error("{path}: starts like a PDF but cannot be read as one ({detail})")]
     NotPdf { path: String, detail: String },
@@ -70,7 +67,6 @@ impl Error {
             | Error::Empty { path }
             | Error::Binary { path, .. }
             | Error::InvalidUtf16 { path, .. }
-            | Error::PdfUnsupported { path }
             | Error::NotPdf { path, .. }
             | Error::PdfDamaged { path, .. }
             | Error::PdfEncrypted { path, .. }
@@ -88,7 +84,6 @@ impl Error {
             Error::Empty { .. } => "empty",
             Error::Binary { .. } => "binary",
             Error::InvalidUtf16 { .. } => "invalid_utf16",
-            Error::PdfUnsupported { .. } => "pdf_unsupported",
             Error::NotPdf { .. } => "not_pdf",
             Error::PdfDamaged { .. } => "pdf_damaged",
             Error::PdfEncrypted { .. } => "pdf_encrypted",
