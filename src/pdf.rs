@@ -461,11 +461,40 @@ mod tests {
 
     #[test]
     fn a_panic_is_an_error_with_its_message_and_the_hook_comes_back() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static SEEN: AtomicUsize = AtomicUsize::new(0);
         let _one = HOOK_TESTS.lock().unwrap_or_else(|e| e.into_inner());
+        panic::set_hook(Box::new(|_| {
+            SEEN.fetch_add(1, Ordering::SeqCst);
+        }));
+
         let r: Result<(), String> = contained(|| panic!("missing width for 65"));
         let why = r.unwrap_err();
         assert!(why.contains("missing width for 65"), "{why}");
         assert_eq!(contained(|| 7), Ok(7));
+        // Threads panicking inside `contained` at the same time: all silent, and the
+        // hook that was there before is back when the last one leaves.
+        let threads: Vec<_> = (0..4)
+            .map(|t| {
+                std::thread::spawn(move || {
+                    for i in 0..50 {
+                        let r: Result<(), String> = contained(|| panic!("thread {t} call {i}"));
+                        assert!(r.unwrap_err().contains(&format!("thread {t} call {i}")));
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().expect("no thread died");
+        }
+        let silent = SEEN.load(Ordering::SeqCst);
+        // A panic outside `contained` reaches the previous hook again.
+        let _ = panic::catch_unwind(|| panic!("outside"));
+        let after = SEEN.load(Ordering::SeqCst);
+        drop(panic::take_hook()); // back to the default hook
+
+        assert_eq!(silent, 0, "a contained panic reached the hook");
+        assert_eq!(after, 1, "the previous hook was not restored");
         assert!(!QUIET.with(Cell::get));
         let state = HOOK.lock().unwrap_or_else(|e| e.into_inner());
         assert_eq!(state.0, 0);
