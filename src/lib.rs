@@ -58,10 +58,23 @@ impl std::fmt::Debug for Options {
 /// Converts one input given as bytes; `path` names it in the output and in errors.
 pub fn convert_bytes(path: &str, bytes: &[u8], options: &Options) -> Result<Document, Error> {
     let (decoded, format, pdf_pages) = if pdf::is_pdf(bytes) {
-        let pages = pdf::extract_pages(path, bytes, options.password.as_deref())?;
-        let count = pages.len() as u32;
+        let pdf = pdf::extract(path, bytes, options.password.as_deref())?;
+        let count = pdf.pages.len() as u32;
         // The pages joined by a blank line: the pdf-extract text-dump form.
-        let text = decode::extracted(pages.join("\n\n"));
+        let mut text = decode::extracted(pdf.pages.join("\n\n"));
+        if pdf.glyphs.unmapped > 0 {
+            let pages: Vec<String> = pdf.unmapped_pages.iter().map(u32::to_string).collect();
+            text.notes.push((
+                "unmapped_glyphs",
+                format!(
+                    "{} of {} glyphs have no Unicode mapping (page(s) {}); their characters are missing from the text",
+                    pdf.glyphs.unmapped,
+                    pdf.glyphs.glyphs,
+                    pages.join(", ")
+                ),
+                None,
+            ));
+        }
         (text, model::SourceFormat::Pdf, Some(count))
     } else {
         let text = decode::decode(path, bytes)?;

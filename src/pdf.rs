@@ -50,6 +50,17 @@ impl GlyphCount {
     }
 }
 
+/// A PDF's text, page by page, with what its glyphs decoded to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extracted {
+    /// Each page's plain text as pdf-extract prints it.
+    pub pages: Vec<String>,
+    /// Glyphs over all pages.
+    pub glyphs: GlyphCount,
+    /// 1-based pages with at least one unmapped glyph.
+    pub unmapped_pages: Vec<u32>,
+}
+
 /// Extracts every page's text; `path` names the input in errors, `password` opens an
 /// encrypted PDF. The pages joined with "\n\n" are the pdf-extract text-dump form.
 pub fn extract_pages(
@@ -57,6 +68,12 @@ pub fn extract_pages(
     bytes: &[u8],
     password: Option<&str>,
 ) -> Result<Vec<String>, Error> {
+    extract(path, bytes, password).map(|e| e.pages)
+}
+
+/// [`extract_pages`] with the glyph counts (for a warning about unmapped glyphs in a
+/// document that is readable on the whole).
+pub fn extract(path: &str, bytes: &[u8], password: Option<&str>) -> Result<Extracted, Error> {
     let doc = load(path, bytes, password)?;
     let page_count = contained(|| doc.get_pages().len())
         .map_err(|why| damaged(path, format!("cannot list the pages: {why}")))?;
@@ -66,14 +83,20 @@ pub fn extract_pages(
             "no pages found (the page tree is missing or broken)".into(),
         ));
     }
-    let mut pages = Vec::with_capacity(page_count);
-    let mut count = GlyphCount::default();
+    let mut out = Extracted {
+        pages: Vec::with_capacity(page_count),
+        glyphs: GlyphCount::default(),
+        unmapped_pages: Vec::new(),
+    };
     let mut failures: Vec<(u32, String)> = Vec::new();
     for number in 1..=page_count as u32 {
         match page_text(&doc, number) {
             Ok((text, c)) => {
-                count.add(c);
-                pages.push(text);
+                out.glyphs.add(c);
+                if c.unmapped > 0 {
+                    out.unmapped_pages.push(number);
+                }
+                out.pages.push(text);
             }
             Err(why) => failures.push((number, why)),
         }
@@ -88,8 +111,8 @@ pub fn extract_pages(
             format!("page {number} of {page_count} cannot be read: {why}{more}"),
         ));
     }
-    classify(path, page_count as u32, count)?;
-    Ok(pages)
+    classify(path, page_count as u32, out.glyphs)?;
+    Ok(out)
 }
 
 /// Turns glyph counts into the "no text layer" and "garbled" errors.

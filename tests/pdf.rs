@@ -162,6 +162,35 @@ fn pdf_text_is_the_committed_dump_and_converts_to_the_same_tree() {
 }
 
 #[test]
+fn a_few_unmapped_glyphs_in_a_readable_pdf_are_warnings() {
+    let doc = convert("fixtures/pdf/osittain-tyyppi3.pdf", None).expect("converts");
+    let a = the_agreement(&doc);
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Ministeriön ja viraston välinen tulossopimus 2026–2029")
+    );
+    assert_eq!(a.chapters[0].title, "Strategiset linjaukset");
+    let codes: Vec<(&str, Option<u32>)> = doc
+        .warnings
+        .iter()
+        .map(|w| (w.code.as_str(), w.page))
+        .collect();
+    assert_eq!(
+        codes,
+        vec![("unmapped_glyphs", None), ("control_characters", Some(1))]
+    );
+    assert!(
+        doc.warnings[0].message.starts_with("8 of 196 glyphs")
+            && doc.warnings[0].message.contains("page(s) 1)"),
+        "{}",
+        doc.warnings[0].message
+    );
+    // No control character reaches the output.
+    let json = tulossopimus::emit::to_pretty_string(&doc);
+    assert!(!json.contains("\\u000"), "{json}");
+}
+
+#[test]
 fn encrypted_pdf_opens_with_its_user_password_only() {
     let plain = convert(AGREEMENT, None).expect("plain converts");
     let opened = convert(ENCRYPTED, Some("salasana")).expect("opens with the user password");
@@ -285,6 +314,7 @@ fn batch_reports_every_hostile_pdf_and_converts_the_good_files() {
         assert!(!out_dir.join(format!("{name}.json")).exists(), "{name}");
     }
     for good in [
+        "osittain-tyyppi3.pdf",
         "vayla-tulossopimus-2026-2029.pdf",
         "vayla-tulossopimus-2026-2029.pdf-extract.txt",
         "keha-tulossopimus-2026-2029.txt",
@@ -298,7 +328,8 @@ fn batch_reports_every_hostile_pdf_and_converts_the_good_files() {
         let doc: Document = serde_json::from_str(&json).expect("a document");
         assert!(!doc.agreements.is_empty(), "{good}");
     }
-    assert_eq!(report["summary"]["total"], HOSTILE.len() + 3);
+    assert_eq!(report["summary"]["total"], HOSTILE.len() + 4);
+    assert_eq!(report["summary"]["converted_with_warnings"], 1);
     assert_eq!(report["summary"]["failed"], HOSTILE.len());
 
     // The same batch with the password: the encrypted agreement converts as well.
