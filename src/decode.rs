@@ -1,8 +1,10 @@
 //! Stage 1: bytes -> decoded text.
 //!
 //! Detects the encoding (BOMs, UTF-16 without BOM, UTF-8, else Windows-1252, which is
-//! what Finnish text saved on Windows usually is), refuses binary data and PDFs, unifies
-//! line endings and normalizes to NFC so that every later stage sees one form.
+//! what Finnish text saved on Windows usually is), refuses binary data, unifies line
+//! endings and normalizes to NFC so that every later stage sees one form. PDFs are
+//! recognized before this stage (`convert_bytes`, [`crate::pdf`]); their extracted text
+//! is brought to the same form by [`extracted`].
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -16,6 +18,8 @@ pub enum Encoding {
     Utf16Le,
     Utf16Be,
     Windows1252,
+    /// Text extracted from a PDF (pdf-extract's plain text).
+    Pdf,
 }
 
 impl Encoding {
@@ -27,6 +31,7 @@ impl Encoding {
             Encoding::Utf16Le => "utf-16le",
             Encoding::Utf16Be => "utf-16be",
             Encoding::Windows1252 => "windows-1252",
+            Encoding::Pdf => "pdf",
         }
     }
 }
@@ -45,9 +50,6 @@ pub struct Decoded {
 pub fn decode(path: &str, bytes: &[u8]) -> Result<Decoded, Error> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::Empty { path: path.into() });
-    }
-    if bytes.starts_with(b"%PDF-") {
-        return Err(Error::PdfUnsupported { path: path.into() });
     }
     let mut notes = Vec::new();
     let (raw, encoding) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
@@ -96,6 +98,40 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<Decoded, Error> {
         encoding,
         notes,
     })
+}
+
+/// Brings text extracted from a PDF to the decoded form: control characters other than
+/// line feed and tab (NULs and controls from glyphs without a Unicode mapping; a form
+/// feed would also pass for a pdftotext page break) are removed with a note, and the
+/// text is normalized to NFC.
+pub fn extracted(text: String) -> Decoded {
+    let mut notes = Vec::new();
+    let stray = |c: char| c.is_control() && c != '\n' && c != '\t';
+    let text = match text.find(stray) {
+        None => text,
+        Some(first) => {
+            let line = text[..first].matches('\n').count() as u32 + 1;
+            let removed = text.chars().filter(|&c| stray(c)).count();
+            notes.push((
+                "control_characters",
+                format!(
+                    "{removed} control character(s) removed from the PDF's text (glyphs without a Unicode mapping)"
+                ),
+                Some(line),
+            ));
+            text.chars().filter(|&c| !stray(c)).collect()
+        }
+    };
+    let text = if is_nfc(&text) {
+        text
+    } else {
+        text.nfc().collect()
+    };
+    Decoded {
+        text,
+        encoding: Encoding::Pdf,
+        notes,
+    }
 }
 
 fn utf8_or_1252(bytes: &[u8], notes: &mut Vec<(&'static str, String, Option<u32>)>) -> String {
@@ -324,7 +360,7 @@ mod tests {
     }
 
     #[test]
-    fn empty_binary_and_pdf_refused() {
+    fn empty_and_binary_refused_pdf_left_to_convert_bytes() {
         assert!(matches!(decode("e", b""), Err(Error::Empty { .. })));
         assert!(matches!(
             decode("e", b" \n\t\r\n"),
@@ -332,10 +368,24 @@ mod tests {
         ));
         let binary: Vec<u8> = (0u8..=255).cycle().take(2000).collect();
         assert!(matches!(decode("b", &binary), Err(Error::Binary { .. })));
-        assert!(matches!(
-            decode("p", b"%PDF-1.7\n..."),
-            Err(Error::PdfUnsupported { .. })
-        ));
+        // PDFs are recognized by `convert_bytes` before decoding; here they are bytes.
+        assert_eq!(ok(b"%PDF-1.7\n...").text, "%PDF-1.7\n...");
+    }
+
+    #[test]
+    fn extracted_pdf_text_loses_controls_with_a_note() {
+        let d = extracted("a\n\nb\u{0}c\u{c}\td\r\ne\u{301}".into());
+        assert_eq!(d.encoding, Encoding::Pdf);
+        assert_eq!(d.text, "a\n\nbc\td\né");
+        assert_eq!(d.notes.len(), 1);
+        assert_eq!(
+            (d.notes[0].0, d.notes[0].2),
+            ("control_characters", Some(3))
+        );
+        assert!(d.notes[0].1.starts_with("3 control"), "{}", d.notes[0].1);
+        let clean = extracted(" Tavoite 2026 \n\n\n\nx".into());
+        assert!(clean.notes.is_empty());
+        assert_eq!(clean.text, " Tavoite 2026 \n\n\n\nx");
     }
 
     #[test]

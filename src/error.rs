@@ -21,9 +21,31 @@ pub enum Error {
     /// A UTF-16 byte order mark followed by bytes that are not UTF-16.
     #[error("{path}: invalid UTF-16 ({detail})")]
     InvalidUtf16 { path: String, detail: String },
-    /// A PDF file; PDF input needs the PDF reader, which this build does not have yet.
-    #[error("{path}: this is a PDF; PDF input is not supported yet, convert a text dump of it")]
-    PdfUnsupported { path: String },
+    /// Bytes that claim to be a PDF (`%PDF-` near the start) but do not parse as one.
+    #[error("{path}: starts like a PDF but cannot be read as one ({detail})")]
+    NotPdf { path: String, detail: String },
+    /// A PDF that opens but cannot be read: a broken object or page, or a panic inside
+    /// the PDF library. The detail names the page when one is to blame.
+    #[error("{path}: damaged PDF: {detail}")]
+    PdfDamaged { path: String, detail: String },
+    /// An encrypted PDF and no password, or the wrong one.
+    #[error("{path}: encrypted PDF: {detail}")]
+    PdfEncrypted { path: String, detail: String },
+    /// A PDF whose pages show no text at all: scanned images or drawings.
+    #[error(
+        "{path}: the PDF has no text layer ({pages} page(s) of images or drawings only); it needs OCR (text recognition) before it can be converted"
+    )]
+    PdfNoText { path: String, pages: u32 },
+    /// A PDF whose text does not map to Unicode (fonts without ToUnicode): extracting it
+    /// would give NUL, control or replacement characters instead of letters.
+    #[error(
+        "{path}: the PDF's text is garbled: {unmapped} of {glyphs} characters have no Unicode mapping (fonts without ToUnicode), so the text cannot be read reliably; it needs OCR or a PDF exported with Unicode fonts"
+    )]
+    PdfGarbled {
+        path: String,
+        glyphs: usize,
+        unmapped: usize,
+    },
     /// Text with no agreement structure: no chapter, no results table, no cover.
     #[error("{path}: no performance agreement found ({detail})")]
     NotAnAgreement { path: String, detail: String },
@@ -45,7 +67,11 @@ impl Error {
             | Error::Empty { path }
             | Error::Binary { path, .. }
             | Error::InvalidUtf16 { path, .. }
-            | Error::PdfUnsupported { path }
+            | Error::NotPdf { path, .. }
+            | Error::PdfDamaged { path, .. }
+            | Error::PdfEncrypted { path, .. }
+            | Error::PdfNoText { path, .. }
+            | Error::PdfGarbled { path, .. }
             | Error::NotAnAgreement { path, .. }
             | Error::Strict { path, .. } => path,
         }
@@ -58,7 +84,11 @@ impl Error {
             Error::Empty { .. } => "empty",
             Error::Binary { .. } => "binary",
             Error::InvalidUtf16 { .. } => "invalid_utf16",
-            Error::PdfUnsupported { .. } => "pdf_unsupported",
+            Error::NotPdf { .. } => "not_pdf",
+            Error::PdfDamaged { .. } => "pdf_damaged",
+            Error::PdfEncrypted { .. } => "pdf_encrypted",
+            Error::PdfNoText { .. } => "pdf_no_text",
+            Error::PdfGarbled { .. } => "pdf_garbled",
             Error::NotAnAgreement { .. } => "not_an_agreement",
             Error::Strict { .. } => "strict",
         }

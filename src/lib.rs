@@ -5,6 +5,9 @@
 //!
 //! bytes -> [`decode`] -> [`lines`] -> [`blocks`] -> [`structure`] -> [`normalize`] -> [`emit`]
 //!
+//! A PDF (recognized by content) goes through [`pdf`] instead of [`decode`]: its pages'
+//! plain text, joined like a text dump, continues through the same stages.
+//!
 //! ```no_run
 //! let bytes = std::fs::read("fixtures/keha-tulossopimus-2026-2029.txt").unwrap();
 //! let doc = tulossopimus::convert_bytes("keha.txt", &bytes, &Default::default()).unwrap();
@@ -23,6 +26,7 @@ pub mod grammar;
 pub mod lines;
 pub mod model;
 pub mod normalize;
+pub mod pdf;
 pub mod structure;
 pub mod tables;
 pub mod text;
@@ -33,15 +37,49 @@ pub use error::Error;
 pub use model::Document;
 
 /// How to convert.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Options {
     /// Any warning makes the conversion fail.
     pub strict: bool,
+    /// Password that opens an encrypted PDF (ignored for text input).
+    pub password: Option<String>,
+}
+
+impl std::fmt::Debug for Options {
+    /// The password is never printed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options")
+            .field("strict", &self.strict)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .finish()
+    }
 }
 
 /// Converts one input given as bytes; `path` names it in the output and in errors.
 pub fn convert_bytes(path: &str, bytes: &[u8], options: &Options) -> Result<Document, Error> {
-    let decoded = decode::decode(path, bytes)?;
+    let (decoded, format, pdf_pages) = if pdf::is_pdf(bytes) {
+        let pdf = pdf::extract(path, bytes, options.password.as_deref())?;
+        let count = pdf.pages.len() as u32;
+        // The pages joined by a blank line: the pdf-extract text-dump form.
+        let mut text = decode::extracted(pdf.pages.join("\n\n"));
+        if pdf.glyphs.unmapped > 0 {
+            let pages: Vec<String> = pdf.unmapped_pages.iter().map(u32::to_string).collect();
+            text.notes.push((
+                "unmapped_glyphs",
+                format!(
+                    "{} of {} glyphs have no Unicode mapping (page(s) {}); their characters are missing from the text",
+                    pdf.glyphs.unmapped,
+                    pdf.glyphs.glyphs,
+                    pages.join(", ")
+                ),
+                None,
+            ));
+        }
+        (text, model::SourceFormat::Pdf, Some(count))
+    } else {
+        let text = decode::decode(path, bytes)?;
+        (text, model::SourceFormat::Text, None)
+    };
     let lines = lines::split(&decoded.text);
     let blocks = blocks::build(&lines);
     let built = structure::build(&lines, &blocks.blocks);
@@ -122,10 +160,11 @@ pub fn convert_bytes(path: &str, bytes: &[u8], options: &Options) -> Result<Docu
         source: model::SourceFile {
             path: path.into(),
             sha256: normalize::sha256_hex(bytes),
-            format: model::SourceFormat::Text,
+            format,
             encoding: decoded.encoding.name().into(),
             bytes: bytes.len() as u64,
-            pages: lines.pages,
+            // A PDF knows its pages; a page without text leaves no trace in the joined text.
+            pages: pdf_pages.unwrap_or(lines.pages),
             dialect: lines.dialect.name().into(),
         },
         agreements,

@@ -62,6 +62,9 @@ enum Command {
         /// Fail an input that raises any warning.
         #[arg(long)]
         strict: bool,
+        /// Password that opens encrypted PDF inputs.
+        #[arg(long, value_name = "PASSWORD")]
+        password: Option<String>,
     },
     /// Print the JSON Schema of the output.
     Schema,
@@ -154,6 +157,7 @@ fn main() -> ExitCode {
             format,
             pretty,
             strict,
+            password,
         } => match out_dir {
             Some(out_dir) => {
                 let options = BatchOptions {
@@ -161,7 +165,7 @@ fn main() -> ExitCode {
                     jobs,
                     force,
                     pretty,
-                    convert: Options { strict },
+                    convert: Options { strict, password },
                 };
                 batch(&inputs, &options, quiet)
             }
@@ -169,7 +173,7 @@ fn main() -> ExitCode {
                 &inputs,
                 output,
                 pretty && format == Format::Json,
-                &Options { strict },
+                &Options { strict, password },
             ),
         },
         Command::Export {

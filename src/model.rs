@@ -41,11 +41,11 @@ pub struct SourceFile {
     pub sha256: String,
     /// `text` for a text dump, `pdf` for a PDF.
     pub format: SourceFormat,
-    /// Encoding the text was decoded from: `utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be`, `windows-1252`.
+    /// Encoding the text was decoded from: `utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be`, `windows-1252`; `pdf` for text extracted from a PDF.
     pub encoding: String,
     /// Size of the input in bytes.
     pub bytes: u64,
-    /// Number of pages (page breaks + 1 in a text dump).
+    /// Number of pages (the PDF's pages; page breaks + 1 in a text dump).
     pub pages: u32,
     /// Which extractor's text layout the dump follows (`pdf-extract`, `pdftotext`).
     pub dialect: String,

@@ -38,9 +38,9 @@ fn corpus(dir: &Path) -> Vec<(PathBuf, &'static str)> {
             "binary",
         ),
         (
-            "skannattu.pdf",
+            "katkaistu.pdf",
             b"%PDF-1.7\n%\xE2\xE3\n1 0 obj",
-            "pdf_unsupported",
+            "pdf_damaged",
         ),
         (
             "kirje.txt",
@@ -51,7 +51,7 @@ fn corpus(dir: &Path) -> Vec<(PathBuf, &'static str)> {
         (
             "pdf-nimella.txt",
             b"%PDF-1.4\nthis is a PDF named .txt",
-            "pdf_unsupported",
+            "not_pdf",
         ),
     ];
     for (name, bytes, code) in bad {

@@ -73,7 +73,12 @@ fn bad_inputs_fail_with_named_errors() {
         ("empty", Vec::new(), "empty"),
         ("blank", b" \n\n \r\n".to_vec(), "empty"),
         ("binary", (0u8..=255).cycle().take(4096).collect(), "binary"),
-        ("pdf", b"%PDF-1.7\n1 0 obj".to_vec(), "pdf_unsupported"),
+        ("pdf", b"%PDF-1.7\n1 0 obj".to_vec(), "pdf_damaged"),
+        (
+            "pdf header",
+            b"%PDF-1.4\nthis is no PDF".to_vec(),
+            "not_pdf",
+        ),
         (
             "prose",
             "Tämä on tavallinen kirje.\n\nSiinä ei ole tulossopimusta eikä taulukkoa.\n".into(),

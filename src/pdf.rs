@@ -1,0 +1,558 @@
+//! PDF input, first increment: each page's plain text exactly as pdf-extract prints it.
+//!
+//! Joining the pages with a blank line ("\n\n") gives the text-dump form the rest of the
+//! pipeline already reads, so a PDF continues as text from `lines` on. Layout features
+//! (x position, font size, weight) come with the glyph device of issue 3.
+//!
+//! pdf-extract and lopdf panic on malformed fonts and content streams by design. Every
+//! call into them runs inside [`contained`]: `catch_unwind` turns a panic into an error
+//! for this file, and the panic message is kept off standard error. Pages are extracted
+//! one by one (`extract_text_by_pages` stops silently at the first page that fails).
+//! Not contained: a Form XObject that draws itself overflows the stack and aborts the
+//! process; isolating the extractor in a child process is a later step.
+
+use std::any::Any;
+use std::cell::Cell;
+use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
+use std::sync::{Arc, Mutex};
+
+use pdf_extract::{
+    ColorSpace, Document, LoadOptions, MediaBox, OutputDev, OutputError, Path, PlainTextOutput,
+    Transform,
+};
+
+use crate::Error;
+
+/// How far into the input the `%PDF-` header is looked for (PDF readers accept leading
+/// garbage before it; 1024 bytes is what Acrobat allows).
+pub const HEADER_WINDOW: usize = 1024;
+
+/// True when `bytes` hold `%PDF-` within the first [`HEADER_WINDOW`] bytes.
+pub fn is_pdf(bytes: &[u8]) -> bool {
+    bytes[..bytes.len().min(HEADER_WINDOW)]
+        .windows(5)
+        .any(|w| w == b"%PDF-")
+}
+
+/// What the glyphs of a document decoded to, for telling "no text" and "garbled" apart.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GlyphCount {
+    /// Characters shown (every glyph the extractor reported, mapped or not).
+    pub glyphs: usize,
+    /// Glyphs that decoded to nothing, or only to NUL, control or replacement characters.
+    pub unmapped: usize,
+}
+
+impl GlyphCount {
+    fn add(&mut self, other: GlyphCount) {
+        self.glyphs += other.glyphs;
+        self.unmapped += other.unmapped;
+    }
+}
+
+/// A PDF's text, page by page, with what its glyphs decoded to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extracted {
+    /// Each page's plain text as pdf-extract prints it.
+    pub pages: Vec<String>,
+    /// Glyphs over all pages.
+    pub glyphs: GlyphCount,
+    /// 1-based pages with at least one unmapped glyph.
+    pub unmapped_pages: Vec<u32>,
+}
+
+/// Extracts every page's text; `path` names the input in errors, `password` opens an
+/// encrypted PDF. The pages joined with "\n\n" are the pdf-extract text-dump form.
+pub fn extract_pages(
+    path: &str,
+    bytes: &[u8],
+    password: Option<&str>,
+) -> Result<Vec<String>, Error> {
+    extract(path, bytes, password).map(|e| e.pages)
+}
+
+/// [`extract_pages`] with the glyph counts (for a warning about unmapped glyphs in a
+/// document that is readable on the whole).
+pub fn extract(path: &str, bytes: &[u8], password: Option<&str>) -> Result<Extracted, Error> {
+    let doc = load(path, bytes, password)?;
+    let page_count = contained(|| doc.get_pages().len())
+        .map_err(|why| damaged(path, format!("cannot list the pages: {why}")))?;
+    if page_count == 0 {
+        return Err(damaged(
+            path,
+            "no pages found (the page tree is missing or broken)".into(),
+        ));
+    }
+    let mut out = Extracted {
+        pages: Vec::with_capacity(page_count),
+        glyphs: GlyphCount::default(),
+        unmapped_pages: Vec::new(),
+    };
+    let mut failures: Vec<(u32, String)> = Vec::new();
+    for number in 1..=page_count as u32 {
+        match page_text(&doc, number) {
+            Ok((text, c)) => {
+                out.glyphs.add(c);
+                if c.unmapped > 0 {
+                    out.unmapped_pages.push(number);
+                }
+                out.pages.push(text);
+            }
+            Err(why) => failures.push((number, why)),
+        }
+    }
+    if let Some((number, why)) = failures.first() {
+        let more = match failures.len() {
+            1 => String::new(),
+            n => format!(" ({} more page(s) fail too)", n - 1),
+        };
+        return Err(damaged(
+            path,
+            format!("page {number} of {page_count} cannot be read: {why}{more}"),
+        ));
+    }
+    classify(path, page_count as u32, out.glyphs)?;
+    Ok(out)
+}
+
+/// Turns glyph counts into the "no text layer" and "garbled" errors.
+fn classify(path: &str, pages: u32, count: GlyphCount) -> Result<(), Error> {
+    if count.glyphs == 0 {
+        return Err(Error::PdfNoText {
+            path: path.into(),
+            pages,
+        });
+    }
+    // Mostly unmapped: more than half of the glyphs. A few unmapped symbols (bullets,
+    // dingbats) in a readable document are left to the text checks.
+    if count.unmapped * 2 > count.glyphs {
+        return Err(Error::PdfGarbled {
+            path: path.into(),
+            glyphs: count.glyphs,
+            unmapped: count.unmapped,
+        });
+    }
+    Ok(())
+}
+
+fn damaged(path: &str, detail: String) -> Error {
+    Error::PdfDamaged {
+        path: path.into(),
+        detail,
+    }
+}
+
+/// Parses the document and opens it with the password when it is encrypted.
+fn load(path: &str, bytes: &[u8], password: Option<&str>) -> Result<Document, Error> {
+    // lopdf opens a document with an empty user password by itself.
+    let doc = parse(path, bytes, LoadOptions::default())?;
+    match contained(|| doc.is_encrypted()) {
+        Ok(false) => return Ok(doc),
+        Ok(true) => {}
+        Err(why) => {
+            return Err(damaged(
+                path,
+                format!("the encryption dictionary cannot be read: {why}"),
+            ))
+        }
+    }
+    let encrypted = |detail: &str| Error::PdfEncrypted {
+        path: path.into(),
+        detail: detail.into(),
+    };
+    let Some(password) = password else {
+        return Err(encrypted("a password is needed to open it (--password)"));
+    };
+    // lopdf 0.42 "opens" an RC4/AES-128 document with its owner password but derives
+    // the wrong key from it, which would come out as a PDF without text; only the user
+    // password is passed on.
+    match contained(|| {
+        (
+            doc.authenticate_user_password(password).is_ok(),
+            doc.authenticate_owner_password(password).is_ok(),
+        )
+    }) {
+        Ok((true, _)) => {}
+        Ok((false, true)) => {
+            return Err(encrypted(
+                "the password given is its owner (permissions) password; give the user password, the one that opens it",
+            ))
+        }
+        Ok((false, false)) => return Err(encrypted("the password given does not open it")),
+        Err(why) => {
+            return Err(damaged(
+                path,
+                format!("the encryption dictionary cannot be read: {why}"),
+            ))
+        }
+    }
+    let doc = parse(path, bytes, LoadOptions::with_password(password))?;
+    match contained(|| doc.is_encrypted()) {
+        Ok(false) => Ok(doc),
+        Ok(true) => Err(encrypted("the password given does not open it")),
+        Err(why) => Err(damaged(path, format!("cannot be decrypted: {why}"))),
+    }
+}
+
+/// Parses the bytes; a failure is `not_pdf`, or `pdf_damaged` when the bytes do hold
+/// PDF objects (a truncated file, a broken cross-reference table).
+fn parse(path: &str, bytes: &[u8], options: LoadOptions) -> Result<Document, Error> {
+    let why = match contained(|| Document::load_mem_with_options(bytes, options)) {
+        Ok(Ok(doc)) => return Ok(doc),
+        Ok(Err(pdf_extract::Error::InvalidPassword)) => {
+            return Err(Error::PdfEncrypted {
+                path: path.into(),
+                detail: "the password given does not open it".into(),
+            })
+        }
+        Ok(Err(e)) => e.to_string(),
+        Err(why) => why,
+    };
+    if !holds_objects(bytes) {
+        return Err(Error::NotPdf {
+            path: path.into(),
+            detail: why,
+        });
+    }
+    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    let truncated = if tail.windows(5).any(|w| w == b"%%EOF") {
+        ""
+    } else {
+        "; no %%EOF at the end: the file looks truncated"
+    };
+    Err(damaged(
+        path,
+        format!("the document structure cannot be read ({why}){truncated}"),
+    ))
+}
+
+/// Whether the bytes hold at least one indirect object header ("12 0 obj").
+fn holds_objects(bytes: &[u8]) -> bool {
+    let is_space = |b: &u8| b" \t\r\n\x0c\0".contains(b);
+    let mut rest = bytes;
+    while let Some(at) = rest.windows(3).position(|w| w == b"obj") {
+        // Backwards: white space, digits, white space, digits, then a delimiter.
+        let before = &rest[..at];
+        let mut i = before.len();
+        let mut ok = true;
+        for _ in 0..2 {
+            let spaces = before[..i].iter().rev().take_while(|b| is_space(b)).count();
+            let digits = before[..i - spaces]
+                .iter()
+                .rev()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            if spaces == 0 || digits == 0 {
+                ok = false;
+                break;
+            }
+            i -= spaces + digits;
+        }
+        if ok && (i == 0 || is_space(&before[i - 1])) {
+            return true;
+        }
+        rest = &rest[at + 3..];
+    }
+    false
+}
+
+/// One page through pdf-extract's own plain-text device, counting glyphs on the way.
+fn page_text(doc: &Document, number: u32) -> Result<(String, GlyphCount), String> {
+    let mut text = String::new();
+    let mut count = GlyphCount::default();
+    let result = contained(|| {
+        let mut device = Counting {
+            inner: PlainTextOutput::new(&mut text),
+            count: &mut count,
+        };
+        pdf_extract::output_doc_page(doc, &mut device, number)
+    });
+    match result {
+        Ok(Ok(())) => Ok((text, count)),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(why) => Err(why),
+    }
+}
+
+/// Whether a glyph's decoded text carries no readable character.
+pub fn is_unmapped(glyph: &str) -> bool {
+    glyph.is_empty()
+        || glyph
+            .chars()
+            .all(|c| c == '\u{FFFD}' || (c.is_control() && !matches!(c, '\n' | '\t')))
+}
+
+/// pdf-extract's plain-text device, unchanged, with a glyph count beside it.
+struct Counting<'a, 'b> {
+    inner: PlainTextOutput<&'a mut String>,
+    count: &'b mut GlyphCount,
+}
+
+impl OutputDev for Counting<'_, '_> {
+    fn begin_page(
+        &mut self,
+        page_num: u32,
+        media_box: &MediaBox,
+        art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        self.inner.begin_page(page_num, media_box, art_box)
+    }
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        self.inner.end_page()
+    }
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        spacing: f64,
+        font_size: f64,
+        char: &str,
+    ) -> Result<(), OutputError> {
+        self.count.glyphs += 1;
+        if is_unmapped(char) {
+            self.count.unmapped += 1;
+        }
+        self.inner
+            .output_character(trm, width, spacing, font_size, char)
+    }
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        self.inner.begin_word()
+    }
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        self.inner.end_word()
+    }
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        self.inner.end_line()
+    }
+    fn stroke(
+        &mut self,
+        ctm: &Transform,
+        colorspace: &ColorSpace,
+        color: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
+        self.inner.stroke(ctm, colorspace, color, path)
+    }
+    fn fill(
+        &mut self,
+        ctm: &Transform,
+        colorspace: &ColorSpace,
+        color: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
+        self.inner.fill(ctm, colorspace, color, path)
+    }
+}
+
+/// Runs `f` with panics caught and their message kept off standard error; a panic
+/// comes back as `Err` with its message.
+pub fn contained<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    let _quiet = QuietPanics::enter();
+    panic::catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
+        format!(
+            "the PDF reader failed with an internal error ({})",
+            panic_message(payload.as_ref())
+        )
+    })
+}
+
+fn panic_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "no message".into()
+    }
+}
+
+type Hook = Box<dyn Fn(&PanicHookInfo<'_>) + Sync + Send + 'static>;
+
+/// Threads inside [`contained`] at the moment, and the hook that was installed before
+/// the first of them entered.
+static HOOK: Mutex<(usize, Option<Arc<Hook>>)> = Mutex::new((0, None));
+
+thread_local! {
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// While any thread is inside [`contained`], the panic hook is a filter that stays
+/// silent for those threads and passes every other thread's panic to the previous
+/// hook; when the last one leaves, the previous hook is put back. (Swapping the hook
+/// per call would race between threads converting PDFs in parallel.)
+struct QuietPanics {
+    was_quiet: bool,
+}
+
+impl QuietPanics {
+    fn enter() -> QuietPanics {
+        let mut state = HOOK.lock().unwrap_or_else(|e| e.into_inner());
+        if state.0 == 0 {
+            let previous: Arc<Hook> = Arc::new(panic::take_hook());
+            let inner = Arc::clone(&previous);
+            panic::set_hook(Box::new(move |info| {
+                if !QUIET.with(Cell::get) {
+                    inner(info);
+                }
+            }));
+            state.1 = Some(previous);
+        }
+        state.0 += 1;
+        QuietPanics {
+            was_quiet: QUIET.with(|q| q.replace(true)),
+        }
+    }
+}
+
+impl Drop for QuietPanics {
+    fn drop(&mut self) {
+        QUIET.with(|q| q.set(self.was_quiet));
+        let mut state = HOOK.lock().unwrap_or_else(|e| e.into_inner());
+        state.0 -= 1;
+        if state.0 == 0 {
+            if let Some(previous) = state.1.take() {
+                // Dropping the filter releases its handle on the previous hook.
+                drop(panic::take_hook());
+                match Arc::try_unwrap(previous) {
+                    Ok(hook) => panic::set_hook(hook),
+                    Err(shared) => panic::set_hook(Box::new(move |info| shared(info))),
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(r: Result<(), Error>) -> &'static str {
+        r.map_or_else(|e| e.code(), |()| "ok")
+    }
+
+    #[test]
+    fn header_anywhere_in_the_first_kilobyte() {
+        assert!(is_pdf(b"%PDF-1.7\n"));
+        assert!(is_pdf(
+            &[b"junk\n".repeat(100), b"%PDF-1.4".to_vec()].concat()
+        ));
+        assert!(!is_pdf(&[vec![b' '; 1024], b"%PDF-1.4".to_vec()].concat()));
+        assert!(!is_pdf(b"%PDF"));
+        assert!(!is_pdf(b""));
+    }
+
+    #[test]
+    fn glyph_counts_decide_no_text_and_garbled() {
+        let c = |glyphs, unmapped| GlyphCount { glyphs, unmapped };
+        assert_eq!(code(classify("a.pdf", 2, c(0, 0))), "pdf_no_text");
+        assert_eq!(code(classify("a.pdf", 2, c(10, 6))), "pdf_garbled");
+        assert_eq!(code(classify("a.pdf", 2, c(10, 5))), "ok");
+        assert_eq!(code(classify("a.pdf", 2, c(1000, 3))), "ok");
+        let e = classify("a.pdf", 3, c(0, 0)).unwrap_err();
+        assert!(e.to_string().starts_with("a.pdf: ") && e.to_string().contains("OCR"));
+        let e = classify("b.pdf", 1, c(40, 40)).unwrap_err();
+        assert!(e.to_string().starts_with("b.pdf: ") && e.to_string().contains("Unicode"));
+    }
+
+    #[test]
+    fn unmapped_glyphs() {
+        for g in ["", "\0", "\u{1}", "\u{FFFD}", "\u{85}", "\0\0"] {
+            assert!(is_unmapped(g), "{g:?}");
+        }
+        for g in ["a", "ä", "fi", " ", "–", "\u{FFFD}x"] {
+            assert!(!is_unmapped(g), "{g:?}");
+        }
+    }
+
+    /// Tests that enter `contained` take this, so that the one looking at the global
+    /// hook state sees it at rest.
+    static HOOK_TESTS: Mutex<()> = Mutex::new(());
+
+    #[test]
+    fn bytes_that_are_no_pdf() {
+        let _one = HOOK_TESTS.lock().unwrap_or_else(|e| e.into_inner());
+        for bytes in [
+            b"%PDF-1.7\n".to_vec(),
+            b"%PDF-1.4\nthis is a PDF named .txt".to_vec(),
+            [b"%PDF-1.5\n".as_slice(), &[0x9C; 3000]].concat(),
+        ] {
+            let e = extract_pages("x.pdf", &bytes, None).unwrap_err();
+            assert_eq!(e.code(), "not_pdf", "{e}");
+            assert!(e.to_string().starts_with("x.pdf: "), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_panic_is_an_error_with_its_message_and_the_hook_comes_back() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static SEEN: AtomicUsize = AtomicUsize::new(0);
+        let _one = HOOK_TESTS.lock().unwrap_or_else(|e| e.into_inner());
+        panic::set_hook(Box::new(|_| {
+            SEEN.fetch_add(1, Ordering::SeqCst);
+        }));
+
+        let r: Result<(), String> = contained(|| panic!("missing width for 65"));
+        let why = r.unwrap_err();
+        assert!(why.contains("missing width for 65"), "{why}");
+        assert_eq!(contained(|| 7), Ok(7));
+        // Threads panicking inside `contained` at the same time: all silent, and the
+        // hook that was there before is back when the last one leaves.
+        let threads: Vec<_> = (0..4)
+            .map(|t| {
+                std::thread::spawn(move || {
+                    for i in 0..50 {
+                        let r: Result<(), String> = contained(|| panic!("thread {t} call {i}"));
+                        assert!(r.unwrap_err().contains(&format!("thread {t} call {i}")));
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().expect("no thread died");
+        }
+        let silent = SEEN.load(Ordering::SeqCst);
+        // A panic outside `contained` reaches the previous hook again.
+        let _ = panic::catch_unwind(|| panic!("outside"));
+        let after = SEEN.load(Ordering::SeqCst);
+        drop(panic::take_hook()); // back to the default hook
+
+        assert_eq!(silent, 0, "a contained panic reached the hook");
+        assert_eq!(after, 1, "the previous hook was not restored");
+        assert!(!QUIET.with(Cell::get));
+        let state = HOOK.lock().unwrap_or_else(|e| e.into_inner());
+        assert_eq!(state.0, 0);
+        assert!(state.1.is_none());
+    }
+
+    #[test]
+    fn object_headers_tell_a_damaged_pdf_from_noise() {
+        assert!(holds_objects(b"%PDF-1.4\n1 0 obj\n<< >>"));
+        assert!(holds_objects(b"x\n12 0 obj<<"));
+        assert!(holds_objects(b"12\r\n0 obj"));
+        assert!(!holds_objects(b"%PDF-1.4\nobj 1 0"));
+        assert!(!holds_objects(b"a1 0 obj"));
+        assert!(!holds_objects(b"1 obj"));
+        assert!(!holds_objects(b"objobj 0 obj"));
+        assert!(!holds_objects(b""));
+    }
+
+    #[test]
+    fn truncated_pdf_is_damaged_not_noise() {
+        let _one = HOOK_TESTS.lock().unwrap_or_else(|e| e.into_inner());
+        let bytes =
+            b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Ty";
+        let e = extract_pages("cut.pdf", bytes, None).unwrap_err();
+        assert_eq!(e.code(), "pdf_damaged", "{e}");
+        assert!(e.to_string().contains("truncated"), "{e}");
+    }
+
+    #[test]
+    fn damaged_names_the_file() {
+        let e = damaged("c.pdf", "page 2 of 3 cannot be read: x".into());
+        assert_eq!(e.code(), "pdf_damaged");
+        assert_eq!(
+            e.to_string(),
+            "c.pdf: damaged PDF: page 2 of 3 cannot be read: x"
+        );
+    }
+}
