@@ -179,7 +179,13 @@ pub fn names_agreement(text: &str) -> bool {
 
 /// A cover-page title: names the agreement and its years.
 pub fn cover_title(text: &str) -> Option<Period> {
-    if !AGREEMENT_WORD.is_match(text) || text.chars().count() > 160 {
+    // A title is a name, not a sentence: a closing paragraph that mentions the
+    // agreement and its years ends with a full stop.
+    let text = text.trim();
+    if !AGREEMENT_WORD.is_match(text)
+        || text.chars().count() > 160
+        || text.ends_with(['.', ':', ';'])
+    {
         return None;
     }
     if let Some(c) = PERIOD.captures(text) {
@@ -441,6 +447,11 @@ mod tests {
             })
         );
         assert_eq!(cover_title("Tulossopimuksessa tulostavoitteet 2026"), None);
+        assert_eq!(
+            cover_title("Tämä tulossopimus on voimassa vuosina 2026–2029."),
+            None,
+            "a sentence is not a title"
+        );
         assert_eq!(
             ministry_tag("Liikkuva elämäntapa vahvistuu (OKM)"),
             Some(("Liikkuva elämäntapa vahvistuu", "OKM"))

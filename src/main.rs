@@ -31,7 +31,7 @@ enum Format {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Convert text dumps of agreements to JSON.
+    /// Convert agreements (PDFs or text dumps) to JSON.
     #[command(after_help = EXIT_HELP)]
     Convert {
         /// Input files, or directories (converted recursively with --out-dir); `-` reads standard input.
