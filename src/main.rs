@@ -243,8 +243,7 @@ fn convert(
                     );
                 }
                 if let Err(e) = emit::write_json(&mut out, &doc, pretty) {
-                    eprintln!("error: cannot write output: {e}");
-                    return ExitCode::from(1);
+                    return write_failed(&e);
                 }
             }
             Err(e) => {
@@ -254,14 +253,22 @@ fn convert(
         }
     }
     if let Err(e) = out.flush() {
-        eprintln!("error: cannot write output: {e}");
-        return ExitCode::from(1);
+        return write_failed(&e);
     }
     if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// A reader that stopped reading (`| head`) is not an error of ours.
+fn write_failed(e: &io::Error) -> ExitCode {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("error: cannot write output: {e}");
+    ExitCode::from(1)
 }
 
 fn batch(inputs: &[PathBuf], options: &BatchOptions, quiet: bool) -> ExitCode {
