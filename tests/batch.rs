@@ -1,19 +1,10 @@
 //! Batch conversion: many files, broken ones among them, parallel and resumable.
 
+mod common;
+
+use common::{bin, scratch};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_tulossopimus"))
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("tulossopimus-batch-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
+use std::process::Output;
 
 const FIXTURES: [&str; 3] = [
     "fixtures/keha-tulossopimus-2026-2029.txt",

@@ -1,19 +1,9 @@
 //! `check` and `diff` on the command line: a golden file with one changed character is
 //! caught and placed; two editions of an agreement differ in exactly what was edited.
 
-use std::path::PathBuf;
-use std::process::Command;
+mod common;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_tulossopimus"))
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tulossopimus-ed-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch");
-    dir
-}
+use common::{bin, scratch};
 
 const FIXTURE: &str = "fixtures/arkisto-tulossopimus-2026-2029.txt";
 

@@ -3,9 +3,12 @@
 //! message; a batch with all of them still converts the good files.
 //!
 //! The fixtures are written by `fixtures/pdf/make_pdfs.py` (see there).
+mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use common::{bin, scratch};
+
+use std::path::Path;
+use std::process::Output;
 
 use tulossopimus::model::{Agreement, Comparator, SourceFormat, ValueKind};
 use tulossopimus::{convert_file, Document, Options};
@@ -37,17 +40,6 @@ const HOSTILE: [(&str, &str, &str); 8] = [
 
 fn hostile(name: &str) -> String {
     format!("fixtures/pdf/{name}")
-}
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_tulossopimus"))
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tulossopimus-pdf-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
 }
 
 fn convert(path: &str, password: Option<&str>) -> Result<Document, tulossopimus::Error> {
