@@ -279,16 +279,12 @@ fn one(job: &Job, out_root: &Path, options: &BatchOptions) -> FileReport {
         Ok(doc) => doc,
         Err(e) => return fail(e.code(), e.to_string()),
     };
-    let text = if options.pretty {
-        emit::to_pretty_string(&doc)
-    } else {
-        let mut s = serde_json::to_string(&doc).expect("model serializes");
-        s.push('\n');
-        s
-    };
-    if let Err(e) =
-        safe_parent(out_root, &target).and_then(|()| write_atomic(&target, text.as_bytes()))
-    {
+    // The same emitter as the command's standard output, into memory for the atomic write.
+    let mut text = Vec::new();
+    let written = emit::write_json(&mut text, &doc, options.pretty)
+        .and_then(|()| safe_parent(out_root, &target))
+        .and_then(|()| write_atomic(&target, &text));
+    if let Err(e) = written {
         return fail("write", format!("{}: cannot write: {e}", target.display()));
     }
     let warnings = doc.warnings.len();
