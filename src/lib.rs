@@ -22,7 +22,9 @@ pub mod diff;
 pub mod editions;
 pub mod emit;
 mod error;
+pub mod glyphs;
 pub mod grammar;
+pub mod layout;
 pub mod lines;
 pub mod model;
 pub mod normalize;
@@ -57,14 +59,13 @@ impl std::fmt::Debug for Options {
 
 /// Converts one input given as bytes; `path` names it in the output and in errors.
 pub fn convert_bytes(path: &str, bytes: &[u8], options: &Options) -> Result<Document, Error> {
-    let (decoded, format, pdf_pages) = if pdf::is_pdf(bytes) {
-        let pdf = pdf::extract(path, bytes, options.password.as_deref())?;
-        let count = pdf.pages.len() as u32;
-        // The pages joined by a blank line: the pdf-extract text-dump form.
-        let mut text = decode::extracted(pdf.pages.join("\n\n"));
+    let (lines, encoding, notes, format) = if pdf::is_pdf(bytes) {
+        let pdf = pdf::read(path, bytes, options.password.as_deref())?;
+        let assembled = layout::assemble(&pdf.pages);
+        let mut notes: Vec<(&'static str, String, Option<u32>)> = Vec::new();
         if pdf.glyphs.unmapped > 0 {
             let pages: Vec<String> = pdf.unmapped_pages.iter().map(u32::to_string).collect();
-            text.notes.push((
+            notes.push((
                 "unmapped_glyphs",
                 format!(
                     "{} of {} glyphs have no Unicode mapping (page(s) {}); their characters are missing from the text",
@@ -75,12 +76,32 @@ pub fn convert_bytes(path: &str, bytes: &[u8], options: &Options) -> Result<Docu
                 None,
             ));
         }
-        (text, model::SourceFormat::Pdf, Some(count))
+        for &line in &assembled.rotated {
+            notes.push((
+                "rotated_text",
+                "text set in another direction; read in its own direction after the page's text"
+                    .into(),
+                Some(line),
+            ));
+        }
+        let mut lines = assembled.lines;
+        // PDFs without text pages still count their pages.
+        lines.pages = lines.pages.max(pdf.pages.len() as u32);
+        (
+            lines,
+            decode::Encoding::Pdf,
+            notes,
+            model::SourceFormat::Pdf,
+        )
     } else {
         let text = decode::decode(path, bytes)?;
-        (text, model::SourceFormat::Text, None)
+        (
+            lines::split(&text.text),
+            text.encoding,
+            text.notes,
+            model::SourceFormat::Text,
+        )
     };
-    let lines = lines::split(&decoded.text);
     let blocks = blocks::build(&lines);
     let built = structure::build(&lines, &blocks.blocks);
     let mut agreements = built.agreements;
@@ -103,8 +124,7 @@ pub fn convert_bytes(path: &str, bytes: &[u8], options: &Options) -> Result<Docu
     }
     normalize::assign_ids(&mut agreements);
 
-    let mut warnings: Vec<model::Warning> = decoded
-        .notes
+    let mut warnings: Vec<model::Warning> = notes
         .iter()
         .map(|(code, message, line)| model::Warning {
             code: (*code).into(),
@@ -161,10 +181,10 @@ pub fn convert_bytes(path: &str, bytes: &[u8], options: &Options) -> Result<Docu
             path: path.into(),
             sha256: normalize::sha256_hex(bytes),
             format,
-            encoding: decoded.encoding.name().into(),
+            encoding: encoding.name().into(),
             bytes: bytes.len() as u64,
             // A PDF knows its pages; a page without text leaves no trace in the joined text.
-            pages: pdf_pages.unwrap_or(lines.pages),
+            pages: lines.pages,
             dialect: lines.dialect.name().into(),
         },
         agreements,

@@ -13,6 +13,8 @@ pub enum Dialect {
     PdfExtract,
     /// poppler's pdftotext: pages end with a form feed.
     Pdftotext,
+    /// A PDF read glyph by glyph: lines carry position, size and weight.
+    PdfLayout,
 }
 
 impl Dialect {
@@ -21,6 +23,7 @@ impl Dialect {
         match self {
             Dialect::PdfExtract => "pdf-extract",
             Dialect::Pdftotext => "pdftotext",
+            Dialect::PdfLayout => "pdf-layout",
         }
     }
 }
@@ -54,6 +57,8 @@ pub struct Line {
     pub font_size: Option<f32>,
     /// Bold weight, when the source has it (PDF).
     pub bold: Option<bool>,
+    /// Left, bottom, right, top in PDF points, when the source has it (PDF).
+    pub bbox: Option<[f32; 4]>,
 }
 
 impl Line {
@@ -116,6 +121,7 @@ pub fn split(text: &str) -> Lines {
             trailing_space: raw.ends_with(|c: char| c.is_whitespace()),
             font_size: None,
             bold: None,
+            bbox: None,
         });
     }
     // A final newline does not make a line, nor does a final form feed make a page.

@@ -259,12 +259,16 @@ pub struct ScaleStep {
     pub meaning: String,
 }
 
-/// Where a node comes from: 1-based input lines and page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+/// Where a node comes from: 1-based input lines and page, and for a PDF the box its
+/// lines cover on that page.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Source {
     pub line: u32,
     pub line_end: u32,
     pub page: Option<u32>,
+    /// x0, y0, x1, y1 in PDF points (origin bottom left), over the node's lines on its
+    /// first page; null for text dumps.
+    pub bbox: Option<[f64; 4]>,
 }
 
 /// Something the converter could not place, or decided without evidence.

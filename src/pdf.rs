@@ -44,7 +44,7 @@ pub struct GlyphCount {
 }
 
 impl GlyphCount {
-    fn add(&mut self, other: GlyphCount) {
+    pub(crate) fn add(&mut self, other: GlyphCount) {
         self.glyphs += other.glyphs;
         self.unmapped += other.unmapped;
     }
@@ -75,28 +75,86 @@ pub fn extract_pages(
 /// document that is readable on the whole).
 pub fn extract(path: &str, bytes: &[u8], password: Option<&str>) -> Result<Extracted, Error> {
     let doc = load(path, bytes, password)?;
-    let page_count = contained(|| doc.get_pages().len())
-        .map_err(|why| damaged(path, format!("cannot list the pages: {why}")))?;
+    let (pages, glyphs, unmapped_pages) =
+        each_page(path, &doc, |doc, number, _| page_text(doc, number))?;
+    Ok(Extracted {
+        pages,
+        glyphs,
+        unmapped_pages,
+    })
+}
+
+/// A PDF's glyphs, page by page, with what they decoded to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Read {
+    pub pages: Vec<crate::glyphs::Page>,
+    /// Glyphs over all pages.
+    pub glyphs: GlyphCount,
+    /// 1-based pages with at least one unmapped glyph.
+    pub unmapped_pages: Vec<u32>,
+}
+
+/// Reads every page's glyphs with their geometry and fonts (see [`crate::glyphs`]);
+/// pages are read in parallel.
+pub fn read(path: &str, bytes: &[u8], password: Option<&str>) -> Result<Read, Error> {
+    let doc = load(path, bytes, password)?;
+    let (pages, glyphs, unmapped_pages) = each_page(path, &doc, |doc, number, id| {
+        let mut device = crate::glyphs::GlyphDevice::new(number);
+        match contained(|| pdf_extract::output_doc_page(doc, &mut device, number)) {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => return Err(e.to_string()),
+            Err(why) => return Err(why),
+        }
+        // The font walk only adds weight; a failure in it leaves the fonts unknown.
+        let fonts = contained(|| crate::glyphs::word_fonts(doc, id))
+            .ok()
+            .flatten();
+        let page = device.finish(fonts);
+        let count = page.count;
+        Ok((page, count))
+    })?;
+    Ok(Read {
+        pages,
+        glyphs,
+        unmapped_pages,
+    })
+}
+
+/// Runs `one` on every page (in parallel), turns the first failing page into a
+/// `pdf_damaged` error naming it, and classifies the glyph counts.
+fn each_page<T: Send>(
+    path: &str,
+    doc: &Document,
+    one: impl Fn(&Document, u32, pdf_extract::ObjectId) -> Result<(T, GlyphCount), String> + Sync,
+) -> Result<(Vec<T>, GlyphCount, Vec<u32>), Error> {
+    use rayon::prelude::*;
+    let pages: Vec<(u32, pdf_extract::ObjectId)> = contained(|| doc.get_pages())
+        .map_err(|why| damaged(path, format!("cannot list the pages: {why}")))?
+        .into_iter()
+        .collect();
+    let page_count = pages.len();
     if page_count == 0 {
         return Err(damaged(
             path,
             "no pages found (the page tree is missing or broken)".into(),
         ));
     }
-    let mut out = Extracted {
-        pages: Vec::with_capacity(page_count),
-        glyphs: GlyphCount::default(),
-        unmapped_pages: Vec::new(),
-    };
+    let results: Vec<Result<(T, GlyphCount), String>> = pages
+        .par_iter()
+        .map(|&(number, id)| one(doc, number, id))
+        .collect();
+    let mut out = Vec::with_capacity(page_count);
+    let mut glyphs = GlyphCount::default();
+    let mut unmapped_pages = Vec::new();
     let mut failures: Vec<(u32, String)> = Vec::new();
-    for number in 1..=page_count as u32 {
-        match page_text(&doc, number) {
-            Ok((text, c)) => {
-                out.glyphs.add(c);
+    for (&(number, _), result) in pages.iter().zip(results) {
+        match result {
+            Ok((page, c)) => {
+                glyphs.add(c);
                 if c.unmapped > 0 {
-                    out.unmapped_pages.push(number);
+                    unmapped_pages.push(number);
                 }
-                out.pages.push(text);
+                out.push(page);
             }
             Err(why) => failures.push((number, why)),
         }
@@ -111,8 +169,8 @@ pub fn extract(path: &str, bytes: &[u8], password: Option<&str>) -> Result<Extra
             format!("page {number} of {page_count} cannot be read: {why}{more}"),
         ));
     }
-    classify(path, page_count as u32, out.glyphs)?;
-    Ok(out)
+    classify(path, page_count as u32, glyphs)?;
+    Ok((out, glyphs, unmapped_pages))
 }
 
 /// Turns glyph counts into the "no text layer" and "garbled" errors.

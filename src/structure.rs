@@ -52,10 +52,26 @@ impl Ctx<'_> {
     }
 
     fn source(&self, first: usize, last: usize) -> Source {
+        let page = self.lines.lines[first].page;
+        let bbox = self.lines.lines[first..=last]
+            .iter()
+            .filter(|l| l.page == page)
+            .filter_map(|l| l.bbox)
+            .reduce(|a, b| {
+                [
+                    a[0].min(b[0]),
+                    a[1].min(b[1]),
+                    a[2].max(b[2]),
+                    a[3].max(b[3]),
+                ]
+            })
+            // Hundredths of a point: more is noise from the float arithmetic.
+            .map(|b| b.map(|v| (f64::from(v) * 100.0).round() / 100.0));
         Source {
             line: self.lines.lines[first].number,
             line_end: self.lines.lines[last].number,
-            page: Some(self.lines.lines[first].page),
+            page: Some(page),
+            bbox,
         }
     }
 
@@ -233,6 +249,7 @@ fn agreement(ctx: &mut Ctx, part: Part) -> Agreement {
             line: 0,
             line_end: 0,
             page: None,
+            bbox: None,
         },
     };
     let all: Vec<usize> = part

@@ -20,3 +20,22 @@ pub fn scratch(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("scratch dir");
     dir
 }
+
+/// A document's agreements as JSON without provenance (`source`, `level_evidence`):
+/// what must be equal when the same agreement is read from a PDF and from a dump.
+pub fn tree(doc: &tulossopimus::Document) -> serde_json::Value {
+    fn strip(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(map) => {
+                map.remove("source");
+                map.remove("level_evidence");
+                map.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut v = serde_json::to_value(&doc.agreements).expect("serializable");
+    strip(&mut v);
+    v
+}

@@ -1,0 +1,441 @@
+//! PDF stage 1: a page's glyphs with their geometry and font.
+//!
+//! pdf-extract interprets the content stream and hands every glyph to an output device;
+//! [`GlyphDevice`] keeps, per glyph, the origin, the effective size (robust to rotation),
+//! the advance, the writing direction and the string it came from. pdf-extract does not
+//! pass the font, so [`word_fonts`] walks the same content stream with lopdf and lists,
+//! for every string shown (each `Tj`, each string of a `TJ`), the font in force; the
+//! device's `begin_word` calls match that list one to one. When the counts disagree (a
+//! construct one of the two walks differently), the page's fonts stay unknown rather
+//! than wrong.
+
+use pdf_extract::content::Content;
+use pdf_extract::{ColorSpace, Path, Transform};
+use pdf_extract::{Dictionary, Document, MediaBox, Object, ObjectId, OutputDev, OutputError};
+
+/// One glyph as placed on the page, in PDF points (origin bottom left).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Glyph {
+    /// Origin of the glyph (left end of its baseline).
+    pub x: f32,
+    pub y: f32,
+    /// Effective font size: the text size scaled by the text and page matrices.
+    pub size: f32,
+    /// Advance along the writing direction, in points.
+    pub advance: f32,
+    /// Writing direction in whole degrees, counter-clockwise; 0 is ordinary text.
+    pub angle: i16,
+    /// Index into [`Page::fonts`]; 0 is an unknown font.
+    pub font: u16,
+    /// Which string shown on the page (`Tj` or `TJ` element) the glyph came from.
+    pub word: u32,
+    /// The glyph's text: `Page::text[start..start + len]`.
+    pub start: u32,
+    pub len: u16,
+}
+
+/// A font used on a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Font {
+    /// BaseFont without the subset prefix ("ABCDEF+").
+    pub name: String,
+    pub bold: bool,
+}
+
+/// The glyphs of one page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// 1-based page number.
+    pub number: u32,
+    /// Media box: x0, y0, x1, y1.
+    pub media: [f32; 4],
+    pub glyphs: Vec<Glyph>,
+    /// Text of all glyphs, one after another.
+    pub text: String,
+    /// Fonts by index; `fonts[0]` is the unknown font.
+    pub fonts: Vec<Font>,
+    /// Glyphs reported, and those without a Unicode mapping (not in `glyphs`).
+    pub count: crate::pdf::GlyphCount,
+}
+
+impl Page {
+    /// The text of a glyph.
+    pub fn char(&self, g: &Glyph) -> &str {
+        &self.text[g.start as usize..g.start as usize + g.len as usize]
+    }
+
+    /// The font of a glyph.
+    pub fn font(&self, g: &Glyph) -> &Font {
+        &self.fonts[g.font as usize]
+    }
+}
+
+/// Collects a page's glyphs (see the module comment).
+pub struct GlyphDevice {
+    page: Page,
+    word: u32,
+}
+
+impl GlyphDevice {
+    /// A device for page `number`.
+    pub fn new(number: u32) -> GlyphDevice {
+        GlyphDevice {
+            page: Page {
+                number,
+                media: [0.0, 0.0, 612.0, 792.0],
+                glyphs: Vec::new(),
+                text: String::new(),
+                fonts: vec![Font {
+                    name: String::new(),
+                    bold: false,
+                }],
+                count: Default::default(),
+            },
+            word: 0,
+        }
+    }
+
+    /// The page, with fonts attached from `fonts` (one entry per string shown, as
+    /// [`word_fonts`] gives them) when their number matches the strings the device saw.
+    pub fn finish(mut self, fonts: Option<(Vec<Font>, Vec<u16>)>) -> Page {
+        if let Some((table, per_word)) = fonts {
+            if per_word.len() == self.word as usize {
+                for g in &mut self.page.glyphs {
+                    // Words are counted from 1 (begin_word comes before the glyphs).
+                    g.font = per_word[g.word as usize - 1];
+                }
+                self.page.fonts = table;
+            }
+        }
+        self.page
+    }
+}
+
+impl OutputDev for GlyphDevice {
+    fn begin_page(
+        &mut self,
+        _page_num: u32,
+        media_box: &MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        self.page.media = [
+            media_box.llx as f32,
+            media_box.lly as f32,
+            media_box.urx as f32,
+            media_box.ury as f32,
+        ];
+        Ok(())
+    }
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        char: &str,
+    ) -> Result<(), OutputError> {
+        self.page.count.glyphs += 1;
+        if crate::pdf::is_unmapped(char) {
+            self.page.count.unmapped += 1;
+            return Ok(());
+        }
+        // The text rendering matrix without the font size: its determinant scales areas,
+        // so the square root scales lengths whatever the rotation or mirroring.
+        let det = trm.m11 * trm.m22 - trm.m12 * trm.m21;
+        let size = (font_size.abs() * det.abs().sqrt()) as f32;
+        let along = trm.m11.hypot(trm.m12);
+        let advance = (width * font_size.abs() * along) as f32;
+        let degrees = trm.m12.atan2(trm.m11).to_degrees();
+        let angle = if degrees.is_finite() {
+            (degrees.round() as i16).rem_euclid(360)
+        } else {
+            0
+        };
+        let (x, y) = (trm.m31 as f32, trm.m32 as f32);
+        if !(size.is_finite() && size > 0.0 && x.is_finite() && y.is_finite()) {
+            // Placed nowhere (a degenerate matrix): the text is still kept, at the
+            // previous glyph, so nothing is lost silently.
+            let (x, y, size) = self
+                .page
+                .glyphs
+                .last()
+                .map_or((0.0, 0.0, 1.0), |g| (g.x + g.advance, g.y, g.size));
+            return self.push(x, y, size, 0.0, 0, char);
+        }
+        let advance = if advance.is_finite() && advance >= 0.0 {
+            advance
+        } else {
+            0.0
+        };
+        self.push(x, y, size, advance, angle, char)
+    }
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        self.word += 1;
+        Ok(())
+    }
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn stroke(
+        &mut self,
+        _ctm: &Transform,
+        _colorspace: &ColorSpace,
+        _color: &[f64],
+        _path: &Path,
+    ) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn fill(
+        &mut self,
+        _ctm: &Transform,
+        _colorspace: &ColorSpace,
+        _color: &[f64],
+        _path: &Path,
+    ) -> Result<(), OutputError> {
+        Ok(())
+    }
+}
+
+impl GlyphDevice {
+    fn push(
+        &mut self,
+        x: f32,
+        y: f32,
+        size: f32,
+        advance: f32,
+        angle: i16,
+        char: &str,
+    ) -> Result<(), OutputError> {
+        let text = &mut self.page.text;
+        let start = text.len() as u32;
+        // Control characters other than the mapped ones carry nothing to read.
+        let kept: String = char.chars().filter(|c| !c.is_control()).collect();
+        let expanded = expand_ligature(&kept);
+        text.push_str(&expanded);
+        self.page.glyphs.push(Glyph {
+            x,
+            y,
+            size,
+            advance,
+            angle,
+            font: 0,
+            word: self.word.max(1),
+            start,
+            len: (text.len() as u32 - start).min(u16::MAX as u32) as u16,
+        });
+        Ok(())
+    }
+}
+
+/// Typographic ligatures (U+FB00–FB06) become their letters; nothing else is touched,
+/// so that NFKC does not rewrite the rest of the text.
+fn expand_ligature(s: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::UnicodeNormalization;
+    if s.chars().any(|c| ('\u{FB00}'..='\u{FB06}').contains(&c)) {
+        s.chars()
+            .flat_map(|c| {
+                let mut out = String::new();
+                if ('\u{FB00}'..='\u{FB06}').contains(&c) {
+                    out.extend(std::iter::once(c).nfkc());
+                } else {
+                    out.push(c);
+                }
+                out.chars().collect::<Vec<_>>()
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
+/// How deep Form XObjects may call each other before the walk gives up.
+const MAX_FORM_DEPTH: usize = 12;
+
+/// For every string the page shows, the font in force: the font table and, per string,
+/// an index into it. `None` when the page cannot be walked.
+pub fn word_fonts(doc: &Document, page_id: ObjectId) -> Option<(Vec<Font>, Vec<u16>)> {
+    let page = doc.get_dictionary(page_id).ok()?;
+    let resources = inherited(doc, page, b"Resources").and_then(|o| o.as_dict().ok());
+    let content = doc.get_page_content(page_id).ok()?;
+    let mut walk = Walk {
+        doc,
+        fonts: vec![Font {
+            name: String::new(),
+            bold: false,
+        }],
+        per_word: Vec::new(),
+    };
+    walk.stream(&content, resources, 0)?;
+    Some((walk.fonts, walk.per_word))
+}
+
+struct Walk<'a> {
+    doc: &'a Document,
+    fonts: Vec<Font>,
+    per_word: Vec<u16>,
+}
+
+impl<'a> Walk<'a> {
+    fn stream(
+        &mut self,
+        content: &[u8],
+        resources: Option<&'a Dictionary>,
+        depth: usize,
+    ) -> Option<()> {
+        if depth > MAX_FORM_DEPTH {
+            return None;
+        }
+        let content = Content::decode(content).ok()?;
+        let mut font = 0u16;
+        let mut saved: Vec<u16> = Vec::new();
+        for op in &content.operations {
+            match op.operator.as_str() {
+                "q" => saved.push(font),
+                "Q" => font = saved.pop().unwrap_or(font),
+                "Tf" => {
+                    let name = op.operands.first()?.as_name().ok()?;
+                    font = self.font(resources, name);
+                }
+                "Tj" => self.per_word.push(font),
+                "TJ" => {
+                    if let Some(Object::Array(items)) = op.operands.first() {
+                        for item in items {
+                            if matches!(item, Object::String(..)) {
+                                self.per_word.push(font);
+                            }
+                        }
+                    }
+                }
+                "Do" => {
+                    let name = op.operands.first()?.as_name().ok()?;
+                    let xobjects = self.dict_in(resources?, b"XObject")?;
+                    let stream = self.deref(xobjects.get(name).ok()?)?.as_stream().ok()?;
+                    let inner = stream
+                        .dict
+                        .get(b"Resources")
+                        .ok()
+                        .and_then(|o| self.deref(o))
+                        .and_then(|o| o.as_dict().ok())
+                        .or(resources);
+                    let bytes = stream
+                        .decompressed_content()
+                        .unwrap_or_else(|_| stream.content.clone());
+                    self.stream(&bytes, inner, depth + 1)?;
+                }
+                _ => {}
+            }
+        }
+        Some(())
+    }
+
+    fn deref(&self, o: &'a Object) -> Option<&'a Object> {
+        self.doc.dereference(o).ok().map(|(_, o)| o)
+    }
+
+    fn dict_in(&self, d: &'a Dictionary, key: &[u8]) -> Option<&'a Dictionary> {
+        self.deref(d.get(key).ok()?)?.as_dict().ok()
+    }
+
+    /// Index of the font a resource name stands for, added to the table when new.
+    fn font(&mut self, resources: Option<&'a Dictionary>, name: &[u8]) -> u16 {
+        let font = resources
+            .and_then(|r| self.dict_in(r, b"Font"))
+            .and_then(|fonts| self.dict_in(fonts, name));
+        let Some(font) = font else { return 0 };
+        let base = font
+            .get(b"BaseFont")
+            .ok()
+            .and_then(|o| self.deref(o))
+            .and_then(|o| o.as_name().ok())
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .unwrap_or_else(|| String::from_utf8_lossy(name).into_owned());
+        let name = match base.split_once('+') {
+            Some((prefix, rest)) if prefix.len() == 6 => rest.to_owned(),
+            _ => base,
+        };
+        let weight = self.descriptor_weight(font);
+        if let Some(i) = self.fonts.iter().position(|f| f.name == name) {
+            return i as u16;
+        }
+        let bold = weight.map_or_else(|| bold_name(&name), |w| w >= 600.0 || bold_name(&name));
+        self.fonts.push(Font { name, bold });
+        (self.fonts.len() - 1).min(u16::MAX as usize) as u16
+    }
+
+    /// FontWeight from the font descriptor (of the descendant font for Type0).
+    fn descriptor_weight(&self, font: &'a Dictionary) -> Option<f32> {
+        let font = match font
+            .get(b"DescendantFonts")
+            .ok()
+            .and_then(|o| self.deref(o))
+        {
+            Some(Object::Array(a)) => self.deref(a.first()?)?.as_dict().ok()?,
+            _ => font,
+        };
+        let descriptor = self.dict_in(font, b"FontDescriptor")?;
+        match self.deref(descriptor.get(b"FontWeight").ok()?)? {
+            Object::Integer(i) => Some(*i as f32),
+            Object::Real(r) => Some(*r),
+            _ => None,
+        }
+    }
+}
+
+/// Whether a font name names a bold face ("Helvetica-Bold", "Arial,Bold", "Foo-Black").
+pub fn bold_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    ["bold", "black", "heavy", "semibold", "demi"]
+        .iter()
+        .any(|w| n.contains(w))
+}
+
+/// A key looked up on the page and then up its page tree.
+fn inherited<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+    let mut d = dict;
+    for _ in 0..64 {
+        if let Ok(o) = d.get(key) {
+            return doc.dereference(o).ok().map(|(_, o)| o);
+        }
+        let parent = d.get(b"Parent").ok()?.as_reference().ok()?;
+        d = doc.get_dictionary(parent).ok()?;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bold_faces_by_name() {
+        for n in [
+            "Helvetica-Bold",
+            "Arial,Bold",
+            "Arial-BoldMT",
+            "LiberationSerif-Bold",
+            "Foo-Black",
+            "SourceSans-Semibold",
+        ] {
+            assert!(bold_name(n), "{n}");
+        }
+        for n in ["Helvetica", "Times-Roman", "Arial-ItalicMT", "Calibri"] {
+            assert!(!bold_name(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn ligatures_expand_and_nothing_else_changes() {
+        assert_eq!(expand_ligature("\u{FB01}"), "fi");
+        assert_eq!(expand_ligature("a\u{FB02}b"), "aflb");
+        // NFKC would turn these into other characters; they stay.
+        assert_eq!(expand_ligature("²"), "²");
+        assert_eq!(expand_ligature("–"), "–");
+    }
+}
