@@ -160,7 +160,8 @@ fn mend(lines: &Lines, raw: Vec<Block>) -> Vec<Block> {
                 && prev.open_end
                 && !starts_structure(first)
                 && !is_value_cell(prev_first);
-            if continues_sentence || continues_cell {
+            let continues_target = continues_target_cell(lines, prev, &block);
+            if continues_sentence || continues_cell || continues_target {
                 let mut paras = block.paras.into_iter();
                 if continues_sentence {
                     let head = paras.next().expect("non-empty block");
@@ -178,6 +179,23 @@ fn mend(lines: &Lines, raw: Vec<Block>) -> Vec<Block> {
         out.push(block);
     }
     out
+}
+
+/// In a PDF, a paragraph set exactly like the text of the target cell above it (same
+/// column, size and weight) is that cell's next paragraph; a text dump shows the same
+/// with a space-only line. Heading rows differ from target text in indentation, size or
+/// weight, which is how the page shows the reader where the cell ends.
+fn continues_target_cell(lines: &Lines, prev: &Block, block: &Block) -> bool {
+    let first = &lines.lines[block.first()];
+    let last = &lines.lines[prev.last()];
+    let (Some(size), Some(last_size)) = (first.font_size, last.font_size) else {
+        return false;
+    };
+    grammar::target_label(lines.lines[prev.first()].text()).is_some()
+        && !starts_structure(first.text())
+        && (first.indent - last.indent).abs() <= 2.0
+        && (size - last_size).abs() <= crate::layout::SAME_SIZE
+        && first.bold == last.bold
 }
 
 /// Running headers and footers: the same text (digits aside) in the first or last two

@@ -118,6 +118,14 @@ pub fn bare_years(text: &str) -> Option<Vec<i32>> {
     })
 }
 
+/// A label standing alone, its content in another cell: "Tavoite 2026", "Mittayksikkö",
+/// "Tav 2027".
+pub fn bare_label(text: &str) -> bool {
+    target_label(text).is_some_and(|(_, rest)| rest.is_empty())
+        || unit_label(text).is_some_and(str::is_empty)
+        || year_label(text).is_some_and(|(_, _, rest)| rest.is_empty())
+}
+
 /// Any label of the results-table grammar that starts a new cell.
 pub fn is_row_label(text: &str) -> bool {
     target_label(text).is_some()

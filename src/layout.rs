@@ -18,6 +18,7 @@
 use std::collections::HashMap;
 
 use crate::glyphs::{Glyph, Page};
+use crate::grammar;
 use crate::lines::{Dialect, Line, LineKind, Lines};
 
 /// A gap wider than this many font sizes separates two cells of a row.
@@ -26,6 +27,9 @@ pub const COLUMN_GAP: f32 = 1.2;
 pub const WORD_GAP: f32 = 0.15;
 /// A line more than this many font sizes below the previous one starts a new block.
 pub const LINE_GAP: f32 = 1.6;
+
+/// Sizes closer than this (points) are the same size; matrices leave float noise.
+pub const SAME_SIZE: f32 = 0.25;
 
 /// Between single-line cells joined into one line: a gap that the text grammar reads as
 /// a column break (two or more spaces), as in text dumps.
@@ -329,7 +333,7 @@ fn stack(runs: Vec<Run>) -> Vec<Vec<Run>> {
                 && below <= LINE_GAP * last.size.max(run.size)
                 && same_column
                 // A change of size is a heading meeting its text.
-                && (run.size - last.size).abs() <= 0.1 * last.size
+                && (run.size - last.size).abs() <= SAME_SIZE
         });
         match joins {
             Some(k) => blocks[open[k]].push(run),
@@ -361,6 +365,19 @@ fn stack(runs: Vec<Run>) -> Vec<Vec<Run>> {
             group.push(next);
         }
         group.sort_by(|a, b| a.1.total_cmp(&b.1));
+        // A label alone in its cell ("Tavoite 2026") heads the cell to its right, as a
+        // text dump shows them: label first, then its content.
+        let mut k = 0;
+        while k + 1 < group.len() {
+            let label = group[k].3.len() == 1 && grammar::bare_label(&group[k].3[0].text);
+            let content = !grammar::is_row_label(&group[k + 1].3[0].text);
+            if label && content {
+                let (_, _, _, mut lines) = group.remove(k);
+                lines.append(&mut group[k].3);
+                group[k].3 = lines;
+            }
+            k += 1;
+        }
         let one_row = group.len() > 1
             && group
                 .iter()

@@ -714,7 +714,82 @@ struct HeadCell {
     title: String,
     description: Option<String>,
     spaced: bool,
+    /// Typography of the first line, when the source has it (PDF).
+    style: Option<Style>,
+    /// Index of the first line.
+    line: usize,
     source: Source,
+}
+
+/// How a heading row is set: what a PDF shows of its level.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Style {
+    size: f32,
+    bold: bool,
+    indent: f32,
+}
+
+impl Style {
+    fn of(line: &crate::lines::Line) -> Option<Style> {
+        Some(Style {
+            size: line.font_size?,
+            bold: line.bold.unwrap_or(false),
+            indent: line.indent,
+        })
+    }
+
+    /// Same class: sizes within half a point, indents within three points.
+    fn same(&self, other: &Style) -> bool {
+        (self.size - other.size).abs() <= 0.5
+            && self.bold == other.bold
+            && (self.indent - other.indent).abs() <= 3.0
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "{:.1} pt{}, indent {:.0} pt",
+            self.size,
+            if self.bold { " bold" } else { "" },
+            self.indent
+        )
+    }
+}
+
+/// The heading-row styles of a table, outermost first: larger, then bold, then less
+/// indented. A row's level is the rank of its style.
+#[derive(Debug, Default)]
+struct Typography {
+    classes: Vec<Style>,
+}
+
+impl Typography {
+    /// The ranking, when the rows are set in at least two styles (one style tells
+    /// nothing about levels).
+    fn of(styles: impl IntoIterator<Item = Style>) -> Option<Typography> {
+        let mut classes: Vec<Style> = Vec::new();
+        for s in styles {
+            if !classes.iter().any(|c| c.same(&s)) {
+                classes.push(s);
+            }
+        }
+        if classes.len() < 2 {
+            return None;
+        }
+        classes.sort_by(|a, b| {
+            b.size
+                .total_cmp(&a.size)
+                .then(b.bold.cmp(&a.bold))
+                .then(a.indent.total_cmp(&b.indent))
+        });
+        Some(Typography { classes })
+    }
+
+    fn level(&self, style: &Style) -> Option<u32> {
+        self.classes
+            .iter()
+            .position(|c| c.same(style))
+            .map(|p| p as u32)
+    }
 }
 
 fn head_cell(ctx: &mut Ctx, c: &Cell) -> HeadCell {
@@ -725,6 +800,8 @@ fn head_cell(ctx: &mut Ctx, c: &Cell) -> HeadCell {
         title,
         description,
         spaced: ctx.blocks[c.block].spaced_wrap && c.first() == ctx.blocks[c.block].first(),
+        style: Style::of(&ctx.lines.lines[c.first()]),
+        line: c.first(),
         source: ctx.source(c.first(), c.last()),
     }
 }
@@ -750,11 +827,44 @@ struct Tree {
     /// First words that open at least two of the table's evident strategic lines (set
     /// in a larger font, or the first row): the table's own way of phrasing them.
     line_openers: HashSet<String>,
+    /// Heading-row styles ranked into levels, when the source shows them (PDF).
+    typography: Option<Typography>,
+    /// Rows whose level layout decided against the row sequence: (line, message).
+    disagreements: Vec<(usize, String)>,
 }
 
 impl Tree {
     /// Places the heading rows met since the last target or indicator.
     fn place_group(&mut self, group: Vec<HeadCell>) {
+        if group.is_empty() {
+            return;
+        }
+        let by_layout: Option<Vec<u32>> = self.typography.as_ref().and_then(|t| {
+            group
+                .iter()
+                .map(|h| h.style.as_ref().and_then(|s| t.level(s)))
+                .collect()
+        });
+        if let Some(levels) = by_layout {
+            let by_sequence = self.sequence_levels(&group);
+            for ((head, level), sequence) in group.into_iter().zip(levels).zip(by_sequence) {
+                // A level can only hang under an open parent.
+                let level = level.min(self.stack.len() as u32);
+                if level != sequence {
+                    let style = head.style.map(|s| s.describe()).unwrap_or_default();
+                    self.disagreements.push((
+                        head.line,
+                        format!(
+                            "layout ({style}) puts {:?} at level {level}; the row sequence alone would put it at level {sequence}",
+                            head.title
+                        ),
+                    ));
+                }
+                self.stack.truncate(level as usize);
+                self.push(head, level, LevelEvidence::Layout);
+            }
+            return;
+        }
         let mut rest = group;
         while !rest.is_empty() {
             // A row in a larger font (layout) starts a strategic line wherever it stands.
@@ -776,11 +886,46 @@ impl Tree {
     /// L-k+1..=L when k <= L, and start a new strategic line when k > L. Layout
     /// (a larger font) or being the table's first row decides first.
     fn place_chain(&mut self, chain: Vec<HeadCell>) {
+        let (start, evidence) = self.chain_start(&chain, self.stack.len());
+        self.stack.truncate(start as usize);
+        for (n, head) in chain.into_iter().enumerate() {
+            let evidence = if n == 0 {
+                evidence
+            } else {
+                LevelEvidence::Sequence
+            };
+            self.push(head, start + n as u32, evidence);
+        }
+    }
+
+    /// The levels [`Tree::place_group`] gives a group without layout, computed without
+    /// placing it.
+    fn sequence_levels(&self, group: &[HeadCell]) -> Vec<u32> {
+        let mut out = Vec::with_capacity(group.len());
+        let mut open = self.stack.len();
+        let mut rest = group;
+        while !rest.is_empty() {
+            let cut = rest
+                .iter()
+                .skip(1)
+                .position(|h| h.spaced)
+                .map_or(rest.len(), |p| p + 1);
+            let (chain, tail) = rest.split_at(cut);
+            let (start, _) = self.chain_start(chain, open);
+            out.extend((0..chain.len() as u32).map(|n| start + n));
+            open = start as usize + chain.len();
+            rest = tail;
+        }
+        out
+    }
+
+    /// Level of a chain's first row when `open` levels are open, and what decided it.
+    fn chain_start(&self, chain: &[HeadCell], open: usize) -> (u32, LevelEvidence) {
         let k = chain.len() as u32;
-        let leaf = self.stack.len().saturating_sub(1) as u32;
-        let (start, evidence) = if chain[0].spaced {
+        let leaf = open.saturating_sub(1) as u32;
+        if chain[0].spaced {
             (0, LevelEvidence::Layout)
-        } else if self.stack.is_empty() {
+        } else if open == 0 {
             (0, LevelEvidence::Grammar)
         } else if leaf == 0 {
             // The strategic line itself held leaves: rows after it are its goals when
@@ -794,29 +939,25 @@ impl Tree {
             (leaf - k + 1, LevelEvidence::Sequence)
         } else {
             (0, LevelEvidence::Sequence)
-        };
-        self.stack.truncate(start as usize);
-        for (n, head) in chain.into_iter().enumerate() {
-            let level = start + n as u32;
-            let id = self.nodes.len();
-            self.nodes.push(Node {
-                head,
-                level,
-                evidence: if n == 0 {
-                    evidence
-                } else {
-                    LevelEvidence::Sequence
-                },
-                children: Vec::new(),
-                targets: Vec::new(),
-                indicators: Vec::new(),
-            });
-            match self.stack.last() {
-                Some(&parent) => self.nodes[parent].children.push(id),
-                None => self.roots.push(id),
-            }
-            self.stack.push(id);
         }
+    }
+
+    /// Adds a heading row at `level` under the open path and opens it.
+    fn push(&mut self, head: HeadCell, level: u32, evidence: LevelEvidence) {
+        let id = self.nodes.len();
+        self.nodes.push(Node {
+            head,
+            level,
+            evidence,
+            children: Vec::new(),
+            targets: Vec::new(),
+            indicators: Vec::new(),
+        });
+        match self.stack.last() {
+            Some(&parent) => self.nodes[parent].children.push(id),
+            None => self.roots.push(id),
+        }
+        self.stack.push(id);
     }
 
     /// The node that receives the next target or indicator.
@@ -904,10 +1045,36 @@ fn line_openers(ctx: &Ctx, cells: &[Cell]) -> HashSet<String> {
         .collect()
 }
 
+/// The heading-row styles of a results table, ranked (see [`Typography`]). Heading
+/// rows are the cells that are no target, no value cell and no indicator name.
+fn typography(ctx: &Ctx, cells: &[Cell]) -> Option<Typography> {
+    let styles = cells.iter().enumerate().filter_map(|(i, c)| {
+        let first = ctx.text(c.first());
+        let names_indicator = cells
+            .get(i + 1)
+            .is_some_and(|n| grammar::unit_label(ctx.text(n.first())).is_some());
+        let heading = grammar::target_label(first).is_none()
+            && !is_value_cell(first)
+            && !(c.is_single_line() && grammar::is_value_like(first))
+            && !names_indicator;
+        if heading {
+            Style::of(&ctx.lines.lines[c.first()])
+        } else {
+            None
+        }
+    });
+    Typography::of(styles)
+}
+
 fn read_table(ctx: &mut Ctx, a: &mut Agreement, kind: TableKind, blocks: &[usize]) {
     let cells = cells(ctx, blocks);
     let mut tree = Tree {
         line_openers: line_openers(ctx, &cells),
+        typography: if kind == TableKind::Results {
+            typography(ctx, &cells)
+        } else {
+            None
+        },
         ..Tree::default()
     };
     let mut pending: Vec<HeadCell> = Vec::new();
@@ -998,6 +1165,9 @@ fn read_table(ctx: &mut Ctx, a: &mut Agreement, kind: TableKind, blocks: &[usize
     match kind {
         TableKind::Results => {
             tree.place_group(pending);
+            for (line, message) in std::mem::take(&mut tree.disagreements) {
+                ctx.note("level_by_layout", message, line);
+            }
             a.strategic_lines.extend(tree.into_strategic_lines());
         }
         TableKind::Resources | TableKind::Monitoring => {
