@@ -148,7 +148,12 @@ fn starts_structure(text: &str) -> bool {
 
 fn mend(lines: &Lines, raw: Vec<Block>) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::with_capacity(raw.len());
-    for block in raw {
+    let mut raw = raw.into_iter().peekable();
+    while let Some(block) = raw.next() {
+        // A paragraph followed by a unit label names an indicator.
+        let names_indicator = raw
+            .peek()
+            .is_some_and(|n| grammar::unit_label(lines.lines[n.first()].text()).is_some());
         if let Some(prev) = out.last_mut() {
             let first = lines.lines[block.first()].text();
             let prev_first = lines.lines[prev.first()].text();
@@ -160,7 +165,7 @@ fn mend(lines: &Lines, raw: Vec<Block>) -> Vec<Block> {
                 && prev.open_end
                 && !starts_structure(first)
                 && !is_value_cell(prev_first);
-            let continues_target = continues_target_cell(lines, prev, &block);
+            let continues_target = !names_indicator && continues_target_cell(lines, prev, &block);
             if continues_sentence || continues_cell || continues_target {
                 let mut paras = block.paras.into_iter();
                 if continues_sentence {

@@ -281,6 +281,11 @@ fn cells(page: &Page, row: &[&Placed], out: &mut Vec<Run>) {
         if run.is_some() && !blank && gap > COLUMN_GAP * g.size {
             finish(&mut run, &mut bold_chars, &mut chars);
         }
+        if blank && run.as_ref().is_none_or(|r| r.text.is_empty()) {
+            // Leading white space carries no text; indentation comes from the first
+            // visible glyph.
+            continue;
+        }
         let r = run.get_or_insert_with(|| Run {
             text: String::new(),
             bbox: [g.x, g.y - 0.25 * g.size, g.x, g.y + 0.8 * g.size],
@@ -289,10 +294,6 @@ fn cells(page: &Page, row: &[&Placed], out: &mut Vec<Run>) {
             bold: false,
             trailing_space: false,
         });
-        if blank && r.text.trim().is_empty() {
-            // Leading white space carries no text; indentation comes from the box.
-            continue;
-        }
         if !blank
             && !r.text.is_empty()
             && !r.text.ends_with(char::is_whitespace)

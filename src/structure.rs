@@ -1053,10 +1053,11 @@ fn typography(ctx: &Ctx, cells: &[Cell]) -> Option<Typography> {
         let names_indicator = cells
             .get(i + 1)
             .is_some_and(|n| grammar::unit_label(ctx.text(n.first())).is_some());
-        let heading = grammar::target_label(first).is_none()
-            && !is_value_cell(first)
-            && !(c.is_single_line() && grammar::is_value_like(first))
-            && !names_indicator;
+        let value = c.is_single_line() && grammar::is_value_like(first);
+        let heading = !(grammar::target_label(first).is_some()
+            || is_value_cell(first)
+            || value
+            || names_indicator);
         if heading {
             Style::of(&ctx.lines.lines[c.first()])
         } else {
