@@ -23,6 +23,8 @@ use crate::lines::{Dialect, Line, LineKind, Lines};
 
 /// A gap wider than this many font sizes separates two cells of a row.
 pub const COLUMN_GAP: f32 = 1.2;
+/// A gap wider than this many font sizes before a table label starts a new cell.
+pub const LABEL_GAP: f32 = 0.5;
 /// A gap wider than this many font sizes is a space between words.
 pub const WORD_GAP: f32 = 0.15;
 /// A line more than this many font sizes below the previous one starts a new block.
@@ -274,11 +276,14 @@ fn cells(page: &Page, row: &[&Placed], out: &mut Vec<Run>) {
         *bold_chars = 0;
         *chars = 0;
     };
-    for g in row {
+    for (at, g) in row.iter().enumerate() {
         let text = page.char(&page.glyphs[g.index]);
         let blank = text.trim().is_empty();
         let gap = g.x - end;
-        if run.is_some() && !blank && gap > COLUMN_GAP * g.size {
+        // Grid cells can sit closer than a column gap; a table label ("Tav 2027") after
+        // more than a word space still starts its own cell.
+        let label_cell = gap > LABEL_GAP * g.size && starts_label(page, &row[at..]);
+        if run.is_some() && !blank && (gap > COLUMN_GAP * g.size || label_cell) {
             finish(&mut run, &mut bold_chars, &mut chars);
         }
         if blank && run.as_ref().is_none_or(|r| r.text.is_empty()) {
@@ -316,6 +321,27 @@ fn cells(page: &Page, row: &[&Placed], out: &mut Vec<Run>) {
         }
     }
     finish(&mut run, &mut bold_chars, &mut chars);
+}
+
+/// Whether the row from this glyph on starts with a results-table label.
+fn starts_label(page: &Page, rest: &[&Placed]) -> bool {
+    let mut text = String::new();
+    let mut end = f32::NEG_INFINITY;
+    for g in rest.iter().take(16) {
+        if !text.is_empty() && g.x - end > WORD_GAP * g.size {
+            text.push(' ');
+        }
+        text.push_str(page.char(&page.glyphs[g.index]));
+        end = g.x + g.advance;
+    }
+    let text = text.trim();
+    grammar::target_label(text).is_some()
+        || grammar::unit_label(text).is_some()
+        || grammar::year_label(text).is_some()
+}
+
+fn is_year(text: &str) -> bool {
+    text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Cell lines into blocks: a line joins the block whose last line is just above it in
@@ -359,6 +385,8 @@ fn stack(runs: Vec<Run>) -> Vec<Vec<Run>> {
     keyed.sort_by(|a, b| b.0.total_cmp(&a.0));
     let mut out: Vec<Vec<Run>> = Vec::with_capacity(keyed.len());
     let mut rest = keyed.into_iter().peekable();
+    // Blocks of the band just emitted: left edge, bottom, index in `out`.
+    let mut previous: Vec<(f32, f32, usize)> = Vec::new();
     while let Some(first) = rest.next() {
         let (top, band) = (first.0, 0.5 * first.2);
         let mut group = vec![first];
@@ -366,6 +394,22 @@ fn stack(runs: Vec<Run>) -> Vec<Vec<Run>> {
             group.push(next);
         }
         group.sort_by(|a, b| a.1.total_cmp(&b.1));
+        // Year column headers side by side read as one row of years ("2024 2025"),
+        // as text dumps give them.
+        let mut k = 0;
+        while k + 1 < group.len() {
+            let year = |g: &(f32, f32, f32, Vec<Run>)| g.3.len() == 1 && is_year(&g.3[0].text);
+            if year(&group[k]) && year(&group[k + 1]) {
+                let (_, _, _, next) = group.remove(k + 1);
+                let next = next.into_iter().next().expect("one line");
+                let row = &mut group[k].3[0];
+                row.text.push(' ');
+                row.text.push_str(&next.text);
+                row.bbox = union(row.bbox, next.bbox);
+            } else {
+                k += 1;
+            }
+        }
         // A label alone in its cell ("Tavoite 2026") heads the cell to its right, as a
         // text dump shows them: label first, then its content.
         let mut k = 0;
@@ -379,7 +423,33 @@ fn stack(runs: Vec<Run>) -> Vec<Vec<Run>> {
             }
             k += 1;
         }
+        // A row of single-line cells under a row of table labels, each cell under one
+        // of them: the values of a grid, read column by column as text dumps do.
+        let under_labels = previous.len() >= 2
+            && group.len() >= 2
+            && group.iter().all(|g| {
+                g.3.len() == 1
+                    && !grammar::is_row_label(&g.3[0].text)
+                    && previous.iter().any(|&(x, bottom, b)| {
+                        (g.1 - x).abs() <= 3.0
+                            && bottom - g.0 <= 3.0 * g.2
+                            && grammar::is_row_label(&out[b][0].text)
+                    })
+            });
+        if under_labels {
+            for g in group {
+                let cell = g.3.into_iter().next().expect("one line");
+                let &(_, _, b) = previous
+                    .iter()
+                    .find(|&&(x, _, _)| (g.1 - x).abs() <= 3.0)
+                    .expect("matched above");
+                out[b].push(cell);
+            }
+            continue;
+        }
+        let first_new = out.len();
         let one_row = group.len() > 1
+            && !group.iter().any(|g| grammar::is_row_label(&g.3[0].text))
             && group
                 .iter()
                 .all(|g| g.3.len() == 1 && (g.3[0].y - group[0].3[0].y).abs() <= 0.3 * g.2);
@@ -402,6 +472,14 @@ fn stack(runs: Vec<Run>) -> Vec<Vec<Run>> {
         } else {
             out.extend(group.into_iter().map(|g| g.3));
         }
+        previous = out[first_new..]
+            .iter()
+            .enumerate()
+            .map(|(k, b)| {
+                let bottom = b.iter().map(|r| r.bbox[1]).fold(f32::INFINITY, f32::min);
+                (b[0].bbox[0], bottom, first_new + k)
+            })
+            .collect();
     }
     out
 }

@@ -706,6 +706,47 @@ fn cells(ctx: &Ctx, blocks: &[usize]) -> Vec<Cell> {
             out.push(cell);
         }
     }
+    describe(ctx, out)
+}
+
+/// In a PDF, a paragraph set smaller than the (regular-weight) indicator name just above
+/// it, and followed by the unit, is the indicator's description; a text dump shows the
+/// same as a second paragraph of the name's cell.
+fn describe(ctx: &Ctx, cells: Vec<Cell>) -> Vec<Cell> {
+    let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
+    let names_unit: Vec<bool> = (0..cells.len())
+        .map(|i| {
+            cells
+                .get(i + 1)
+                .is_some_and(|n| grammar::unit_label(ctx.text(n.first())).is_some())
+        })
+        .collect();
+    for (i, cell) in cells.into_iter().enumerate() {
+        if let Some(head) = out.last_mut() {
+            let h = &ctx.lines.lines[head.first()];
+            let d = &ctx.lines.lines[cell.first()];
+            let lighter = match (h.font_size, d.font_size) {
+                // Only between an indicator name and its unit: elsewhere a lighter row
+                // can be a deeper heading or a group's first indicator.
+                (Some(hs), Some(ds)) => {
+                    names_unit[i]
+                        && ds < hs - crate::layout::SAME_SIZE
+                        && d.bold != Some(true)
+                        && h.bold != Some(true)
+                }
+                _ => false,
+            };
+            let labels = |c: &Cell| {
+                let t = ctx.text(c.first());
+                grammar::is_row_label(t) || (c.is_single_line() && grammar::is_value_like(t))
+            };
+            if lighter && head.paras.len() == 1 && !labels(head) && !labels(&cell) {
+                head.paras.extend(cell.paras);
+                continue;
+            }
+        }
+        out.push(cell);
+    }
     out
 }
 
