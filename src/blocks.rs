@@ -258,7 +258,7 @@ fn furniture(lines: &Lines) -> Vec<bool> {
         for (i, k) in zone {
             let text = lines.lines[*i].text();
             let n = pages_of[k.as_str()].len();
-            let short = text.chars().count() <= 100;
+            let short = text.chars().count() <= 160;
             if n >= 3 && n * 2 >= content_pages && short && !grammar::is_row_label(text) {
                 flags[*i] = true;
             }
