@@ -23,6 +23,7 @@ pub mod editions;
 pub mod emit;
 mod error;
 pub mod grammar;
+pub mod limits;
 pub mod lines;
 pub mod model;
 pub mod normalize;
@@ -30,19 +31,25 @@ pub mod pdf;
 pub mod structure;
 pub mod tables;
 pub mod text;
+pub mod worker;
 
 use std::path::Path;
 
+use serde::{Deserialize, Serialize};
+
 pub use error::Error;
+pub use limits::Limits;
 pub use model::Document;
 
-/// How to convert.
-#[derive(Clone, Default)]
+/// How to convert. Serializable so that a worker process gets the same options.
+#[derive(Clone, Default, Serialize, Deserialize)]
 pub struct Options {
     /// Any warning makes the conversion fail.
     pub strict: bool,
     /// Password that opens an encrypted PDF (ignored for text input).
     pub password: Option<String>,
+    /// Input limits, enforced by [`convert_bytes`].
+    pub limits: Limits,
 }
 
 impl std::fmt::Debug for Options {
@@ -51,14 +58,20 @@ impl std::fmt::Debug for Options {
         f.debug_struct("Options")
             .field("strict", &self.strict)
             .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("limits", &self.limits)
             .finish()
     }
 }
 
 /// Converts one input given as bytes; `path` names it in the output and in errors.
+///
+/// Runs in this process: a PDF that overflows the PDF reader's stack aborts it. To
+/// convert untrusted PDFs, use a [`worker::Pool`].
 pub fn convert_bytes(path: &str, bytes: &[u8], options: &Options) -> Result<Document, Error> {
+    let limits = &options.limits;
+    limits.check_size(path, bytes.len() as u64)?;
     let (decoded, format, pdf_pages) = if pdf::is_pdf(bytes) {
-        let pdf = pdf::extract(path, bytes, options.password.as_deref())?;
+        let pdf = pdf::extract_limited(path, bytes, options.password.as_deref(), limits.max_pages)?;
         let count = pdf.pages.len() as u32;
         // The pages joined by a blank line: the pdf-extract text-dump form.
         let mut text = decode::extracted(pdf.pages.join("\n\n"));
@@ -80,9 +93,19 @@ pub fn convert_bytes(path: &str, bytes: &[u8], options: &Options) -> Result<Docu
         let text = decode::decode(path, bytes)?;
         (text, model::SourceFormat::Text, None)
     };
+    limits.check_lines(path, &decoded.text)?;
     let lines = lines::split(&decoded.text);
+    limits.check_pages(path, u64::from(pdf_pages.unwrap_or(lines.pages)))?;
     let blocks = blocks::build(&lines);
-    let built = structure::build(&lines, &blocks.blocks);
+    let built = structure::build_with_max_depth(&lines, &blocks.blocks, limits.depth());
+    if let Some((depth, line)) = built.too_deep {
+        return Err(Error::TooDeep {
+            path: path.into(),
+            depth,
+            line,
+            limit: limits.depth(),
+        });
+    }
     let mut agreements = built.agreements;
     let found = agreements.iter().any(|a| {
         a.title.is_some()
@@ -173,12 +196,10 @@ pub fn convert_bytes(path: &str, bytes: &[u8], options: &Options) -> Result<Docu
     })
 }
 
-/// Reads and converts one file; the path is reported as given.
+/// Reads and converts one file; the path is reported as given. A file over
+/// [`Limits::max_input_bytes`] is refused before it is read.
 pub fn convert_file(path: &Path, options: &Options) -> Result<Document, Error> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: name.clone(),
-        source,
-    })?;
+    let bytes = options.limits.read_file(&name, path)?;
     convert_bytes(&name, &bytes, options)
 }

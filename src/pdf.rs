@@ -74,6 +74,17 @@ pub fn extract_pages(
 /// [`extract_pages`] with the glyph counts (for a warning about unmapped glyphs in a
 /// document that is readable on the whole).
 pub fn extract(path: &str, bytes: &[u8], password: Option<&str>) -> Result<Extracted, Error> {
+    extract_limited(path, bytes, password, u32::MAX)
+}
+
+/// [`extract`] refusing a document of more than `max_pages` pages (`too_many_pages`)
+/// before any page is read.
+pub fn extract_limited(
+    path: &str,
+    bytes: &[u8],
+    password: Option<&str>,
+    max_pages: u32,
+) -> Result<Extracted, Error> {
     let doc = load(path, bytes, password)?;
     let page_count = contained(|| doc.get_pages().len())
         .map_err(|why| damaged(path, format!("cannot list the pages: {why}")))?;
@@ -82,6 +93,13 @@ pub fn extract(path: &str, bytes: &[u8], password: Option<&str>) -> Result<Extra
             path,
             "no pages found (the page tree is missing or broken)".into(),
         ));
+    }
+    if page_count as u64 > u64::from(max_pages) {
+        return Err(Error::TooManyPages {
+            path: path.into(),
+            pages: page_count as u64,
+            limit: max_pages,
+        });
     }
     let mut out = Extracted {
         pages: Vec::with_capacity(page_count),
