@@ -75,6 +75,15 @@ fn cases(dir: &Path) -> Vec<Case> {
     cases
 }
 
+/// Removes a scratch directory when the test ends, failed or not: it holds 200 MB.
+struct Cleanup(PathBuf);
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 fn unquote(cell: &str) -> Option<&str> {
     cell.strip_prefix('`')?.strip_suffix('`')
 }
@@ -163,6 +172,7 @@ fn assert_no_core(dir: &Path) {
 fn every_hostile_input_alone_ends_in_its_own_error() {
     let _turn = heavy();
     let root = scratch("alone");
+    let _cleanup = Cleanup(root.clone());
     let cwd = root.join("cwd");
     std::fs::create_dir_all(&cwd).expect("dir");
     let here = std::env::current_dir().expect("cwd");
@@ -300,6 +310,7 @@ fn children_max_rss() -> u64 {
 fn hostile_inputs_mixed_with_good_files_in_one_batch() {
     let _turn = heavy();
     let root = scratch("batch");
+    let _cleanup = Cleanup(root.clone());
     let input = root.join("in");
     let cwd = root.join("cwd");
     for dir in [&input, &cwd] {
