@@ -14,7 +14,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Coverage, GENERATOR};
-use crate::{convert_bytes, emit, normalize, Options};
+use crate::worker::{self, Pool, WorkerConfig};
+use crate::{emit, normalize, Options};
 
 /// Name of the report written into the output directory.
 pub const REPORT: &str = "_report.json";
@@ -29,6 +30,9 @@ pub struct BatchOptions {
     pub force: bool,
     pub pretty: bool,
     pub convert: Options,
+    /// Convert PDFs in worker processes with these limits (see [`crate::worker`]);
+    /// `None` converts everything in this process.
+    pub isolation: Option<WorkerConfig>,
 }
 
 /// One input to convert and where its output goes.
@@ -213,10 +217,12 @@ pub fn run(
         .num_threads(threads)
         .build()
         .map_err(std::io::Error::other)?;
+    // At most one worker per thread is busy; idle ones are reused by the next job.
+    let workers = options.isolation.clone().map(Pool::new);
     let mut files: Vec<FileReport> = pool.install(|| {
         jobs.par_iter()
             .map(|job| {
-                let report = one(job, &out_root, options);
+                let report = one(job, &out_root, options, workers.as_ref());
                 tick(&report);
                 report
             })
@@ -251,7 +257,7 @@ pub fn run(
     Ok(report)
 }
 
-fn one(job: &Job, out_root: &Path, options: &BatchOptions) -> FileReport {
+fn one(job: &Job, out_root: &Path, options: &BatchOptions, workers: Option<&Pool>) -> FileReport {
     let started = Instant::now();
     let name = job.input.display().to_string();
     let output = job.output.display().to_string();
@@ -259,9 +265,9 @@ fn one(job: &Job, out_root: &Path, options: &BatchOptions) -> FileReport {
         elapsed_ms: started.elapsed().as_millis() as u64,
         ..failure(&job.input, Some(&job.output), code, message)
     };
-    let bytes = match std::fs::read(&job.input) {
+    let bytes = match options.convert.limits.read_file(&name, &job.input) {
         Ok(b) => b,
-        Err(e) => return fail("io", format!("{name}: cannot read: {e}")),
+        Err(e) => return fail(e.code(), e.to_string()),
     };
     let target = out_root.join(&job.output);
     if !options.force && is_current(&target, &bytes) {
@@ -275,7 +281,7 @@ fn one(job: &Job, out_root: &Path, options: &BatchOptions) -> FileReport {
             error: None,
         };
     }
-    let doc = match convert_bytes(&name, &bytes, &options.convert) {
+    let doc = match worker::convert(workers, &name, &bytes, &options.convert) {
         Ok(doc) => doc,
         Err(e) => return fail(e.code(), e.to_string()),
     };

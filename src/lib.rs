@@ -25,6 +25,7 @@ mod error;
 pub mod glyphs;
 pub mod grammar;
 pub mod layout;
+pub mod limits;
 pub mod lines;
 pub mod model;
 pub mod normalize;
@@ -32,19 +33,25 @@ pub mod pdf;
 pub mod structure;
 pub mod tables;
 pub mod text;
+pub mod worker;
 
 use std::path::Path;
 
+use serde::{Deserialize, Serialize};
+
 pub use error::Error;
+pub use limits::Limits;
 pub use model::Document;
 
-/// How to convert.
-#[derive(Clone, Default)]
+/// How to convert. Serializable so that a worker process gets the same options.
+#[derive(Clone, Default, Serialize, Deserialize)]
 pub struct Options {
     /// Any warning makes the conversion fail.
     pub strict: bool,
     /// Password that opens an encrypted PDF (ignored for text input).
     pub password: Option<String>,
+    /// Input limits, enforced by [`convert_bytes`].
+    pub limits: Limits,
 }
 
 impl std::fmt::Debug for Options {
@@ -53,15 +60,24 @@ impl std::fmt::Debug for Options {
         f.debug_struct("Options")
             .field("strict", &self.strict)
             .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("limits", &self.limits)
             .finish()
     }
 }
 
 /// Converts one input given as bytes; `path` names it in the output and in errors.
+///
+/// Runs in this process: a PDF that overflows the PDF reader's stack aborts it. To
+/// convert untrusted PDFs, use a [`worker::Pool`].
 pub fn convert_bytes(path: &str, bytes: &[u8], options: &Options) -> Result<Document, Error> {
+    let limits = &options.limits;
+    limits.check_size(path, bytes.len() as u64)?;
     let (lines, encoding, notes, format) = if pdf::is_pdf(bytes) {
-        let pdf = pdf::read(path, bytes, options.password.as_deref())?;
+        let pdf = pdf::read_limited(path, bytes, options.password.as_deref(), limits.max_pages)?;
         let assembled = layout::assemble(&pdf.pages);
+        for line in &assembled.lines.lines {
+            limits.check_line(path, line.number, &line.raw)?;
+        }
         let mut notes: Vec<(&'static str, String, Option<u32>)> = Vec::new();
         if pdf.glyphs.unmapped > 0 {
             let pages: Vec<String> = pdf.unmapped_pages.iter().map(u32::to_string).collect();
@@ -95,6 +111,7 @@ pub fn convert_bytes(path: &str, bytes: &[u8], options: &Options) -> Result<Docu
         )
     } else {
         let text = decode::decode(path, bytes)?;
+        limits.check_lines(path, &text.text)?;
         (
             lines::split(&text.text),
             text.encoding,
@@ -102,8 +119,17 @@ pub fn convert_bytes(path: &str, bytes: &[u8], options: &Options) -> Result<Docu
             model::SourceFormat::Text,
         )
     };
+    limits.check_pages(path, u64::from(lines.pages))?;
     let blocks = blocks::build(&lines);
-    let built = structure::build(&lines, &blocks.blocks);
+    let built = structure::build_with_max_depth(&lines, &blocks.blocks, limits.depth());
+    if let Some((depth, line)) = built.too_deep {
+        return Err(Error::TooDeep {
+            path: path.into(),
+            depth,
+            line,
+            limit: limits.depth(),
+        });
+    }
     let mut agreements = built.agreements;
     let found = agreements.iter().any(|a| {
         a.title.is_some()
@@ -193,12 +219,10 @@ pub fn convert_bytes(path: &str, bytes: &[u8], options: &Options) -> Result<Docu
     })
 }
 
-/// Reads and converts one file; the path is reported as given.
+/// Reads and converts one file; the path is reported as given. A file over
+/// [`Limits::max_input_bytes`] is refused before it is read.
 pub fn convert_file(path: &Path, options: &Options) -> Result<Document, Error> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: name.clone(),
-        source,
-    })?;
+    let bytes = options.limits.read_file(&name, path)?;
     convert_bytes(&name, &bytes, options)
 }

@@ -1,12 +1,14 @@
 //! The `tulossopimus` command: a thin CLI over the library.
 
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use rayon::prelude::*;
 use tulossopimus::batch::{self, BatchOptions, Status};
+use tulossopimus::limits::{self, Limits};
+use tulossopimus::worker::{self, Pool, WorkerConfig};
 use tulossopimus::{convert_bytes, emit, tables, Error, Options};
 
 const EXIT_HELP: &str = "\
@@ -27,6 +29,65 @@ struct Cli {
 enum Format {
     Json,
     Ndjson,
+}
+
+/// Failure containment: process isolation and input limits (README: "Failure behaviour").
+#[derive(clap::Args)]
+struct Containment {
+    /// Convert PDFs in this process instead of in isolated worker processes: no time or
+    /// memory limit, and a PDF that overflows the reader's stack aborts the program.
+    #[arg(long)]
+    no_isolation: bool,
+    /// Wall-clock limit per isolated input, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 60.0, value_parser = parse_seconds)]
+    timeout: f64,
+    /// Address-space limit of each worker process (bytes, or with a unit: 512MiB, 1GiB).
+    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = limits::parse_size)]
+    max_memory: u64,
+    /// Largest input accepted.
+    #[arg(long, value_name = "SIZE", default_value = "128MiB", value_parser = limits::parse_size)]
+    max_input_size: u64,
+    /// Most pages accepted (a PDF's, or a text dump's).
+    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_PAGES)]
+    max_pages: u32,
+    /// Longest line accepted, in characters.
+    #[arg(long, value_name = "CHARS", default_value_t = limits::DEFAULT_MAX_LINE_CHARS)]
+    max_line_length: u64,
+    /// Deepest results table accepted, in levels (a strategic line is level 1; at most 256).
+    #[arg(long, value_name = "LEVELS", default_value_t = limits::DEFAULT_MAX_DEPTH,
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(limits::DEPTH_CEILING)))]
+    max_depth: u32,
+}
+
+impl Containment {
+    fn limits(&self) -> Limits {
+        Limits {
+            max_input_bytes: self.max_input_size,
+            max_pages: self.max_pages,
+            max_line_chars: self.max_line_length,
+            max_depth: self.max_depth,
+        }
+    }
+
+    /// The workers to use, or `None` with --no-isolation.
+    fn isolation(&self) -> Result<Option<WorkerConfig>, String> {
+        if self.no_isolation {
+            return Ok(None);
+        }
+        WorkerConfig::current_exe(
+            std::time::Duration::from_secs_f64(self.timeout),
+            self.max_memory,
+        )
+        .map(Some)
+        .map_err(|e| format!("cannot find this program to start workers: {e}"))
+    }
+}
+
+fn parse_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(s) if s > 0.0 && s <= 1e9 => Ok(s),
+        _ => Err(format!("{text:?} is not a number of seconds above 0")),
+    }
 }
 
 #[derive(Subcommand)]
@@ -65,6 +126,15 @@ enum Command {
         /// Password that opens encrypted PDF inputs.
         #[arg(long, value_name = "PASSWORD")]
         password: Option<String>,
+        #[command(flatten)]
+        containment: Containment,
+    },
+    /// Runs one PDF worker process (used by `convert`; not for direct use).
+    #[command(hide = true)]
+    Worker {
+        /// Address-space limit in bytes.
+        #[arg(long, value_name = "BYTES")]
+        max_memory: u64,
     },
     /// Print the JSON Schema of the output.
     Schema,
@@ -125,6 +195,7 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
+        Command::Worker { max_memory } => worker::serve(max_memory),
         Command::Schema => {
             print!("{}", emit::schema_string());
             ExitCode::SUCCESS
@@ -136,7 +207,10 @@ fn main() -> ExitCode {
         } => check(&golden, bless, &inputs),
         Command::Diff { old, new, json } => editions(&old, &new, json),
         Command::Outline { input } => {
-            match read_input(&input).and_then(|(n, b)| convert_bytes(&n, &b, &Options::default())) {
+            let options = Options::default();
+            match read_input(&input, &options.limits)
+                .and_then(|(n, b)| convert_bytes(&n, &b, &options))
+            {
                 Ok(doc) => {
                     print!("{}", emit::outline(&doc));
                     ExitCode::SUCCESS
@@ -158,24 +232,41 @@ fn main() -> ExitCode {
             pretty,
             strict,
             password,
-        } => match out_dir {
-            Some(out_dir) => {
-                let options = BatchOptions {
-                    out_dir,
-                    jobs,
-                    force,
-                    pretty,
-                    convert: Options { strict, password },
-                };
-                batch(&inputs, &options, quiet)
+            containment,
+        } => {
+            let isolation = match containment.isolation() {
+                Ok(i) => i,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(1);
+                }
+            };
+            let convert_options = Options {
+                strict,
+                password,
+                limits: containment.limits(),
+            };
+            match out_dir {
+                Some(out_dir) => {
+                    let options = BatchOptions {
+                        out_dir,
+                        jobs,
+                        force,
+                        pretty,
+                        convert: convert_options,
+                        isolation,
+                    };
+                    batch(&inputs, &options, quiet)
+                }
+                None => convert(
+                    &inputs,
+                    output,
+                    pretty && format == Format::Json,
+                    &convert_options,
+                    isolation.map(Pool::new).as_ref(),
+                ),
             }
-            None => convert(
-                &inputs,
-                output,
-                pretty && format == Format::Json,
-                &Options { strict, password },
-            ),
-        },
+        }
         Command::Export {
             inputs,
             tables,
@@ -184,18 +275,14 @@ fn main() -> ExitCode {
     }
 }
 
-fn read_input(path: &PathBuf) -> Result<(String, Vec<u8>), Error> {
+/// Reads a file or standard input (`-`), refusing more than the input size limit.
+fn read_input(path: &Path, limits: &Limits) -> Result<(String, Vec<u8>), Error> {
     let name = path.display().to_string();
-    let mut bytes = Vec::new();
-    let read = if name == "-" {
-        io::stdin().read_to_end(&mut bytes).map(|_| ())
+    let bytes = if name == "-" {
+        limits.read(&name, io::stdin().lock())?
     } else {
-        std::fs::read(path).map(|b| bytes = b)
+        limits.read_file(&name, path)?
     };
-    read.map_err(|source| Error::Io {
-        path: name.clone(),
-        source,
-    })?;
     Ok((name, bytes))
 }
 
@@ -204,6 +291,7 @@ fn convert(
     output: Option<PathBuf>,
     pretty: bool,
     options: &Options,
+    workers: Option<&Pool>,
 ) -> ExitCode {
     if output.is_some() && inputs.len() > 1 {
         eprintln!(
@@ -219,7 +307,10 @@ fn convert(
     // Files convert in parallel; results are written in input order.
     let results: Vec<_> = inputs
         .par_iter()
-        .map(|p| read_input(p).and_then(|(name, bytes)| convert_bytes(&name, &bytes, options)))
+        .map(|p| {
+            read_input(p, &options.limits)
+                .and_then(|(name, bytes)| worker::convert(workers, &name, &bytes, options))
+        })
         .collect();
     let mut failed = false;
     let mut out: Box<dyn Write> = match &output {
@@ -247,7 +338,8 @@ fn convert(
                 }
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                // The stable code last, for scripts (README: "Failure behaviour").
+                eprintln!("error: {e} [{}]", e.code());
                 failed = true;
             }
         }
@@ -348,8 +440,8 @@ fn check(golden: &std::path::Path, bless: bool, inputs: &[PathBuf]) -> ExitCode 
 }
 
 /// Loads one document: a JSON output of `convert`, or an input to convert.
-fn load(path: &PathBuf) -> Result<tulossopimus::Document, String> {
-    let (name, bytes) = read_input(path).map_err(|e| e.to_string())?;
+fn load(path: &Path) -> Result<tulossopimus::Document, String> {
+    let (name, bytes) = read_input(path, &Limits::default()).map_err(|e| e.to_string())?;
     let docs = tables::load_input(&name, &bytes)
         .map_err(|e| e.to_string())?
         .into_documents();
@@ -361,7 +453,7 @@ fn load(path: &PathBuf) -> Result<tulossopimus::Document, String> {
     })
 }
 
-fn editions(old: &PathBuf, new: &PathBuf, json: bool) -> ExitCode {
+fn editions(old: &Path, new: &Path, json: bool) -> ExitCode {
     let (old, new) = match (load(old), load(new)) {
         (Ok(o), Ok(n)) => (o, n),
         (Err(e), _) | (_, Err(e)) => {
@@ -393,7 +485,7 @@ fn export(inputs: &[PathBuf], dir: &Path, sqlite: Option<&Path>) -> ExitCode {
     let results: Vec<_> = inputs
         .par_iter()
         .map(|p| {
-            let (name, bytes) = read_input(p)?;
+            let (name, bytes) = read_input(p, &Limits::default())?;
             tables::load_input(&name, &bytes)
         })
         .collect();

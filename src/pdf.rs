@@ -1,15 +1,14 @@
-//! PDF input, first increment: each page's plain text exactly as pdf-extract prints it.
-//!
-//! Joining the pages with a blank line ("\n\n") gives the text-dump form the rest of the
-//! pipeline already reads, so a PDF continues as text from `lines` on. Layout features
-//! (x position, font size, weight) come with the glyph device of issue 3.
+//! PDF input: loading (with a password), page listing and the per-page reading that
+//! [`read`] (glyphs, see [`crate::glyphs`]) and [`extract`] (pdf-extract's plain text, the
+//! reference the benches and `examples/pdf_text` compare with) share.
 //!
 //! pdf-extract and lopdf panic on malformed fonts and content streams by design. Every
 //! call into them runs inside [`contained`]: `catch_unwind` turns a panic into an error
-//! for this file, and the panic message is kept off standard error. Pages are extracted
-//! one by one (`extract_text_by_pages` stops silently at the first page that fails).
-//! Not contained: a Form XObject that draws itself overflows the stack and aborts the
-//! process; isolating the extractor in a child process is a later step.
+//! for this file, and the panic message is kept off standard error. Pages are read one
+//! by one (`extract_text_by_pages` stops silently at the first page that fails), in
+//! parallel. What no `catch_unwind` survives (a stack overflow, an allocation failure)
+//! is left to the worker processes of [`crate::worker`], which the command line uses for
+//! every PDF.
 
 use std::any::Any;
 use std::cell::Cell;
@@ -74,9 +73,21 @@ pub fn extract_pages(
 /// [`extract_pages`] with the glyph counts (for a warning about unmapped glyphs in a
 /// document that is readable on the whole).
 pub fn extract(path: &str, bytes: &[u8], password: Option<&str>) -> Result<Extracted, Error> {
+    extract_limited(path, bytes, password, u32::MAX)
+}
+
+/// [`extract`] refusing a document of more than `max_pages` pages (`too_many_pages`)
+/// before any page is read.
+pub fn extract_limited(
+    path: &str,
+    bytes: &[u8],
+    password: Option<&str>,
+    max_pages: u32,
+) -> Result<Extracted, Error> {
     let doc = load(path, bytes, password)?;
-    let (pages, glyphs, unmapped_pages) =
-        each_page(path, &doc, |doc, number, _| page_text(doc, number))?;
+    let (pages, glyphs, unmapped_pages) = each_page(path, &doc, max_pages, |doc, number, _| {
+        page_text(doc, number)
+    })?;
     Ok(Extracted {
         pages,
         glyphs,
@@ -97,8 +108,19 @@ pub struct Read {
 /// Reads every page's glyphs with their geometry and fonts (see [`crate::glyphs`]);
 /// pages are read in parallel.
 pub fn read(path: &str, bytes: &[u8], password: Option<&str>) -> Result<Read, Error> {
+    read_limited(path, bytes, password, u32::MAX)
+}
+
+/// [`read`] refusing a document of more than `max_pages` pages (`too_many_pages`)
+/// before any page is read.
+pub fn read_limited(
+    path: &str,
+    bytes: &[u8],
+    password: Option<&str>,
+    max_pages: u32,
+) -> Result<Read, Error> {
     let doc = load(path, bytes, password)?;
-    let (pages, glyphs, unmapped_pages) = each_page(path, &doc, |doc, number, id| {
+    let (pages, glyphs, unmapped_pages) = each_page(path, &doc, max_pages, |doc, number, id| {
         let mut device = crate::glyphs::GlyphDevice::new(number);
         match contained(|| pdf_extract::output_doc_page(doc, &mut device, number)) {
             Ok(Ok(())) => {}
@@ -121,10 +143,12 @@ pub fn read(path: &str, bytes: &[u8], password: Option<&str>) -> Result<Read, Er
 }
 
 /// Runs `one` on every page (in parallel), turns the first failing page into a
-/// `pdf_damaged` error naming it, and classifies the glyph counts.
+/// `pdf_damaged` error naming it, and classifies the glyph counts; more than
+/// `max_pages` pages is `too_many_pages` before any page is read.
 fn each_page<T: Send>(
     path: &str,
     doc: &Document,
+    max_pages: u32,
     one: impl Fn(&Document, u32, pdf_extract::ObjectId) -> Result<(T, GlyphCount), String> + Sync,
 ) -> Result<(Vec<T>, GlyphCount, Vec<u32>), Error> {
     use rayon::prelude::*;
@@ -138,6 +162,13 @@ fn each_page<T: Send>(
             path,
             "no pages found (the page tree is missing or broken)".into(),
         ));
+    }
+    if page_count as u64 > u64::from(max_pages) {
+        return Err(Error::TooManyPages {
+            path: path.into(),
+            pages: page_count as u64,
+            limit: max_pages,
+        });
     }
     let results: Vec<Result<(T, GlyphCount), String>> = pages
         .par_iter()

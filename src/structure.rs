@@ -26,6 +26,9 @@ pub struct Built {
     pub placed: Vec<bool>,
     /// Per line: named by a specific warning.
     pub warned: Vec<bool>,
+    /// A results table nested deeper than the limit: (its depth, the 1-based line of
+    /// its first row past the limit). Such a table is left out of `agreements`.
+    pub too_deep: Option<(u32, u32)>,
 }
 
 struct Ctx<'a> {
@@ -34,6 +37,8 @@ struct Ctx<'a> {
     placed: Vec<bool>,
     warned: Vec<bool>,
     warnings: Vec<Warning>,
+    max_depth: u32,
+    too_deep: Option<(u32, u32)>,
 }
 
 impl Ctx<'_> {
@@ -112,14 +117,23 @@ impl Ctx<'_> {
     }
 }
 
-/// Builds the agreements of one input.
+/// Builds the agreements of one input, with the default depth limit.
 pub fn build(lines: &Lines, blocks: &[Block]) -> Built {
+    build_with_max_depth(lines, blocks, crate::limits::DEFAULT_MAX_DEPTH)
+}
+
+/// Builds the agreements of one input; a results table deeper than `max_depth` levels
+/// (at most [`crate::limits::DEPTH_CEILING`]) is reported in `too_deep` and not built,
+/// so that no later stage recurses through it.
+pub fn build_with_max_depth(lines: &Lines, blocks: &[Block], max_depth: u32) -> Built {
     let mut ctx = Ctx {
         lines,
         blocks,
         placed: vec![false; lines.lines.len()],
         warned: vec![false; lines.lines.len()],
         warnings: Vec::new(),
+        max_depth: max_depth.min(crate::limits::DEPTH_CEILING),
+        too_deep: None,
     };
     let parts = split_agreements(&ctx);
     let agreements = parts
@@ -132,6 +146,7 @@ pub fn build(lines: &Lines, blocks: &[Block]) -> Built {
         warnings: ctx.warnings,
         placed: ctx.placed,
         warned: ctx.warned,
+        too_deep: ctx.too_deep,
     }
 }
 
@@ -1210,7 +1225,15 @@ fn read_table(ctx: &mut Ctx, a: &mut Agreement, kind: TableKind, blocks: &[usize
             for (line, message) in std::mem::take(&mut tree.disagreements) {
                 ctx.note("level_by_layout", message, line);
             }
-            a.strategic_lines.extend(tree.into_strategic_lines());
+            // Levels are 0-based (a strategic line is level 0, depth 1).
+            match tree.nodes.iter().find(|n| n.level >= ctx.max_depth) {
+                Some(n) if ctx.too_deep.is_none() => {
+                    let depth = tree.nodes.iter().map(|n| n.level + 1).max().unwrap_or(0);
+                    ctx.too_deep = Some((depth, n.head.source.line));
+                }
+                Some(_) => {}
+                None => a.strategic_lines.extend(tree.into_strategic_lines()),
+            }
         }
         TableKind::Resources | TableKind::Monitoring => {
             for h in pending {

@@ -238,3 +238,91 @@ fn outputs_never_leave_the_output_directory() {
     );
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// A small seeded generator (xorshift64*), so that the kill moments are random but the
+/// same in every run.
+struct Moments(u64);
+
+impl Moments {
+    fn next_below(&mut self, bound: u64) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % bound.max(1)
+    }
+}
+
+#[test]
+fn killed_at_random_moments_the_batch_always_resumes_to_the_same_outputs() {
+    let root = scratch("kills");
+    let input = root.join("in");
+    std::fs::create_dir_all(&input).expect("dir");
+    // Text dumps in-process and PDFs in workers: kills land in both.
+    for n in 0..40 {
+        std::fs::copy(FIXTURES[n % 3], input.join(format!("s{n:03}.txt"))).expect("copy");
+    }
+    for n in 0..20 {
+        std::fs::copy(
+            "fixtures/pdf/vayla-tulossopimus-2026-2029.pdf",
+            input.join(format!("p{n:03}.pdf")),
+        )
+        .expect("copy");
+    }
+    let reference = root.join("reference");
+    let started = std::time::Instant::now();
+    let full = run_batch(&input, &reference, &["--quiet", "--jobs", "2"]);
+    assert_eq!(full.status.code(), Some(0));
+    let span = started.elapsed().as_millis() as u64;
+    let expected = outputs(&reference);
+    assert_eq!(expected.len(), 60);
+
+    let out = root.join("out");
+    let mut moments = Moments(0x7475_6c6f_7373_6f70);
+    let mut kills = Vec::new();
+    for _ in 0..8 {
+        // Anywhere from start-up to past the end of a whole run.
+        let delay = moments.next_below(span + span / 4);
+        let mut child = bin()
+            .args(["convert", "--quiet", "--jobs", "2", "--out-dir"])
+            .arg(&out)
+            .arg(&input)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawns");
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        child.kill().expect("SIGKILL");
+        child.wait().expect("reaped");
+        // Whatever is there is complete and exactly what a full run writes.
+        let mut complete = 0;
+        for (path, bytes) in outputs(&out) {
+            let name = path.to_string_lossy();
+            if name.contains(".tmp-") {
+                continue; // a temporary file, removed by the next run
+            }
+            let want = expected
+                .iter()
+                .find(|(p, _)| *p == path)
+                .unwrap_or_else(|| panic!("unexpected output {name} after a kill at {delay} ms"));
+            assert!(want.1 == bytes, "{name} differs after a kill at {delay} ms");
+            complete += 1;
+        }
+        kills.push((delay, complete));
+        // A batch that got to its end starts over, so that later kills land mid-run;
+        // one that did not is resumed by the next round.
+        if complete == expected.len() {
+            std::fs::remove_dir_all(&out).expect("start over");
+        }
+    }
+    eprintln!("kills (ms, outputs complete): {kills:?}");
+    let midway = kills.iter().filter(|(_, n)| *n > 0 && *n < 60).count();
+    assert!(midway >= 3, "too few kills landed mid-batch: {kills:?}");
+    let last = run_batch(&input, &out, &["--quiet", "--jobs", "2"]);
+    assert_eq!(last.status.code(), Some(0), "kills at {kills:?}");
+    let r = report(&out);
+    assert_eq!(
+        r["summary"]["skipped"].as_u64().unwrap() + r["summary"]["converted"].as_u64().unwrap(),
+        60
+    );
+    assert!(outputs(&out) == expected, "kills at {kills:?}");
+    let _ = std::fs::remove_dir_all(&root);
+}
