@@ -10,7 +10,7 @@
 //! than wrong.
 
 use pdf_extract::content::Content;
-use pdf_extract::{ColorSpace, Path, Transform};
+use pdf_extract::Transform;
 use pdf_extract::{Dictionary, Document, MediaBox, Object, ObjectId, OutputDev, OutputError};
 
 /// One glyph as placed on the page, in PDF points (origin bottom left).
@@ -56,6 +56,8 @@ pub struct Page {
     pub fonts: Vec<Font>,
     /// Glyphs reported, and those without a Unicode mapping (not in `glyphs`).
     pub count: crate::pdf::GlyphCount,
+    /// The font walk matched the strings shown; when false, weight is unknown here.
+    pub fonts_known: bool,
 }
 
 impl Page {
@@ -90,6 +92,7 @@ impl GlyphDevice {
                     bold: false,
                 }],
                 count: Default::default(),
+                fonts_known: false,
             },
             word: 0,
         }
@@ -105,6 +108,7 @@ impl GlyphDevice {
                     g.font = per_word[g.word as usize - 1];
                 }
                 self.page.fonts = table;
+                self.page.fonts_known = true;
             }
         }
         self.page
@@ -180,24 +184,6 @@ impl OutputDev for GlyphDevice {
         Ok(())
     }
     fn end_line(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-    fn stroke(
-        &mut self,
-        _ctm: &Transform,
-        _colorspace: &ColorSpace,
-        _color: &[f64],
-        _path: &Path,
-    ) -> Result<(), OutputError> {
-        Ok(())
-    }
-    fn fill(
-        &mut self,
-        _ctm: &Transform,
-        _colorspace: &ColorSpace,
-        _color: &[f64],
-        _path: &Path,
-    ) -> Result<(), OutputError> {
         Ok(())
     }
 }
@@ -428,6 +414,41 @@ mod tests {
         for n in ["Helvetica", "Times-Roman", "Arial-ItalicMT", "Calibri"] {
             assert!(!bold_name(n), "{n}");
         }
+    }
+
+    #[test]
+    fn fonts_attach_only_when_the_walk_matches_the_strings_shown() {
+        let bold = || {
+            (
+                vec![
+                    Font {
+                        name: String::new(),
+                        bold: false,
+                    },
+                    Font {
+                        name: "Helvetica-Bold".into(),
+                        bold: true,
+                    },
+                ],
+                vec![1u16, 1],
+            )
+        };
+        let device = |words: u32| {
+            let mut d = GlyphDevice::new(1);
+            for _ in 0..words {
+                d.begin_word().expect("ok");
+                d.push(10.0, 10.0, 10.0, 5.0, 0, "a").expect("ok");
+            }
+            d
+        };
+        let page = device(2).finish(Some(bold()));
+        assert!(page.fonts_known);
+        assert!(page.glyphs.iter().all(|g| page.font(g).bold));
+        // Three strings shown, two fonts walked: nothing is attached, and it says so.
+        let page = device(3).finish(Some(bold()));
+        assert!(!page.fonts_known);
+        assert!(page.glyphs.iter().all(|g| !page.font(g).bold));
+        assert!(!device(1).finish(None).fonts_known);
     }
 
     #[test]

@@ -517,6 +517,7 @@ mod tests {
                 },
             ],
             count: Default::default(),
+            fonts_known: true,
         };
         for (w, &(x, y, size, s, bold)) in strings.iter().enumerate() {
             let mut x = x;

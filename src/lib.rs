@@ -92,6 +92,22 @@ pub fn convert_bytes(path: &str, bytes: &[u8], options: &Options) -> Result<Docu
                 None,
             ));
         }
+        let unknown: Vec<String> = pdf
+            .pages
+            .iter()
+            .filter(|p| !p.fonts_known && !p.glyphs.is_empty())
+            .map(|p| p.number.to_string())
+            .collect();
+        if !unknown.is_empty() {
+            notes.push((
+                "fonts_unknown",
+                format!(
+                    "the fonts of page(s) {} could not be matched to their text; weight is unknown there, so heading levels on them rest on size, indentation and sequence",
+                    unknown.join(", ")
+                ),
+                None,
+            ));
+        }
         for &line in &assembled.rotated {
             notes.push((
                 "rotated_text",

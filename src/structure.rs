@@ -730,11 +730,7 @@ fn cells(ctx: &Ctx, blocks: &[usize]) -> Vec<Cell> {
 fn describe(ctx: &Ctx, cells: Vec<Cell>) -> Vec<Cell> {
     let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
     let names_unit: Vec<bool> = (0..cells.len())
-        .map(|i| {
-            cells
-                .get(i + 1)
-                .is_some_and(|n| grammar::unit_label(ctx.text(n.first())).is_some())
-        })
+        .map(|i| names_indicator(ctx, &cells, i))
         .collect();
     for (i, cell) in cells.into_iter().enumerate() {
         if let Some(head) = out.last_mut() {
@@ -923,13 +919,7 @@ impl Tree {
         }
         let mut rest = group;
         while !rest.is_empty() {
-            // A row in a larger font (layout) starts a strategic line wherever it stands.
-            let cut = rest
-                .iter()
-                .skip(1)
-                .position(|h| h.spaced)
-                .map_or(rest.len(), |p| p + 1);
-            let tail = rest.split_off(cut);
+            let tail = rest.split_off(chain_len(&rest));
             self.place_chain(rest);
             rest = tail;
         }
@@ -961,12 +951,7 @@ impl Tree {
         let mut open = self.stack.len();
         let mut rest = group;
         while !rest.is_empty() {
-            let cut = rest
-                .iter()
-                .skip(1)
-                .position(|h| h.spaced)
-                .map_or(rest.len(), |p| p + 1);
-            let (chain, tail) = rest.split_at(cut);
+            let (chain, tail) = rest.split_at(chain_len(rest));
             let (start, _) = self.chain_start(chain, open);
             out.extend((0..chain.len() as u32).map(|n| start + n));
             open = start as usize + chain.len();
@@ -1045,6 +1030,15 @@ impl Tree {
     }
 }
 
+/// Length of the chain that starts a group of heading rows: a row in a larger font
+/// (layout) starts a strategic line wherever it stands, so it starts the next chain.
+fn chain_len(rows: &[HeadCell]) -> usize {
+    rows.iter()
+        .skip(1)
+        .position(|h| h.spaced)
+        .map_or(rows.len(), |p| p + 1)
+}
+
 fn goal(nodes: &mut [Option<Node>], i: usize) -> Goal {
     let n = nodes[i].take().expect("node once");
     Goal {
@@ -1106,14 +1100,11 @@ fn line_openers(ctx: &Ctx, cells: &[Cell]) -> HashSet<String> {
 fn typography(ctx: &Ctx, cells: &[Cell]) -> Option<Typography> {
     let styles = cells.iter().enumerate().filter_map(|(i, c)| {
         let first = ctx.text(c.first());
-        let names_indicator = cells
-            .get(i + 1)
-            .is_some_and(|n| grammar::unit_label(ctx.text(n.first())).is_some());
         let value = c.is_single_line() && grammar::is_value_like(first);
         let heading = !(grammar::target_label(first).is_some()
             || is_value_cell(first)
             || value
-            || names_indicator);
+            || names_indicator(ctx, cells, i));
         if heading {
             Style::of(&ctx.lines.lines[c.first()])
         } else {
@@ -1121,6 +1112,13 @@ fn typography(ctx: &Ctx, cells: &[Cell]) -> Option<Typography> {
         }
     });
     Typography::of(styles)
+}
+
+/// Whether cell `i` names an indicator: the cell after it gives the unit.
+fn names_indicator(ctx: &Ctx, cells: &[Cell], i: usize) -> bool {
+    cells
+        .get(i + 1)
+        .is_some_and(|n| grammar::unit_label(ctx.text(n.first())).is_some())
 }
 
 fn read_table(ctx: &mut Ctx, a: &mut Agreement, kind: TableKind, blocks: &[usize]) {
@@ -1163,10 +1161,7 @@ fn read_table(ctx: &mut Ctx, a: &mut Agreement, kind: TableKind, blocks: &[usize
             i += 1;
             continue;
         }
-        let names_indicator = cells
-            .get(i + 1)
-            .is_some_and(|n| grammar::unit_label(ctx.text(n.first())).is_some());
-        if !names_indicator {
+        if !names_indicator(ctx, &cells, i) {
             pending.push(head_cell(ctx, c));
             i += 1;
             continue;
