@@ -27,6 +27,7 @@ pub mod lines;
 pub mod model;
 pub mod normalize;
 pub mod pdf;
+mod pdf_guard;
 pub mod structure;
 pub mod tables;
 pub mod text;

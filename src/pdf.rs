@@ -75,6 +75,7 @@ pub fn extract_pages(
 /// document that is readable on the whole).
 pub fn extract(path: &str, bytes: &[u8], password: Option<&str>) -> Result<Extracted, Error> {
     let doc = load(path, bytes, password)?;
+    crate::pdf_guard::check(&doc).map_err(|why| damaged(path, why))?;
     let page_count = contained(|| doc.get_pages().len())
         .map_err(|why| damaged(path, format!("cannot list the pages: {why}")))?;
     if page_count == 0 {
