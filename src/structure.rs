@@ -721,6 +721,13 @@ struct Node {
     indicators: Vec<Indicator>,
 }
 
+/// Deepest goal level placed. Real agreements nest a handful of levels; a dump of
+/// thousands of heading rows without targets would otherwise nest one level per row,
+/// and every recursive walk of the tree (building it, ids, serialization, drop)
+/// overflowed the stack, while JSON readers refuse deep nesting (serde_json at 128
+/// levels; a goal level is two). Rows below it are placed at this level, with a warning.
+pub const MAX_LEVEL: u32 = 32;
+
 /// The results tree while it is read: an arena of heading nodes and the open path.
 #[derive(Default)]
 struct Tree {
@@ -733,6 +740,8 @@ struct Tree {
     /// First words that open at least two of the table's evident strategic lines (set
     /// in a larger font, or the first row): the table's own way of phrasing them.
     line_openers: HashSet<String>,
+    /// Rows that would have nested deeper than [`MAX_LEVEL`].
+    flattened: Vec<Source>,
 }
 
 impl Tree {
@@ -780,7 +789,12 @@ impl Tree {
         };
         self.stack.truncate(start as usize);
         for (n, head) in chain.into_iter().enumerate() {
-            let level = start + n as u32;
+            let level = (start + n as u32).min(MAX_LEVEL);
+            if level < start + n as u32 {
+                self.flattened.push(head.source);
+            }
+            // stack[level - 1] is the parent (a no-op but at the cap).
+            self.stack.truncate(level as usize);
             let id = self.nodes.len();
             self.nodes.push(Node {
                 head,
@@ -981,6 +995,16 @@ fn read_table(ctx: &mut Ctx, a: &mut Agreement, kind: TableKind, blocks: &[usize
     match kind {
         TableKind::Results => {
             tree.place_group(pending);
+            for s in std::mem::take(&mut tree.flattened) {
+                ctx.warnings.push(Warning {
+                    code: "nesting_limit".into(),
+                    message: format!(
+                        "heading row nested deeper than {MAX_LEVEL} levels: placed at level {MAX_LEVEL}"
+                    ),
+                    line: Some(s.line),
+                    page: s.page,
+                });
+            }
             a.strategic_lines.extend(tree.into_strategic_lines());
         }
         TableKind::Resources | TableKind::Monitoring => {
