@@ -6,6 +6,7 @@
 //! chapter, "4 Voimavarojen hallinta") and a tail (the rest, with the second agreement).
 //! `document(n, ..)` is head + n bodies + tail, so the table holds n times the rows and
 //! everything else stays the same size.
+#![allow(dead_code)] // tests/scaling.rs and benches/scaling.rs each use a subset
 
 use tulossopimus::model::Goal;
 
