@@ -245,7 +245,9 @@ pub fn date(text: &str) -> Option<String> {
         .then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
-/// Parses a printed value: comparator and number. `None` when it is not a value.
+/// Parses a printed value: comparator and number. `None` when it is not a value, or
+/// when the number is too large for an `f64` (over 308 digits): JSON has no infinity,
+/// so it would be written as `null` and read back as a different document.
 pub fn parse_value(raw: &str) -> Option<(Option<Comparator>, f64)> {
     let c = VALUE.captures(raw.trim())?;
     let comparator = c.get(1).map(|m| match m.as_str() {
@@ -264,7 +266,8 @@ pub fn parse_value(raw: &str) -> Option<(Option<Comparator>, f64)> {
             c => Some(c),
         })
         .collect();
-    Some((comparator, number.parse().ok()?))
+    let number: f64 = number.parse().ok()?;
+    number.is_finite().then_some((comparator, number))
 }
 
 /// The values in a line of several, each a comparator and a number with its sign,
@@ -423,6 +426,7 @@ mod tests {
         assert_eq!(parse_value(">= 2,91"), Some((Some(Ge), 2.91)));
         assert_eq!(parse_value("3-4 kertaa"), None);
         assert_eq!(parse_value("ei asetettu"), None);
+        assert_eq!(parse_value(&"9".repeat(400)), None);
     }
 
     #[test]

@@ -30,6 +30,7 @@ pub mod lines;
 pub mod model;
 pub mod normalize;
 pub mod pdf;
+mod pdf_guard;
 pub mod structure;
 pub mod tables;
 pub mod text;
@@ -177,6 +178,10 @@ pub fn convert_bytes(path: &str, bytes: &[u8], options: &Options) -> Result<Docu
                 .map(|l| l.page),
         })
         .collect();
+    // A structure warning about several lines names the first; the others get their
+    // own `unplaced_line` below, so that every warned line is named with its text.
+    let named: std::collections::HashSet<u32> =
+        built.warnings.iter().filter_map(|w| w.line).collect();
     warnings.extend(built.warnings);
     let mut coverage = model::Coverage {
         lines: lines.lines.len() as u32,
@@ -196,7 +201,7 @@ pub fn convert_bytes(path: &str, bytes: &[u8], options: &Options) -> Result<Docu
             coverage.placed_lines += 1;
         } else {
             coverage.warned_lines += 1;
-            if !built.warned[i] {
+            if !(built.warned[i] && named.contains(&line.number)) {
                 warnings.push(model::Warning {
                     code: "unplaced_line".into(),
                     message: format!("line not placed in the tree: {:?}", line.text()),

@@ -152,6 +152,7 @@ fn each_page<T: Send>(
     one: impl Fn(&Document, u32, pdf_extract::ObjectId) -> Result<(T, GlyphCount), String> + Sync,
 ) -> Result<(Vec<T>, GlyphCount, Vec<u32>), Error> {
     use rayon::prelude::*;
+    crate::pdf_guard::check(doc).map_err(|why| damaged(path, why))?;
     let pages: Vec<(u32, pdf_extract::ObjectId)> = contained(|| doc.get_pages())
         .map_err(|why| damaged(path, format!("cannot list the pages: {why}")))?
         .into_iter()

@@ -442,10 +442,48 @@ fn serve_inner(max_memory: u64) -> io::Result<()> {
         };
         let bytes = read_frame(&mut requests, u64::MAX)?;
         let request: Request = serde_json::from_slice(&header)?;
+        #[cfg(debug_assertions)]
+        injected_fault(&request.path);
         let result = crate::convert_bytes(&request.path, &bytes, &request.options);
         drop(bytes);
         write_frame(&mut answers, &serde_json::to_vec(&result)?)?;
         answers.flush()?;
+    }
+}
+
+/// Test seam, in debug builds only: `TULOSSOPIMUS_TEST_FAULT=KIND:SUFFIX` makes the
+/// worker fail on an input whose path ends with SUFFIX the way no PDF in the hostile
+/// corpus can any longer (the guard refuses them first): KIND `stack_overflow` recurses
+/// without end, `segv` raises SIGSEGV. End-to-end tests use it to show that the pool
+/// survives what no `catch_unwind` does.
+#[cfg(debug_assertions)]
+fn injected_fault(path: &str) {
+    // Endless on purpose: the overflow is the fault.
+    #[allow(unconditional_recursion)]
+    fn recurse(n: u64) -> u64 {
+        let frame = std::hint::black_box([n; 64]);
+        recurse(frame[0] + 1) + frame[63]
+    }
+    let Ok(fault) = std::env::var("TULOSSOPIMUS_TEST_FAULT") else {
+        return;
+    };
+    let Some((kind, suffix)) = fault.split_once(':') else {
+        return;
+    };
+    if !path.ends_with(suffix) {
+        return;
+    }
+    match kind {
+        "stack_overflow" => {
+            std::hint::black_box(recurse(0));
+        }
+        // Rust's own SIGSEGV handler (stack-overflow detection) ignores a raised
+        // signal; the default action is what a real fault in C code gets.
+        "segv" => unsafe {
+            libc::signal(libc::SIGSEGV, libc::SIG_DFL);
+            libc::raise(libc::SIGSEGV);
+        },
+        _ => {}
     }
 }
 

@@ -5,7 +5,6 @@
 mod common;
 
 use common::{bin, scratch};
-use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -476,14 +475,71 @@ fn isolated_and_in_process_conversions_are_identical() {
 }
 
 #[test]
-fn without_isolation_a_self_drawing_pdf_still_aborts_the_program() {
-    // What isolation is for: in-process, no catch_unwind survives this PDF.
+fn without_isolation_a_self_drawing_pdf_is_refused_before_it_recurses() {
+    // In-process, no catch_unwind would survive this PDF's endless recursion; the
+    // guard refuses it before extraction.
     let out = bin()
         .args(["convert", "--no-isolation"])
         .arg(Path::new(HOSTILE).join("self-drawing-xobject.pdf"))
         .output()
         .expect("runs");
-    assert_eq!(out.status.signal(), Some(libc::SIGABRT));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("draws itself"), "{stderr}");
+    assert!(stderr.trim_end().ends_with("[pdf_damaged]"), "{stderr}");
+}
+
+/// What the guard does not know still cannot take the batch down: a worker made to
+/// overflow its stack, or to die by SIGSEGV, on one file (the debug build's
+/// `TULOSSOPIMUS_TEST_FAULT` seam) fails that file with its own code, and the worker
+/// that replaces it converts the files after it.
+#[test]
+fn a_worker_dying_on_one_file_fails_only_that_file() {
+    for (fault, code, detail) in [
+        ("stack_overflow", "stack_overflow", "stack"),
+        ("segv", "crashed", "SIGSEGV"),
+    ] {
+        let root = scratch(fault);
+        let _cleanup = Cleanup(root.clone());
+        let input = root.join("in");
+        let cwd = root.join("cwd");
+        for dir in [&input, &cwd] {
+            std::fs::create_dir_all(dir).expect("dir");
+        }
+        let here = std::env::current_dir().expect("cwd");
+        for name in ["a.pdf", "b-dies.pdf", "c.pdf"] {
+            std::os::unix::fs::symlink(here.join(GOOD[3]), input.join(name)).expect("link");
+        }
+        let out = bin()
+            .current_dir(&cwd)
+            .env("TULOSSOPIMUS_TEST_FAULT", format!("{fault}:b-dies.pdf"))
+            .args(["convert", "--quiet", "--jobs", "1", "--out-dir"])
+            .arg(root.join("out"))
+            .arg(&input)
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{fault}: {stderr}");
+        assert_quiet(&stderr, fault);
+        assert_no_core(&cwd);
+        let report: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(root.join("out/_report.json")).expect("report"),
+        )
+        .expect("JSON");
+        let files = report["files"].as_array().expect("files");
+        let status: Vec<&str> = files
+            .iter()
+            .map(|f| f["status"].as_str().expect("status"))
+            .collect();
+        assert_eq!(status, ["converted", "failed", "converted"], "{fault}");
+        let error = &files[1]["error"];
+        assert_eq!(error["code"], code, "{error}");
+        assert!(
+            error["message"].as_str().expect("message").contains(detail),
+            "{error}"
+        );
+        assert!(!root.join("out/b-dies.pdf.json").exists(), "{fault}");
+    }
 }
 
 #[test]
