@@ -31,6 +31,8 @@ pub struct Built {
 struct Ctx<'a> {
     lines: &'a Lines,
     blocks: &'a [Block],
+    /// Per block: its numbered chapter or appendix heading, read once.
+    headings: Vec<Option<(String, String)>>,
     placed: Vec<bool>,
     warned: Vec<bool>,
     warnings: Vec<Warning>,
@@ -101,10 +103,14 @@ pub fn build(lines: &Lines, blocks: &[Block]) -> Built {
     let mut ctx = Ctx {
         lines,
         blocks,
+        headings: Vec::new(),
         placed: vec![false; lines.lines.len()],
         warned: vec![false; lines.lines.len()],
         warnings: Vec::new(),
     };
+    ctx.headings = (0..blocks.len())
+        .map(|b| grammar::chapter_heading(ctx.single_line(b)?))
+        .collect();
     let parts = split_agreements(&ctx);
     let agreements = parts
         .into_iter()
@@ -166,8 +172,8 @@ fn cover_pages(ctx: &Ctx) -> HashSet<u32> {
 }
 
 /// A numbered chapter or appendix heading: a block of one line.
-fn heading_of(ctx: &Ctx, b: usize) -> Option<(String, String)> {
-    grammar::chapter_heading(ctx.single_line(b)?)
+fn heading_of<'c>(ctx: &'c Ctx, b: usize) -> Option<&'c (String, String)> {
+    ctx.headings[b].as_ref()
 }
 
 fn split_agreements(ctx: &Ctx) -> Vec<Part> {
@@ -184,7 +190,7 @@ fn split_agreements(ctx: &Ctx) -> Vec<Part> {
             parts.last_mut().expect("part").cover.push(b);
             continue;
         }
-        if let Some((number, title)) = heading_of(ctx, b) {
+        if let Some((number, title)) = heading_of(ctx, b).cloned() {
             if grammar::chapter_level(&number) == 1 {
                 if let Ok(n) = number.parse::<u32>() {
                     // Numbering that starts again is a new agreement without a cover.
@@ -538,8 +544,9 @@ fn prose_chapters(
             );
             continue;
         }
-        for p in ctx.blocks[b].paras.clone() {
-            let text = ctx.para(&p);
+        let all_blocks = ctx.blocks;
+        for p in &all_blocks[b].paras {
+            let text = ctx.para(p);
             ctx.place(p.iter().copied());
             if a.evaluation_scale.is_empty() {
                 let steps = grammar::scale_steps(&text);
@@ -549,7 +556,7 @@ fn prose_chapters(
             }
             if impact {
                 if let Some(item) = grammar::bullet(&text) {
-                    a.impact_goals.push(impact_goal(ctx, item, &p));
+                    a.impact_goals.push(impact_goal(ctx, item, p));
                     cur.last = Some(p[p.len() - 1]);
                     continue;
                 }
@@ -898,8 +905,9 @@ fn read_table(ctx: &mut Ctx, a: &mut Agreement, kind: TableKind, blocks: &[usize
     let mut i = 0;
     while i < cells.len() {
         let c = &cells[i];
-        let first = ctx.text(c.first()).to_owned();
-        if let Some((year, _)) = grammar::target_label(&first) {
+        let lines = ctx.lines;
+        let first = lines.lines[c.first()].text();
+        if let Some((year, _)) = grammar::target_label(first) {
             if kind == TableKind::Results {
                 tree.place_group(std::mem::take(&mut pending));
                 let target = target(ctx, c, year);
@@ -913,7 +921,7 @@ fn read_table(ctx: &mut Ctx, a: &mut Agreement, kind: TableKind, blocks: &[usize
             i += 1;
             continue;
         }
-        if is_value_cell(&first) || (c.is_single_line() && grammar::is_value_like(&first)) {
+        if is_value_cell(first) || (c.is_single_line() && grammar::is_value_like(first)) {
             orphan(
                 ctx,
                 c,
@@ -1050,8 +1058,9 @@ fn indicator(ctx: &mut Ctx, cells: &[Cell], i: usize) -> (Indicator, usize) {
     while j < cells.len() {
         let c = &cells[j];
         let lines = c.lines();
-        let first = ctx.text(lines[0]).to_owned();
-        if let Some(years) = grammar::bare_years(&first) {
+        let all_lines = ctx.lines;
+        let first = all_lines.lines[lines[0]].text();
+        if let Some(years) = grammar::bare_years(first) {
             for year in years {
                 values.push(Value {
                     year,
@@ -1070,15 +1079,16 @@ fn indicator(ctx: &mut Ctx, cells: &[Cell], i: usize) -> (Indicator, usize) {
             j += 1;
             continue;
         }
-        let Some((kind, year, rest)) = grammar::year_label(&first) else {
+        let Some((kind, year, rest)) = grammar::year_label(first) else {
             break;
         };
         let mut labels = vec![(kind, year)];
-        let mut rest = rest.to_owned();
-        while let Some((k, y, r)) = grammar::year_label(&rest) {
+        let mut rest = rest;
+        while let Some((k, y, r)) = grammar::year_label(rest) {
             labels.push((k, y));
-            rest = r.to_owned();
+            rest = r;
         }
+        let rest = rest.to_owned();
         // The value cell: after the label on its line, below it in the same cell, or
         // alone in the next block (appendix layout). Kept with its spacing: side-by-side
         // values are told apart by wide gaps.
