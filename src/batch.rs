@@ -104,7 +104,7 @@ impl Report {
 /// be listed, or whose outputs would collide, come back as failed reports.
 pub fn collect(inputs: &[PathBuf], out_dir: &Path) -> (Vec<Job>, Vec<FileReport>) {
     let out_canonical = out_dir.canonicalize().ok();
-    let mut jobs: Vec<Job> = Vec::new();
+    let mut jobs = Jobs::default();
     let mut failed = Vec::new();
     for input in inputs {
         match std::fs::metadata(input) {
@@ -126,7 +126,16 @@ pub fn collect(inputs: &[PathBuf], out_dir: &Path) -> (Vec<Job>, Vec<FileReport>
             Err(e) => failed.push(failure(input, None, "io", format!("cannot read: {e}"))),
         }
     }
-    (jobs, failed)
+    (jobs.jobs, failed)
+}
+
+/// Jobs so far, with the output each one claimed (a linear search per input made
+/// collecting quadratic in the number of inputs).
+#[derive(Default)]
+struct Jobs {
+    jobs: Vec<Job>,
+    /// Output path -> index of the job that writes it.
+    outputs: std::collections::HashMap<PathBuf, usize>,
 }
 
 fn walk(dir: &Path, skip: Option<&Path>, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
@@ -164,22 +173,23 @@ fn output_path(rel: &Path) -> Option<PathBuf> {
     Some(out)
 }
 
-fn push_job(jobs: &mut Vec<Job>, failed: &mut Vec<FileReport>, input: PathBuf, rel: &Path) {
+fn push_job(jobs: &mut Jobs, failed: &mut Vec<FileReport>, input: PathBuf, rel: &Path) {
     let Some(output) = output_path(rel) else {
         let message = format!("no safe output path for {}", rel.display());
         failed.push(failure(&input, None, "unsafe_path", message));
         return;
     };
-    if let Some(first) = jobs.iter().find(|j| j.output == output) {
+    if let Some(&first) = jobs.outputs.get(&output) {
         let message = format!(
             "output {} is already written for {}",
             output.display(),
-            first.input.display()
+            jobs.jobs[first].input.display()
         );
         failed.push(failure(&input, Some(&output), "output_collision", message));
         return;
     }
-    jobs.push(Job { input, output });
+    jobs.outputs.insert(output.clone(), jobs.jobs.len());
+    jobs.jobs.push(Job { input, output });
 }
 
 fn failure(input: &Path, output: Option<&Path>, code: &str, message: String) -> FileReport {
@@ -285,11 +295,10 @@ fn one(job: &Job, out_root: &Path, options: &BatchOptions, workers: Option<&Pool
         Ok(doc) => doc,
         Err(e) => return fail(e.code(), e.to_string()),
     };
-    // The same emitter as the command's standard output, into memory for the atomic write.
-    let mut text = Vec::new();
-    let written = emit::write_json(&mut text, &doc, options.pretty)
-        .and_then(|()| safe_parent(out_root, &target))
-        .and_then(|()| write_atomic(&target, &text));
+    // The same emitter as the command's standard output, straight into the temporary
+    // file through a buffer (no copy of the whole JSON in memory).
+    let written = safe_parent(out_root, &target)
+        .and_then(|()| write_atomic_with(&target, |f| emit::write_json(f, &doc, options.pretty)));
     if let Err(e) = written {
         return fail("write", format!("{}: cannot write: {e}", target.display()));
     }
@@ -354,15 +363,25 @@ fn safe_parent(out_root: &Path, target: &Path) -> std::io::Result<()> {
 /// Writes `bytes` to a temporary file beside `target` and renames it into place.
 pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
+    write_atomic_with(target, |f| f.write_all(bytes))
+}
+
+/// Like [`write_atomic`], with the content written by `write` into a buffered writer.
+pub fn write_atomic_with(
+    target: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    use std::io::Write;
     let name = target
         .file_name()
         .ok_or_else(|| std::io::Error::other("no file name"))?
         .to_string_lossy();
     let tmp = target.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
+        let mut f = std::io::BufWriter::with_capacity(64 * 1024, std::fs::File::create(&tmp)?);
+        write(&mut f)?;
+        f.flush()?;
+        f.get_ref().sync_all()?;
         std::fs::rename(&tmp, target)
     })();
     if result.is_err() {
@@ -435,10 +454,10 @@ mod tests {
 
     #[test]
     fn colliding_outputs_fail_the_second_input() {
-        let (mut jobs, mut failed) = (Vec::new(), Vec::new());
+        let (mut jobs, mut failed) = (Jobs::default(), Vec::new());
         push_job(&mut jobs, &mut failed, "x/a.txt".into(), Path::new("a.txt"));
         push_job(&mut jobs, &mut failed, "y/a.txt".into(), Path::new("a.txt"));
-        assert_eq!(jobs.len(), 1);
+        assert_eq!(jobs.jobs.len(), 1);
         assert_eq!(
             failed[0].error.as_ref().map(|e| e.code.as_str()),
             Some("output_collision")

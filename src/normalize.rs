@@ -16,9 +16,12 @@ use sha2::{Digest, Sha256};
 use crate::model::*;
 
 /// Assigns every id of the document.
+///
+/// Hashing follows the tree: the hash state over a node's kind, identity and title
+/// path is kept and extended for its children (SHA-256 is a running hash), so no title
+/// is hashed again for each descendant, and no path strings are built.
 pub fn assign_ids(agreements: &mut [Agreement]) {
-    let mut seen = HashMap::new();
-    let mut ids = Ids { seen: &mut seen };
+    let mut ids = Ids::default();
     for (n, a) in agreements.iter_mut().enumerate() {
         let identity = match (&a.ministry, &a.agency, &a.scope) {
             (None, None, None) => format!("agreement-{}", n + 1),
@@ -29,114 +32,184 @@ pub fn assign_ids(agreements: &mut [Agreement]) {
                 .join("|"),
         };
         a.id = ids.make("a", &identity, &[]);
-        let id = |ids: &mut Ids, prefix: &str, path: &[&str]| ids.make(prefix, &identity, path);
         let mut chapter_path: Vec<String> = Vec::new();
         for c in &mut a.chapters {
             chapter_path.truncate(c.level.saturating_sub(1) as usize);
             chapter_path.push(key(&c.title));
-            let path: Vec<&str> = chapter_path.iter().map(String::as_str).collect();
-            c.id = id(&mut ids, "c", &[&["chapter"], path.as_slice()].concat());
+            let mut h = start("c", &identity);
+            part(&mut h, "chapter");
+            for p in &chapter_path {
+                part(&mut h, p);
+            }
+            c.id = ids.finish("c", h);
         }
         for g in &mut a.impact_goals {
-            g.id = id(&mut ids, "ig", &["impact", &key(&g.text)]);
+            g.id = ids.make("ig", &identity, &["impact", &key(&g.text)]);
         }
         for sl in &mut a.strategic_lines {
-            let path = vec![key(&sl.title)];
-            sl.id = id(&mut ids, "sl", &[&path[0]]);
-            for t in &mut sl.targets {
-                t.id = target_id(&mut ids, &identity, &path, t.year);
-            }
-            for i in &mut sl.indicators {
-                i.id = indicator_id(&mut ids, &identity, &path, &key(&i.name));
-            }
+            let k = key(&sl.title);
+            sl.id = ids.make("sl", &identity, &[&k]);
+            let targets = !sl.targets.is_empty() || sl.goals.iter().any(has_targets);
+            let indicators = !sl.indicators.is_empty() || sl.goals.iter().any(has_indicators);
+            let chains = Chains {
+                goal: extended(start("g", &identity), &k),
+                target: targets.then(|| extended(start("t", &identity), &k)),
+                indicator: indicators.then(|| {
+                    let mut h = start("i", &identity);
+                    part(&mut h, "indicator");
+                    extended(h, &k)
+                }),
+            };
+            leaf_ids(&mut ids, &chains, &mut sl.targets, &mut sl.indicators);
             for g in &mut sl.goals {
-                goal_ids(&mut ids, &identity, &path, g);
+                goal_ids(&mut ids, &chains, g);
             }
         }
         for i in &mut a.resource_indicators {
             let group = key(i.group.as_deref().unwrap_or_default());
-            i.id = id(&mut ids, "i", &["resources", &group, &key(&i.name)]);
+            i.id = ids.make("i", &identity, &["resources", &group, &key(&i.name)]);
         }
         for g in &mut a.monitoring_indicators {
             let group = key(g.group.as_deref().unwrap_or_default());
             for i in &mut g.indicators {
-                i.id = id(&mut ids, "i", &["monitoring", &group, &key(&i.name)]);
+                i.id = ids.make("i", &identity, &["monitoring", &group, &key(&i.name)]);
             }
         }
     }
 }
 
-fn goal_ids(ids: &mut Ids, identity: &str, parent: &[String], g: &mut Goal) {
-    let mut path = parent.to_vec();
-    path.push(key(&g.title));
-    let refs: Vec<&str> = path.iter().map(String::as_str).collect();
-    g.id = ids.make("g", identity, &refs);
-    for t in &mut g.targets {
-        t.id = target_id(ids, identity, &path, t.year);
-    }
-    for i in &mut g.indicators {
-        i.id = indicator_id(ids, identity, &path, &key(&i.name));
-    }
+/// Hash states over kind + identity + the title path of one node, one per kind of id
+/// made below it; `target` and `indicator` only where the subtree has such leaves.
+struct Chains {
+    /// "g", identity, path: goals below extend it with their title.
+    goal: Sha256,
+    /// "t", identity, path: targets add "tavoite YYYY".
+    target: Option<Sha256>,
+    /// "i", identity, "indicator", path: indicators add their name.
+    indicator: Option<Sha256>,
+}
+
+fn has_targets(g: &Goal) -> bool {
+    !g.targets.is_empty() || g.goals.iter().any(has_targets)
+}
+
+fn has_indicators(g: &Goal) -> bool {
+    !g.indicators.is_empty() || g.goals.iter().any(has_indicators)
+}
+
+fn goal_ids(ids: &mut Ids, parent: &Chains, g: &mut Goal) {
+    let k = key(&g.title);
+    let chains = Chains {
+        goal: extended(parent.goal.clone(), &k),
+        target: parent
+            .target
+            .as_ref()
+            .filter(|_| has_targets(g))
+            .map(|h| extended(h.clone(), &k)),
+        indicator: parent
+            .indicator
+            .as_ref()
+            .filter(|_| has_indicators(g))
+            .map(|h| extended(h.clone(), &k)),
+    };
+    g.id = ids.finish("g", chains.goal.clone());
+    leaf_ids(ids, &chains, &mut g.targets, &mut g.indicators);
     for c in &mut g.goals {
-        goal_ids(ids, identity, &path, c);
+        goal_ids(ids, &chains, c);
     }
 }
 
-fn target_id(ids: &mut Ids, identity: &str, path: &[String], year: i32) -> String {
-    let label = format!("tavoite {year}");
-    let mut refs: Vec<&str> = path.iter().map(String::as_str).collect();
-    refs.push(&label);
-    ids.make("t", identity, &refs)
-}
-
-fn indicator_id(ids: &mut Ids, identity: &str, path: &[String], name: &str) -> String {
-    let mut refs: Vec<&str> = vec!["indicator"];
-    refs.extend(path.iter().map(String::as_str));
-    refs.push(name);
-    ids.make("i", identity, &refs)
-}
-
-struct Ids<'a> {
-    /// Per base id, how many nodes have got it so far: the next duplicate's suffix is
-    /// known at once (probing `-2`, `-3`, ... was quadratic in a title path repeated
-    /// thousands of times). A suffixed id cannot equal another base, whose prefix has
-    /// no `-`, so counting gives the same ids as probing.
-    seen: &'a mut HashMap<String, u32>,
-}
-
-impl Ids<'_> {
-    /// `path` holds keys (see [`key`]), computed once per node by the callers.
-    fn make(&mut self, prefix: &str, identity: &str, path: &[&str]) -> String {
-        let mut h = Sha256::new();
-        h.update(prefix.as_bytes());
+fn leaf_ids(ids: &mut Ids, chains: &Chains, targets: &mut [Target], indicators: &mut [Indicator]) {
+    for t in targets {
+        let mut h = chains
+            .target
+            .clone()
+            .expect("a target chain where targets are");
+        // "tavoite YYYY" without building a String.
+        let mut label = [0u8; 24];
+        let len = {
+            use std::io::Write;
+            let mut cur = &mut label[..];
+            write!(cur, "tavoite {}", t.year).expect("fits");
+            24 - cur.len()
+        };
         h.update([0x1f]);
-        h.update(identity.as_bytes());
+        h.update(&label[..len]);
+        t.id = ids.finish("t", h);
+    }
+    for i in indicators {
+        let h = chains
+            .indicator
+            .clone()
+            .expect("an indicator chain where indicators are");
+        i.id = ids.finish("i", extended(h, &key(&i.name)));
+    }
+}
+
+fn start(prefix: &str, identity: &str) -> Sha256 {
+    let mut h = Sha256::new();
+    h.update(prefix.as_bytes());
+    h.update([0x1f]);
+    h.update(identity.as_bytes());
+    h
+}
+
+fn part(h: &mut Sha256, p: &str) {
+    h.update([0x1f]);
+    h.update(p.as_bytes());
+}
+
+fn extended(mut h: Sha256, p: &str) -> Sha256 {
+    part(&mut h, p);
+    h
+}
+
+/// Ids given so far: how often each kind + digest came up (the n-th gets `-n`).
+#[derive(Default)]
+struct Ids {
+    seen: HashMap<(&'static str, [u8; 6]), u32>,
+}
+
+impl Ids {
+    /// `path` holds keys (see [`key`]), computed once per node by the callers.
+    fn make(&mut self, prefix: &'static str, identity: &str, path: &[&str]) -> String {
+        let mut h = start(prefix, identity);
         for p in path {
-            h.update([0x1f]);
-            h.update(p.as_bytes());
+            part(&mut h, p);
         }
+        self.finish(prefix, h)
+    }
+
+    /// The id from a hash over prefix, identity and path: `prefix-<12 hex digits>`,
+    /// with `-n` for the n-th node of the same kind and path.
+    fn finish(&mut self, prefix: &'static str, h: Sha256) -> String {
         let digest = h.finalize();
-        let mut base = String::with_capacity(prefix.len() + 13);
-        base.push_str(prefix);
-        base.push('-');
-        push_hex(&mut base, &digest[..6]);
-        let n = self.seen.entry(base.clone()).or_insert(0);
+        let mut short = [0u8; 6];
+        short.copy_from_slice(&digest[..6]);
+        let n = self.seen.entry((prefix, short)).or_insert(0);
         *n += 1;
-        match *n {
-            1 => base,
-            n => format!("{base}-{n}"),
+        let mut id = String::with_capacity(prefix.len() + 16);
+        id.push_str(prefix);
+        id.push('-');
+        push_hex(&mut id, &short);
+        if *n > 1 {
+            use std::fmt::Write;
+            let _ = write!(id, "-{n}");
         }
+        id
     }
 }
 
 /// The form of a title that ids are made from.
 pub fn key(text: &str) -> String {
-    let lower = text.to_lowercase();
-    let collapsed = crate::grammar::collapse(&lower);
-    collapsed
+    let mut key = crate::grammar::collapse(&text.to_lowercase());
+    // Collapsed text has no white space at its start.
+    let end = key
         .trim_end_matches(['.', ',', ':', ';', '!', '?'])
-        .trim()
-        .to_owned()
+        .trim_end()
+        .len();
+    key.truncate(end);
+    key
 }
 
 /// SHA-256 of `bytes`, lower-case hex.
@@ -180,8 +253,7 @@ mod tests {
 
     #[test]
     fn ids_are_deterministic_and_collisions_get_suffixes() {
-        let mut seen = HashMap::new();
-        let mut ids = Ids { seen: &mut seen };
+        let mut ids = Ids::default();
         let a = ids.make("g", "x", &[&key("Linja"), &key("Tavoite")]);
         let b = ids.make("g", "x", &[&key("linja"), &key("tavoite.")]);
         let c = ids.make("g", "y", &[&key("Linja"), &key("Tavoite")]);
@@ -190,8 +262,7 @@ mod tests {
         let third = ids.make("g", "x", &["linja", "tavoite"]);
         assert_eq!(third, format!("{a}-3"));
         assert_ne!(a, c);
-        let mut seen2 = HashMap::new();
-        let again = Ids { seen: &mut seen2 }.make("g", "x", &["linja", "tavoite"]);
+        let again = Ids::default().make("g", "x", &["linja", "tavoite"]);
         assert_eq!(a, again);
     }
 }

@@ -34,6 +34,8 @@ pub struct Built {
 struct Ctx<'a> {
     lines: &'a Lines,
     blocks: &'a [Block],
+    /// Per block: its numbered chapter or appendix heading, read once.
+    headings: Vec<Option<(String, String)>>,
     placed: Vec<bool>,
     warned: Vec<bool>,
     warnings: Vec<Warning>,
@@ -129,12 +131,16 @@ pub fn build_with_max_depth(lines: &Lines, blocks: &[Block], max_depth: u32) -> 
     let mut ctx = Ctx {
         lines,
         blocks,
+        headings: Vec::new(),
         placed: vec![false; lines.lines.len()],
         warned: vec![false; lines.lines.len()],
         warnings: Vec::new(),
         max_depth: max_depth.min(crate::limits::DEPTH_CEILING),
         too_deep: None,
     };
+    ctx.headings = (0..blocks.len())
+        .map(|b| grammar::chapter_heading(ctx.single_line(b)?))
+        .collect();
     let parts = split_agreements(&ctx);
     let agreements = parts
         .into_iter()
@@ -197,8 +203,8 @@ fn cover_pages(ctx: &Ctx) -> HashSet<u32> {
 }
 
 /// A numbered chapter or appendix heading: a block of one line.
-fn heading_of(ctx: &Ctx, b: usize) -> Option<(String, String)> {
-    grammar::chapter_heading(ctx.single_line(b)?)
+fn heading_of<'c>(ctx: &'c Ctx, b: usize) -> Option<&'c (String, String)> {
+    ctx.headings[b].as_ref()
 }
 
 fn split_agreements(ctx: &Ctx) -> Vec<Part> {
@@ -215,7 +221,7 @@ fn split_agreements(ctx: &Ctx) -> Vec<Part> {
             parts.last_mut().expect("part").cover.push(b);
             continue;
         }
-        if let Some((number, title)) = heading_of(ctx, b) {
+        if let Some((number, title)) = heading_of(ctx, b).cloned() {
             if grammar::chapter_level(&number) == 1 {
                 if let Ok(n) = number.parse::<u32>() {
                     // Numbering that starts again is a new agreement without a cover.
@@ -570,8 +576,9 @@ fn prose_chapters(
             );
             continue;
         }
-        for p in ctx.blocks[b].paras.clone() {
-            let text = ctx.para(&p);
+        let all_blocks = ctx.blocks;
+        for p in &all_blocks[b].paras {
+            let text = ctx.para(p);
             ctx.place(p.iter().copied());
             if a.evaluation_scale.is_empty() {
                 let steps = grammar::scale_steps(&text);
@@ -581,7 +588,7 @@ fn prose_chapters(
             }
             if impact {
                 if let Some(item) = grammar::bullet(&text) {
-                    a.impact_goals.push(impact_goal(ctx, item, &p));
+                    a.impact_goals.push(impact_goal(ctx, item, p));
                     cur.last = Some(p[p.len() - 1]);
                     continue;
                 }
@@ -1137,8 +1144,9 @@ fn read_table(ctx: &mut Ctx, a: &mut Agreement, kind: TableKind, blocks: &[usize
     let mut i = 0;
     while i < cells.len() {
         let c = &cells[i];
-        let first = ctx.text(c.first()).to_owned();
-        if let Some((year, _)) = grammar::target_label(&first) {
+        let lines = ctx.lines;
+        let first = lines.lines[c.first()].text();
+        if let Some((year, _)) = grammar::target_label(first) {
             if kind == TableKind::Results {
                 tree.place_group(std::mem::take(&mut pending));
                 let target = target(ctx, c, year);
@@ -1152,7 +1160,7 @@ fn read_table(ctx: &mut Ctx, a: &mut Agreement, kind: TableKind, blocks: &[usize
             i += 1;
             continue;
         }
-        if is_value_cell(&first) || (c.is_single_line() && grammar::is_value_like(&first)) {
+        if is_value_cell(first) || (c.is_single_line() && grammar::is_value_like(first)) {
             orphan(
                 ctx,
                 c,
@@ -1297,8 +1305,9 @@ fn indicator(ctx: &mut Ctx, cells: &[Cell], i: usize) -> (Indicator, usize) {
     while j < cells.len() {
         let c = &cells[j];
         let lines = c.lines();
-        let first = ctx.text(lines[0]).to_owned();
-        if let Some(years) = grammar::bare_years(&first) {
+        let all_lines = ctx.lines;
+        let first = all_lines.lines[lines[0]].text();
+        if let Some(years) = grammar::bare_years(first) {
             for year in years {
                 values.push(Value {
                     year,
@@ -1317,15 +1326,16 @@ fn indicator(ctx: &mut Ctx, cells: &[Cell], i: usize) -> (Indicator, usize) {
             j += 1;
             continue;
         }
-        let Some((kind, year, rest)) = grammar::year_label(&first) else {
+        let Some((kind, year, rest)) = grammar::year_label(first) else {
             break;
         };
         let mut labels = vec![(kind, year)];
-        let mut rest = rest.to_owned();
-        while let Some((k, y, r)) = grammar::year_label(&rest) {
+        let mut rest = rest;
+        while let Some((k, y, r)) = grammar::year_label(rest) {
             labels.push((k, y));
-            rest = r.to_owned();
+            rest = r;
         }
+        let rest = rest.to_owned();
         // The value cell: after the label on its line, below it in the same cell, or
         // alone in the next block (appendix layout). Kept with its spacing: side-by-side
         // values are told apart by wide gaps.

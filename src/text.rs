@@ -10,6 +10,12 @@ use crate::lines::Lines;
 /// space printed, so it keeps the space. Runs of white space collapse to one space.
 pub fn join_lines<'a>(parts: impl IntoIterator<Item = (&'a str, bool)>) -> String {
     let mut out = String::new();
+    join_lines_into(&mut out, parts);
+    out
+}
+
+/// [`join_lines`] appended to `out` (which should be empty or reserved by the caller).
+fn join_lines_into<'a>(out: &mut String, parts: impl IntoIterator<Item = (&'a str, bool)>) {
     let mut glue = false;
     for (text, trailing_space) in parts {
         let mut words = text.split_whitespace().peekable();
@@ -29,15 +35,19 @@ pub fn join_lines<'a>(parts: impl IntoIterator<Item = (&'a str, bool)>) -> Strin
         }
         glue = !trailing_space && out.ends_with(['-', '\u{2010}']);
     }
-    out
 }
 
 /// Joins the given lines of `lines` as one paragraph.
 pub fn para_text(lines: &Lines, para: &[usize]) -> String {
-    join_lines(
+    // Sized once: the joined text is never longer than its lines and a space each.
+    let cap = para.iter().map(|&i| lines.lines[i].raw.len() + 1).sum();
+    let mut out = String::with_capacity(cap);
+    join_lines_into(
+        &mut out,
         para.iter()
             .map(|&i| (lines.lines[i].raw.as_str(), lines.lines[i].trailing_space)),
-    )
+    );
+    out
 }
 
 /// Paragraphs joined with a blank line; `None` when there are none.
