@@ -1,0 +1,19 @@
+//! A page drawn turned by 90° (as a scanner-side rotation leaves it) reads as the upright
+//! page: the glyph reader takes each line in its own direction.
+mod common;
+
+use std::path::Path;
+
+use tulossopimus::{convert_file, Options};
+
+#[test]
+fn a_rotated_agreement_gives_the_upright_tree_and_says_so() {
+    let convert =
+        |p: &str| convert_file(Path::new(p), &Options::default()).unwrap_or_else(|e| panic!("{e}"));
+    let upright = convert("fixtures/pdf/vayla-tulossopimus-2026-2029.pdf");
+    let turned = convert("fixtures/hostile/rotated-text.pdf");
+    assert!(!upright.agreements[0].strategic_lines.is_empty());
+    assert_eq!(common::tree(&turned), common::tree(&upright));
+    assert!(upright.warnings.iter().all(|w| w.code != "rotated_text"));
+    assert!(turned.warnings.iter().any(|w| w.code == "rotated_text"));
+}
