@@ -55,6 +55,7 @@ struct Run {
     y: f32,
     size: f32,
     bold: bool,
+    italic: bool,
     trailing_space: bool,
 }
 
@@ -102,6 +103,7 @@ pub fn assemble(pages: &[Page]) -> Assembled {
                         trailing_space: run.trailing_space,
                         font_size: Some(run.size),
                         bold: Some(run.bold),
+                        italic: Some(run.italic),
                         bbox: Some(if angle == 0 {
                             run.bbox
                         } else {
@@ -144,6 +146,7 @@ fn push_empty(lines: &mut Vec<Line>, page: u32) {
         trailing_space: false,
         font_size: None,
         bold: None,
+        italic: None,
         bbox: None,
     });
 }
@@ -156,6 +159,7 @@ struct Placed {
     size: f32,
     advance: f32,
     bold: bool,
+    italic: bool,
     index: usize,
 }
 
@@ -220,6 +224,7 @@ fn placed(page: &Page, angle: i16) -> Vec<Placed> {
             size: g.size,
             advance: g.advance,
             bold: page.font(g).bold,
+            italic: page.font(g).italic,
             index,
         });
     }
@@ -262,19 +267,20 @@ fn rows(page: &Page, glyphs: &[Placed]) -> Vec<Run> {
 
 fn cells(page: &Page, row: &[&Placed], out: &mut Vec<Run>) {
     let mut run: Option<Run> = None;
-    let mut bold_chars = 0usize;
-    let mut chars = 0usize;
+    // Characters: bold, italic, all.
+    let mut counts = [0usize; 3];
     // Right end of the last visible glyph: spaces do not bridge a column gap.
     let mut end = f32::NEG_INFINITY;
-    let mut finish = |run: &mut Option<Run>, bold_chars: &mut usize, chars: &mut usize| {
+    let mut finish = |run: &mut Option<Run>, counts: &mut [usize; 3]| {
         if let Some(mut r) = run.take() {
-            r.bold = *chars > 0 && *bold_chars * 2 > *chars;
+            let [bold, italic, chars] = *counts;
+            r.bold = chars > 0 && bold * 2 > chars;
+            r.italic = chars > 0 && italic * 2 > chars;
             r.trailing_space = r.text.ends_with(char::is_whitespace);
             r.text.truncate(r.text.trim_end().len());
             out.push(r);
         }
-        *bold_chars = 0;
-        *chars = 0;
+        *counts = [0; 3];
     };
     for (at, g) in row.iter().enumerate() {
         let text = page.char(&page.glyphs[g.index]);
@@ -284,7 +290,7 @@ fn cells(page: &Page, row: &[&Placed], out: &mut Vec<Run>) {
         // more than a word space still starts its own cell.
         let label_cell = gap > LABEL_GAP * g.size && starts_label(page, &row[at..]);
         if run.is_some() && !blank && (gap > COLUMN_GAP * g.size || label_cell) {
-            finish(&mut run, &mut bold_chars, &mut chars);
+            finish(&mut run, &mut counts);
         }
         if blank && run.as_ref().is_none_or(|r| r.text.is_empty()) {
             // Leading white space carries no text; indentation comes from the first
@@ -297,6 +303,7 @@ fn cells(page: &Page, row: &[&Placed], out: &mut Vec<Run>) {
             y: g.y,
             size: 0.0,
             bold: false,
+            italic: false,
             trailing_space: false,
         });
         if !blank
@@ -313,14 +320,17 @@ fn cells(page: &Page, row: &[&Placed], out: &mut Vec<Run>) {
             r.bbox[3] = r.bbox[3].max(g.y + 0.8 * g.size);
             r.size = r.size.max(g.size);
             let n = text.chars().count();
-            chars += n;
+            counts[2] += n;
             if g.bold {
-                bold_chars += n;
+                counts[0] += n;
+            }
+            if g.italic {
+                counts[1] += n;
             }
             end = g.x + g.advance;
         }
     }
-    finish(&mut run, &mut bold_chars, &mut chars);
+    finish(&mut run, &mut counts);
 }
 
 /// Whether the row from this glyph on starts with a results-table label.
@@ -350,8 +360,14 @@ fn stack(runs: Vec<Run>) -> Vec<Vec<Run>> {
     let mut blocks: Vec<Vec<Run>> = Vec::new();
     // Blocks still open for a next line: index into `blocks`.
     let mut open: Vec<usize> = Vec::new();
-    for run in runs {
+    for (run, value) in label_values(runs) {
         let y = run.y;
+        if let Some(value) = value {
+            // A value label and its value side by side: one cell of a stacked grid,
+            // closed, as a text dump gives it (label, then value).
+            blocks.push(vec![run, value]);
+            continue;
+        }
         let joins = open.iter().position(|&b| {
             let last = blocks[b].last().expect("non-empty block");
             let below = last.y - run.y;
@@ -359,8 +375,13 @@ fn stack(runs: Vec<Run>) -> Vec<Vec<Run>> {
             below > 0.0
                 && below <= LINE_GAP * last.size.max(run.size)
                 && same_column
-                // A change of size is a heading meeting its text.
+                // A change of size or weight is a heading meeting its text; a label
+                // heads its cell whatever the weight of its content, and starts a new
+                // one (labels stacked one per line).
                 && (run.size - last.size).abs() <= SAME_SIZE
+                && (run.bold == last.bold || grammar::is_row_label(&last.text))
+                && !grammar::is_row_label(&run.text)
+                && !value_label(&run.text)
         });
         match joins {
             Some(k) => blocks[open[k]].push(run),
@@ -466,6 +487,7 @@ fn stack(runs: Vec<Run>) -> Vec<Vec<Run>> {
                 row.bbox = union(row.bbox, cell.bbox);
                 row.size = row.size.max(cell.size);
                 row.bold &= cell.bold;
+                row.italic &= cell.italic;
                 row.trailing_space = cell.trailing_space;
             }
             out.push(vec![row]);
@@ -480,6 +502,64 @@ fn stack(runs: Vec<Run>) -> Vec<Vec<Run>> {
                 (b[0].bbox[0], bottom, first_new + k)
             })
             .collect();
+    }
+    stacked_years(out)
+}
+
+/// Year column headers stacked one per line in one column, without values (a grid
+/// printed label by label), read as one row of years, as side by side.
+fn stacked_years(blocks: Vec<Vec<Run>>) -> Vec<Vec<Run>> {
+    let mut out: Vec<Vec<Run>> = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        if let (Some(prev), [next]) = (out.last_mut(), block.as_slice()) {
+            if let [row] = prev.as_mut_slice() {
+                let years = row.text.split(' ').all(is_year) && is_year(&next.text);
+                let below = row.y - next.y;
+                if years
+                    && (row.bbox[0] - next.bbox[0]).abs() <= 3.0
+                    && below > 0.0
+                    && below <= LINE_GAP * row.size.max(next.size)
+                {
+                    row.text.push(' ');
+                    row.text.push_str(&next.text);
+                    row.bbox = union(row.bbox, next.bbox);
+                    row.y = next.y;
+                    continue;
+                }
+            }
+        }
+        out.push(block);
+    }
+    out
+}
+
+/// Whether a line is a label of an indicator's value grid ("Mittayksikkö", "Tav 2027",
+/// "2027"), which a value can follow on the same line.
+fn value_label(text: &str) -> bool {
+    grammar::unit_label(text).is_some_and(str::is_empty)
+        || grammar::year_label(text).is_some_and(|(_, _, rest)| rest.is_empty())
+        || is_year(text)
+}
+
+/// Pairs each value label with the value cell just right of it on the same baseline
+/// (a grid stacked one label per line: "Tav 2027   ≥ 95"). A label with no cell beside
+/// it (an unset value) or beside another label (a grid laid out side by side) stays
+/// alone.
+fn label_values(runs: Vec<Run>) -> Vec<(Run, Option<Run>)> {
+    let mut out: Vec<(Run, Option<Run>)> = Vec::with_capacity(runs.len());
+    let mut runs = runs.into_iter().peekable();
+    while let Some(run) = runs.next() {
+        let value = if value_label(&run.text) {
+            runs.next_if(|next| {
+                (next.y - run.y).abs() <= 0.3 * run.size
+                    && next.bbox[0] > run.bbox[2]
+                    && !grammar::is_row_label(&next.text)
+                    && !value_label(&next.text)
+            })
+        } else {
+            None
+        };
+        out.push((run, value));
     }
     out
 }
@@ -510,10 +590,12 @@ mod tests {
                 Font {
                     name: "Helvetica".into(),
                     bold: false,
+                    italic: false,
                 },
                 Font {
                     name: "Helvetica-Bold".into(),
                     bold: true,
+                    italic: false,
                 },
             ],
             count: Default::default(),
@@ -615,6 +697,63 @@ mod tests {
         );
         let b = a.lines.lines[0].bbox.expect("bbox");
         assert_eq!((b[0], b[2]), (72.0, 72.0 + 16.0 * 5.0));
+    }
+
+    #[test]
+    fn a_change_of_weight_starts_a_block_but_not_under_a_label() {
+        let p = page(&[
+            (72.0, 700.0, 10.0, "Otsikko", true),
+            (72.0, 688.0, 10.0, "Kuvaus alla.", false),
+            (72.0, 650.0, 10.0, "Tavoite 2027", true),
+            (72.0, 638.0, 10.0, "Teksti.", false),
+        ]);
+        let a = assemble(&[p]);
+        assert_eq!(
+            texts(&a),
+            vec!["Otsikko", "", "Kuvaus alla.", "", "Tavoite 2027", "Teksti."]
+        );
+    }
+
+    #[test]
+    fn stacked_labels_take_the_value_beside_them() {
+        // One label per line, its value to the right; "Tav 2029" is unset.
+        let p = page(&[
+            (72.0, 700.0, 9.5, "Mittayksikkö", false),
+            (152.0, 700.0, 9.5, "kpl", false),
+            (72.0, 687.0, 9.5, "Tav 2028", false),
+            (152.0, 687.0, 9.5, "≥ 5", false),
+            (72.0, 674.0, 9.5, "Tav 2029", false),
+            (72.0, 661.0, 9.5, "Tav 2030", false),
+            (152.0, 661.0, 9.5, "7", false),
+        ]);
+        let a = assemble(&[p]);
+        assert_eq!(
+            texts(&a),
+            vec![
+                "Mittayksikkö",
+                "kpl",
+                "",
+                "Tav 2028",
+                "≥ 5",
+                "",
+                "Tav 2029",
+                "",
+                "Tav 2030",
+                "7"
+            ]
+        );
+    }
+
+    #[test]
+    fn stacked_years_without_values_read_as_one_row() {
+        let p = page(&[
+            (72.0, 700.0, 9.5, "Mittayksikkö:", false),
+            (72.0, 687.0, 9.5, "2025", false),
+            (72.0, 674.0, 9.5, "2026", false),
+            (72.0, 661.0, 9.5, "2027", false),
+        ]);
+        let a = assemble(&[p]);
+        assert_eq!(texts(&a), vec!["Mittayksikkö:", "", "2025 2026 2027"]);
     }
 
     #[test]

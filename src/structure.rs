@@ -728,7 +728,67 @@ fn cells(ctx: &Ctx, blocks: &[usize]) -> Vec<Cell> {
             out.push(cell);
         }
     }
-    describe(ctx, out)
+    headings_described(ctx, describe(ctx, out))
+}
+
+/// Whether cell `i` is a heading row: no target, no value cell and no indicator name.
+fn is_heading_cell(ctx: &Ctx, cells: &[Cell], i: usize) -> bool {
+    let c = &cells[i];
+    let first = ctx.text(c.first());
+    let value = c.is_single_line() && grammar::is_value_like(first);
+    !(grammar::target_label(first).is_some()
+        || is_value_cell(first)
+        || value
+        || names_indicator(ctx, cells, i))
+}
+
+/// In a PDF, a heading row's description is a paragraph in plain text (neither bold nor
+/// italic) right below the row, smaller than it or under a bold row, and no further in. A deeper
+/// heading can look the same below its parent, so a style counts as a description's only
+/// when every row set in it stands right below a heading row (or continues such a
+/// description): a heading style also follows targets and indicators. A text dump shows
+/// a description as the heading cell's next paragraph, which is what this makes of it.
+fn headings_described(ctx: &Ctx, cells: Vec<Cell>) -> Vec<Cell> {
+    let styles: Vec<Option<Style>> = (0..cells.len())
+        .map(|i| {
+            if is_heading_cell(ctx, &cells, i) {
+                Style::of(&ctx.lines.lines[cells[i].first()])
+            } else {
+                None
+            }
+        })
+        .collect();
+    let mut below = vec![false; cells.len()];
+    for i in 1..cells.len() {
+        let (Some(h), Some(d)) = (styles[i - 1], styles[i]) else {
+            continue;
+        };
+        below[i] = if below[i - 1] {
+            h.same(&d)
+        } else {
+            !d.bold
+                && !d.italic
+                && (d.size < h.size - crate::layout::SAME_SIZE || h.bold)
+                && d.indent <= h.indent + 3.0
+        };
+    }
+    let describes: Vec<bool> = (0..cells.len())
+        .map(|i| {
+            below[i]
+                && styles
+                    .iter()
+                    .enumerate()
+                    .all(|(j, s)| below[j] || !s.zip(styles[i]).is_some_and(|(s, d)| s.same(&d)))
+        })
+        .collect();
+    let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
+    for (cell, describes) in cells.into_iter().zip(describes) {
+        match out.last_mut() {
+            Some(head) if describes => head.paras.extend(cell.paras),
+            _ => out.push(cell),
+        }
+    }
+    out
 }
 
 /// In a PDF, a paragraph set smaller than the (regular-weight) indicator name just above
@@ -785,6 +845,7 @@ struct HeadCell {
 struct Style {
     size: f32,
     bold: bool,
+    italic: bool,
     indent: f32,
 }
 
@@ -793,29 +854,34 @@ impl Style {
         Some(Style {
             size: line.font_size?,
             bold: line.bold.unwrap_or(false),
+            italic: line.italic.unwrap_or(false),
             indent: line.indent,
         })
     }
 
-    /// Same class: sizes within half a point, indents within three points.
+    /// Same class: sizes within half a point, the same weight and slant, indents within
+    /// three points.
     fn same(&self, other: &Style) -> bool {
         (self.size - other.size).abs() <= 0.5
             && self.bold == other.bold
+            && self.italic == other.italic
             && (self.indent - other.indent).abs() <= 3.0
     }
 
     fn describe(&self) -> String {
         format!(
-            "{:.1} pt{}, indent {:.0} pt",
+            "{:.1} pt{}{}, indent {:.0} pt",
             self.size,
             if self.bold { " bold" } else { "" },
+            if self.italic { " italic" } else { "" },
             self.indent
         )
     }
 }
 
 /// The heading-row styles of a table, outermost first: larger, then bold, then less
-/// indented. A row's level is the rank of its style.
+/// indented, then italic (an italic row outranks an upright one set the same). A row's
+/// level is the rank of its style.
 #[derive(Debug, Default)]
 struct Typography {
     classes: Vec<Style>,
@@ -839,6 +905,7 @@ impl Typography {
                 .total_cmp(&a.size)
                 .then(b.bold.cmp(&a.bold))
                 .then(a.indent.total_cmp(&b.indent))
+                .then(b.italic.cmp(&a.italic))
         });
         Some(Typography { classes })
     }
@@ -1105,15 +1172,9 @@ fn line_openers(ctx: &Ctx, cells: &[Cell]) -> HashSet<String> {
 /// The heading-row styles of a results table, ranked (see [`Typography`]). Heading
 /// rows are the cells that are no target, no value cell and no indicator name.
 fn typography(ctx: &Ctx, cells: &[Cell]) -> Option<Typography> {
-    let styles = cells.iter().enumerate().filter_map(|(i, c)| {
-        let first = ctx.text(c.first());
-        let value = c.is_single_line() && grammar::is_value_like(first);
-        let heading = !(grammar::target_label(first).is_some()
-            || is_value_cell(first)
-            || value
-            || names_indicator(ctx, cells, i));
-        if heading {
-            Style::of(&ctx.lines.lines[c.first()])
+    let styles = (0..cells.len()).filter_map(|i| {
+        if is_heading_cell(ctx, cells, i) {
+            Style::of(&ctx.lines.lines[cells[i].first()])
         } else {
             None
         }
@@ -1446,5 +1507,136 @@ fn value(
         comparator: parsed.and_then(|p| p.0),
         value: parsed.map(|p| p.1),
         source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lines::{Dialect, Line, LineKind};
+
+    /// A PDF-like results table: `rows` are (text, size, "b"/"i"/"bi"/"", indent) lines,
+    /// "" a block break, after a cover and a chapter heading in plain 10 pt.
+    fn table(rows: &[(&str, f32, &str, f32)]) -> Agreement {
+        let mut spec: Vec<(&str, f32, &str, f32)> = vec![
+            ("Ministeriö ja Virasto", 10.0, "", 0.0),
+            ("", 0.0, "", 0.0),
+            (
+                "Ministeriön ja viraston välinen tulossopimus 2027–2030",
+                10.0,
+                "",
+                0.0,
+            ),
+            ("", 0.0, "", 0.0),
+            ("3 Tulostavoitteet", 14.0, "b", 0.0),
+            ("", 0.0, "", 0.0),
+        ];
+        spec.extend_from_slice(rows);
+        let lines: Vec<Line> = spec
+            .iter()
+            .enumerate()
+            .map(|(n, &(text, size, face, indent))| Line {
+                number: n as u32 + 1,
+                page: 1,
+                raw: text.to_owned(),
+                kind: if text.is_empty() {
+                    LineKind::Empty
+                } else {
+                    LineKind::Text
+                },
+                indent,
+                trailing_space: false,
+                font_size: (!text.is_empty()).then_some(size),
+                bold: (!text.is_empty()).then_some(face.contains('b')),
+                italic: (!text.is_empty()).then_some(face.contains('i')),
+                bbox: None,
+            })
+            .collect();
+        let lines = Lines {
+            lines,
+            pages: 1,
+            dialect: Dialect::PdfLayout,
+        };
+        let blocks = crate::blocks::build(&lines);
+        let built = build(&lines, &blocks.blocks);
+        assert!(built.warned.iter().all(|w| !w), "{:?}", built.warnings);
+        built.agreements.into_iter().next().expect("an agreement")
+    }
+
+    const BREAK: (&str, f32, &str, f32) = ("", 0.0, "", 0.0);
+
+    #[test]
+    fn plain_text_under_a_heading_row_describes_it() {
+        let a = table(&[
+            ("Linja", 10.0, "b", 4.0),
+            BREAK,
+            ("Linjan kuvaus.", 10.0, "", 4.0),
+            BREAK,
+            ("Tavoite yksi", 10.0, "b", 22.0),
+            BREAK,
+            ("Tavoitteen kuvaus.", 10.0, "", 22.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 40.0),
+            ("Teksti.", 10.0, "", 110.0),
+            BREAK,
+            ("Tavoite kaksi", 10.0, "b", 22.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 40.0),
+            ("Teksti.", 10.0, "", 110.0),
+        ]);
+        let sl = &a.strategic_lines[0];
+        assert_eq!(sl.description.as_deref(), Some("Linjan kuvaus."));
+        let titles: Vec<&str> = sl.goals.iter().map(|g| g.title.as_str()).collect();
+        assert_eq!(titles, ["Tavoite yksi", "Tavoite kaksi"]);
+        assert_eq!(
+            sl.goals[0].description.as_deref(),
+            Some("Tavoitteen kuvaus.")
+        );
+        assert_eq!(sl.goals[1].description, None);
+    }
+
+    #[test]
+    fn a_lighter_style_that_also_follows_targets_is_a_level() {
+        // Goals in plain 10 pt under a larger bold line: the first stands right under
+        // the line, but the second follows a target, so the style is a level.
+        let a = table(&[
+            ("Linja", 12.0, "b", 4.0),
+            BREAK,
+            ("Tavoite yksi", 10.0, "", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 40.0),
+            ("Teksti.", 10.0, "", 110.0),
+            BREAK,
+            ("Tavoite kaksi", 10.0, "", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 40.0),
+            ("Teksti.", 10.0, "", 110.0),
+        ]);
+        let sl = &a.strategic_lines[0];
+        assert_eq!(sl.description, None);
+        assert_eq!(sl.goals.len(), 2);
+    }
+
+    #[test]
+    fn an_italic_row_under_a_bold_italic_one_is_a_deeper_goal() {
+        // Levels by size and face at one indentation; the italic row is an only child.
+        let a = table(&[
+            ("Linja", 13.0, "b", 4.0),
+            BREAK,
+            ("Tavoite", 11.0, "b", 4.0),
+            BREAK,
+            ("Alatavoite", 10.0, "bi", 4.0),
+            BREAK,
+            ("Alempi tavoite", 10.0, "i", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "b", 4.0),
+            ("Teksti.", 10.0, "", 4.0),
+        ]);
+        let g = &a.strategic_lines[0].goals[0].goals[0];
+        assert_eq!(g.title, "Alatavoite");
+        assert_eq!(g.description, None);
+        assert_eq!(g.goals[0].title, "Alempi tavoite");
+        assert_eq!(g.goals[0].level, 3);
+        assert_eq!(g.goals[0].targets[0].text, "Teksti.");
     }
 }
