@@ -29,6 +29,9 @@ pub const LABEL_GAP: f32 = 0.5;
 pub const WORD_GAP: f32 = 0.15;
 /// A line more than this many font sizes below the previous one starts a new block.
 pub const LINE_GAP: f32 = 1.6;
+/// Space between two lines of a block wider than the block's line spacing by more than
+/// this many font sizes separates two paragraphs.
+pub const PARAGRAPH_SPACE: f32 = 0.15;
 
 /// Sizes closer than this (points) are the same size; matrices leave float noise.
 pub const SAME_SIZE: f32 = 0.25;
@@ -82,7 +85,11 @@ pub fn assemble(pages: &[Page]) -> Assembled {
                 if !lines.is_empty() {
                     push_empty(&mut lines, page.number);
                 }
-                for run in block {
+                let breaks = paragraph_breaks(&block);
+                for (run, new_paragraph) in block.into_iter().zip(breaks) {
+                    if new_paragraph {
+                        push_space(&mut lines, page.number);
+                    }
                     let number = lines.len() as u32 + 1;
                     if angle != 0 {
                         rotated.push(number);
@@ -149,6 +156,37 @@ fn push_empty(lines: &mut Vec<Line>, page: u32) {
         italic: None,
         bbox: None,
     });
+}
+
+/// A paragraph break inside a block: a space-only line, as a text dump shows one.
+fn push_space(lines: &mut Vec<Line>, page: u32) {
+    push_empty(lines, page);
+    let line = lines.last_mut().expect("just pushed");
+    line.raw = " ".into();
+    line.kind = LineKind::Space;
+}
+
+/// Per line of a block: whether a new paragraph starts there. Paragraphs of one block
+/// are set with more space between them than between their lines: a line further below
+/// the previous one than the block's closest line spacing by more than
+/// [`PARAGRAPH_SPACE`] font sizes starts one. A block of two lines has no spacing to
+/// compare with and stays one paragraph.
+fn paragraph_breaks(block: &[Run]) -> Vec<bool> {
+    let gaps: Vec<f32> = block.windows(2).map(|w| w[0].y - w[1].y).collect();
+    let pitch = gaps
+        .iter()
+        .copied()
+        .filter(|&g| g > 0.0)
+        .fold(f32::INFINITY, f32::min);
+    let mut out = vec![false; block.len()];
+    if gaps.iter().filter(|&&g| g > 0.0).count() < 2 {
+        return out;
+    }
+    for (k, &gap) in gaps.iter().enumerate() {
+        let size = block[k + 1].size;
+        out[k + 1] = gap > pitch + PARAGRAPH_SPACE * size;
+    }
+    out
 }
 
 /// A glyph in the frame of its writing direction.
@@ -354,6 +392,11 @@ fn is_year(text: &str) -> bool {
     text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// A row of one or more years ("2027", "2027 2028").
+fn years(text: &str) -> bool {
+    text.split(' ').all(is_year)
+}
+
 /// Cell lines into blocks: a line joins the block whose last line is just above it in
 /// the same column.
 fn stack(runs: Vec<Run>) -> Vec<Vec<Run>> {
@@ -419,7 +462,7 @@ fn stack(runs: Vec<Run>) -> Vec<Vec<Run>> {
         // as text dumps give them.
         let mut k = 0;
         while k + 1 < group.len() {
-            let year = |g: &(f32, f32, f32, Vec<Run>)| g.3.len() == 1 && is_year(&g.3[0].text);
+            let year = |g: &(f32, f32, f32, Vec<Run>)| g.3.len() == 1 && years(&g.3[0].text);
             if year(&group[k]) && year(&group[k + 1]) {
                 let (_, _, _, next) = group.remove(k + 1);
                 let next = next.into_iter().next().expect("one line");
@@ -513,9 +556,9 @@ fn stacked_years(blocks: Vec<Vec<Run>>) -> Vec<Vec<Run>> {
     for block in blocks {
         if let (Some(prev), [next]) = (out.last_mut(), block.as_slice()) {
             if let [row] = prev.as_mut_slice() {
-                let years = row.text.split(' ').all(is_year) && is_year(&next.text);
                 let below = row.y - next.y;
-                if years
+                if years(&row.text)
+                    && is_year(&next.text)
                     && (row.bbox[0] - next.bbox[0]).abs() <= 3.0
                     && below > 0.0
                     && below <= LINE_GAP * row.size.max(next.size)
@@ -754,6 +797,47 @@ mod tests {
         ]);
         let a = assemble(&[p]);
         assert_eq!(texts(&a), vec!["Mittayksikkö:", "", "2025 2026 2027"]);
+    }
+
+    #[test]
+    fn wider_spacing_inside_a_block_separates_paragraphs() {
+        // Lines 13 pt apart, a paragraph 16 pt below: still one block (under 1.6 em),
+        // two paragraphs.
+        let p = page(&[
+            (72.0, 700.0, 10.0, "Eka rivi", false),
+            (72.0, 687.0, 10.0, "toka rivi.", false),
+            (72.0, 671.0, 10.0, "Uusi kappale", false),
+            (72.0, 658.0, 10.0, "jatkuu.", false),
+        ]);
+        let a = assemble(&[p]);
+        assert_eq!(
+            texts(&a),
+            vec!["Eka rivi", "toka rivi.", " ", "Uusi kappale", "jatkuu."]
+        );
+        assert_eq!(a.lines.lines[2].kind, LineKind::Space);
+        // Two lines alone have no spacing to compare with.
+        let p = page(&[
+            (72.0, 700.0, 10.0, "Eka rivi", false),
+            (72.0, 684.0, 10.0, "Toinen.", false),
+        ]);
+        assert_eq!(texts(&assemble(&[p])), vec!["Eka rivi", "Toinen."]);
+    }
+
+    #[test]
+    fn years_side_by_side_read_as_one_row_whatever_their_number() {
+        let p = page(&[
+            (72.0, 700.0, 9.0, "Mittayksikkö:", true),
+            (200.0, 700.0, 9.0, "2025", true),
+            (248.0, 700.0, 9.0, "2026", true),
+            (296.0, 700.0, 9.0, "2027", true),
+            (344.0, 700.0, 9.0, "2028", true),
+            (392.0, 700.0, 9.0, "2029", true),
+        ]);
+        let a = assemble(&[p]);
+        assert_eq!(
+            texts(&a),
+            vec!["Mittayksikkö:", "", "2025 2026 2027 2028 2029"]
+        );
     }
 
     #[test]
