@@ -60,6 +60,8 @@ struct Run {
     bold: bool,
     italic: bool,
     trailing_space: bool,
+    /// Hung under its label from the next page: its box is on another page.
+    carried: bool,
 }
 
 /// Assembles the pages' glyphs into lines.
@@ -71,54 +73,87 @@ pub fn assemble(pages: &[Page]) -> Assembled {
         .flat_map(|p| p.glyphs.iter().filter(|g| g.angle == 0).map(|g| g.x))
         .fold(f32::INFINITY, f32::min);
     let margin = if margin.is_finite() { margin } else { 0.0 };
-    let mut lines: Vec<Line> = Vec::new();
-    let mut rotated = Vec::new();
+    // Blocks per page and direction, ordinary text first.
+    let mut read: Vec<(&Page, i16, Stacked)> = Vec::new();
+    // The label row that ended the previous page's ordinary text: (x, block) per label.
+    let mut carry: Vec<(f32, usize)> = Vec::new();
+    let mut carry_from: Option<usize> = None;
     for page in pages {
         let mut directions: Vec<i16> = page.glyphs.iter().map(|g| g.angle).collect();
         directions.sort_unstable();
         directions.dedup();
-        // Ordinary text first.
         directions.sort_by_key(|&a| a != 0);
+        let mut ordinary = false;
         for angle in directions {
-            let blocks = blocks_of(page, angle);
-            for block in blocks {
-                if !lines.is_empty() {
-                    push_empty(&mut lines, page.number);
+            let glyphs = placed(page, angle);
+            let runs = rows(page, &glyphs);
+            if angle != 0 {
+                read.push((page, angle, stack(runs, &[])));
+                continue;
+            }
+            ordinary = true;
+            let xs: Vec<f32> = carry.iter().map(|&(x, _)| x).collect();
+            let mut stacked = stack(runs, &xs);
+            // Values at the top of this page under the labels that ended the last one.
+            if let Some(from) = carry_from {
+                for (k, mut run) in std::mem::take(&mut stacked.hung) {
+                    run.carried = true;
+                    read[from].2.blocks[carry[k].1].push(run);
                 }
-                let breaks = paragraph_breaks(&block);
-                for (run, new_paragraph) in block.into_iter().zip(breaks) {
-                    if new_paragraph {
-                        push_space(&mut lines, page.number);
-                    }
-                    let number = lines.len() as u32 + 1;
-                    if angle != 0 {
-                        rotated.push(number);
-                    }
-                    lines.push(Line {
-                        number,
-                        page: page.number,
-                        kind: if run.text.trim().is_empty() {
-                            LineKind::Space
-                        } else {
-                            LineKind::Text
-                        },
-                        indent: if angle == 0 {
-                            (run.bbox[0] - margin).max(0.0)
-                        } else {
-                            0.0
-                        },
-                        trailing_space: run.trailing_space,
-                        font_size: Some(run.size),
-                        bold: Some(run.bold),
-                        italic: Some(run.italic),
-                        bbox: Some(if angle == 0 {
-                            run.bbox
-                        } else {
-                            unrotate(run.bbox, angle)
-                        }),
-                        raw: nfc(run.text),
-                    });
+            }
+            carry = std::mem::take(&mut stacked.trailing_labels);
+            carry_from = Some(read.len());
+            read.push((page, angle, stacked));
+        }
+        if !ordinary {
+            carry.clear();
+            carry_from = None;
+        }
+    }
+    let mut lines: Vec<Line> = Vec::new();
+    let mut rotated = Vec::new();
+    for (page, angle, stacked) in read {
+        for block in stacked_years(stacked.blocks) {
+            if !lines.is_empty() {
+                push_empty(&mut lines, page.number);
+            }
+            let breaks = paragraph_breaks(&block);
+            for (run, new_paragraph) in block.into_iter().zip(breaks) {
+                if new_paragraph {
+                    push_space(&mut lines, page.number);
                 }
+                let number = lines.len() as u32 + 1;
+                if angle != 0 {
+                    rotated.push(number);
+                }
+                lines.push(Line {
+                    number,
+                    page: page.number,
+                    kind: if run.text.trim().is_empty() {
+                        LineKind::Space
+                    } else {
+                        LineKind::Text
+                    },
+                    indent: if angle == 0 {
+                        (run.bbox[0] - margin).max(0.0)
+                    } else {
+                        0.0
+                    },
+                    trailing_space: run.trailing_space,
+                    font_size: Some(run.size),
+                    bold: Some(run.bold),
+                    italic: Some(run.italic),
+                    // A value carried over from the next page is reported on its
+                    // cell's page, without a box there.
+                    bbox: if run.carried {
+                        None
+                    } else if angle == 0 {
+                        Some(run.bbox)
+                    } else {
+                        Some(unrotate(run.bbox, angle))
+                    },
+                    raw: nfc(run.text),
+                });
             }
         }
     }
@@ -269,13 +304,6 @@ fn placed(page: &Page, angle: i16) -> Vec<Placed> {
     out
 }
 
-/// Cell lines of one direction, grouped into blocks in reading order.
-fn blocks_of(page: &Page, angle: i16) -> Vec<Vec<Run>> {
-    let glyphs = placed(page, angle);
-    let runs = rows(page, &glyphs);
-    stack(runs)
-}
-
 /// Glyphs on one baseline, split into cells at wide gaps.
 fn rows(page: &Page, glyphs: &[Placed]) -> Vec<Run> {
     let mut order: Vec<usize> = (0..glyphs.len()).collect();
@@ -343,6 +371,7 @@ fn cells(page: &Page, row: &[&Placed], out: &mut Vec<Run>) {
             bold: false,
             italic: false,
             trailing_space: false,
+            carried: false,
         });
         if !blank
             && !r.text.is_empty()
@@ -397,9 +426,28 @@ fn years(text: &str) -> bool {
     text.split(' ').all(is_year)
 }
 
+/// One page's blocks, and what a grid split by the page break needs.
+struct Stacked {
+    blocks: Vec<Vec<Run>>,
+    /// Values at the top of the page (after at most a running header) under the labels
+    /// that ended the previous page: (index of the label, value).
+    hung: Vec<(usize, Run)>,
+    /// A row of table labels that ends the page (before at most a footer), its values
+    /// to come on the next: (x, block) per label.
+    trailing_labels: Vec<(f32, usize)>,
+}
+
+/// At most this many single-line blocks (a running header or footer) may stand between
+/// a grid's label row and its values on the next page.
+const FURNITURE_BLOCKS: usize = 2;
+
 /// Cell lines into blocks: a line joins the block whose last line is just above it in
-/// the same column.
-fn stack(runs: Vec<Run>) -> Vec<Vec<Run>> {
+/// the same column. `carry`: the x of each label in a label row that ended the previous
+/// page.
+fn stack(runs: Vec<Run>, carry: &[f32]) -> Stacked {
+    let mut hung: Vec<(usize, Run)> = Vec::new();
+    // The last row of labels met: (x, block) per label, and the block count after it.
+    let mut label_row: Option<(Vec<(f32, usize)>, usize)> = None;
     let mut blocks: Vec<Vec<Run>> = Vec::new();
     // Blocks still open for a next line: index into `blocks`.
     let mut open: Vec<usize> = Vec::new();
@@ -487,6 +535,27 @@ fn stack(runs: Vec<Run>) -> Vec<Vec<Run>> {
             }
             k += 1;
         }
+        // The first row of a page, under at most a running header, under the labels
+        // that ended the last page: their values, split from them by the page break.
+        let page_top = out.len() <= FURNITURE_BLOCKS && out.iter().all(|b| b.len() == 1);
+        let carried = page_top
+            && hung.is_empty()
+            && group.len() >= 2
+            && group.iter().all(|g| {
+                g.3.len() == 1
+                    && !grammar::is_row_label(&g.3[0].text)
+                    && carry.iter().any(|&x| (g.1 - x).abs() <= 3.0)
+            });
+        if carried {
+            for g in group {
+                let k = carry
+                    .iter()
+                    .position(|&x| (g.1 - x).abs() <= 3.0)
+                    .expect("matched above");
+                hung.push((k, g.3.into_iter().next().expect("one line")));
+            }
+            continue;
+        }
         // A row of single-line cells under a row of table labels, each cell under one
         // of them: the values of a grid, read column by column as text dumps do.
         let under_labels = previous.len() >= 2
@@ -509,6 +578,7 @@ fn stack(runs: Vec<Run>) -> Vec<Vec<Run>> {
                     .expect("matched above");
                 out[b].push(cell);
             }
+            label_row = None;
             continue;
         }
         let first_new = out.len();
@@ -545,8 +615,28 @@ fn stack(runs: Vec<Run>) -> Vec<Vec<Run>> {
                 (b[0].bbox[0], bottom, first_new + k)
             })
             .collect();
+        let labels = previous.len() >= 2
+            && previous
+                .iter()
+                .all(|&(_, _, b)| out[b].len() == 1 && grammar::is_row_label(&out[b][0].text));
+        if labels {
+            let row = previous.iter().map(|&(x, _, b)| (x, b)).collect();
+            label_row = Some((row, out.len()));
+        }
     }
-    stacked_years(out)
+    let trailing_labels = match label_row {
+        Some((row, end))
+            if out.len() - end <= FURNITURE_BLOCKS && out[end..].iter().all(|b| b.len() == 1) =>
+        {
+            row
+        }
+        _ => Vec::new(),
+    };
+    Stacked {
+        blocks: out,
+        hung,
+        trailing_labels,
+    }
 }
 
 /// Year column headers stacked one per line in one column, without values (a grid
@@ -837,6 +927,66 @@ mod tests {
         assert_eq!(
             texts(&a),
             vec!["Mittayksikkö:", "", "2025 2026 2027 2028 2029"]
+        );
+    }
+
+    #[test]
+    fn values_on_the_next_page_hang_under_the_labels_that_ended_the_last() {
+        let first = page(&[
+            (72.0, 700.0, 10.0, "Mittari", false),
+            (72.0, 100.0, 8.0, "Mittayksikkö", true),
+            (172.0, 100.0, 8.0, "Tav 2026", true),
+            (272.0, 100.0, 8.0, "Tav 2027", true),
+            (300.0, 40.0, 8.0, "Sivu 1", false),
+        ]);
+        let mut second = page(&[
+            (72.0, 800.0, 8.0, "Otsake", false),
+            (72.0, 760.0, 8.0, "kpl", false),
+            (172.0, 760.0, 8.0, "12", false),
+            (72.0, 700.0, 10.0, "Seuraava", false),
+        ]);
+        second.number = 2;
+        let a = assemble(&[first, second]);
+        assert_eq!(
+            texts(&a),
+            vec![
+                "Mittari",
+                "",
+                "Mittayksikkö",
+                "kpl",
+                "",
+                "Tav 2026",
+                "12",
+                "",
+                "Tav 2027",
+                "",
+                "Sivu 1",
+                "",
+                "Otsake",
+                "",
+                "Seuraava"
+            ]
+        );
+        // Reported on the cell's page, without a box from the other page.
+        let kpl = &a.lines.lines[3];
+        assert_eq!((kpl.page, kpl.bbox), (1, None));
+        // Without the label row at the page's end, the row stays where it is.
+        let first = page(&[
+            (72.0, 100.0, 8.0, "Mittayksikkö", true),
+            (172.0, 100.0, 8.0, "Tav 2026", true),
+            (72.0, 80.0, 10.0, "Muuta tekstiä", false),
+            (72.0, 60.0, 10.0, "ja lisää", false),
+            (72.0, 40.0, 10.0, "ja vielä", false),
+        ]);
+        let mut second = page(&[
+            (72.0, 760.0, 8.0, "kpl", false),
+            (172.0, 760.0, 8.0, "12", false),
+        ]);
+        second.number = 2;
+        let a = assemble(&[first, second]);
+        assert_eq!(
+            a.lines.lines.last().map(|l| l.raw.as_str()),
+            Some("kpl    12")
         );
     }
 
