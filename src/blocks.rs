@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use crate::grammar;
-use crate::lines::{LineKind, Lines};
+use crate::lines::{Line, LineKind, Lines};
 
 /// A paragraph: indices into [`Lines::lines`] of its text lines, in order.
 pub type Para = Vec<usize>;
@@ -217,7 +217,7 @@ fn continues_target_cell(lines: &Lines, prev: &Block, block: &Block) -> bool {
 
 /// Right edges of a PDF's columns: per indentation (whole points), the furthest right
 /// a line starting there reaches anywhere in the document.
-fn column_edges(lines: &Lines) -> HashMap<i32, f32> {
+pub(crate) fn column_edges(lines: &Lines) -> HashMap<i32, f32> {
     let mut edges: HashMap<i32, f32> = HashMap::new();
     for l in &lines.lines {
         if let (LineKind::Text, Some(b)) = (l.kind, l.bbox) {
@@ -228,31 +228,38 @@ fn column_edges(lines: &Lines) -> HashMap<i32, f32> {
     edges
 }
 
-/// Whether the last line of `prev` is full: the first word of `block` would not have
-/// fitted after it within its column's right edge (see [`column_edges`]).
-fn fills_its_line(lines: &Lines, edges: &HashMap<i32, f32>, prev: &Block, block: &Block) -> bool {
-    let last = &lines.lines[prev.last()];
-    let first = &lines.lines[block.first()];
-    let (Some(end), Some(next)) = (last.bbox, first.bbox) else {
-        return false;
-    };
-    let at = last.indent.round() as i32;
+/// Whether `line` is full: the first word of `next` would not have fitted after it
+/// within its column's right edge (see [`column_edges`]). `None` without the boxes or
+/// the edge to tell.
+pub(crate) fn full_line(edges: &HashMap<i32, f32>, line: &Line, next: &Line) -> Option<bool> {
+    let (end, next_box) = (line.bbox?, next.bbox?);
+    let at = line.indent.round() as i32;
     let edge = (at - 2..=at + 2)
         .filter_map(|k| edges.get(&k))
         .fold(f32::NEG_INFINITY, |a, &b| a.max(b));
-    let text = first.text();
+    let text = next.text();
     let chars = text.chars().count();
     if !edge.is_finite() || chars == 0 {
-        return false;
+        return None;
     }
-    let per_char = (next[2] - next[0]) / chars as f32;
+    let per_char = (next_box[2] - next_box[0]) / chars as f32;
     let word = text
         .split_whitespace()
         .next()
         .unwrap_or_default()
         .chars()
         .count();
-    end[2] + (word + 1) as f32 * per_char > edge
+    Some(end[2] + (word + 1) as f32 * per_char > edge)
+}
+
+/// Whether the last line of `prev` is full before the first of `block`.
+fn fills_its_line(lines: &Lines, edges: &HashMap<i32, f32>, prev: &Block, block: &Block) -> bool {
+    full_line(
+        edges,
+        &lines.lines[prev.last()],
+        &lines.lines[block.first()],
+    )
+    .unwrap_or(false)
 }
 
 /// Running headers and footers: the same text (digits aside) in the first or last two

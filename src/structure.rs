@@ -41,6 +41,8 @@ struct Ctx<'a> {
     warnings: Vec<Warning>,
     max_depth: u32,
     too_deep: Option<(u32, u32)>,
+    /// Right edges of a PDF's columns (empty for a text dump).
+    edges: std::collections::HashMap<i32, f32>,
 }
 
 impl Ctx<'_> {
@@ -137,6 +139,7 @@ pub fn build_with_max_depth(lines: &Lines, blocks: &[Block], max_depth: u32) -> 
         warnings: Vec::new(),
         max_depth: max_depth.min(crate::limits::DEPTH_CEILING),
         too_deep: None,
+        edges: crate::blocks::column_edges(lines),
     };
     ctx.headings = (0..blocks.len())
         .map(|b| grammar::chapter_heading(ctx.single_line(b)?))
@@ -794,11 +797,14 @@ fn headings_described(ctx: &Ctx, cells: Vec<Cell>) -> Vec<Cell> {
 /// In a PDF, a paragraph set smaller than the (regular-weight) indicator name just above
 /// it, and followed by the unit, is the indicator's description; a text dump shows the
 /// same as a second paragraph of the name's cell.
-fn describe(ctx: &Ctx, cells: Vec<Cell>) -> Vec<Cell> {
+fn describe(ctx: &Ctx, mut cells: Vec<Cell>) -> Vec<Cell> {
     let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
     let names_unit: Vec<bool> = (0..cells.len())
         .map(|i| names_indicator(ctx, &cells, i))
         .collect();
+    for (cell, _) in cells.iter_mut().zip(&names_unit).filter(|(_, &n)| n) {
+        name_ends_early(ctx, cell);
+    }
     for (i, cell) in cells.into_iter().enumerate() {
         if let Some(head) = out.last_mut() {
             let h = &ctx.lines.lines[head.first()];
@@ -826,6 +832,24 @@ fn describe(ctx: &Ctx, cells: Vec<Cell>) -> Vec<Cell> {
         out.push(cell);
     }
     out
+}
+
+/// In a PDF, an indicator name set like its description ends where its line ends early
+/// (the next line's first word would have fitted after it): the rest of the cell's
+/// paragraph is the description, which a text dump shows as a second paragraph.
+fn name_ends_early(ctx: &Ctx, cell: &mut Cell) {
+    if cell.paras.len() != 1 {
+        return;
+    }
+    let para = &cell.paras[0];
+    let lines = &ctx.lines.lines;
+    let cut = para.windows(2).position(|w| {
+        crate::blocks::full_line(&ctx.edges, &lines[w[0]], &lines[w[1]]) == Some(false)
+    });
+    if let Some(k) = cut {
+        let rest = cell.paras[0].split_off(k + 1);
+        cell.paras.push(rest);
+    }
 }
 
 /// A heading row waiting for its place in the tree.
@@ -1385,6 +1409,27 @@ fn indicator(ctx: &mut Ctx, cells: &[Cell], i: usize) -> (Indicator, usize) {
                 break;
             }
             j += 1;
+            // The row goes on past a page break: a lone year next in the sequence.
+            while let Some(c) = cells.get(j) {
+                let next = values.last().map(|v| v.year + 1);
+                let year = ctx.text(c.first()).parse::<i32>().ok();
+                if !(c.is_single_line() && year.is_some() && year == next) {
+                    break;
+                }
+                let year = year.expect("checked");
+                let source = ctx.source(c.first(), c.first());
+                values.push(Value {
+                    year,
+                    kind: None,
+                    raw: None,
+                    comparator: None,
+                    value: None,
+                    source,
+                });
+                ctx.place([c.first()]);
+                last = c.first();
+                j += 1;
+            }
             continue;
         }
         let Some((kind, year, rest)) = grammar::year_label(first) else {
@@ -1549,7 +1594,15 @@ mod tests {
                 font_size: (!text.is_empty()).then_some(size),
                 bold: (!text.is_empty()).then_some(face.contains('b')),
                 italic: (!text.is_empty()).then_some(face.contains('i')),
-                bbox: None,
+                // 5 pt per character.
+                bbox: (!text.is_empty()).then(|| {
+                    [
+                        indent,
+                        0.0,
+                        indent + 5.0 * text.chars().count() as f32,
+                        10.0,
+                    ]
+                }),
             })
             .collect();
         let lines = Lines {
@@ -1638,5 +1691,78 @@ mod tests {
         assert_eq!(g.goals[0].title, "Alempi tavoite");
         assert_eq!(g.goals[0].level, 3);
         assert_eq!(g.goals[0].targets[0].text, "Teksti.");
+    }
+
+    #[test]
+    fn a_lone_next_year_continues_a_row_of_years() {
+        let a = table(&[
+            ("Linja", 13.0, "b", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "b", 4.0),
+            ("Teksti.", 10.0, "", 4.0),
+            BREAK,
+            ("Mittari", 10.0, "", 4.0),
+            BREAK,
+            ("Mittayksikkö", 9.5, "", 4.0),
+            BREAK,
+            ("2024 2025", 9.5, "", 4.0),
+            BREAK,
+            ("2026", 9.5, "", 4.0),
+            BREAK,
+            ("Toinen mittari", 10.0, "", 4.0),
+            BREAK,
+            ("Mittayksikkö", 9.5, "", 4.0),
+            BREAK,
+            ("2024 2025", 9.5, "", 4.0),
+        ]);
+        let years: Vec<i32> = a.strategic_lines[0].indicators[0]
+            .values
+            .iter()
+            .map(|v| v.year)
+            .collect();
+        assert_eq!(years, [2024, 2025, 2026]);
+    }
+
+    #[test]
+    fn an_indicator_name_ends_where_its_line_ends_early() {
+        let rows = |second: &'static str| {
+            table(&[
+                ("Linja", 13.0, "b", 4.0),
+                BREAK,
+                ("Tavoite 2027", 10.0, "b", 4.0),
+                (
+                    "Pitkä tavoiteteksti joka ulottuu palstan oikeaan reunaan asti",
+                    10.0,
+                    "",
+                    4.0,
+                ),
+                BREAK,
+                ("Mittarin nimi", 10.0, "", 4.0),
+                (second, 10.0, "", 4.0),
+                BREAK,
+                ("Mittayksikkö", 9.5, "", 4.0),
+                ("kpl", 9.5, "", 84.0),
+                BREAK,
+                ("Tav 2027", 9.5, "", 4.0),
+                ("5", 9.5, "", 84.0),
+            ])
+        };
+        // "Kuvaus" would have fitted after the name: a new paragraph, the description.
+        let a = rows("Kuvaus mittarista.");
+        let i = &a.strategic_lines[0].indicators[0];
+        assert_eq!(
+            (i.name.as_str(), i.description.as_deref()),
+            ("Mittarin nimi", Some("Kuvaus mittarista."))
+        );
+        // A word as long as the rest of the line would not have: the name wraps.
+        let a = rows("jatkuupitkälläsanallajokaeimahtunutedelliselleriville");
+        let i = &a.strategic_lines[0].indicators[0];
+        assert_eq!(
+            (i.name.as_str(), i.description.as_deref()),
+            (
+                "Mittarin nimi jatkuupitkälläsanallajokaeimahtunutedelliselleriville",
+                None
+            )
+        );
     }
 }

@@ -1,8 +1,7 @@
 //! PDFs rendered from the reviewed goldens in three styles by two producers
 //! (`fixtures/layout/`, see MANIFEST.md there): converting them must give the goldens'
-//! trees. Those that do are held to the whole tree (ids and text); the others have a
-//! floor for the share of the expected ids found, raised as the reader improves and never
-//! lowered, so that a regression in the layout reader shows here by name.
+//! trees: ids and text equal, provenance aside. Every fixture does, and is held to it, so
+//! that a regression in the layout reader shows here by name and place.
 mod common;
 
 use std::collections::BTreeSet;
@@ -35,68 +34,47 @@ fn convert(pdf: &str) -> Document {
     convert_file(Path::new(pdf), &Options::default()).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// What a PDF must give: the golden's whole tree, or at least this many of its ids.
-#[derive(Clone, Copy)]
-enum Expect {
-    /// Ids and text equal to the golden's tree (provenance aside).
-    Tree,
-    /// A floor of expected ids found, raised as the reader improves.
-    Ids(usize),
-}
-
-use Expect::{Ids, Tree};
-
-/// (PDF, expected tree, what must be found).
-const FIXTURES: [(&str, &str, Expect); 10] = [
+/// (PDF, expected tree).
+const FIXTURES: [(&str, &str); 10] = [
     (
         "keha-tulossopimus-2026-2029-indent",
         "golden/keha-tulossopimus-2026-2029.json",
-        Tree,
     ),
     (
         "keha-tulossopimus-2026-2029-typo",
         "golden/keha-tulossopimus-2026-2029.json",
-        Ids(234),
     ),
     (
         "keha-tulossopimus-2026-2029-lo",
         "golden/keha-tulossopimus-2026-2029.json",
-        Tree,
     ),
     (
         "vesilaitos-tulossopimus-2027-2030-indent",
         "golden/vesilaitos-tulossopimus-2027-2030.json",
-        Tree,
     ),
     (
         "vesilaitos-tulossopimus-2027-2030-typo",
         "golden/vesilaitos-tulossopimus-2027-2030.json",
-        Ids(42),
     ),
     (
         "vesilaitos-tulossopimus-2027-2030-lo",
         "golden/vesilaitos-tulossopimus-2027-2030.json",
-        Tree,
     ),
     (
         "arkisto-tulossopimus-2026-2029-indent",
         "golden/arkisto-tulossopimus-2026-2029.json",
-        Tree,
     ),
     (
         "arkisto-tulossopimus-2026-2029-typo",
         "golden/arkisto-tulossopimus-2026-2029.json",
-        Ids(29),
     ),
     (
         "arkisto-tulossopimus-2026-2029-lo",
         "golden/arkisto-tulossopimus-2026-2029.json",
-        Tree,
     ),
     (
         "pitka-tulossopimus-2026-2029-40s",
         "fixtures/layout/pitka-tulossopimus-2026-2029-40s.source.json",
-        Tree,
     ),
 ];
 
@@ -149,10 +127,10 @@ fn first_difference(got: &serde_json::Value, want: &serde_json::Value, at: &str)
 }
 
 #[test]
-fn layout_pdfs_give_the_goldens_trees_or_ids_up_to_their_floor() {
+fn layout_pdfs_give_the_goldens_trees() {
     let mut report = Vec::new();
-    let mut below = Vec::new();
-    for (name, golden, expect) in FIXTURES {
+    let mut differ = Vec::new();
+    for (name, golden) in FIXTURES {
         let doc = convert(&format!("fixtures/layout/{name}.pdf"));
         let want = expected(golden);
         let mut got = BTreeSet::new();
@@ -162,18 +140,12 @@ fn layout_pdfs_give_the_goldens_trees_or_ids_up_to_their_floor() {
         );
         let found = want.intersection(&got).count();
         report.push(format!("{name}: {found}/{}", want.len()));
-        match expect {
-            Ids(floor) if found < floor => below.push(format!("{name}: {found} < floor {floor}")),
-            Ids(_) => {}
-            Tree => {
-                let (tree, golden) = (common::tree(&doc), golden_tree(golden));
-                if tree != golden {
-                    below.push(format!(
-                        "{name}: tree differs from the golden's at {}",
-                        first_difference(&tree, &golden, "agreements")
-                    ));
-                }
-            }
+        let (tree, golden) = (common::tree(&doc), golden_tree(golden));
+        if tree != golden {
+            differ.push(format!(
+                "{name}: tree differs from the golden's at {}",
+                first_difference(&tree, &golden, "agreements")
+            ));
         }
         assert_eq!(doc.source.dialect, "pdf-layout");
         // Nothing is lost silently, whatever the tree.
@@ -184,7 +156,7 @@ fn layout_pdfs_give_the_goldens_trees_or_ids_up_to_their_floor() {
             "{name}"
         );
     }
-    assert!(below.is_empty(), "{below:?}\n{}", report.join("\n"));
+    assert!(differ.is_empty(), "{differ:?}\n{}", report.join("\n"));
 }
 
 #[test]
