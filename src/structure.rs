@@ -775,14 +775,29 @@ fn headings_described(ctx: &Ctx, cells: Vec<Cell>) -> Vec<Cell> {
                 && d.indent <= h.indent + 3.0
         };
     }
-    let describes: Vec<bool> = (0..cells.len())
-        .map(|i| {
-            below[i]
-                && styles
-                    .iter()
-                    .enumerate()
-                    .all(|(j, s)| below[j] || !s.zip(styles[i]).is_some_and(|(s, d)| s.same(&d)))
+    // Style classes (as in [`Typography`]) and whether every row in each stands below a
+    // heading row.
+    let mut classes: Vec<(Style, bool)> = Vec::new();
+    let class_of: Vec<Option<usize>> = styles
+        .iter()
+        .zip(&below)
+        .map(|(s, &below)| {
+            let s = s.as_ref()?;
+            let c = match classes.iter().position(|(c, _)| c.same(s)) {
+                Some(c) => c,
+                None => {
+                    classes.push((*s, true));
+                    classes.len() - 1
+                }
+            };
+            classes[c].1 &= below;
+            Some(c)
         })
+        .collect();
+    let describes: Vec<bool> = class_of
+        .iter()
+        .zip(&below)
+        .map(|(c, &below)| below && c.is_some_and(|c| classes[c].1))
         .collect();
     let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
     for (cell, describes) in cells.into_iter().zip(describes) {
