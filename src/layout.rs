@@ -467,10 +467,12 @@ fn stack(runs: Vec<Run>, carry: &[f32]) -> Stacked {
                 && below <= LINE_GAP * last.size.max(run.size)
                 && same_column
                 // A change of size or weight is a heading meeting its text; a label
-                // heads its cell whatever the weight of its content, and starts a new
-                // one (labels stacked one per line).
-                && (run.size - last.size).abs() <= SAME_SIZE
-                && (run.bold == last.bold || grammar::is_row_label(&last.text))
+                // heads its cell whatever the weight of its content (a target's label
+                // whatever its size too), and starts a new one (labels stacked one per
+                // line).
+                && (bare_target_label(&last.text)
+                    || ((run.size - last.size).abs() <= SAME_SIZE
+                        && (run.bold == last.bold || grammar::is_row_label(&last.text))))
                 && !grammar::is_row_label(&run.text)
                 && !value_label(&run.text)
         });
@@ -666,6 +668,11 @@ fn stacked_years(blocks: Vec<Vec<Run>>) -> Vec<Vec<Run>> {
     out
 }
 
+/// "Tavoite 2027" alone on its line: the target's text follows below.
+fn bare_target_label(text: &str) -> bool {
+    grammar::target_label(text).is_some_and(|(_, rest)| rest.is_empty())
+}
+
 /// Whether a line is a label of an indicator's value grid ("Mittayksikkö", "Tav 2027",
 /// "2027"), which a value can follow on the same line.
 fn value_label(text: &str) -> bool {
@@ -844,6 +851,18 @@ mod tests {
         assert_eq!(
             texts(&a),
             vec!["Otsikko", "", "Kuvaus alla.", "", "Tavoite 2027", "Teksti."]
+        );
+        // A target's label heads its text in a smaller size too; another line does not.
+        let p = page(&[
+            (72.0, 700.0, 10.0, "Tavoite 2027", true),
+            (72.0, 687.0, 9.5, "Teksti.", false),
+            (72.0, 650.0, 10.0, "Rivi", false),
+            (72.0, 637.0, 9.5, "Pienempi.", false),
+        ]);
+        let a = assemble(&[p]);
+        assert_eq!(
+            texts(&a),
+            vec!["Tavoite 2027", "Teksti.", "", "Rivi", "", "Pienempi."]
         );
     }
 

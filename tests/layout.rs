@@ -155,6 +155,10 @@ fn layout_pdfs_give_the_goldens_trees() {
             c.placed_lines + c.furniture_lines + c.warned_lines,
             "{name}"
         );
+        // Every line is read: each page's running header and footer are furniture, the
+        // rest is placed in the tree.
+        assert_eq!(c.furniture_lines, 2 * doc.source.pages, "{name}");
+        assert_eq!(c.warned_lines, 0, "{name}: {:?}", doc.warnings);
     }
     assert!(differ.is_empty(), "{differ:?}\n{}", report.join("\n"));
 }
