@@ -355,7 +355,13 @@ fn cells(page: &Page, row: &[&Placed], out: &mut Vec<Run>) {
         // Grid cells can sit closer than a column gap; a table label ("Tav 2027") after
         // more than a word space still starts its own cell.
         let label_cell = gap > LABEL_GAP * g.size && starts_label(page, &row[at..]);
-        if run.is_some() && !blank && (gap > COLUMN_GAP * g.size || label_cell) {
+        // A target's label ("Tavoite 2027") then a gap that no space glyph fills: the
+        // text is in the next cell, however narrow the label's column.
+        let after_label = gap > WORD_GAP * g.size
+            && run.as_ref().is_some_and(|r| {
+                !r.text.ends_with(char::is_whitespace) && bare_target_label(&r.text)
+            });
+        if run.is_some() && !blank && (gap > COLUMN_GAP * g.size || label_cell || after_label) {
             finish(&mut run, &mut counts);
         }
         if blank && run.as_ref().is_none_or(|r| r.text.is_empty()) {
@@ -559,27 +565,42 @@ fn stack(runs: Vec<Run>, carry: &[f32]) -> Stacked {
             continue;
         }
         // A row of single-line cells under a row of table labels, each cell under one
-        // of them: the values of a grid, read column by column as text dumps do.
-        let under_labels = previous.len() >= 2
-            && group.len() >= 2
-            && group.iter().all(|g| {
-                g.3.len() == 1
-                    && !grammar::is_row_label(&g.3[0].text)
-                    && previous.iter().any(|&(x, bottom, b)| {
-                        (g.1 - x).abs() <= 3.0
-                            && bottom - g.0 <= 3.0 * g.2
-                            && grammar::is_row_label(&out[b][0].text)
-                    })
-            });
-        if under_labels {
-            for g in group {
-                let cell = g.3.into_iter().next().expect("one line");
-                let &(_, _, b) = previous
-                    .iter()
-                    .find(|&&(x, _, _)| (g.1 - x).abs() <= 3.0)
-                    .expect("matched above");
-                out[b].push(cell);
+        // of them: the values of a grid, read column by column as text dumps do. A
+        // single cell (the other values unset) only under a row of nothing but labels, and
+        let all_labels = |previous: &[(f32, f32, usize)]| {
+            previous
+                .iter()
+                .all(|&(_, _, b)| grammar::is_row_label(&out[b][0].text))
+        };
+        // set no larger than the labels.
+        let single = group.len() == 1;
+        let label_above = |g: &(f32, f32, f32, Vec<Run>)| {
+            previous.iter().find_map(|&(x, bottom, b)| {
+                // A label that holds its value already takes no other.
+                let takes = (g.1 - x).abs() <= 3.0
+                    && bottom - g.0 <= 3.0 * g.2
+                    && out[b].len() == 1
+                    && grammar::is_row_label(&out[b][0].text)
+                    && (!single || g.3[0].size <= out[b][0].size + SAME_SIZE);
+                takes.then_some(b)
+            })
+        };
+        let under_labels: Option<Vec<usize>> = if previous.len() >= 2
+            && (!single || all_labels(&previous))
+            && group
+                .iter()
+                .all(|g| g.3.len() == 1 && !grammar::is_row_label(&g.3[0].text))
+        {
+            group.iter().map(label_above).collect()
+        } else {
+            None
+        };
+        if let Some(labels) = under_labels {
+            for (g, b) in group.into_iter().zip(labels) {
+                out[b].push(g.3.into_iter().next().expect("one line"));
             }
+            // The grid is filled: what comes below is something else.
+            previous.clear();
             label_row = None;
             continue;
         }
@@ -1007,6 +1028,43 @@ mod tests {
             a.lines.lines.last().map(|l| l.raw.as_str()),
             Some("kpl    12")
         );
+    }
+
+    #[test]
+    fn a_lone_value_hangs_under_a_label_row_and_the_filled_grid_takes_no_more() {
+        // The unit alone (every year unset), further below than a block goes on; then
+        // the next indicator's name at the unit's x.
+        let p = page(&[
+            (72.0, 700.0, 9.0, "Mittayksikkö:", true),
+            (200.0, 700.0, 9.0, "2025", true),
+            (248.0, 700.0, 9.0, "2026", true),
+            (72.0, 685.0, 9.0, "%", false),
+            (72.0, 665.0, 9.0, "Seuraava mittari", false),
+        ]);
+        let a = assemble(&[p]);
+        assert_eq!(
+            texts(&a),
+            vec![
+                "Mittayksikkö:",
+                "%",
+                "",
+                "2025 2026",
+                "",
+                "Seuraava mittari"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_target_label_ends_its_cell_at_a_gap_no_space_fills() {
+        // The label's column is narrow: its text starts less than a column gap after it.
+        let mut strings = vec![(72.0, 700.0, 10.0, "Tavoite 2027", false)];
+        strings.push((72.0 + 12.0 * 5.0 + 4.0, 700.0, 10.0, "Teksti alkaa", false));
+        let a = assemble(&[page(&strings)]);
+        assert_eq!(texts(&a), vec!["Tavoite 2027", "Teksti alkaa"]);
+        // With a space glyph between, label and text are one line, as a dump gives.
+        let a = assemble(&[page(&[(72.0, 700.0, 10.0, "Tavoite 2027 Teksti", false)])]);
+        assert_eq!(texts(&a), vec!["Tavoite 2027 Teksti"]);
     }
 
     #[test]
