@@ -4,13 +4,21 @@
 //! 1. fake bold (the same glyph drawn again a fraction of a point away) is folded into
 //!    one glyph, which counts as bold;
 //! 2. glyphs on one baseline form a row; a row splits into cells where the gap between
-//!    two glyphs is wider than [`COLUMN_GAP`] times the font size, and a space is put
-//!    where the gap is wider than [`WORD_GAP`];
+//!    two glyphs is wider than [`COLUMN_GAP`] times the font size (less before a table
+//!    label, or after a target label where no space glyph fills the gap), and a space is
+//!    put where the gap is wider than [`WORD_GAP`];
 //! 3. cell lines stack into blocks: a line continues the block above it when it is in
-//!    the same column, in the same size and no more than [`LINE_GAP`] font sizes below; blocks are read
-//!    top to bottom, and blocks that start on the same band left to right;
-//! 4. blocks become [`Line`]s separated by an empty line, which is what a block break
-//!    looks like in a text dump, so the block stage reads both the same way.
+//!    the same column, size and weight and no more than [`LINE_GAP`] font sizes below
+//!    (a label's content may differ; a label starts a block); a value label with a value
+//!    beside it is a cell of its own; blocks are read top to bottom, and blocks that
+//!    start on the same band left to right, where grids are put together (labels head
+//!    their content, values hang under labels, years make one row);
+//! 4. pages are joined: values at the top of a page hang under the label row that
+//!    ended the previous one;
+//! 5. blocks become [`Line`]s separated by an empty line, which is what a block break
+//!    looks like in a text dump, and paragraphs inside a block (wider line spacing,
+//!    [`PARAGRAPH_SPACE`]) by a space-only line, so the block stage reads both the same
+//!    way.
 //!
 //! Text in other directions (rotated) follows the page's ordinary text, read in its own
 //! frame, and is listed so that the converter can warn about it.
