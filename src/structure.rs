@@ -746,11 +746,13 @@ fn is_heading_cell(ctx: &Ctx, cells: &[Cell], i: usize) -> bool {
 }
 
 /// In a PDF, a heading row's description is a paragraph in plain text (neither bold nor
-/// italic) right below the row, smaller than it or under a bold row, and no further in. A deeper
-/// heading can look the same below its parent, so a style counts as a description's only
+/// italic) right below the row, smaller than it or under a bold row, and no further in. A
+/// deeper heading can look the same below its parent, so a style counts as a description's only
 /// when every row set in it stands right below a heading row (or continues such a
-/// description): a heading style also follows targets and indicators. A text dump shows
-/// a description as the heading cell's next paragraph, which is what this makes of it.
+/// description): a heading style also follows targets and indicators. Under a strategic
+/// line, such a paragraph that goes straight on to a target or indicator is the line's
+/// only goal. A text dump shows a description as the heading cell's next paragraph,
+/// which is what this makes of it.
 fn headings_described(ctx: &Ctx, cells: Vec<Cell>) -> Vec<Cell> {
     let styles: Vec<Option<Style>> = (0..cells.len())
         .map(|i| {
@@ -774,6 +776,28 @@ fn headings_described(ctx: &Ctx, cells: Vec<Cell>) -> Vec<Cell> {
                 && (d.size < h.size - crate::layout::SAME_SIZE || h.bold)
                 && d.indent <= h.indent + 3.0
         };
+    }
+    // A strategic line seldom holds targets or indicators itself: plain text right below
+    // a row in the table's outermost style that goes straight on to a target or an
+    // indicator is the line's only goal rather than its description.
+    if let Some(typography) = Typography::of(styles.iter().flatten().copied()) {
+        let mut i = 1;
+        while i < cells.len() {
+            if !below[i] || below[i - 1] {
+                i += 1;
+                continue;
+            }
+            let end = (i..cells.len())
+                .take_while(|&k| below[k])
+                .last()
+                .unwrap_or(i);
+            let outermost = styles[i - 1].is_some_and(|s| typography.level(&s) == Some(0));
+            let leaf = end + 1 < cells.len() && styles[end + 1].is_none();
+            if outermost && leaf {
+                below[i..=end].iter_mut().for_each(|b| *b = false);
+            }
+            i = end + 1;
+        }
     }
     // Style classes (as in [`Typography`]) and whether every row in each stands below a
     // heading row.
@@ -1779,5 +1803,31 @@ mod tests {
                 None
             )
         );
+    }
+
+    #[test]
+    fn plain_rows_under_strategic_lines_that_go_on_to_targets_are_goals() {
+        // One goal per strategic line, in plain text right below it: every such row
+        // stands right below a heading row, but a line seldom holds targets itself.
+        let a = table(&[
+            ("Ensimmäinen linja", 12.0, "b", 4.0),
+            BREAK,
+            ("Ainoa tavoite", 10.0, "", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 40.0),
+            ("Teksti.", 10.0, "", 110.0),
+            BREAK,
+            ("Toinen linja", 12.0, "b", 4.0),
+            BREAK,
+            ("Toinen tavoite", 10.0, "", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 40.0),
+            ("Teksti.", 10.0, "", 110.0),
+        ]);
+        for sl in &a.strategic_lines {
+            assert_eq!(sl.description, None, "{}", sl.title);
+            assert_eq!(sl.goals.len(), 1, "{}", sl.title);
+            assert!(sl.targets.is_empty());
+        }
     }
 }
