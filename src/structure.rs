@@ -874,16 +874,19 @@ fn describe(ctx: &Ctx, mut cells: Vec<Cell>) -> Vec<Cell> {
 }
 
 /// In a PDF, an indicator name set like its description ends where its line ends early
-/// (the next line's first word would have fitted after it): the rest of the cell's
-/// paragraph is the description, which a text dump shows as a second paragraph.
+/// (the next line's first word would have fitted after it) and the next line does not
+/// start in lower case: the rest of the cell's paragraph is the description, which a
+/// text dump shows as a second paragraph.
 fn name_ends_early(ctx: &Ctx, cell: &mut Cell) {
     if cell.paras.len() != 1 {
         return;
     }
     let para = &cell.paras[0];
     let lines = &ctx.lines.lines;
+    // A name wrapped short of the edge goes on in lower case; a description starts anew.
     let cut = para.windows(2).position(|w| {
         crate::blocks::full_line(&ctx.edges, &lines[w[0]], &lines[w[1]]) == Some(false)
+            && !grammar::starts_lowercase(lines[w[1]].text())
     });
     if let Some(k) = cut {
         let rest = cell.paras[0].split_off(k + 1);
@@ -1792,6 +1795,13 @@ mod tests {
         assert_eq!(
             (i.name.as_str(), i.description.as_deref()),
             ("Mittarin nimi", Some("Kuvaus mittarista."))
+        );
+        // A name that goes on in lower case is one name, however short its line.
+        let a = rows("jatkuu toisella rivillä");
+        let i = &a.strategic_lines[0].indicators[0];
+        assert_eq!(
+            (i.name.as_str(), i.description.as_deref()),
+            ("Mittarin nimi jatkuu toisella rivillä", None)
         );
         // A word as long as the rest of the line would not have: the name wraps.
         let a = rows("jatkuupitkälläsanallajokaeimahtunutedelliselleriville");
