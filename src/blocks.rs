@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use crate::grammar;
-use crate::lines::{LineKind, Lines};
+use crate::lines::{Line, LineKind, Lines};
 
 /// A paragraph: indices into [`Lines::lines`] of its text lines, in order.
 pub type Para = Vec<usize>;
@@ -149,6 +149,8 @@ fn starts_structure(text: &str) -> bool {
 fn mend(lines: &Lines, raw: Vec<Block>) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::with_capacity(raw.len());
     let mut raw = raw.into_iter().peekable();
+    // Column edges, computed when first needed (PDFs only).
+    let mut edges: Option<HashMap<i32, f32>> = None;
     while let Some(block) = raw.next() {
         // A paragraph followed by a unit label names an indicator.
         let names_indicator = raw
@@ -167,8 +169,18 @@ fn mend(lines: &Lines, raw: Vec<Block>) -> Vec<Block> {
                 && !is_value_cell(prev_first);
             let continues_target = !names_indicator && continues_target_cell(lines, prev, &block);
             if continues_sentence || continues_cell || continues_target {
+                // A target cell's paragraph cut by the page break goes on where its last
+                // line left no room for the next word.
+                let same_para = continues_target
+                    && page_break
+                    && fills_its_line(
+                        lines,
+                        edges.get_or_insert_with(|| column_edges(lines)),
+                        prev,
+                        &block,
+                    );
                 let mut paras = block.paras.into_iter();
-                if continues_sentence {
+                if continues_sentence || same_para {
                     let head = paras.next().expect("non-empty block");
                     prev.paras.last_mut().expect("para").extend(head);
                     if !page_break {
@@ -201,6 +213,53 @@ fn continues_target_cell(lines: &Lines, prev: &Block, block: &Block) -> bool {
         && (first.indent - last.indent).abs() <= 2.0
         && (size - last_size).abs() <= crate::layout::SAME_SIZE
         && first.bold == last.bold
+}
+
+/// Right edges of a PDF's columns: per indentation (whole points), the furthest right
+/// a line starting there reaches anywhere in the document.
+pub(crate) fn column_edges(lines: &Lines) -> HashMap<i32, f32> {
+    let mut edges: HashMap<i32, f32> = HashMap::new();
+    for l in &lines.lines {
+        if let (LineKind::Text, Some(b)) = (l.kind, l.bbox) {
+            let e = edges.entry(l.indent.round() as i32).or_insert(b[2]);
+            *e = e.max(b[2]);
+        }
+    }
+    edges
+}
+
+/// Whether `line` is full: the first word of `next` would not have fitted after it
+/// within its column's right edge (see [`column_edges`]). `None` without the boxes or
+/// the edge to tell.
+pub(crate) fn full_line(edges: &HashMap<i32, f32>, line: &Line, next: &Line) -> Option<bool> {
+    let (end, next_box) = (line.bbox?, next.bbox?);
+    let at = line.indent.round() as i32;
+    let edge = (at - 2..=at + 2)
+        .filter_map(|k| edges.get(&k))
+        .fold(f32::NEG_INFINITY, |a, &b| a.max(b));
+    let text = next.text();
+    let chars = text.chars().count();
+    if !edge.is_finite() || chars == 0 {
+        return None;
+    }
+    let per_char = (next_box[2] - next_box[0]) / chars as f32;
+    let word = text
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .count();
+    Some(end[2] + (word + 1) as f32 * per_char > edge)
+}
+
+/// Whether the last line of `prev` is full before the first of `block`.
+fn fills_its_line(lines: &Lines, edges: &HashMap<i32, f32>, prev: &Block, block: &Block) -> bool {
+    full_line(
+        edges,
+        &lines.lines[prev.last()],
+        &lines.lines[block.first()],
+    )
+    .unwrap_or(false)
 }
 
 /// Running headers and footers: the same text (digits aside) in the first or last two
@@ -327,6 +386,72 @@ mod tests {
     fn empty_value_cell_does_not_swallow_next_page() {
         let l = split("Tav 2029 \n \n\n\n\nOtsikko \n\n Tavoite 2026 x");
         assert_eq!(build(&l).blocks.len(), 3);
+    }
+
+    /// PDF-like lines: (page, indent, text, right edge); "" is a block break.
+    fn pdf(rows: &[(u32, f32, &str, f32)]) -> Lines {
+        let lines = rows
+            .iter()
+            .enumerate()
+            .map(|(n, &(page, indent, text, right))| crate::lines::Line {
+                number: n as u32 + 1,
+                page,
+                raw: text.to_owned(),
+                kind: if text.is_empty() {
+                    LineKind::Empty
+                } else {
+                    LineKind::Text
+                },
+                indent,
+                trailing_space: false,
+                font_size: Some(10.0),
+                bold: Some(false),
+                italic: Some(false),
+                bbox: Some([indent, 0.0, right, 10.0]),
+            })
+            .collect();
+        Lines {
+            lines,
+            pages: 2,
+            dialect: crate::lines::Dialect::PdfLayout,
+        }
+    }
+
+    #[test]
+    fn a_full_line_before_a_page_break_goes_on_in_the_same_paragraph() {
+        // Lines of 5 pt per character; the column reaches 500.
+        let rows = |end: f32| {
+            pdf(&[
+                (1, 0.0, "Tavoite 2027", 60.0),
+                (
+                    1,
+                    100.0,
+                    "Pitkä rivi joka täyttää palstan leveyden aivan reunaan",
+                    500.0,
+                ),
+                (1, 100.0, "Lause päättyy.", end),
+                (1, 0.0, "", 0.0),
+                (2, 100.0, "Seuraava lause.", 175.0),
+            ])
+        };
+        // "Seuraava" (8 characters and a space, 45 pt) does not fit after 470.
+        let l = rows(470.0);
+        let b = build(&l);
+        assert_eq!(b.blocks.len(), 1);
+        assert_eq!(
+            texts(&l, &b.blocks[0]),
+            vec![vec![
+                "Tavoite 2027",
+                "Pitkä rivi joka täyttää palstan leveyden aivan reunaan",
+                "Lause päättyy.",
+                "Seuraava lause."
+            ]]
+        );
+        // After 300 it would have: a new paragraph of the same cell.
+        let l = rows(300.0);
+        let b = build(&l);
+        assert_eq!(b.blocks.len(), 1);
+        assert_eq!(b.blocks[0].paras.len(), 2);
     }
 
     #[test]

@@ -40,6 +40,8 @@ pub struct Font {
     /// BaseFont without the subset prefix ("ABCDEF+").
     pub name: String,
     pub bold: bool,
+    /// An italic or oblique face.
+    pub italic: bool,
 }
 
 /// The glyphs of one page.
@@ -90,6 +92,7 @@ impl GlyphDevice {
                 fonts: vec![Font {
                     name: String::new(),
                     bold: false,
+                    italic: false,
                 }],
                 count: Default::default(),
                 fonts_known: false,
@@ -255,6 +258,7 @@ pub fn word_fonts(doc: &Document, page_id: ObjectId) -> Option<(Vec<Font>, Vec<u
         fonts: vec![Font {
             name: String::new(),
             bold: false,
+            italic: false,
         }],
         per_word: Vec::new(),
     };
@@ -351,12 +355,28 @@ impl<'a> Walk<'a> {
             return i as u16;
         }
         let bold = weight.map_or_else(|| bold_name(&name), |w| w >= 600.0 || bold_name(&name));
-        self.fonts.push(Font { name, bold });
+        let italic = italic_name(&name) || self.descriptor_slanted(font);
+        self.fonts.push(Font { name, bold, italic });
         (self.fonts.len() - 1).min(u16::MAX as usize) as u16
     }
 
-    /// FontWeight from the font descriptor (of the descendant font for Type0).
-    fn descriptor_weight(&self, font: &'a Dictionary) -> Option<f32> {
+    /// Whether the font descriptor gives a slant (`ItalicAngle` not 0, or the Italic flag).
+    fn descriptor_slanted(&self, font: &'a Dictionary) -> bool {
+        let Some(descriptor) = self.descriptor(font) else {
+            return false;
+        };
+        let number = |key: &[u8]| match descriptor.get(key).ok().and_then(|o| self.deref(o)) {
+            Some(Object::Integer(i)) => Some(*i as f64),
+            Some(Object::Real(r)) => Some(f64::from(*r)),
+            _ => None,
+        };
+        let angle = number(b"ItalicAngle").unwrap_or(0.0);
+        let flags = number(b"Flags").unwrap_or(0.0) as i64;
+        angle.abs() >= 1.0 || flags & (1 << 6) != 0
+    }
+
+    /// The font descriptor (of the descendant font for Type0).
+    fn descriptor(&self, font: &'a Dictionary) -> Option<&'a Dictionary> {
         let font = match font
             .get(b"DescendantFonts")
             .ok()
@@ -365,7 +385,12 @@ impl<'a> Walk<'a> {
             Some(Object::Array(a)) => self.deref(a.first()?)?.as_dict().ok()?,
             _ => font,
         };
-        let descriptor = self.dict_in(font, b"FontDescriptor")?;
+        self.dict_in(font, b"FontDescriptor")
+    }
+
+    /// FontWeight from the font descriptor (of the descendant font for Type0).
+    fn descriptor_weight(&self, font: &'a Dictionary) -> Option<f32> {
+        let descriptor = self.descriptor(font)?;
         match self.deref(descriptor.get(b"FontWeight").ok()?)? {
             Object::Integer(i) => Some(*i as f32),
             Object::Real(r) => Some(*r),
@@ -378,6 +403,15 @@ impl<'a> Walk<'a> {
 pub fn bold_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
     ["bold", "black", "heavy", "semibold", "demi"]
+        .iter()
+        .any(|w| n.contains(w))
+}
+
+/// Whether a font name names an italic or oblique face ("Times-Italic",
+/// "DejaVuSans-BoldOblique", "Arial,Italic").
+pub fn italic_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    ["italic", "oblique", "kursiv"]
         .iter()
         .any(|w| n.contains(w))
 }
@@ -424,10 +458,12 @@ mod tests {
                     Font {
                         name: String::new(),
                         bold: false,
+                        italic: false,
                     },
                     Font {
                         name: "Helvetica-Bold".into(),
                         bold: true,
+                        italic: false,
                     },
                 ],
                 vec![1u16, 1],

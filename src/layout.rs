@@ -4,13 +4,21 @@
 //! 1. fake bold (the same glyph drawn again a fraction of a point away) is folded into
 //!    one glyph, which counts as bold;
 //! 2. glyphs on one baseline form a row; a row splits into cells where the gap between
-//!    two glyphs is wider than [`COLUMN_GAP`] times the font size, and a space is put
-//!    where the gap is wider than [`WORD_GAP`];
+//!    two glyphs is wider than [`COLUMN_GAP`] times the font size (less before a table
+//!    label, or after a target label where no space glyph fills the gap), and a space is
+//!    put where the gap is wider than [`WORD_GAP`];
 //! 3. cell lines stack into blocks: a line continues the block above it when it is in
-//!    the same column, in the same size and no more than [`LINE_GAP`] font sizes below; blocks are read
-//!    top to bottom, and blocks that start on the same band left to right;
-//! 4. blocks become [`Line`]s separated by an empty line, which is what a block break
-//!    looks like in a text dump, so the block stage reads both the same way.
+//!    the same column, size and weight and no more than [`LINE_GAP`] font sizes below
+//!    (a label's content may differ; a label starts a block); a value label with a value
+//!    beside it is a cell of its own; blocks are read top to bottom, and blocks that
+//!    start on the same band left to right, where grids are put together (labels head
+//!    their content, values hang under labels, years make one row);
+//! 4. pages are joined: values at the top of a page hang under the label row that
+//!    ended the previous one;
+//! 5. blocks become [`Line`]s separated by an empty line, which is what a block break
+//!    looks like in a text dump, and paragraphs inside a block (wider line spacing,
+//!    [`PARAGRAPH_SPACE`]) by a space-only line, so the block stage reads both the same
+//!    way.
 //!
 //! Text in other directions (rotated) follows the page's ordinary text, read in its own
 //! frame, and is listed so that the converter can warn about it.
@@ -29,6 +37,9 @@ pub const LABEL_GAP: f32 = 0.5;
 pub const WORD_GAP: f32 = 0.15;
 /// A line more than this many font sizes below the previous one starts a new block.
 pub const LINE_GAP: f32 = 1.6;
+/// Space between two lines of a block wider than the block's line spacing by more than
+/// this many font sizes separates two paragraphs.
+pub const PARAGRAPH_SPACE: f32 = 0.15;
 
 /// Sizes closer than this (points) are the same size; matrices leave float noise.
 pub const SAME_SIZE: f32 = 0.25;
@@ -55,7 +66,10 @@ struct Run {
     y: f32,
     size: f32,
     bold: bool,
+    italic: bool,
     trailing_space: bool,
+    /// Hung under its label from the next page: its box is on another page.
+    carried: bool,
 }
 
 /// Assembles the pages' glyphs into lines.
@@ -67,49 +81,87 @@ pub fn assemble(pages: &[Page]) -> Assembled {
         .flat_map(|p| p.glyphs.iter().filter(|g| g.angle == 0).map(|g| g.x))
         .fold(f32::INFINITY, f32::min);
     let margin = if margin.is_finite() { margin } else { 0.0 };
-    let mut lines: Vec<Line> = Vec::new();
-    let mut rotated = Vec::new();
+    // Blocks per page and direction, ordinary text first.
+    let mut read: Vec<(&Page, i16, Stacked)> = Vec::new();
+    // The label row that ended the previous page's ordinary text: (x, block) per label.
+    let mut carry: Vec<(f32, usize)> = Vec::new();
+    let mut carry_from: Option<usize> = None;
     for page in pages {
         let mut directions: Vec<i16> = page.glyphs.iter().map(|g| g.angle).collect();
         directions.sort_unstable();
         directions.dedup();
-        // Ordinary text first.
         directions.sort_by_key(|&a| a != 0);
+        let mut ordinary = false;
         for angle in directions {
-            let blocks = blocks_of(page, angle);
-            for block in blocks {
-                if !lines.is_empty() {
-                    push_empty(&mut lines, page.number);
+            let glyphs = placed(page, angle);
+            let runs = rows(page, &glyphs);
+            if angle != 0 {
+                read.push((page, angle, stack(runs, &[])));
+                continue;
+            }
+            ordinary = true;
+            let xs: Vec<f32> = carry.iter().map(|&(x, _)| x).collect();
+            let mut stacked = stack(runs, &xs);
+            // Values at the top of this page under the labels that ended the last one.
+            if let Some(from) = carry_from {
+                for (k, mut run) in std::mem::take(&mut stacked.hung) {
+                    run.carried = true;
+                    read[from].2.blocks[carry[k].1].push(run);
                 }
-                for run in block {
-                    let number = lines.len() as u32 + 1;
-                    if angle != 0 {
-                        rotated.push(number);
-                    }
-                    lines.push(Line {
-                        number,
-                        page: page.number,
-                        kind: if run.text.trim().is_empty() {
-                            LineKind::Space
-                        } else {
-                            LineKind::Text
-                        },
-                        indent: if angle == 0 {
-                            (run.bbox[0] - margin).max(0.0)
-                        } else {
-                            0.0
-                        },
-                        trailing_space: run.trailing_space,
-                        font_size: Some(run.size),
-                        bold: Some(run.bold),
-                        bbox: Some(if angle == 0 {
-                            run.bbox
-                        } else {
-                            unrotate(run.bbox, angle)
-                        }),
-                        raw: nfc(run.text),
-                    });
+            }
+            carry = std::mem::take(&mut stacked.trailing_labels);
+            carry_from = Some(read.len());
+            read.push((page, angle, stacked));
+        }
+        if !ordinary {
+            carry.clear();
+            carry_from = None;
+        }
+    }
+    let mut lines: Vec<Line> = Vec::new();
+    let mut rotated = Vec::new();
+    for (page, angle, stacked) in read {
+        for block in stacked_years(stacked.blocks) {
+            if !lines.is_empty() {
+                push_empty(&mut lines, page.number);
+            }
+            let breaks = paragraph_breaks(&block);
+            for (run, new_paragraph) in block.into_iter().zip(breaks) {
+                if new_paragraph {
+                    push_space(&mut lines, page.number);
                 }
+                let number = lines.len() as u32 + 1;
+                if angle != 0 {
+                    rotated.push(number);
+                }
+                lines.push(Line {
+                    number,
+                    page: page.number,
+                    kind: if run.text.trim().is_empty() {
+                        LineKind::Space
+                    } else {
+                        LineKind::Text
+                    },
+                    indent: if angle == 0 {
+                        (run.bbox[0] - margin).max(0.0)
+                    } else {
+                        0.0
+                    },
+                    trailing_space: run.trailing_space,
+                    font_size: Some(run.size),
+                    bold: Some(run.bold),
+                    italic: Some(run.italic),
+                    // A value carried over from the next page is reported on its
+                    // cell's page, without a box there.
+                    bbox: if run.carried {
+                        None
+                    } else if angle == 0 {
+                        Some(run.bbox)
+                    } else {
+                        Some(unrotate(run.bbox, angle))
+                    },
+                    raw: nfc(run.text),
+                });
             }
         }
     }
@@ -144,8 +196,40 @@ fn push_empty(lines: &mut Vec<Line>, page: u32) {
         trailing_space: false,
         font_size: None,
         bold: None,
+        italic: None,
         bbox: None,
     });
+}
+
+/// A paragraph break inside a block: a space-only line, as a text dump shows one.
+fn push_space(lines: &mut Vec<Line>, page: u32) {
+    push_empty(lines, page);
+    let line = lines.last_mut().expect("just pushed");
+    line.raw = " ".into();
+    line.kind = LineKind::Space;
+}
+
+/// Per line of a block: whether a new paragraph starts there. Paragraphs of one block
+/// are set with more space between them than between their lines: a line further below
+/// the previous one than the block's closest line spacing by more than
+/// [`PARAGRAPH_SPACE`] font sizes starts one. A block of two lines has no spacing to
+/// compare with and stays one paragraph.
+fn paragraph_breaks(block: &[Run]) -> Vec<bool> {
+    let gaps: Vec<f32> = block.windows(2).map(|w| w[0].y - w[1].y).collect();
+    let pitch = gaps
+        .iter()
+        .copied()
+        .filter(|&g| g > 0.0)
+        .fold(f32::INFINITY, f32::min);
+    let mut out = vec![false; block.len()];
+    if gaps.iter().filter(|&&g| g > 0.0).count() < 2 {
+        return out;
+    }
+    for (k, &gap) in gaps.iter().enumerate() {
+        let size = block[k + 1].size;
+        out[k + 1] = gap > pitch + PARAGRAPH_SPACE * size;
+    }
+    out
 }
 
 /// A glyph in the frame of its writing direction.
@@ -156,6 +240,7 @@ struct Placed {
     size: f32,
     advance: f32,
     bold: bool,
+    italic: bool,
     index: usize,
 }
 
@@ -220,17 +305,11 @@ fn placed(page: &Page, angle: i16) -> Vec<Placed> {
             size: g.size,
             advance: g.advance,
             bold: page.font(g).bold,
+            italic: page.font(g).italic,
             index,
         });
     }
     out
-}
-
-/// Cell lines of one direction, grouped into blocks in reading order.
-fn blocks_of(page: &Page, angle: i16) -> Vec<Vec<Run>> {
-    let glyphs = placed(page, angle);
-    let runs = rows(page, &glyphs);
-    stack(runs)
 }
 
 /// Glyphs on one baseline, split into cells at wide gaps.
@@ -262,19 +341,20 @@ fn rows(page: &Page, glyphs: &[Placed]) -> Vec<Run> {
 
 fn cells(page: &Page, row: &[&Placed], out: &mut Vec<Run>) {
     let mut run: Option<Run> = None;
-    let mut bold_chars = 0usize;
-    let mut chars = 0usize;
+    // Characters: bold, italic, all.
+    let mut counts = [0usize; 3];
     // Right end of the last visible glyph: spaces do not bridge a column gap.
     let mut end = f32::NEG_INFINITY;
-    let mut finish = |run: &mut Option<Run>, bold_chars: &mut usize, chars: &mut usize| {
+    let mut finish = |run: &mut Option<Run>, counts: &mut [usize; 3]| {
         if let Some(mut r) = run.take() {
-            r.bold = *chars > 0 && *bold_chars * 2 > *chars;
+            let [bold, italic, chars] = *counts;
+            r.bold = chars > 0 && bold * 2 > chars;
+            r.italic = chars > 0 && italic * 2 > chars;
             r.trailing_space = r.text.ends_with(char::is_whitespace);
             r.text.truncate(r.text.trim_end().len());
             out.push(r);
         }
-        *bold_chars = 0;
-        *chars = 0;
+        *counts = [0; 3];
     };
     for (at, g) in row.iter().enumerate() {
         let text = page.char(&page.glyphs[g.index]);
@@ -283,8 +363,14 @@ fn cells(page: &Page, row: &[&Placed], out: &mut Vec<Run>) {
         // Grid cells can sit closer than a column gap; a table label ("Tav 2027") after
         // more than a word space still starts its own cell.
         let label_cell = gap > LABEL_GAP * g.size && starts_label(page, &row[at..]);
-        if run.is_some() && !blank && (gap > COLUMN_GAP * g.size || label_cell) {
-            finish(&mut run, &mut bold_chars, &mut chars);
+        // A target's label ("Tavoite 2027") then a gap that no space glyph fills: the
+        // text is in the next cell, however narrow the label's column.
+        let after_label = gap > WORD_GAP * g.size
+            && run.as_ref().is_some_and(|r| {
+                !r.text.ends_with(char::is_whitespace) && bare_target_label(&r.text)
+            });
+        if run.is_some() && !blank && (gap > COLUMN_GAP * g.size || label_cell || after_label) {
+            finish(&mut run, &mut counts);
         }
         if blank && run.as_ref().is_none_or(|r| r.text.is_empty()) {
             // Leading white space carries no text; indentation comes from the first
@@ -297,7 +383,9 @@ fn cells(page: &Page, row: &[&Placed], out: &mut Vec<Run>) {
             y: g.y,
             size: 0.0,
             bold: false,
+            italic: false,
             trailing_space: false,
+            carried: false,
         });
         if !blank
             && !r.text.is_empty()
@@ -313,14 +401,17 @@ fn cells(page: &Page, row: &[&Placed], out: &mut Vec<Run>) {
             r.bbox[3] = r.bbox[3].max(g.y + 0.8 * g.size);
             r.size = r.size.max(g.size);
             let n = text.chars().count();
-            chars += n;
+            counts[2] += n;
             if g.bold {
-                bold_chars += n;
+                counts[0] += n;
+            }
+            if g.italic {
+                counts[1] += n;
             }
             end = g.x + g.advance;
         }
     }
-    finish(&mut run, &mut bold_chars, &mut chars);
+    finish(&mut run, &mut counts);
 }
 
 /// Whether the row from this glyph on starts with a results-table label.
@@ -344,14 +435,44 @@ fn is_year(text: &str) -> bool {
     text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// A row of one or more years ("2027", "2027 2028").
+fn years(text: &str) -> bool {
+    text.split(' ').all(is_year)
+}
+
+/// One page's blocks, and what a grid split by the page break needs.
+struct Stacked {
+    blocks: Vec<Vec<Run>>,
+    /// Values at the top of the page (after at most a running header) under the labels
+    /// that ended the previous page: (index of the label, value).
+    hung: Vec<(usize, Run)>,
+    /// A row of table labels that ends the page (before at most a footer), its values
+    /// to come on the next: (x, block) per label.
+    trailing_labels: Vec<(f32, usize)>,
+}
+
+/// At most this many single-line blocks (a running header or footer) may stand between
+/// a grid's label row and its values on the next page.
+const FURNITURE_BLOCKS: usize = 2;
+
 /// Cell lines into blocks: a line joins the block whose last line is just above it in
-/// the same column.
-fn stack(runs: Vec<Run>) -> Vec<Vec<Run>> {
+/// the same column. `carry`: the x of each label in a label row that ended the previous
+/// page.
+fn stack(runs: Vec<Run>, carry: &[f32]) -> Stacked {
+    let mut hung: Vec<(usize, Run)> = Vec::new();
+    // The last row of labels met: (x, block) per label, and the block count after it.
+    let mut label_row: Option<(Vec<(f32, usize)>, usize)> = None;
     let mut blocks: Vec<Vec<Run>> = Vec::new();
     // Blocks still open for a next line: index into `blocks`.
     let mut open: Vec<usize> = Vec::new();
-    for run in runs {
+    for (run, value) in label_values(runs) {
         let y = run.y;
+        if let Some(value) = value {
+            // A value label and its value side by side: one cell of a stacked grid,
+            // closed, as a text dump gives it (label, then value).
+            blocks.push(vec![run, value]);
+            continue;
+        }
         let joins = open.iter().position(|&b| {
             let last = blocks[b].last().expect("non-empty block");
             let below = last.y - run.y;
@@ -359,8 +480,15 @@ fn stack(runs: Vec<Run>) -> Vec<Vec<Run>> {
             below > 0.0
                 && below <= LINE_GAP * last.size.max(run.size)
                 && same_column
-                // A change of size is a heading meeting its text.
-                && (run.size - last.size).abs() <= SAME_SIZE
+                // A change of size or weight is a heading meeting its text; a label
+                // heads its cell whatever the weight of its content (a target's label
+                // whatever its size too), and starts a new one (labels stacked one per
+                // line).
+                && (bare_target_label(&last.text)
+                    || ((run.size - last.size).abs() <= SAME_SIZE
+                        && (run.bold == last.bold || grammar::is_row_label(&last.text))))
+                && !grammar::is_row_label(&run.text)
+                && !value_label(&run.text)
         });
         match joins {
             Some(k) => blocks[open[k]].push(run),
@@ -398,7 +526,7 @@ fn stack(runs: Vec<Run>) -> Vec<Vec<Run>> {
         // as text dumps give them.
         let mut k = 0;
         while k + 1 < group.len() {
-            let year = |g: &(f32, f32, f32, Vec<Run>)| g.3.len() == 1 && is_year(&g.3[0].text);
+            let year = |g: &(f32, f32, f32, Vec<Run>)| g.3.len() == 1 && years(&g.3[0].text);
             if year(&group[k]) && year(&group[k + 1]) {
                 let (_, _, _, next) = group.remove(k + 1);
                 let next = next.into_iter().next().expect("one line");
@@ -423,28 +551,65 @@ fn stack(runs: Vec<Run>) -> Vec<Vec<Run>> {
             }
             k += 1;
         }
-        // A row of single-line cells under a row of table labels, each cell under one
-        // of them: the values of a grid, read column by column as text dumps do.
-        let under_labels = previous.len() >= 2
+        // The first row of a page, under at most a running header, under the labels
+        // that ended the last page: their values, split from them by the page break.
+        let page_top = out.len() <= FURNITURE_BLOCKS && out.iter().all(|b| b.len() == 1);
+        let carried = page_top
+            && hung.is_empty()
             && group.len() >= 2
             && group.iter().all(|g| {
                 g.3.len() == 1
                     && !grammar::is_row_label(&g.3[0].text)
-                    && previous.iter().any(|&(x, bottom, b)| {
-                        (g.1 - x).abs() <= 3.0
-                            && bottom - g.0 <= 3.0 * g.2
-                            && grammar::is_row_label(&out[b][0].text)
-                    })
+                    && carry.iter().any(|&x| (g.1 - x).abs() <= 3.0)
             });
-        if under_labels {
+        if carried {
             for g in group {
-                let cell = g.3.into_iter().next().expect("one line");
-                let &(_, _, b) = previous
+                let k = carry
                     .iter()
-                    .find(|&&(x, _, _)| (g.1 - x).abs() <= 3.0)
+                    .position(|&x| (g.1 - x).abs() <= 3.0)
                     .expect("matched above");
-                out[b].push(cell);
+                hung.push((k, g.3.into_iter().next().expect("one line")));
             }
+            continue;
+        }
+        // A row of single-line cells under a row of table labels, each cell under one
+        // of them: the values of a grid, read column by column as text dumps do. A
+        // single cell (the other values unset) only under a row of nothing but labels, and
+        let all_labels = |previous: &[(f32, f32, usize)]| {
+            previous
+                .iter()
+                .all(|&(_, _, b)| grammar::is_row_label(&out[b][0].text))
+        };
+        // set no larger than the labels.
+        let single = group.len() == 1;
+        let label_above = |g: &(f32, f32, f32, Vec<Run>)| {
+            previous.iter().find_map(|&(x, bottom, b)| {
+                // A label that holds its value already takes no other.
+                let takes = (g.1 - x).abs() <= 3.0
+                    && bottom - g.0 <= 3.0 * g.2
+                    && out[b].len() == 1
+                    && grammar::is_row_label(&out[b][0].text)
+                    && (!single || g.3[0].size <= out[b][0].size + SAME_SIZE);
+                takes.then_some(b)
+            })
+        };
+        let under_labels: Option<Vec<usize>> = if previous.len() >= 2
+            && (!single || all_labels(&previous))
+            && group
+                .iter()
+                .all(|g| g.3.len() == 1 && !grammar::is_row_label(&g.3[0].text))
+        {
+            group.iter().map(label_above).collect()
+        } else {
+            None
+        };
+        if let Some(labels) = under_labels {
+            for (g, b) in group.into_iter().zip(labels) {
+                out[b].push(g.3.into_iter().next().expect("one line"));
+            }
+            // The grid is filled: what comes below is something else.
+            previous.clear();
+            label_row = None;
             continue;
         }
         let first_new = out.len();
@@ -466,6 +631,7 @@ fn stack(runs: Vec<Run>) -> Vec<Vec<Run>> {
                 row.bbox = union(row.bbox, cell.bbox);
                 row.size = row.size.max(cell.size);
                 row.bold &= cell.bold;
+                row.italic &= cell.italic;
                 row.trailing_space = cell.trailing_space;
             }
             out.push(vec![row]);
@@ -480,6 +646,89 @@ fn stack(runs: Vec<Run>) -> Vec<Vec<Run>> {
                 (b[0].bbox[0], bottom, first_new + k)
             })
             .collect();
+        let labels = previous.len() >= 2
+            && previous
+                .iter()
+                .all(|&(_, _, b)| out[b].len() == 1 && grammar::is_row_label(&out[b][0].text));
+        if labels {
+            let row = previous.iter().map(|&(x, _, b)| (x, b)).collect();
+            label_row = Some((row, out.len()));
+        }
+    }
+    let trailing_labels = match label_row {
+        Some((row, end))
+            if out.len() - end <= FURNITURE_BLOCKS && out[end..].iter().all(|b| b.len() == 1) =>
+        {
+            row
+        }
+        _ => Vec::new(),
+    };
+    Stacked {
+        blocks: out,
+        hung,
+        trailing_labels,
+    }
+}
+
+/// Year column headers stacked one per line in one column, without values (a grid
+/// printed label by label), read as one row of years, as side by side.
+fn stacked_years(blocks: Vec<Vec<Run>>) -> Vec<Vec<Run>> {
+    let mut out: Vec<Vec<Run>> = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        if let (Some(prev), [next]) = (out.last_mut(), block.as_slice()) {
+            if let [row] = prev.as_mut_slice() {
+                let below = row.y - next.y;
+                if years(&row.text)
+                    && is_year(&next.text)
+                    && (row.bbox[0] - next.bbox[0]).abs() <= 3.0
+                    && below > 0.0
+                    && below <= LINE_GAP * row.size.max(next.size)
+                {
+                    row.text.push(' ');
+                    row.text.push_str(&next.text);
+                    row.bbox = union(row.bbox, next.bbox);
+                    row.y = next.y;
+                    continue;
+                }
+            }
+        }
+        out.push(block);
+    }
+    out
+}
+
+/// "Tavoite 2027" alone on its line: the target's text follows below.
+fn bare_target_label(text: &str) -> bool {
+    grammar::target_label(text).is_some_and(|(_, rest)| rest.is_empty())
+}
+
+/// Whether a line is a label of an indicator's value grid ("Mittayksikkö", "Tav 2027",
+/// "2027"), which a value can follow on the same line.
+fn value_label(text: &str) -> bool {
+    grammar::unit_label(text).is_some_and(str::is_empty)
+        || grammar::year_label(text).is_some_and(|(_, _, rest)| rest.is_empty())
+        || is_year(text)
+}
+
+/// Pairs each value label with the value cell just right of it on the same baseline
+/// (a grid stacked one label per line: "Tav 2027   ≥ 95"). A label with no cell beside
+/// it (an unset value) or beside another label (a grid laid out side by side) stays
+/// alone.
+fn label_values(runs: Vec<Run>) -> Vec<(Run, Option<Run>)> {
+    let mut out: Vec<(Run, Option<Run>)> = Vec::with_capacity(runs.len());
+    let mut runs = runs.into_iter().peekable();
+    while let Some(run) = runs.next() {
+        let value = if value_label(&run.text) {
+            runs.next_if(|next| {
+                (next.y - run.y).abs() <= 0.3 * run.size
+                    && next.bbox[0] > run.bbox[2]
+                    && !grammar::is_row_label(&next.text)
+                    && !value_label(&next.text)
+            })
+        } else {
+            None
+        };
+        out.push((run, value));
     }
     out
 }
@@ -510,10 +759,12 @@ mod tests {
                 Font {
                     name: "Helvetica".into(),
                     bold: false,
+                    italic: false,
                 },
                 Font {
                     name: "Helvetica-Bold".into(),
                     bold: true,
+                    italic: false,
                 },
             ],
             count: Default::default(),
@@ -615,6 +866,213 @@ mod tests {
         );
         let b = a.lines.lines[0].bbox.expect("bbox");
         assert_eq!((b[0], b[2]), (72.0, 72.0 + 16.0 * 5.0));
+    }
+
+    #[test]
+    fn a_change_of_weight_starts_a_block_but_not_under_a_label() {
+        let p = page(&[
+            (72.0, 700.0, 10.0, "Otsikko", true),
+            (72.0, 688.0, 10.0, "Kuvaus alla.", false),
+            (72.0, 650.0, 10.0, "Tavoite 2027", true),
+            (72.0, 638.0, 10.0, "Teksti.", false),
+        ]);
+        let a = assemble(&[p]);
+        assert_eq!(
+            texts(&a),
+            vec!["Otsikko", "", "Kuvaus alla.", "", "Tavoite 2027", "Teksti."]
+        );
+        // A target's label heads its text in a smaller size too; another line does not.
+        let p = page(&[
+            (72.0, 700.0, 10.0, "Tavoite 2027", true),
+            (72.0, 687.0, 9.5, "Teksti.", false),
+            (72.0, 650.0, 10.0, "Rivi", false),
+            (72.0, 637.0, 9.5, "Pienempi.", false),
+        ]);
+        let a = assemble(&[p]);
+        assert_eq!(
+            texts(&a),
+            vec!["Tavoite 2027", "Teksti.", "", "Rivi", "", "Pienempi."]
+        );
+    }
+
+    #[test]
+    fn stacked_labels_take_the_value_beside_them() {
+        // One label per line, its value to the right; "Tav 2029" is unset.
+        let p = page(&[
+            (72.0, 700.0, 9.5, "Mittayksikkö", false),
+            (152.0, 700.0, 9.5, "kpl", false),
+            (72.0, 687.0, 9.5, "Tav 2028", false),
+            (152.0, 687.0, 9.5, "≥ 5", false),
+            (72.0, 674.0, 9.5, "Tav 2029", false),
+            (72.0, 661.0, 9.5, "Tav 2030", false),
+            (152.0, 661.0, 9.5, "7", false),
+        ]);
+        let a = assemble(&[p]);
+        assert_eq!(
+            texts(&a),
+            vec![
+                "Mittayksikkö",
+                "kpl",
+                "",
+                "Tav 2028",
+                "≥ 5",
+                "",
+                "Tav 2029",
+                "",
+                "Tav 2030",
+                "7"
+            ]
+        );
+    }
+
+    #[test]
+    fn stacked_years_without_values_read_as_one_row() {
+        let p = page(&[
+            (72.0, 700.0, 9.5, "Mittayksikkö:", false),
+            (72.0, 687.0, 9.5, "2025", false),
+            (72.0, 674.0, 9.5, "2026", false),
+            (72.0, 661.0, 9.5, "2027", false),
+        ]);
+        let a = assemble(&[p]);
+        assert_eq!(texts(&a), vec!["Mittayksikkö:", "", "2025 2026 2027"]);
+    }
+
+    #[test]
+    fn wider_spacing_inside_a_block_separates_paragraphs() {
+        // Lines 13 pt apart, a paragraph 16 pt below: still one block (under 1.6 em),
+        // two paragraphs.
+        let p = page(&[
+            (72.0, 700.0, 10.0, "Eka rivi", false),
+            (72.0, 687.0, 10.0, "toka rivi.", false),
+            (72.0, 671.0, 10.0, "Uusi kappale", false),
+            (72.0, 658.0, 10.0, "jatkuu.", false),
+        ]);
+        let a = assemble(&[p]);
+        assert_eq!(
+            texts(&a),
+            vec!["Eka rivi", "toka rivi.", " ", "Uusi kappale", "jatkuu."]
+        );
+        assert_eq!(a.lines.lines[2].kind, LineKind::Space);
+        // Two lines alone have no spacing to compare with.
+        let p = page(&[
+            (72.0, 700.0, 10.0, "Eka rivi", false),
+            (72.0, 684.0, 10.0, "Toinen.", false),
+        ]);
+        assert_eq!(texts(&assemble(&[p])), vec!["Eka rivi", "Toinen."]);
+    }
+
+    #[test]
+    fn years_side_by_side_read_as_one_row_whatever_their_number() {
+        let p = page(&[
+            (72.0, 700.0, 9.0, "Mittayksikkö:", true),
+            (200.0, 700.0, 9.0, "2025", true),
+            (248.0, 700.0, 9.0, "2026", true),
+            (296.0, 700.0, 9.0, "2027", true),
+            (344.0, 700.0, 9.0, "2028", true),
+            (392.0, 700.0, 9.0, "2029", true),
+        ]);
+        let a = assemble(&[p]);
+        assert_eq!(
+            texts(&a),
+            vec!["Mittayksikkö:", "", "2025 2026 2027 2028 2029"]
+        );
+    }
+
+    #[test]
+    fn values_on_the_next_page_hang_under_the_labels_that_ended_the_last() {
+        let first = page(&[
+            (72.0, 700.0, 10.0, "Mittari", false),
+            (72.0, 100.0, 8.0, "Mittayksikkö", true),
+            (172.0, 100.0, 8.0, "Tav 2026", true),
+            (272.0, 100.0, 8.0, "Tav 2027", true),
+            (300.0, 40.0, 8.0, "Sivu 1", false),
+        ]);
+        let mut second = page(&[
+            (72.0, 800.0, 8.0, "Otsake", false),
+            (72.0, 760.0, 8.0, "kpl", false),
+            (172.0, 760.0, 8.0, "12", false),
+            (72.0, 700.0, 10.0, "Seuraava", false),
+        ]);
+        second.number = 2;
+        let a = assemble(&[first, second]);
+        assert_eq!(
+            texts(&a),
+            vec![
+                "Mittari",
+                "",
+                "Mittayksikkö",
+                "kpl",
+                "",
+                "Tav 2026",
+                "12",
+                "",
+                "Tav 2027",
+                "",
+                "Sivu 1",
+                "",
+                "Otsake",
+                "",
+                "Seuraava"
+            ]
+        );
+        // Reported on the cell's page, without a box from the other page.
+        let kpl = &a.lines.lines[3];
+        assert_eq!((kpl.page, kpl.bbox), (1, None));
+        // Without the label row at the page's end, the row stays where it is.
+        let first = page(&[
+            (72.0, 100.0, 8.0, "Mittayksikkö", true),
+            (172.0, 100.0, 8.0, "Tav 2026", true),
+            (72.0, 80.0, 10.0, "Muuta tekstiä", false),
+            (72.0, 60.0, 10.0, "ja lisää", false),
+            (72.0, 40.0, 10.0, "ja vielä", false),
+        ]);
+        let mut second = page(&[
+            (72.0, 760.0, 8.0, "kpl", false),
+            (172.0, 760.0, 8.0, "12", false),
+        ]);
+        second.number = 2;
+        let a = assemble(&[first, second]);
+        assert_eq!(
+            a.lines.lines.last().map(|l| l.raw.as_str()),
+            Some("kpl    12")
+        );
+    }
+
+    #[test]
+    fn a_lone_value_hangs_under_a_label_row_and_the_filled_grid_takes_no_more() {
+        // The unit alone (every year unset), further below than a block goes on; then
+        // the next indicator's name at the unit's x.
+        let p = page(&[
+            (72.0, 700.0, 9.0, "Mittayksikkö:", true),
+            (200.0, 700.0, 9.0, "2025", true),
+            (248.0, 700.0, 9.0, "2026", true),
+            (72.0, 685.0, 9.0, "%", false),
+            (72.0, 665.0, 9.0, "Seuraava mittari", false),
+        ]);
+        let a = assemble(&[p]);
+        assert_eq!(
+            texts(&a),
+            vec![
+                "Mittayksikkö:",
+                "%",
+                "",
+                "2025 2026",
+                "",
+                "Seuraava mittari"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_target_label_ends_its_cell_at_a_gap_no_space_fills() {
+        // The label's column is narrow: its text starts less than a column gap after it.
+        let mut strings = vec![(72.0, 700.0, 10.0, "Tavoite 2027", false)];
+        strings.push((72.0 + 12.0 * 5.0 + 4.0, 700.0, 10.0, "Teksti alkaa", false));
+        let a = assemble(&[page(&strings)]);
+        assert_eq!(texts(&a), vec!["Tavoite 2027", "Teksti alkaa"]);
+        // With a space glyph between, label and text are one line, as a dump gives.
+        let a = assemble(&[page(&[(72.0, 700.0, 10.0, "Tavoite 2027 Teksti", false)])]);
+        assert_eq!(texts(&a), vec!["Tavoite 2027 Teksti"]);
     }
 
     #[test]

@@ -57,6 +57,8 @@ pub struct Line {
     pub font_size: Option<f32>,
     /// Bold weight, when the source has it (PDF).
     pub bold: Option<bool>,
+    /// Italic or oblique, when the source has it (PDF).
+    pub italic: Option<bool>,
     /// Left, bottom, right, top in PDF points, when the source has it (PDF).
     pub bbox: Option<[f32; 4]>,
 }
@@ -121,6 +123,7 @@ pub fn split(text: &str) -> Lines {
             trailing_space: raw.ends_with(|c: char| c.is_whitespace()),
             font_size: None,
             bold: None,
+            italic: None,
             bbox: None,
         });
     }

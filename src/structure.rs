@@ -41,6 +41,8 @@ struct Ctx<'a> {
     warnings: Vec<Warning>,
     max_depth: u32,
     too_deep: Option<(u32, u32)>,
+    /// Right edges of a PDF's columns (empty for a text dump).
+    edges: std::collections::HashMap<i32, f32>,
 }
 
 impl Ctx<'_> {
@@ -137,6 +139,7 @@ pub fn build_with_max_depth(lines: &Lines, blocks: &[Block], max_depth: u32) -> 
         warnings: Vec::new(),
         max_depth: max_depth.min(crate::limits::DEPTH_CEILING),
         too_deep: None,
+        edges: crate::blocks::column_edges(lines),
     };
     ctx.headings = (0..blocks.len())
         .map(|b| grammar::chapter_heading(ctx.single_line(b)?))
@@ -728,17 +731,119 @@ fn cells(ctx: &Ctx, blocks: &[usize]) -> Vec<Cell> {
             out.push(cell);
         }
     }
-    describe(ctx, out)
+    headings_described(ctx, describe(ctx, out))
+}
+
+/// Whether cell `i` is a heading row: no target, no value cell and no indicator name.
+fn is_heading_cell(ctx: &Ctx, cells: &[Cell], i: usize) -> bool {
+    let c = &cells[i];
+    let first = ctx.text(c.first());
+    let value = c.is_single_line() && grammar::is_value_like(first);
+    !(grammar::target_label(first).is_some()
+        || is_value_cell(first)
+        || value
+        || names_indicator(ctx, cells, i))
+}
+
+/// In a PDF, a heading row's description is a paragraph in plain text (neither bold nor
+/// italic) right below the row, smaller than it or under a bold row, and no further in. A
+/// deeper heading can look the same below its parent, so a style counts as a description's only
+/// when every row set in it stands right below a heading row (or continues such a
+/// description): a heading style also follows targets and indicators. Under a strategic
+/// line, such a paragraph that goes straight on to a target or indicator is the line's
+/// only goal. A text dump shows a description as the heading cell's next paragraph,
+/// which is what this makes of it.
+fn headings_described(ctx: &Ctx, cells: Vec<Cell>) -> Vec<Cell> {
+    let styles: Vec<Option<Style>> = (0..cells.len())
+        .map(|i| {
+            if is_heading_cell(ctx, &cells, i) {
+                Style::of(&ctx.lines.lines[cells[i].first()])
+            } else {
+                None
+            }
+        })
+        .collect();
+    let mut below = vec![false; cells.len()];
+    for i in 1..cells.len() {
+        let (Some(h), Some(d)) = (styles[i - 1], styles[i]) else {
+            continue;
+        };
+        below[i] = if below[i - 1] {
+            h.same(&d)
+        } else {
+            !d.bold
+                && !d.italic
+                && (d.size < h.size - crate::layout::SAME_SIZE || h.bold)
+                && d.indent <= h.indent + 3.0
+        };
+    }
+    // A strategic line seldom holds targets or indicators itself: plain text right below
+    // a row in the table's outermost style that goes straight on to a target or an
+    // indicator is the line's only goal rather than its description.
+    if let Some(typography) = Typography::of(styles.iter().flatten().copied()) {
+        let mut i = 1;
+        while i < cells.len() {
+            if !below[i] || below[i - 1] {
+                i += 1;
+                continue;
+            }
+            let end = (i..cells.len())
+                .take_while(|&k| below[k])
+                .last()
+                .unwrap_or(i);
+            let outermost = styles[i - 1].is_some_and(|s| typography.level(&s) == Some(0));
+            let leaf = end + 1 < cells.len() && styles[end + 1].is_none();
+            if outermost && leaf {
+                below[i..=end].iter_mut().for_each(|b| *b = false);
+            }
+            i = end + 1;
+        }
+    }
+    // Style classes (as in [`Typography`]) and whether every row in each stands below a
+    // heading row.
+    let mut classes: Vec<(Style, bool)> = Vec::new();
+    let class_of: Vec<Option<usize>> = styles
+        .iter()
+        .zip(&below)
+        .map(|(s, &below)| {
+            let s = s.as_ref()?;
+            let c = match classes.iter().position(|(c, _)| c.same(s)) {
+                Some(c) => c,
+                None => {
+                    classes.push((*s, true));
+                    classes.len() - 1
+                }
+            };
+            classes[c].1 &= below;
+            Some(c)
+        })
+        .collect();
+    let describes: Vec<bool> = class_of
+        .iter()
+        .zip(&below)
+        .map(|(c, &below)| below && c.is_some_and(|c| classes[c].1))
+        .collect();
+    let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
+    for (cell, describes) in cells.into_iter().zip(describes) {
+        match out.last_mut() {
+            Some(head) if describes => head.paras.extend(cell.paras),
+            _ => out.push(cell),
+        }
+    }
+    out
 }
 
 /// In a PDF, a paragraph set smaller than the (regular-weight) indicator name just above
 /// it, and followed by the unit, is the indicator's description; a text dump shows the
 /// same as a second paragraph of the name's cell.
-fn describe(ctx: &Ctx, cells: Vec<Cell>) -> Vec<Cell> {
+fn describe(ctx: &Ctx, mut cells: Vec<Cell>) -> Vec<Cell> {
     let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
     let names_unit: Vec<bool> = (0..cells.len())
         .map(|i| names_indicator(ctx, &cells, i))
         .collect();
+    for (cell, _) in cells.iter_mut().zip(&names_unit).filter(|(_, &n)| n) {
+        name_ends_early(ctx, cell);
+    }
     for (i, cell) in cells.into_iter().enumerate() {
         if let Some(head) = out.last_mut() {
             let h = &ctx.lines.lines[head.first()];
@@ -768,6 +873,27 @@ fn describe(ctx: &Ctx, cells: Vec<Cell>) -> Vec<Cell> {
     out
 }
 
+/// In a PDF, an indicator name set like its description ends where its line ends early
+/// (the next line's first word would have fitted after it) and the next line does not
+/// start in lower case: the rest of the cell's paragraph is the description, which a
+/// text dump shows as a second paragraph.
+fn name_ends_early(ctx: &Ctx, cell: &mut Cell) {
+    if cell.paras.len() != 1 {
+        return;
+    }
+    let para = &cell.paras[0];
+    let lines = &ctx.lines.lines;
+    // A name wrapped short of the edge goes on in lower case; a description starts anew.
+    let cut = para.windows(2).position(|w| {
+        crate::blocks::full_line(&ctx.edges, &lines[w[0]], &lines[w[1]]) == Some(false)
+            && !grammar::starts_lowercase(lines[w[1]].text())
+    });
+    if let Some(k) = cut {
+        let rest = cell.paras[0].split_off(k + 1);
+        cell.paras.push(rest);
+    }
+}
+
 /// A heading row waiting for its place in the tree.
 struct HeadCell {
     title: String,
@@ -785,6 +911,7 @@ struct HeadCell {
 struct Style {
     size: f32,
     bold: bool,
+    italic: bool,
     indent: f32,
 }
 
@@ -793,29 +920,34 @@ impl Style {
         Some(Style {
             size: line.font_size?,
             bold: line.bold.unwrap_or(false),
+            italic: line.italic.unwrap_or(false),
             indent: line.indent,
         })
     }
 
-    /// Same class: sizes within half a point, indents within three points.
+    /// Same class: sizes within half a point, the same weight and slant, indents within
+    /// three points.
     fn same(&self, other: &Style) -> bool {
         (self.size - other.size).abs() <= 0.5
             && self.bold == other.bold
+            && self.italic == other.italic
             && (self.indent - other.indent).abs() <= 3.0
     }
 
     fn describe(&self) -> String {
         format!(
-            "{:.1} pt{}, indent {:.0} pt",
+            "{:.1} pt{}{}, indent {:.0} pt",
             self.size,
             if self.bold { " bold" } else { "" },
+            if self.italic { " italic" } else { "" },
             self.indent
         )
     }
 }
 
 /// The heading-row styles of a table, outermost first: larger, then bold, then less
-/// indented. A row's level is the rank of its style.
+/// indented, then italic (an italic row outranks an upright one set the same). A row's
+/// level is the rank of its style.
 #[derive(Debug, Default)]
 struct Typography {
     classes: Vec<Style>,
@@ -839,6 +971,7 @@ impl Typography {
                 .total_cmp(&a.size)
                 .then(b.bold.cmp(&a.bold))
                 .then(a.indent.total_cmp(&b.indent))
+                .then(b.italic.cmp(&a.italic))
         });
         Some(Typography { classes })
     }
@@ -1105,15 +1238,9 @@ fn line_openers(ctx: &Ctx, cells: &[Cell]) -> HashSet<String> {
 /// The heading-row styles of a results table, ranked (see [`Typography`]). Heading
 /// rows are the cells that are no target, no value cell and no indicator name.
 fn typography(ctx: &Ctx, cells: &[Cell]) -> Option<Typography> {
-    let styles = cells.iter().enumerate().filter_map(|(i, c)| {
-        let first = ctx.text(c.first());
-        let value = c.is_single_line() && grammar::is_value_like(first);
-        let heading = !(grammar::target_label(first).is_some()
-            || is_value_cell(first)
-            || value
-            || names_indicator(ctx, cells, i));
-        if heading {
-            Style::of(&ctx.lines.lines[c.first()])
+    let styles = (0..cells.len()).filter_map(|i| {
+        if is_heading_cell(ctx, cells, i) {
+            Style::of(&ctx.lines.lines[cells[i].first()])
         } else {
             None
         }
@@ -1324,6 +1451,27 @@ fn indicator(ctx: &mut Ctx, cells: &[Cell], i: usize) -> (Indicator, usize) {
                 break;
             }
             j += 1;
+            // The row goes on past a page break: a lone year next in the sequence.
+            while let Some(c) = cells.get(j) {
+                let next = values.last().map(|v| v.year + 1);
+                let year = ctx.text(c.first()).parse::<i32>().ok();
+                if !(c.is_single_line() && year.is_some() && year == next) {
+                    break;
+                }
+                let year = year.expect("checked");
+                let source = ctx.source(c.first(), c.first());
+                values.push(Value {
+                    year,
+                    kind: None,
+                    raw: None,
+                    comparator: None,
+                    value: None,
+                    source,
+                });
+                ctx.place([c.first()]);
+                last = c.first();
+                j += 1;
+            }
             continue;
         }
         let Some((kind, year, rest)) = grammar::year_label(first) else {
@@ -1446,5 +1594,250 @@ fn value(
         comparator: parsed.and_then(|p| p.0),
         value: parsed.map(|p| p.1),
         source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lines::{Dialect, Line, LineKind};
+
+    /// A PDF-like results table: `rows` are (text, size, "b"/"i"/"bi"/"", indent) lines,
+    /// "" a block break, after a cover and a chapter heading in plain 10 pt.
+    fn table(rows: &[(&str, f32, &str, f32)]) -> Agreement {
+        let mut spec: Vec<(&str, f32, &str, f32)> = vec![
+            ("Ministeriö ja Virasto", 10.0, "", 0.0),
+            ("", 0.0, "", 0.0),
+            (
+                "Ministeriön ja viraston välinen tulossopimus 2027–2030",
+                10.0,
+                "",
+                0.0,
+            ),
+            ("", 0.0, "", 0.0),
+            ("3 Tulostavoitteet", 14.0, "b", 0.0),
+            ("", 0.0, "", 0.0),
+        ];
+        spec.extend_from_slice(rows);
+        let lines: Vec<Line> = spec
+            .iter()
+            .enumerate()
+            .map(|(n, &(text, size, face, indent))| Line {
+                number: n as u32 + 1,
+                page: 1,
+                raw: text.to_owned(),
+                kind: if text.is_empty() {
+                    LineKind::Empty
+                } else {
+                    LineKind::Text
+                },
+                indent,
+                trailing_space: false,
+                font_size: (!text.is_empty()).then_some(size),
+                bold: (!text.is_empty()).then_some(face.contains('b')),
+                italic: (!text.is_empty()).then_some(face.contains('i')),
+                // 5 pt per character.
+                bbox: (!text.is_empty()).then(|| {
+                    [
+                        indent,
+                        0.0,
+                        indent + 5.0 * text.chars().count() as f32,
+                        10.0,
+                    ]
+                }),
+            })
+            .collect();
+        let lines = Lines {
+            lines,
+            pages: 1,
+            dialect: Dialect::PdfLayout,
+        };
+        let blocks = crate::blocks::build(&lines);
+        let built = build(&lines, &blocks.blocks);
+        assert!(built.warned.iter().all(|w| !w), "{:?}", built.warnings);
+        built.agreements.into_iter().next().expect("an agreement")
+    }
+
+    const BREAK: (&str, f32, &str, f32) = ("", 0.0, "", 0.0);
+
+    #[test]
+    fn plain_text_under_a_heading_row_describes_it() {
+        let a = table(&[
+            ("Linja", 10.0, "b", 4.0),
+            BREAK,
+            ("Linjan kuvaus.", 10.0, "", 4.0),
+            BREAK,
+            ("Tavoite yksi", 10.0, "b", 22.0),
+            BREAK,
+            ("Tavoitteen kuvaus.", 10.0, "", 22.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 40.0),
+            ("Teksti.", 10.0, "", 110.0),
+            BREAK,
+            ("Tavoite kaksi", 10.0, "b", 22.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 40.0),
+            ("Teksti.", 10.0, "", 110.0),
+        ]);
+        let sl = &a.strategic_lines[0];
+        assert_eq!(sl.description.as_deref(), Some("Linjan kuvaus."));
+        let titles: Vec<&str> = sl.goals.iter().map(|g| g.title.as_str()).collect();
+        assert_eq!(titles, ["Tavoite yksi", "Tavoite kaksi"]);
+        assert_eq!(
+            sl.goals[0].description.as_deref(),
+            Some("Tavoitteen kuvaus.")
+        );
+        assert_eq!(sl.goals[1].description, None);
+    }
+
+    #[test]
+    fn a_lighter_style_that_also_follows_targets_is_a_level() {
+        // Goals in plain 10 pt under a larger bold line: the first stands right under
+        // the line, but the second follows a target, so the style is a level.
+        let a = table(&[
+            ("Linja", 12.0, "b", 4.0),
+            BREAK,
+            ("Tavoite yksi", 10.0, "", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 40.0),
+            ("Teksti.", 10.0, "", 110.0),
+            BREAK,
+            ("Tavoite kaksi", 10.0, "", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 40.0),
+            ("Teksti.", 10.0, "", 110.0),
+        ]);
+        let sl = &a.strategic_lines[0];
+        assert_eq!(sl.description, None);
+        assert_eq!(sl.goals.len(), 2);
+    }
+
+    #[test]
+    fn an_italic_row_under_a_bold_italic_one_is_a_deeper_goal() {
+        // Levels by size and face at one indentation; the italic row is an only child.
+        let a = table(&[
+            ("Linja", 13.0, "b", 4.0),
+            BREAK,
+            ("Tavoite", 11.0, "b", 4.0),
+            BREAK,
+            ("Alatavoite", 10.0, "bi", 4.0),
+            BREAK,
+            ("Alempi tavoite", 10.0, "i", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "b", 4.0),
+            ("Teksti.", 10.0, "", 4.0),
+        ]);
+        let g = &a.strategic_lines[0].goals[0].goals[0];
+        assert_eq!(g.title, "Alatavoite");
+        assert_eq!(g.description, None);
+        assert_eq!(g.goals[0].title, "Alempi tavoite");
+        assert_eq!(g.goals[0].level, 3);
+        assert_eq!(g.goals[0].targets[0].text, "Teksti.");
+    }
+
+    #[test]
+    fn a_lone_next_year_continues_a_row_of_years() {
+        let a = table(&[
+            ("Linja", 13.0, "b", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "b", 4.0),
+            ("Teksti.", 10.0, "", 4.0),
+            BREAK,
+            ("Mittari", 10.0, "", 4.0),
+            BREAK,
+            ("Mittayksikkö", 9.5, "", 4.0),
+            BREAK,
+            ("2024 2025", 9.5, "", 4.0),
+            BREAK,
+            ("2026", 9.5, "", 4.0),
+            BREAK,
+            ("Toinen mittari", 10.0, "", 4.0),
+            BREAK,
+            ("Mittayksikkö", 9.5, "", 4.0),
+            BREAK,
+            ("2024 2025", 9.5, "", 4.0),
+        ]);
+        let years: Vec<i32> = a.strategic_lines[0].indicators[0]
+            .values
+            .iter()
+            .map(|v| v.year)
+            .collect();
+        assert_eq!(years, [2024, 2025, 2026]);
+    }
+
+    #[test]
+    fn an_indicator_name_ends_where_its_line_ends_early() {
+        let rows = |second: &'static str| {
+            table(&[
+                ("Linja", 13.0, "b", 4.0),
+                BREAK,
+                ("Tavoite 2027", 10.0, "b", 4.0),
+                (
+                    "Pitkä tavoiteteksti joka ulottuu palstan oikeaan reunaan asti",
+                    10.0,
+                    "",
+                    4.0,
+                ),
+                BREAK,
+                ("Mittarin nimi", 10.0, "", 4.0),
+                (second, 10.0, "", 4.0),
+                BREAK,
+                ("Mittayksikkö", 9.5, "", 4.0),
+                ("kpl", 9.5, "", 84.0),
+                BREAK,
+                ("Tav 2027", 9.5, "", 4.0),
+                ("5", 9.5, "", 84.0),
+            ])
+        };
+        // "Kuvaus" would have fitted after the name: a new paragraph, the description.
+        let a = rows("Kuvaus mittarista.");
+        let i = &a.strategic_lines[0].indicators[0];
+        assert_eq!(
+            (i.name.as_str(), i.description.as_deref()),
+            ("Mittarin nimi", Some("Kuvaus mittarista."))
+        );
+        // A name that goes on in lower case is one name, however short its line.
+        let a = rows("jatkuu toisella rivillä");
+        let i = &a.strategic_lines[0].indicators[0];
+        assert_eq!(
+            (i.name.as_str(), i.description.as_deref()),
+            ("Mittarin nimi jatkuu toisella rivillä", None)
+        );
+        // A word as long as the rest of the line would not have: the name wraps.
+        let a = rows("jatkuupitkälläsanallajokaeimahtunutedelliselleriville");
+        let i = &a.strategic_lines[0].indicators[0];
+        assert_eq!(
+            (i.name.as_str(), i.description.as_deref()),
+            (
+                "Mittarin nimi jatkuupitkälläsanallajokaeimahtunutedelliselleriville",
+                None
+            )
+        );
+    }
+
+    #[test]
+    fn plain_rows_under_strategic_lines_that_go_on_to_targets_are_goals() {
+        // One goal per strategic line, in plain text right below it: every such row
+        // stands right below a heading row, but a line seldom holds targets itself.
+        let a = table(&[
+            ("Ensimmäinen linja", 12.0, "b", 4.0),
+            BREAK,
+            ("Ainoa tavoite", 10.0, "", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 40.0),
+            ("Teksti.", 10.0, "", 110.0),
+            BREAK,
+            ("Toinen linja", 12.0, "b", 4.0),
+            BREAK,
+            ("Toinen tavoite", 10.0, "", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 40.0),
+            ("Teksti.", 10.0, "", 110.0),
+        ]);
+        for sl in &a.strategic_lines {
+            assert_eq!(sl.description, None, "{}", sl.title);
+            assert_eq!(sl.goals.len(), 1, "{}", sl.title);
+            assert!(sl.targets.is_empty());
+        }
     }
 }
