@@ -1,0 +1,410 @@
+//! `pdftotext -layout` dumps -> the positioned rows the PDF path reads.
+//!
+//! poppler's `-layout` mode keeps every word at its column by padding with spaces: what it
+//! keeps of the page is where text starts (indentation, cells side by side) and where a
+//! vertical gap was (empty lines). That is the geometry [`crate::layout`] reads from a
+//! PDF's glyphs, so each page of the dump becomes a synthetic [`Page`]: a character at
+//! column `c` of the page's `k`-th line is a glyph at `x = c ×` [`CHAR_WIDTH`], on the
+//! baseline `y = −k ×` [`LINE_HEIGHT`], all in one size ([`SIZE`]) and an unknown font.
+//! The layout stage then finds rows, cells, blocks and their reading order as it does for
+//! a PDF, with these consequences of its thresholds (in font sizes):
+//! - a gap of three or more spaces separates cells, two spaces before a table label
+//!   ("Tav 2027") start one, a single space is a word space;
+//! - consecutive lines continue a block, an empty line between them ends it;
+//! - a line's indentation is in points, five per column, so heading rows indented
+//!   differently are set in different styles and ranked as a PDF's are.
+//!
+//! What the dump does not carry stays unknown: the lines get no weight and no box, and
+//! one size. Each line keeps the number of the input line it was read from, so that
+//! warnings and `source` name the dump's lines.
+
+use std::collections::HashMap;
+
+use crate::glyphs::{Font, Glyph, Page};
+use crate::grammar;
+use crate::layout;
+use crate::lines::{Dialect, Line, LineKind, Lines};
+
+/// The nominal font size of a dump's text (points).
+pub const SIZE: f32 = 10.0;
+/// The width of one column (points): half the size, an average character.
+pub const CHAR_WIDTH: f32 = 0.5 * SIZE;
+/// The distance between two lines (points): consecutive lines are closer than
+/// [`layout::LINE_GAP`] font sizes, lines with an empty line between them farther.
+pub const LINE_HEIGHT: f32 = 1.2 * SIZE;
+
+/// The pages of a dump (lines as [`crate::lines::split`] gives them) as glyph pages.
+pub fn pages(lines: &Lines) -> Vec<Page> {
+    synthesize(lines).0
+}
+
+/// Input line of each baseline: (page, baseline) -> line number.
+type Baselines = HashMap<(u32, i32), u32>;
+
+/// The glyph pages, and which input line each baseline came from.
+fn synthesize(lines: &Lines) -> (Vec<Page>, Baselines) {
+    let mut pages: Vec<Page> = Vec::new();
+    let mut baselines = Baselines::new();
+    let mut y = 0.0f32;
+    // Cell starts (columns) of the line above, when it held text.
+    let mut above: Option<Vec<usize>> = None;
+    for line in &lines.lines {
+        if pages.last().is_none_or(|p| p.number != line.page) {
+            pages.push(empty_page(line.page));
+            y = 0.0;
+            above = None;
+        } else {
+            y -= LINE_HEIGHT;
+        }
+        let starts = cell_starts(&line.raw);
+        if let (Some(above), Some(&first)) = (&above, starts.first()) {
+            let lower = line.raw.trim_start().starts_with(char::is_lowercase);
+            if !lower && !above.contains(&first) {
+                // A row starting in a column where the row above has no cell: in a PDF,
+                // a new table row or a heading of another level, set apart by its size
+                // or a rule; here by the gap of an empty line.
+                y -= LINE_HEIGHT;
+            }
+        }
+        above = (!starts.is_empty()).then_some(starts);
+        let page = pages.last_mut().expect("pushed");
+        baselines.insert((line.page, y as i32), line.number);
+        for (column, c) in line.raw.chars().enumerate() {
+            if c.is_whitespace() {
+                continue;
+            }
+            let start = page.text.len() as u32;
+            page.text.push(c);
+            page.glyphs.push(Glyph {
+                x: column as f32 * CHAR_WIDTH,
+                y,
+                size: SIZE,
+                advance: CHAR_WIDTH,
+                angle: 0,
+                font: 0,
+                // One "string shown" per input line.
+                word: line.number,
+                start,
+                len: c.len_utf8() as u16,
+            });
+            page.media[2] = page.media[2].max((column + 1) as f32 * CHAR_WIDTH);
+        }
+        page.media[1] = page.media[1].min(y - LINE_HEIGHT);
+    }
+    (pages, baselines)
+}
+
+/// Columns where a line's cells start: its first visible character, one after a gap wide
+/// enough to part cells in the layout stage, and the text after a bullet (where the
+/// bullet's wrapped lines hang).
+fn cell_starts(raw: &str) -> Vec<usize> {
+    let gap = (layout::COLUMN_GAP * SIZE / CHAR_WIDTH).floor() as usize + 1;
+    let mut out = Vec::new();
+    // Leading white space, however short, ends at the first cell.
+    let mut spaces = usize::MAX;
+    for (column, c) in raw.chars().enumerate() {
+        if c.is_whitespace() {
+            spaces = spaces.saturating_add(1);
+            continue;
+        }
+        if spaces >= gap {
+            out.push(column);
+        }
+        spaces = 0;
+    }
+    if let Some(item) = grammar::bullet(raw.trim_start()) {
+        if let Some(before) = raw.strip_suffix(item) {
+            out.push(before.chars().count());
+        }
+    }
+    out
+}
+
+fn empty_page(number: u32) -> Page {
+    Page {
+        number,
+        media: [0.0, 0.0, 0.0, LINE_HEIGHT],
+        glyphs: Vec::new(),
+        text: String::new(),
+        fonts: vec![Font {
+            name: String::new(),
+            bold: false,
+        }],
+        count: Default::default(),
+        fonts_known: false,
+    }
+}
+
+/// A dump's lines as the later stages read them: a `-layout` dump's read into cells
+/// ([`assemble`]), any other unchanged.
+pub fn cells(lines: Lines) -> Lines {
+    if lines.dialect == Dialect::PdftotextLayout {
+        assemble(&lines)
+    } else {
+        lines
+    }
+}
+
+/// Reads a `-layout` dump's lines into cell lines in reading order, each numbered with
+/// the input line it came from.
+pub fn assemble(lines: &Lines) -> Lines {
+    let (pages, baselines) = synthesize(lines);
+    let assembled = layout::assemble(&pages);
+    let mut read: Vec<Line> = Vec::with_capacity(assembled.lines.lines.len());
+    let mut last_number = lines.lines.first().map_or(1, |l| l.number);
+    for mut line in assembled.lines.lines {
+        if let Some(b) = line.bbox {
+            // The layout stage sets a row's box a quarter size below its baseline.
+            let baseline = (b[1] + 0.25 * SIZE).round() as i32;
+            last_number = baselines
+                .get(&(line.page, baseline))
+                .copied()
+                .unwrap_or(last_number);
+        }
+        // An empty line (a block break) takes the number of the line before it.
+        line.number = last_number;
+        line.bold = None;
+        read.push(line);
+    }
+    let mut out: Vec<Line> = Vec::with_capacity(read.len() + read.len() / 8);
+    for block in read.split(|l| l.kind == LineKind::Empty) {
+        if block.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(gap(&out[out.len() - 1], LineKind::Empty));
+        }
+        let right = block
+            .iter()
+            .filter_map(|l| l.bbox)
+            .map(|b| b[2])
+            .fold(f32::NEG_INFINITY, f32::max);
+        for (k, line) in block.iter().enumerate() {
+            if k > 0 {
+                let above = &block[k - 1];
+                if k == 1 && grammar::chapter_heading(above.text()).is_some() {
+                    // A chapter heading is set larger than its text, which is what
+                    // parts them in a PDF; in a dump of one size the heading line ends
+                    // its block.
+                    out.push(gap(above, LineKind::Empty));
+                } else if starts_paragraph(above, line, right) {
+                    // A new paragraph of the same block, as a line of white space
+                    // shows it in a text dump.
+                    out.push(gap(above, LineKind::Space));
+                }
+            }
+            let mut line = line.clone();
+            line.bbox = None;
+            out.push(line);
+        }
+    }
+    Lines {
+        lines: out,
+        pages: lines.pages,
+        dialect: Dialect::PdftotextLayout,
+    }
+}
+
+/// A line without text after `above`, numbered as it.
+fn gap(above: &Line, kind: LineKind) -> Line {
+    Line {
+        number: above.number,
+        page: above.page,
+        raw: if kind == LineKind::Space {
+            " ".into()
+        } else {
+            String::new()
+        },
+        kind,
+        indent: 0.0,
+        trailing_space: false,
+        font_size: None,
+        bold: None,
+        bbox: None,
+    }
+}
+
+/// Columns of room a line's end must leave for the next line's first word to count as
+/// fitting: column positions in a dump are an estimate of proportional text.
+const FIT_SLACK: f32 = 2.0;
+
+/// Whether `line` starts a paragraph rather than continuing `above` in the same block: a
+/// bullet does; so does a line in the same column that starts with a capital letter when
+/// its first word would have fitted at the end of `above`, so that the line above was
+/// ended, not wrapped (`right`: the block's right edge).
+fn starts_paragraph(above: &Line, line: &Line, right: f32) -> bool {
+    let text = line.text();
+    if grammar::bullet(text).is_some() {
+        return true;
+    }
+    let (Some(a), Some(b)) = (above.bbox, line.bbox) else {
+        return false;
+    };
+    if (a[0] - b[0]).abs() > 0.5 * CHAR_WIDTH || !text.starts_with(char::is_uppercase) {
+        return false;
+    }
+    let word = text.split_whitespace().next().unwrap_or("").chars().count() as f32;
+    a[2] + (1.0 + word + FIT_SLACK) * CHAR_WIDTH <= right
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lines::split;
+
+    fn rows(text: &str) -> Vec<(u32, String, f32)> {
+        let l = split(text);
+        assert_eq!(l.dialect, Dialect::PdftotextLayout);
+        assemble(&l)
+            .lines
+            .iter()
+            .map(|l| (l.number, l.raw.clone(), l.indent))
+            .collect()
+    }
+
+    #[test]
+    fn columns_become_positions_and_cells() {
+        let p = pages(&split("ab  c\n\n   d\n\u{c}e\n"));
+        assert_eq!(p.len(), 2);
+        let g: Vec<(f32, f32, &str)> = p[0]
+            .glyphs
+            .iter()
+            .map(|g| (g.x, g.y, p[0].char(g)))
+            .collect();
+        assert_eq!(
+            g,
+            vec![
+                (0.0, 0.0, "a"),
+                (5.0, 0.0, "b"),
+                (20.0, 0.0, "c"),
+                (15.0, -24.0, "d")
+            ]
+        );
+        assert_eq!((p[1].number, p[1].glyphs[0].y), (2, 0.0));
+        assert!(!p[0].fonts_known);
+    }
+
+    #[test]
+    fn label_and_text_cells_read_as_the_pdf_path_reads_them() {
+        let text = "Otsikko\n\n\
+                    \x20    Tavoite 2027      Ensimmäinen rivi\n\
+                    \x20                      jatkuu.\n\
+                    \n\
+                    \x20                      Toinen kappale.\n\
+                    \n\
+                    \x20         Mittayksikkö    Tav 2027    Tav 2028\n\
+                    \x20         kpl             5           6\n\
+                    \u{c}";
+        let got = rows(text);
+        let texts: Vec<&str> = got.iter().map(|r| r.1.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Otsikko",
+                "",
+                "Tavoite 2027",
+                "Ensimmäinen rivi",
+                "jatkuu.",
+                "",
+                "Toinen kappale.",
+                "",
+                "Mittayksikkö",
+                "kpl",
+                "",
+                "Tav 2027",
+                "5",
+                "",
+                "Tav 2028",
+                "6",
+            ]
+        );
+        // Each cell line names the input line it was read from.
+        let numbers: Vec<u32> = got.iter().map(|r| r.0).collect();
+        assert_eq!(
+            numbers,
+            vec![1, 1, 3, 3, 4, 4, 6, 6, 8, 9, 9, 8, 9, 9, 8, 9]
+        );
+        // Indentation in points from the leftmost text: five per column.
+        assert_eq!(got[2].2, 25.0);
+        assert_eq!(got[3].2, 115.0);
+        assert_eq!(got[8].2, 50.0);
+    }
+
+    #[test]
+    fn lines_carry_one_size_and_no_weight_or_box() {
+        let l = assemble(&split("  Rivi yksi\n  Rivi kaksi\n\u{c}"));
+        let first = &l.lines[0];
+        assert_eq!(
+            (first.font_size, first.bold, first.bbox),
+            (Some(SIZE), None, None)
+        );
+        assert_eq!(l.dialect, Dialect::PdftotextLayout);
+        assert_eq!(l.pages, 1);
+    }
+
+    #[test]
+    fn a_row_starting_where_the_row_above_has_no_cell_starts_a_block() {
+        // Heading rows of a tight table, one indented deeper than the other, then a
+        // label row whose text cell is continued by the next line.
+        let text = "Linja\n\
+                    \x20     Tavoite\n\
+                    Tavoite 2027      Teksti alkaa ja menee pitkälle\n\
+                    \x20                 Ja jatkuu isolla.\n\
+                    \x20                 pienellä jatkuu\n\
+                    • Luettelo jonka\n\
+                    \x20 (YM)\n\u{c}";
+        let got = rows(text);
+        let texts: Vec<&str> = got.iter().map(|r| r.1.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Linja",
+                "",
+                "Tavoite",
+                "",
+                "Tavoite 2027",
+                "Teksti alkaa ja menee pitkälle",
+                "Ja jatkuu isolla.",
+                "pienellä jatkuu",
+                "",
+                "• Luettelo jonka",
+                "(YM)",
+            ]
+        );
+        assert_eq!(cell_starts("  ab   cd ef    g"), vec![2, 7, 16]);
+        assert_eq!(cell_starts("• Kohta  teksti"), vec![0, 2]);
+        assert!(cell_starts("   ").is_empty());
+    }
+
+    #[test]
+    fn ended_lines_bullets_and_chapter_headings_part_a_block() {
+        // Indented a column, as `-layout` shows a page's text column.
+        let text = " 2 Luku\n \
+                    Lyhyt otsikko\n \
+                    Kuvaus alkaa tässä ja jatkuu koko rivin\n \
+                    Leveydeltä, joten rivi ei päättynyt.\n \
+                    • Kohta\n\u{c}";
+        let got = rows(text);
+        let texts: Vec<&str> = got.iter().map(|r| r.1.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "2 Luku",
+                "",
+                "Lyhyt otsikko",
+                " ",
+                "Kuvaus alkaa tässä ja jatkuu koko rivin",
+                "Leveydeltä, joten rivi ei päättynyt.",
+                " ",
+                "• Kohta",
+            ]
+        );
+        let kinds: Vec<LineKind> = assemble(&split(text))
+            .lines
+            .iter()
+            .map(|l| l.kind)
+            .collect();
+        assert_eq!(kinds[1], LineKind::Empty);
+        assert_eq!(kinds[3], LineKind::Space);
+    }
+}
