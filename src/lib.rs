@@ -22,6 +22,7 @@ pub mod diff;
 pub mod editions;
 pub mod emit;
 mod error;
+pub mod flow;
 pub mod glyphs;
 pub mod grammar;
 pub mod layout;

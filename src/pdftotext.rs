@@ -136,12 +136,13 @@ fn empty_page(number: u32) -> Page {
 }
 
 /// A dump's lines as the later stages read them: a `-layout` dump's read into cells
-/// ([`assemble`]), any other unchanged.
+/// ([`assemble`]), a default-mode dump's blocks rewritten ([`crate::flow::regroup`]),
+/// any other unchanged.
 pub fn cells(lines: Lines) -> Lines {
-    if lines.dialect == Dialect::PdftotextLayout {
-        assemble(&lines)
-    } else {
-        lines
+    match lines.dialect {
+        Dialect::PdftotextLayout => assemble(&lines),
+        Dialect::Pdftotext => crate::flow::regroup(lines),
+        _ => lines,
     }
 }
 
