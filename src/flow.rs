@@ -18,7 +18,10 @@
 //! - chapter headings, captions and bullets start something new.
 //!
 //! Every text line is kept with its number; lines of a grid are reordered within their
-//! page only, so that page furniture stays where it was.
+//! page only, and a running footer that reading order put amid a page's text is moved to
+//! the page's end, where the block stage finds page furniture.
+
+use std::collections::HashSet;
 
 use crate::grammar;
 use crate::lines::{Line, LineKind, Lines};
@@ -29,7 +32,7 @@ const FIT_SLACK: usize = 2;
 
 /// Rewrites a default-mode dump's block breaks (see the module comment).
 pub fn regroup(lines: Lines) -> Lines {
-    let src = &lines.lines;
+    let src = &furniture_last(&lines);
     let n = src.len();
     // Width of each line's page: its longest line, in characters. Rows of a table span
     // it; a row that ends well short of it was ended.
@@ -43,6 +46,8 @@ pub fn regroup(lines: Lines) -> Lines {
         i = j;
     }
     let mut out: Vec<Line> = Vec::with_capacity(n + n / 4);
+    // Inside a table: from a caption or a table label to the next chapter heading.
+    let mut table = false;
     let mut i = 0;
     while i < n {
         let line = &src[i];
@@ -52,6 +57,11 @@ pub fn regroup(lines: Lines) -> Lines {
             continue;
         }
         let text = line.text();
+        if grammar::chapter_heading(text).is_some() {
+            table = false;
+        } else if grammar::caption(text).is_some() || grammar::is_row_label(text) {
+            table = true;
+        }
         if grammar::unit_label(text).is_some() {
             i = grid(src, i, &mut out);
             continue;
@@ -61,7 +71,7 @@ pub fn regroup(lines: Lines) -> Lines {
             continue;
         }
         if let Some(above) = out.last().filter(|l| l.kind == LineKind::Text) {
-            if let Some(kind) = row_break(src, &width, above, i) {
+            if let Some(kind) = row_break(src, &width, above, i, table) {
                 let gap = gap(above, kind);
                 out.push(gap);
             }
@@ -74,6 +84,60 @@ pub fn regroup(lines: Lines) -> Lines {
         pages: lines.pages,
         dialect: lines.dialect,
     }
+}
+
+/// Key of a running header or footer: white space collapsed, every run of digits one `#`
+/// (as the block stage compares them).
+fn furniture_key(text: &str) -> String {
+    let mut k = String::new();
+    for c in grammar::collapse(text).chars() {
+        if !c.is_ascii_digit() {
+            k.push(c);
+        } else if !k.ends_with('#') {
+            k.push('#');
+        }
+    }
+    k
+}
+
+/// The lines with each page's running header or footer line that reading order put amid
+/// the page's text (a footer left of a table's last column comes before that column) moved
+/// to the page's end, where the block stage looks for them: a line whose text, digits
+/// aside, is what the block stage finds as furniture elsewhere.
+fn furniture_last(lines: &Lines) -> Vec<Line> {
+    let flagged = crate::blocks::build(lines).furniture;
+    let keys: HashSet<String> = lines
+        .lines
+        .iter()
+        .zip(&flagged)
+        .filter(|(_, &f)| f)
+        .map(|(l, _)| furniture_key(l.text()))
+        .collect();
+    let src = &lines.lines;
+    if keys.is_empty() {
+        return src.clone();
+    }
+    let mut out: Vec<Line> = Vec::with_capacity(src.len() + 8);
+    let mut moved: Vec<&Line> = Vec::new();
+    for (i, line) in src.iter().enumerate() {
+        let runs = line.kind == LineKind::Text
+            && !flagged[i]
+            && !grammar::is_row_label(line.text())
+            && keys.contains(&furniture_key(line.text()));
+        if runs {
+            moved.push(line);
+        } else {
+            out.push(line.clone());
+        }
+        let page_ends = src.get(i + 1).is_none_or(|next| next.page != line.page);
+        if page_ends {
+            for m in moved.drain(..) {
+                out.push(gap(m, LineKind::Empty));
+                out.push(m.clone());
+            }
+        }
+    }
+    out
 }
 
 fn chars(line: &Line) -> usize {
@@ -102,8 +166,16 @@ fn after_ended(above: &Line, line: &Line, width: usize) -> bool {
     chars(above) + 1 + word + FIT_SLACK <= width
 }
 
-/// The break to put between `above` (the last line written) and line `i`, if any.
-fn row_break(src: &[Line], width: &[usize], above: &Line, i: usize) -> Option<LineKind> {
+/// The break to put between `above` (the last line written) and line `i`, if any. In a
+/// table, rows are short and set one under the other: any line that starts with a
+/// capital letter after a line not ended by a hyphen is a new row.
+fn row_break(
+    src: &[Line],
+    width: &[usize],
+    above: &Line,
+    i: usize,
+    table: bool,
+) -> Option<LineKind> {
     let line = &src[i];
     let text = line.text();
     if line.page != above.page {
@@ -115,7 +187,9 @@ fn row_break(src: &[Line], width: &[usize], above: &Line, i: usize) -> Option<Li
     if starts_structure(text) || grammar::chapter_heading(above.text()).is_some() {
         return Some(LineKind::Empty);
     }
-    if !after_ended(above, line, width[i]) {
+    let capital_row =
+        table && text.starts_with(char::is_uppercase) && !above.text().ends_with(['-', '–', ',']);
+    if !capital_row && !after_ended(above, line, width[i]) {
         return None;
     }
     // A paragraph that runs into a unit label describes the indicator named above it.
@@ -200,45 +274,70 @@ fn cell(src: &[Line], width: &[usize], i: usize, out: &mut Vec<Line>) -> usize {
 /// What a line of a grid is.
 #[derive(PartialEq)]
 enum GridLine {
+    /// A year label alone ("Tav 2027") or a row of bare years.
     Label,
+    /// A year label with its value on the line ("Tav 2027 ≥ 95").
+    Filled,
     Value,
     Unit,
     Blank,
 }
 
-/// A grid from the unit label at `i` on: its year labels, unit and values, in their
-/// order, as long as the page and the grid's lines go on; written as label/value pairs.
-/// Returns the index after the grid.
+/// A grid from the unit label at `i` on: its year labels, unit and values, as long as
+/// the page and the grid's lines go on; written as label/value pairs. A value right under
+/// its label stays with it; the others fill the labels still empty, in order (the dump
+/// does not show which cell an empty one was; values come left-aligned). Returns the
+/// index after the grid.
 fn grid(src: &[Line], i: usize, out: &mut Vec<Line>) -> usize {
     end_block(out);
     let head = &src[i];
     let mut unit: Option<&Line> = None;
     let has_unit = grammar::unit_label(head.text()).is_some_and(|u| !u.is_empty());
-    let mut labels: Vec<&Line> = Vec::new();
-    let mut values: Vec<&Line> = Vec::new();
+    // Labels with the value found right under them (or on their line: `filled`).
+    let mut labels: Vec<(&Line, Option<&Line>, bool)> = Vec::new();
+    let mut loose: Vec<&Line> = Vec::new();
+    // The line before was a bare label, without an empty line between.
+    let mut under_label = false;
     let mut j = i + 1;
     while j < src.len() && src[j].page == head.page {
         let line = &src[j];
         let text = line.text();
         let kind = if line.kind != LineKind::Text {
             GridLine::Blank
-        } else if grammar::year_label(text).is_some_and(|(_, _, rest)| rest.is_empty())
-            || grammar::bare_years(text).is_some()
-        {
+        } else if let Some((_, _, rest)) = grammar::year_label(text) {
+            if rest.is_empty() {
+                GridLine::Label
+            } else {
+                GridLine::Filled
+            }
+        } else if grammar::bare_years(text).is_some() {
             GridLine::Label
         } else if grammar::is_value_like(text) {
             GridLine::Value
-        } else if !has_unit && unit.is_none() && values.is_empty() && looks_like_unit(text) {
+        } else if !has_unit
+            && unit.is_none()
+            && loose.is_empty()
+            && labels.iter().all(|l| l.1.is_none() && !l.2)
+            // Right under the unit label, the unit whatever it looks like.
+            && (j == i + 1 || looks_like_unit(text))
+        {
             GridLine::Unit
         } else {
             break;
         };
         match kind {
-            GridLine::Label => labels.push(line),
-            GridLine::Value => values.push(line),
+            GridLine::Label => labels.push((line, None, false)),
+            GridLine::Filled => labels.push((line, None, true)),
+            GridLine::Value if under_label => {
+                if let Some(last) = labels.last_mut() {
+                    last.1 = Some(line);
+                }
+            }
+            GridLine::Value => loose.push(line),
             GridLine::Unit => unit = Some(line),
             GridLine::Blank => {}
         }
+        under_label = kind == GridLine::Label;
         j += 1;
     }
     // Empty lines at the end belong to what follows.
@@ -254,16 +353,16 @@ fn grid(src: &[Line], i: usize, out: &mut Vec<Line>) -> usize {
     if let Some(u) = unit {
         out.push(u.clone());
     }
-    let mut values = values.into_iter();
-    for label in labels {
+    let mut loose = loose.into_iter();
+    for (label, value, filled) in labels {
         end_block(out);
         out.push(label.clone());
-        if let Some(v) = values.next() {
+        if let Some(v) = value.or_else(|| if filled { None } else { loose.next() }) {
             out.push(v.clone());
         }
     }
     // Values beyond the labels stay, as lines of their own.
-    for v in values {
+    for v in loose {
         end_block(out);
         out.push(v.clone());
     }
@@ -369,5 +468,66 @@ mod tests {
                 "3:Sairauspoissaolot"
             ]
         );
+    }
+
+    #[test]
+    fn a_value_right_under_its_label_stays_with_it() {
+        // The unit is set like a title, but right under its label; 2027 is empty.
+        let text =
+            "Mittayksikkö\nAsteikko 1-5\n\nTav 2026\n> 4,0\n\nTav 2027\n\nTav 2028\n≥ 5\n\u{c}";
+        let texts: Vec<String> = regrouped(text)
+            .into_iter()
+            .filter(|l| !l.ends_with(':'))
+            .collect();
+        assert_eq!(
+            texts,
+            vec![
+                "1:Mittayksikkö",
+                "2:Asteikko 1-5",
+                "4:Tav 2026",
+                "5:> 4,0",
+                "7:Tav 2027",
+                "9:Tav 2028",
+                "10:≥ 5",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_running_footer_amid_the_text_moves_to_its_page_end() {
+        let mut text = String::new();
+        for p in 1..=4 {
+            text.push_str(&format!(
+                "Otsikko {p}\nTekstiä\n\nLisää tekstiä\nSivu {p}\n\u{c}"
+            ));
+        }
+        // On the last page the footer comes before the page's last line.
+        text.push_str("Eka\nToka\nKolmas\nSivu 5\n\nLoppu\nToinen loppu\nKolmas loppu\n\u{c}");
+        let l = regroup(split(&text));
+        let last: Vec<&str> = l
+            .lines
+            .iter()
+            .filter(|l| l.page == 5 && l.kind == LineKind::Text)
+            .map(|l| l.text())
+            .collect();
+        assert_eq!(
+            last,
+            vec![
+                "Eka",
+                "Toka",
+                "Kolmas",
+                "Loppu",
+                "Toinen loppu",
+                "Kolmas loppu",
+                "Sivu 5"
+            ]
+        );
+        let flagged = crate::blocks::build(&l).furniture;
+        let footers = l
+            .lines
+            .iter()
+            .zip(&flagged)
+            .filter(|(l, &f)| f && l.text().starts_with("Sivu"));
+        assert_eq!(footers.count(), 5);
     }
 }
