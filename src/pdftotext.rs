@@ -58,11 +58,15 @@ fn synthesize(lines: &Lines) -> (Vec<Page>, Baselines) {
         }
         let starts = cell_starts(&line.raw);
         if let (Some(above), Some(&first)) = (&above, starts.first()) {
-            let lower = line.raw.trim_start().starts_with(char::is_lowercase);
-            if !lower && !above.contains(&first) {
-                // A row starting in a column where the row above has no cell: in a PDF,
-                // a new table row or a heading of another level, set apart by its size
-                // or a rule; here by the gap of an empty line.
+            let text = line.raw.trim_start();
+            let lower = text.starts_with(char::is_lowercase);
+            // A row starting in a column where the row above has no cell, or with a
+            // grid label ("Tav 2027  ≥ 95" stacked): in a PDF, a new table row or a
+            // heading of another level, set apart by its size or a rule; here by the
+            // gap of an empty line, so that it is a row of its own.
+            let grid_label = starts.len() >= 2
+                && (grammar::unit_label(text).is_some() || grammar::year_label(text).is_some());
+            if (!lower && !above.contains(&first)) || grid_label {
                 y -= LINE_HEIGHT;
             }
         }
@@ -238,6 +242,10 @@ fn starts_paragraph(above: &Line, line: &Line, right: f32) -> bool {
     if grammar::bullet(text).is_some() {
         return true;
     }
+    if grammar::bare_label(above.text()) {
+        // A label's content under it, as a stacked cell shows it.
+        return false;
+    }
     let (Some(a), Some(b)) = (above.bbox, line.bbox) else {
         return false;
     };
@@ -407,5 +415,27 @@ mod tests {
             .collect();
         assert_eq!(kinds[1], LineKind::Empty);
         assert_eq!(kinds[3], LineKind::Space);
+    }
+
+    #[test]
+    fn stacked_grid_rows_are_rows_of_their_own() {
+        let text = " Mittarin nimi\n Mittayksikkö       %\n Tav 2027           ≥ 95\n Tav 2028           ≥ 96\n\u{c}";
+        let got = rows(text);
+        let texts: Vec<&str> = got.iter().map(|r| r.1.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Mittarin nimi",
+                "",
+                "Mittayksikkö",
+                "%",
+                "",
+                "Tav 2027",
+                "≥ 95",
+                "",
+                "Tav 2028",
+                "≥ 96",
+            ]
+        );
     }
 }

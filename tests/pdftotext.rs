@@ -44,10 +44,10 @@ const FIXTURES: [(&str, &str, usize, usize); 10] = [
     ("keha-tulossopimus-2026-2029-typo", KEHA, 91, 53),
     ("keha-tulossopimus-2026-2029-lo", KEHA, 110, 199),
     ("vesilaitos-tulossopimus-2027-2030-indent", VESI, 23, 42),
-    ("vesilaitos-tulossopimus-2027-2030-typo", VESI, 25, 16),
+    ("vesilaitos-tulossopimus-2027-2030-typo", VESI, 25, 18),
     ("vesilaitos-tulossopimus-2027-2030-lo", VESI, 25, 32),
     ("arkisto-tulossopimus-2026-2029-indent", ARKISTO, 22, 29),
-    ("arkisto-tulossopimus-2026-2029-typo", ARKISTO, 22, 10),
+    ("arkisto-tulossopimus-2026-2029-typo", ARKISTO, 22, 13),
     ("arkisto-tulossopimus-2026-2029-lo", ARKISTO, 18, 19),
     ("pitka-tulossopimus-2026-2029-40s", PITKA, 115, 397),
 ];
