@@ -16,7 +16,9 @@
 //!
 //! What the dump does not carry stays unknown: the lines get no weight and no box, and
 //! one size. Each line keeps the number of the input line it was read from, so that
-//! warnings and `source` name the dump's lines.
+//! warnings and `source` name the dump's lines. Pages are read one at a time (a page of
+//! more than [`MAX_PART_LINES`] lines or [`MAX_PART_CHARS`] characters in parts), so that
+//! the glyphs in memory stay bounded by a page, not by the dump.
 
 use std::collections::HashMap;
 
@@ -33,29 +35,51 @@ pub const CHAR_WIDTH: f32 = 0.5 * SIZE;
 /// [`layout::LINE_GAP`] font sizes, lines with an empty line between them farther.
 pub const LINE_HEIGHT: f32 = 1.2 * SIZE;
 
-/// The pages of a dump (lines as [`crate::lines::split`] gives them) as glyph pages.
+/// Most lines and visible characters read as one synthetic page: a page of a real dump
+/// has a hundred lines or so; a longer one is read in parts, so that the glyphs in memory
+/// at a time and the coordinates stay small whatever the input.
+pub const MAX_PART_LINES: usize = 10_000;
+/// See [`MAX_PART_LINES`].
+pub const MAX_PART_CHARS: usize = 1 << 20;
+
+/// The pages of a dump (lines as [`crate::lines::split`] gives them) as glyph pages, a
+/// long page in parts.
 pub fn pages(lines: &Lines) -> Vec<Page> {
-    synthesize(lines).0
+    parts(&lines.lines).map(|part| synthesize(part).0).collect()
 }
 
-/// Input line of each baseline: (page, baseline) -> line number.
-type Baselines = HashMap<(u32, i32), u32>;
+/// Runs of lines of one page, each within [`MAX_PART_LINES`] and [`MAX_PART_CHARS`].
+fn parts(lines: &[Line]) -> impl Iterator<Item = &[Line]> {
+    let mut rest = lines;
+    std::iter::from_fn(move || {
+        let first = rest.first()?;
+        let mut chars = 0usize;
+        let mut end = 0;
+        while end < rest.len() && end < MAX_PART_LINES && rest[end].page == first.page {
+            chars += rest[end].raw.len();
+            end += 1;
+            if chars > MAX_PART_CHARS {
+                break;
+            }
+        }
+        let (part, tail) = rest.split_at(end);
+        rest = tail;
+        Some(part)
+    })
+}
 
-/// The glyph pages, and which input line each baseline came from.
-fn synthesize(lines: &Lines) -> (Vec<Page>, Baselines) {
-    let mut pages: Vec<Page> = Vec::new();
+/// Input line of each baseline of a part: baseline -> line number.
+type Baselines = HashMap<i32, u32>;
+
+/// One part of a page as a glyph page, and which input line each baseline came from.
+fn synthesize(lines: &[Line]) -> (Page, Baselines) {
+    let mut page = empty_page(lines.first().map_or(1, |l| l.page));
     let mut baselines = Baselines::new();
-    let mut y = 0.0f32;
+    let mut y = LINE_HEIGHT;
     // Cell starts (columns) of the line above, when it held text.
     let mut above: Option<Vec<usize>> = None;
-    for line in &lines.lines {
-        if pages.last().is_none_or(|p| p.number != line.page) {
-            pages.push(empty_page(line.page));
-            y = 0.0;
-            above = None;
-        } else {
-            y -= LINE_HEIGHT;
-        }
+    for line in lines {
+        y -= LINE_HEIGHT;
         let starts = cell_starts(&line.raw);
         if let (Some(above), Some(&first)) = (&above, starts.first()) {
             let text = line.raw.trim_start();
@@ -71,8 +95,7 @@ fn synthesize(lines: &Lines) -> (Vec<Page>, Baselines) {
             }
         }
         above = (!starts.is_empty()).then_some(starts);
-        let page = pages.last_mut().expect("pushed");
-        baselines.insert((line.page, y as i32), line.number);
+        baselines.insert(y as i32, line.number);
         for (column, c) in line.raw.chars().enumerate() {
             if c.is_whitespace() {
                 continue;
@@ -95,7 +118,7 @@ fn synthesize(lines: &Lines) -> (Vec<Page>, Baselines) {
         }
         page.media[1] = page.media[1].min(y - LINE_HEIGHT);
     }
-    (pages, baselines)
+    (page, baselines)
 }
 
 /// Columns where a line's cells start: its first visible character, one after a gap wide
@@ -153,23 +176,37 @@ pub fn cells(lines: Lines) -> Lines {
 /// Reads a `-layout` dump's lines into cell lines in reading order, each numbered with
 /// the input line it came from.
 pub fn assemble(lines: &Lines) -> Lines {
-    let (pages, baselines) = synthesize(lines);
-    let assembled = layout::assemble(&pages);
-    let mut read: Vec<Line> = Vec::with_capacity(assembled.lines.lines.len());
-    let mut last_number = lines.lines.first().map_or(1, |l| l.number);
-    for mut line in assembled.lines.lines {
-        if let Some(b) = line.bbox {
-            // The layout stage sets a row's box a quarter size below its baseline.
-            let baseline = (b[1] + 0.25 * SIZE).round() as i32;
-            last_number = baselines
-                .get(&(line.page, baseline))
-                .copied()
-                .unwrap_or(last_number);
+    // Indentation is measured from the leftmost text of the whole dump, as the layout
+    // stage measures it for a PDF; it reads each part on its own.
+    let margin = lines
+        .lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Text)
+        .map(|l| l.raw.chars().take_while(|c| c.is_whitespace()).count())
+        .min()
+        .unwrap_or(0) as f32
+        * CHAR_WIDTH;
+    let mut read: Vec<Line> = Vec::with_capacity(lines.lines.len());
+    for part in parts(&lines.lines) {
+        let (page, baselines) = synthesize(part);
+        let assembled = layout::assemble(std::slice::from_ref(&page));
+        let mut last_number = part[0].number;
+        if let Some(last) = read.last().filter(|l| l.kind != LineKind::Empty) {
+            let gap = gap(last, LineKind::Empty);
+            read.push(gap);
         }
-        // An empty line (a block break) takes the number of the line before it.
-        line.number = last_number;
-        line.bold = None;
-        read.push(line);
+        for mut line in assembled.lines.lines {
+            if let Some(b) = line.bbox {
+                // The layout stage sets a row's box a quarter size below its baseline.
+                let baseline = (b[1] + 0.25 * SIZE).round() as i32;
+                last_number = baselines.get(&baseline).copied().unwrap_or(last_number);
+                line.indent = (b[0] - margin).max(0.0);
+            }
+            // An empty line (a block break) takes the number of the line before it.
+            line.number = last_number;
+            line.bold = None;
+            read.push(line);
+        }
     }
     let mut out: Vec<Line> = Vec::with_capacity(read.len() + read.len() / 8);
     for block in read.split(|l| l.kind == LineKind::Empty) {
@@ -437,5 +474,28 @@ mod tests {
                 "≥ 96",
             ]
         );
+    }
+
+    #[test]
+    fn a_long_page_is_read_in_parts_with_one_margin() {
+        // One page longer than a part; the lines after the first part are indented.
+        let mut text = String::from("Alku\n");
+        for k in 1..MAX_PART_LINES + 5 {
+            text.push_str(if k < MAX_PART_LINES {
+                "\n"
+            } else {
+                "  Sisennetty rivi\n"
+            });
+        }
+        text.push('\u{c}');
+        let l = split(&text);
+        assert_eq!(l.dialect, Dialect::PdftotextLayout);
+        assert_eq!(parts(&l.lines).count(), 2);
+        let read = assemble(&l);
+        let last = read.lines.last().expect("lines");
+        assert_eq!(last.text(), "Sisennetty rivi");
+        assert_eq!(last.number as usize, MAX_PART_LINES + 5);
+        // Indented from the dump's leftmost text, which is in the first part.
+        assert_eq!(last.indent, 2.0 * CHAR_WIDTH);
     }
 }
