@@ -127,6 +127,13 @@ fn dump() -> impl Strategy<Value = String> {
 const ARKISTO: &str = include_str!("../fixtures/arkisto-tulossopimus-2026-2029.txt");
 const VESILAITOS: &str = include_str!("../fixtures/vesilaitos-tulossopimus-2027-2030.txt");
 const KEHA: &str = include_str!("../fixtures/keha-tulossopimus-2026-2029.txt");
+/// pdftotext dumps, default and `-layout`, of rendered agreements.
+const PDFTOTEXT: [&str; 4] = [
+    include_str!("../fixtures/layout/vesilaitos-tulossopimus-2027-2030-lo.pdftotext.txt"),
+    include_str!("../fixtures/layout/vesilaitos-tulossopimus-2027-2030-typo.pdftotext.txt"),
+    include_str!("../fixtures/layout/arkisto-tulossopimus-2026-2029-indent.pdftotext-layout.txt"),
+    include_str!("../fixtures/layout/vesilaitos-tulossopimus-2027-2030-lo.pdftotext-layout.txt"),
+];
 
 /// What a page break, a re-typeset table or a careless copy does to a dump. Positions
 /// are taken modulo the current number of lines (or of residue kinds).
@@ -254,12 +261,29 @@ proptest! {
     }
 }
 
+/// A pdftotext dump (default or `-layout`) with up to 12 mutations: the dialect passes
+/// that reorder and regroup lines must keep every line accounted for.
+fn mutated_pdftotext_dump() -> impl Strategy<Value = String> {
+    (0..PDFTOTEXT.len(), prop::collection::vec(mutation(), 1..12)).prop_map(|(k, mutations)| {
+        let mut lines: Vec<String> = PDFTOTEXT[k].split('\n').map(str::to_owned).collect();
+        for m in &mutations {
+            apply(&mut lines, m);
+        }
+        lines.join("\n")
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
     #[test]
     fn mutated_agreements_convert_to_valid_loss_free_documents(text in mutated_agreement()) {
         check("m.txt", text.as_bytes())?;
+    }
+
+    #[test]
+    fn mutated_pdftotext_dumps_convert_to_valid_loss_free_documents(text in mutated_pdftotext_dump()) {
+        check("t.txt", text.as_bytes())?;
     }
 }
 
