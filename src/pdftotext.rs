@@ -208,31 +208,69 @@ pub fn assemble(lines: &Lines) -> Lines {
             read.push(line);
         }
     }
-    let mut out: Vec<Line> = Vec::with_capacity(read.len() + read.len() / 8);
-    for block in read.split(|l| l.kind == LineKind::Empty) {
-        if block.is_empty() {
-            continue;
+    // The right edge of each page's text: where a line that was wrapped ends.
+    let mut right_of: HashMap<u32, f32> = HashMap::new();
+    for l in &read {
+        if let Some(b) = l.bbox {
+            let r = right_of.entry(l.page).or_insert(b[2]);
+            *r = r.max(b[2]);
         }
+    }
+    let blocks: Vec<&[Line]> = read
+        .split(|l| l.kind == LineKind::Empty)
+        .filter(|b| !b.is_empty())
+        .collect();
+    let mut out: Vec<Line> = Vec::with_capacity(read.len() + read.len() / 8);
+    for (at, block) in blocks.iter().enumerate() {
         if !out.is_empty() {
             out.push(gap(&out[out.len() - 1], LineKind::Empty));
         }
-        let right = block
-            .iter()
-            .filter_map(|l| l.bbox)
-            .map(|b| b[2])
-            .fold(f32::NEG_INFINITY, f32::max);
+        let unit_next = blocks
+            .get(at + 1)
+            .is_some_and(|b| grammar::unit_label(b[0].text()).is_some());
+        // The right edge a wrapped line reaches: the block's own; above a grid, where
+        // short rows (a group heading, an indicator's name) stack, the page's.
+        let right = if unit_next {
+            right_of.get(&block[0].page).copied().unwrap_or(0.0)
+        } else {
+            block
+                .iter()
+                .filter_map(|l| l.bbox)
+                .map(|b| b[2])
+                .fold(f32::NEG_INFINITY, f32::max)
+        };
+        // Where a paragraph starts (see `starts_paragraph`).
+        let starts: Vec<bool> = (0..block.len())
+            .map(|k| k > 0 && starts_paragraph(&block[k - 1], &block[k], right))
+            .collect();
         for (k, line) in block.iter().enumerate() {
             if k > 0 {
                 let above = &block[k - 1];
-                if k == 1 && grammar::chapter_heading(above.text()).is_some() {
+                let heading = grammar::chapter_heading(above.text()).is_some()
+                    || (above.indent == 0.0
+                        && spaced_before(lines, above)
+                        && heading_like(above.text()));
+                if k == 1 && heading {
                     // A chapter heading is set larger than its text, which is what
                     // parts them in a PDF; in a dump of one size the heading line ends
-                    // its block.
+                    // its block: a numbered one, or a heading-like line at the text's
+                    // left edge with the space of two empty lines or more above it.
                     out.push(gap(above, LineKind::Empty));
-                } else if starts_paragraph(above, line, right) {
-                    // A new paragraph of the same block, as a line of white space
-                    // shows it in a text dump.
-                    out.push(gap(above, LineKind::Space));
+                } else if starts[k] {
+                    let last = starts[k + 1..].iter().all(|&s| !s);
+                    let sentence = block[block.len() - 1]
+                        .text()
+                        .ends_with(['.', '!', '?', ':']);
+                    if last && unit_next && !sentence {
+                        // Not a sentence but a name, right above the unit label: the
+                        // indicator, under a row of its own (a group heading).
+                        out.push(gap(above, LineKind::Empty));
+                    } else {
+                        // A new paragraph of the same block (a description, a cell's
+                        // next paragraph), as a line of white space shows it in a
+                        // text dump.
+                        out.push(gap(above, LineKind::Space));
+                    }
                 }
             }
             let mut line = line.clone();
@@ -245,6 +283,24 @@ pub fn assemble(lines: &Lines) -> Lines {
         pages: lines.pages,
         dialect: Dialect::PdftotextLayout,
     }
+}
+
+/// The two input lines above `line` hold no text: a heading's space before it (rows and
+/// paragraphs have one empty line between them at most).
+fn spaced_before(lines: &Lines, line: &Line) -> bool {
+    let at = line.number as usize - 1;
+    at >= 2
+        && lines.lines[at - 2..at]
+            .iter()
+            .all(|l| l.kind != LineKind::Text)
+}
+
+/// One short line, capitalized, without closing punctuation: set like a heading.
+fn heading_like(text: &str) -> bool {
+    text.chars().count() <= 80
+        && text.starts_with(char::is_uppercase)
+        && !text.ends_with(['.', ':', ';', ',', '!', '?', ')'])
+        && !grammar::is_row_label(text)
 }
 
 /// A line without text after `above`, numbered as it.
@@ -273,7 +329,7 @@ const FIT_SLACK: f32 = 2.0;
 /// Whether `line` starts a paragraph rather than continuing `above` in the same block: a
 /// bullet does; so does a line in the same column that starts with a capital letter when
 /// its first word would have fitted at the end of `above`, so that the line above was
-/// ended, not wrapped (`right`: the block's right edge).
+/// ended, not wrapped (`right`: the right edge a wrapped line reaches).
 fn starts_paragraph(above: &Line, line: &Line, right: f32) -> bool {
     let text = line.text();
     if grammar::bullet(text).is_some() {
@@ -497,5 +553,60 @@ mod tests {
         assert_eq!(last.number as usize, MAX_PART_LINES + 5);
         // Indented from the dump's leftmost text, which is in the first part.
         assert_eq!(last.indent, 2.0 * CHAR_WIDTH);
+    }
+
+    #[test]
+    fn above_a_grid_a_name_is_a_row_and_a_sentence_a_description() {
+        // A group heading and the first indicator's name, at one column above a grid.
+        let group = " Sivun leveä tekstirivi, joka ulottuu oikeaan reunaan asti.\n\nRyhmän otsikko\nMittarin nimi\n\nMittayksikkö    Tav 2027\n%               5\n\u{c}";
+        let texts: Vec<String> = assemble(&split(group))
+            .lines
+            .iter()
+            .map(|l| l.raw.clone())
+            .collect();
+        assert!(
+            texts
+                .windows(3)
+                .any(|w| w == ["Ryhmän otsikko", "", "Mittarin nimi"]),
+            "{texts:?}"
+        );
+        let described = " Sivun leveä tekstirivi, joka ulottuu oikeaan reunaan asti.\n\nMittarin nimi\nKuvaus mittarista lauseena.\n\nMittayksikkö    Tav 2027\n%               5\n\u{c}";
+        let texts: Vec<String> = assemble(&split(described))
+            .lines
+            .iter()
+            .map(|l| l.raw.clone())
+            .collect();
+        assert!(
+            texts
+                .windows(3)
+                .any(|w| w == ["Mittarin nimi", " ", "Kuvaus mittarista lauseena."]),
+            "{texts:?}"
+        );
+    }
+
+    #[test]
+    fn a_heading_with_space_above_it_ends_its_block() {
+        let text = " x\nEdellinen kappale päättyy tähän ja jatkuu pitkälle oikealle.\n\n\n\
+                    Otsikko ilman numeroa\n\
+                    Tekstiä otsikon alla, joka jatkuu pitkälle oikealle asti.\n\
+                    \n\
+                    Rivi yhden tyhjän jälkeen\n\
+                    Tekstiä sen alla, joka jatkuu pitkälle oikealle asti myös.\n\u{c}";
+        let texts: Vec<String> = assemble(&split(text))
+            .lines
+            .iter()
+            .map(|l| l.raw.clone())
+            .collect();
+        assert!(
+            texts.windows(2).any(|w| w == ["Otsikko ilman numeroa", ""]),
+            "{texts:?}"
+        );
+        // One empty line above: a paragraph of the same block.
+        assert!(
+            texts
+                .windows(2)
+                .any(|w| w == ["Rivi yhden tyhjän jälkeen", " "]),
+            "{texts:?}"
+        );
     }
 }
