@@ -201,9 +201,13 @@ fn row_break(
     {
         j += 1;
     }
-    let describes = src
-        .get(j)
-        .is_some_and(|l| grammar::unit_label(l.text()).is_some());
+    // ... when it is a sentence; a name there is the indicator's, under a row of its own
+    // (a group heading).
+    let sentence = src[j - 1].text().ends_with(['.', '!', '?', ':']);
+    let describes = sentence
+        && src
+            .get(j)
+            .is_some_and(|l| grammar::unit_label(l.text()).is_some());
     Some(if describes {
         LineKind::Space
     } else {
@@ -318,8 +322,9 @@ fn grid(src: &[Line], i: usize, out: &mut Vec<Line>) -> usize {
             && unit.is_none()
             && loose.is_empty()
             && labels.iter().all(|l| l.1.is_none() && !l.2)
-            // Right under the unit label, the unit whatever it looks like.
-            && (j == i + 1 || looks_like_unit(text))
+            // Right under the unit label, or amid the grid's cells (a value or year
+            // label next), the unit whatever it looks like.
+            && (j == i + 1 || looks_like_unit(text) || amid_grid(src, j))
         {
             GridLine::Unit
         } else {
@@ -368,6 +373,20 @@ fn grid(src: &[Line], i: usize, out: &mut Vec<Line>) -> usize {
     }
     end_block(out);
     j
+}
+
+/// The next text line on the page after line `j` is a grid's: a year label or a value.
+fn amid_grid(src: &[Line], j: usize) -> bool {
+    src[j + 1..]
+        .iter()
+        .take_while(|l| l.page == src[j].page)
+        .find(|l| l.kind == LineKind::Text)
+        .is_some_and(|l| {
+            let t = l.text();
+            grammar::year_label(t).is_some()
+                || grammar::bare_years(t).is_some()
+                || grammar::is_value_like(t)
+        })
 }
 
 /// A unit cell: short, and not set like a title (a capital followed by lower case).
@@ -529,5 +548,29 @@ mod tests {
             .zip(&flagged)
             .filter(|(l, &f)| f && l.text().starts_with("Sivu"));
         assert_eq!(footers.count(), 5);
+    }
+
+    #[test]
+    fn a_name_above_the_grid_is_a_row_and_a_unit_amid_the_grid_is_the_unit() {
+        let wide = "Leveä tekstirivi, joka ulottuu sivun oikeaan reunaan asti ja vähän yli.";
+        let text = format!(
+            "{wide}\n\nRyhmän otsikko\nMittarin nimi\nMittayksikkö\n\nTav 2026\n\nAsteikko 1-5\n\n> 4,0\n\u{c}"
+        );
+        let got = regrouped(&text);
+        assert!(
+            got.windows(3)
+                .any(|w| w == ["3:Ryhmän otsikko", "3:", "4:Mittarin nimi"]),
+            "{got:?}"
+        );
+        let grid: Vec<&str> = got
+            .iter()
+            .map(String::as_str)
+            .skip_while(|l| *l != "5:Mittayksikkö")
+            .filter(|l| !l.ends_with(':'))
+            .collect();
+        assert_eq!(
+            grid,
+            vec!["5:Mittayksikkö", "9:Asteikko 1-5", "7:Tav 2026", "11:> 4,0"]
+        );
     }
 }
