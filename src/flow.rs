@@ -32,6 +32,9 @@ const FIT_SLACK: usize = 2;
 
 /// Rewrites a default-mode dump's block breaks (see the module comment).
 pub fn regroup(lines: Lines) -> Lines {
+    // A `-layout` dump read in reading order (its tables set flat) shows a cell's paragraph
+    // spacing as empty lines; the default mode writes a cell's paragraphs tight.
+    let spaced_cells = lines.dialect == crate::lines::Dialect::PdftotextLayout;
     let src = &furniture_last(&lines);
     let n = src.len();
     // Width of each line's page: its longest line, in characters. Rows of a table span
@@ -67,7 +70,7 @@ pub fn regroup(lines: Lines) -> Lines {
             continue;
         }
         if grammar::target_label(text).is_some_and(|(_, rest)| rest.is_empty()) {
-            i = cell(src, &width, i, &mut out);
+            i = cell(src, &width, spaced_cells, i, &mut out);
             continue;
         }
         if let Some(above) = out.last().filter(|l| l.kind == LineKind::Text) {
@@ -243,9 +246,10 @@ fn end_block(out: &mut Vec<Line>) {
 }
 
 /// A bare target label at `i` and its text: the lines after it (past empty lines) up to
-/// the next empty line or structure, paragraphs parted where a line was ended. Returns
-/// the index after the cell.
-fn cell(src: &[Line], width: &[usize], i: usize, out: &mut Vec<Line>) -> usize {
+/// the next empty line or structure, paragraphs parted where a line was ended; with
+/// `spaced_cells`, also the paragraphs after empty lines that go on with it
+/// ([`next_paragraph`]). Returns the index after the cell.
+fn cell(src: &[Line], width: &[usize], spaced_cells: bool, i: usize, out: &mut Vec<Line>) -> usize {
     end_block(out);
     let label = &src[i];
     out.push(label.clone());
@@ -263,16 +267,69 @@ fn cell(src: &[Line], width: &[usize], i: usize, out: &mut Vec<Line>) -> usize {
         return i + 1;
     }
     let mut j = k;
-    while j < n && src[j].kind == LineKind::Text && !starts_structure(src[j].text()) {
-        if j > k && after_ended(&src[j - 1], &src[j], width[j]) {
-            let gap = gap(&src[j - 1], LineKind::Space);
-            out.push(gap);
+    loop {
+        while j < n && src[j].kind == LineKind::Text && !starts_structure(src[j].text()) {
+            if j > k && after_ended(&src[j - 1], &src[j], width[j]) {
+                let gap = gap(&src[j - 1], LineKind::Space);
+                out.push(gap);
+            }
+            out.push(src[j].clone());
+            j += 1;
         }
-        out.push(src[j].clone());
-        j += 1;
+        let next = if spaced_cells {
+            next_paragraph(src, width, j)
+        } else {
+            None
+        };
+        match next {
+            Some(next) => {
+                let gap = gap(&src[j - 1], LineKind::Space);
+                out.push(gap);
+                j = next;
+            }
+            None => break,
+        }
     }
     end_block(out);
     j
+}
+
+/// Ends a sentence.
+fn sentence_end(text: &str) -> bool {
+    text.ends_with(['.', '!', '?'])
+}
+
+/// After a cell's text that stops at line `j` (an empty line), the start of a paragraph
+/// that goes on with the cell, when there is one: on the same page, past empty lines, a
+/// paragraph of prose (every line wrapped, none ended, the last ending a sentence), of more than one
+/// line or not followed directly by a target label (a one-line sentence right above a
+/// label is a goal's heading row, as a row set with space after a cell shows it).
+fn next_paragraph(src: &[Line], width: &[usize], j: usize) -> Option<usize> {
+    let n = src.len();
+    let page = src.get(j.checked_sub(1)?)?.page;
+    let mut k = j;
+    while k < n && src[k].kind != LineKind::Text && src[k].page == page {
+        k += 1;
+    }
+    if k == j || k >= n || src[k].page != page || starts_structure(src[k].text()) {
+        return None;
+    }
+    let mut end = k;
+    while end < n && src[end].kind == LineKind::Text && !starts_structure(src[end].text()) {
+        end += 1;
+    }
+    let para = &src[k..end];
+    let wrapped = (k + 1..end).all(|t| {
+        let above = src[t - 1].text();
+        !sentence_end(above)
+            && !above.ends_with(':')
+            && !after_ended(&src[t - 1], &src[t], width[t])
+    });
+    let prose = wrapped && sentence_end(para[para.len() - 1].text());
+    let heads_target = src
+        .get(end)
+        .is_some_and(|l| grammar::target_label(l.text()).is_some());
+    (prose && (para.len() > 1 || !heads_target)).then_some(k)
 }
 
 /// What a line of a grid is.

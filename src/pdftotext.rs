@@ -167,10 +167,44 @@ fn empty_page(number: u32) -> Page {
 /// any other unchanged.
 pub fn cells(lines: Lines) -> Lines {
     match lines.dialect {
+        Dialect::PdftotextLayout if flat_tables(&lines) => {
+            // Without indentation the columns tell nothing of the rows: read the
+            // dump as the default mode's, in its reading order.
+            let mut lines = lines;
+            for l in &mut lines.lines {
+                l.indent = 0.0;
+            }
+            crate::flow::regroup(lines)
+        }
         Dialect::PdftotextLayout => assemble(&lines),
         Dialect::Pdftotext => crate::flow::regroup(lines),
         _ => lines,
     }
+}
+
+/// Share of a table's rows at its most common indentation above which the tables are
+/// set flat: levels by size and weight only, which a dump does not keep.
+const FLAT_SHARE: f32 = 0.7;
+
+/// Whether the dump's tables are set without indentation: of the lines in tables (from a
+/// caption to the next chapter heading) that start with a capital letter and are no
+/// table label, more than [`FLAT_SHARE`] start at one column.
+fn flat_tables(lines: &Lines) -> bool {
+    let mut table = false;
+    let mut columns: HashMap<u32, usize> = HashMap::new();
+    for l in lines.lines.iter().filter(|l| l.kind == LineKind::Text) {
+        let text = l.text();
+        if grammar::chapter_heading(text).is_some() {
+            table = false;
+        } else if grammar::caption(text).is_some() {
+            table = true;
+        } else if table && text.starts_with(char::is_uppercase) && !grammar::is_row_label(text) {
+            *columns.entry(l.indent as u32).or_default() += 1;
+        }
+    }
+    let rows: usize = columns.values().sum();
+    let most = columns.values().copied().max().unwrap_or(0);
+    rows > 0 && most as f32 > FLAT_SHARE * rows as f32
 }
 
 /// Reads a `-layout` dump's lines into cell lines in reading order, each numbered with
@@ -608,5 +642,33 @@ mod tests {
                 .any(|w| w == ["Rivi yhden tyhjän jälkeen", " "]),
             "{texts:?}"
         );
+    }
+
+    #[test]
+    fn a_dump_whose_tables_are_set_flat_is_read_in_reading_order() {
+        // Levels by size only: every row at one column. The dump is read as a default
+        // one: a label heads the text under it, and its next paragraph after an empty
+        // line goes on with it.
+        let flat = " Taulukko: Tulostavoitteet\n\n Linja\n Tavoite yksi\n Tavoite 2027\n \
+                    Teksti alkaa ja jatkuu koko rivin leveydeltä tässä näin\n \
+                    loppuen tähän.\n\n \
+                    Toinen kappale, joka jatkuu koko rivin leveydeltä näin ja\n \
+                    päättyy.\n\u{c}";
+        let l = split(flat);
+        assert!(flat_tables(&l));
+        let read = cells(l);
+        assert_eq!(read.dialect, Dialect::PdftotextLayout);
+        let texts: Vec<&str> = read.lines.iter().map(|l| l.raw.as_str()).collect();
+        let label = texts
+            .iter()
+            .position(|t| t.trim() == "Tavoite 2027")
+            .expect("label");
+        // The cell's paragraphs are parted by a space-only line, not ended by an empty one.
+        let cell: Vec<&str> = texts[label..].to_vec();
+        assert!(!cell[..cell.len() - 1].contains(&""), "one cell: {texts:?}");
+        assert!(cell.contains(&" "), "two paragraphs: {texts:?}");
+        // Indented rows: read by columns.
+        let indented = " Taulukko: Tulostavoitteet\n\n Linja\n     Tavoite yksi\n          Tavoite 2027   Teksti\n\u{c}";
+        assert!(!flat_tables(&split(indented)));
     }
 }
