@@ -332,6 +332,39 @@ fn next_paragraph(src: &[Line], width: &[usize], j: usize) -> Option<usize> {
     (prose && (para.len() > 1 || !heads_target)).then_some(k)
 }
 
+/// Right above a grid: when the last block written is one paragraph of sentences and
+/// the block before it one line that is not (a name), the two are the indicator's name
+/// and its description, which the dump set apart by an empty line: they become one block
+/// of two paragraphs, as a name cell shows them.
+fn describe_indicator(out: &mut [Line]) {
+    let text_end = match out.iter().rposition(|l| l.kind == LineKind::Text) {
+        Some(e) => e,
+        None => return,
+    };
+    let Some(gap) = out[..text_end]
+        .iter()
+        .rposition(|l| l.kind != LineKind::Text)
+    else {
+        return;
+    };
+    let sentence = sentence_end(out[text_end].text());
+    let before = gap
+        .checked_sub(1)
+        .filter(|&b| out[b].kind == LineKind::Text);
+    let Some(name) = before else { return };
+    let name_alone = name == 0 || out[name - 1].kind == LineKind::Empty;
+    let name_text = out[name].text();
+    let named = !sentence_end(name_text)
+        && !name_text.ends_with(':')
+        && !starts_structure(name_text)
+        && name_text.starts_with(char::is_uppercase);
+    // Lines `gap + 1..=text_end` are all text: one paragraph.
+    if sentence && name_alone && named && out[gap].kind == LineKind::Empty {
+        out[gap].kind = LineKind::Space;
+        out[gap].raw = " ".into();
+    }
+}
+
 /// What a line of a grid is.
 #[derive(PartialEq)]
 enum GridLine {
@@ -350,6 +383,7 @@ enum GridLine {
 /// does not show which cell an empty one was; values come left-aligned). Returns the
 /// index after the grid.
 fn grid(src: &[Line], i: usize, out: &mut Vec<Line>) -> usize {
+    describe_indicator(out);
     end_block(out);
     let head = &src[i];
     let mut unit: Option<&Line> = None;
@@ -629,5 +663,19 @@ mod tests {
             grid,
             vec!["5:Mittayksikkö", "9:Asteikko 1-5", "7:Tav 2026", "11:> 4,0"]
         );
+    }
+
+    #[test]
+    fn a_description_set_apart_from_its_name_joins_it_above_the_grid() {
+        let text =
+            "Mittarin nimi\n\nKuvaus, joka on lause.\nMittayksikkö\n\nTav 2027\n\n%\n\n5\n\u{c}";
+        let got = regrouped(text);
+        assert_eq!(
+            &got[..4],
+            &["1:Mittarin nimi", "2: ", "3:Kuvaus, joka on lause.", "3:"]
+        );
+        // A name under a name stays a row of its own.
+        let text = "Ryhmä\n\nMittarin nimi\nMittayksikkö\n\nTav 2027\n\n%\n\n5\n\u{c}";
+        assert_eq!(&regrouped(text)[..3], &["1:Ryhmä", "2:", "3:Mittarin nimi"]);
     }
 }
