@@ -41,11 +41,11 @@ const PITKA: &str = "fixtures/layout/pitka-tulossopimus-2026-2029-40s.source.jso
 /// (dump, expected tree, ids that must be found with the default dump, with `-layout`).
 const FIXTURES: [(&str, &str, usize, usize); 10] = [
     ("keha-tulossopimus-2026-2029-indent", KEHA, 107, 232),
-    ("keha-tulossopimus-2026-2029-typo", KEHA, 98, 91),
-    ("keha-tulossopimus-2026-2029-lo", KEHA, 115, 205),
+    ("keha-tulossopimus-2026-2029-typo", KEHA, 142, 136),
+    ("keha-tulossopimus-2026-2029-lo", KEHA, 154, 205),
     ("vesilaitos-tulossopimus-2027-2030-indent", VESI, 28, 43),
-    ("vesilaitos-tulossopimus-2027-2030-typo", VESI, 27, 27),
-    ("vesilaitos-tulossopimus-2027-2030-lo", VESI, 29, 43),
+    ("vesilaitos-tulossopimus-2027-2030-typo", VESI, 28, 28),
+    ("vesilaitos-tulossopimus-2027-2030-lo", VESI, 35, 43),
     ("arkisto-tulossopimus-2026-2029-indent", ARKISTO, 22, 30),
     ("arkisto-tulossopimus-2026-2029-typo", ARKISTO, 22, 22),
     ("arkisto-tulossopimus-2026-2029-lo", ARKISTO, 20, 20),
