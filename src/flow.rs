@@ -49,6 +49,16 @@ pub fn regroup(lines: Lines) -> Lines {
         i = j;
     }
     let wrap_width = wrap_width(src);
+    // For each line, where the paragraph going on from it ends: the first line from it on
+    // that is no text, starts structure or follows an ended line (one pass from the end,
+    // so that looking ahead stays linear).
+    let mut para_end = vec![n; n + 1];
+    for j in (0..n).rev() {
+        let stops = src[j].kind != LineKind::Text
+            || starts_structure(src[j].text())
+            || (j > 0 && after_ended(&src[j - 1], &src[j], width[j]));
+        para_end[j] = if stops { j } else { para_end[j + 1] };
+    }
     let mut out: Vec<Line> = Vec::with_capacity(n + n / 4);
     // Inside a table: from a caption or a table label to the next chapter heading.
     let mut table = false;
@@ -76,7 +86,9 @@ pub fn regroup(lines: Lines) -> Lines {
         }
         let opens = out.len() < 2 || out[out.len() - 2].kind != LineKind::Text;
         if let Some(above) = out.last().filter(|l| l.kind == LineKind::Text) {
-            if let Some(kind) = row_break(src, &width, wrap_width, above, opens, i, table) {
+            if let Some(kind) =
+                row_break(src, &width, &para_end, wrap_width, above, opens, i, table)
+            {
                 let gap = gap(above, kind);
                 out.push(gap);
             }
@@ -200,9 +212,11 @@ fn after_ended(above: &Line, line: &Line, width: usize) -> bool {
 /// The break to put between `above` (the last line written) and line `i`, if any. In a
 /// table, rows are short and set one under the other: any line that starts with a
 /// capital letter after a line not ended by a hyphen is a new row.
+#[allow(clippy::too_many_arguments)]
 fn row_break(
     src: &[Line],
     width: &[usize],
+    para_end: &[usize],
     wrap_width: usize,
     above: &Line,
     above_opens: bool,
@@ -239,14 +253,7 @@ fn row_break(
         return None;
     }
     // A paragraph that runs into a unit label describes the indicator named above it.
-    let mut j = i + 1;
-    while j < src.len()
-        && src[j].kind == LineKind::Text
-        && !starts_structure(src[j].text())
-        && !after_ended(&src[j - 1], &src[j], width[j])
-    {
-        j += 1;
-    }
+    let j = para_end[i + 1];
     // ... when it is a sentence; a name there is the indicator's, under a row of its own
     // (a group heading).
     let sentence = src[j - 1].text().ends_with(['.', '!', '?', ':']);

@@ -277,6 +277,7 @@ pub fn assemble(lines: &Lines) -> Lines {
         let starts: Vec<bool> = (0..block.len())
             .map(|k| k > 0 && starts_paragraph(&block[k - 1], &block[k], right))
             .collect();
+        let last_start = starts.iter().rposition(|&s| s);
         for (k, line) in block.iter().enumerate() {
             if k > 0 {
                 let above = &block[k - 1];
@@ -291,7 +292,7 @@ pub fn assemble(lines: &Lines) -> Lines {
                     // left edge with the space of two empty lines or more above it.
                     out.push(gap(above, LineKind::Empty));
                 } else if starts[k] {
-                    let last = starts[k + 1..].iter().all(|&s| !s);
+                    let last = Some(k) == last_start;
                     let sentence = block[block.len() - 1]
                         .text()
                         .ends_with(['.', '!', '?', ':']);

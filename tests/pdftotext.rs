@@ -91,3 +91,48 @@ fn pdftotext_dumps_give_the_goldens_ids_at_least_up_to_their_floor() {
     eprintln!("{}", report.join("\n"));
     assert!(below.is_empty(), "{below:?}\n{}", report.join("\n"));
 }
+
+/// The dialect passes look ahead (to a paragraph's end, a block's last paragraph): done
+/// per line, that would grow with the square of a long table block. A block of full,
+/// capitalised rows in both dialects, 4x as long, must take far less than 16x the time
+/// (minimum of three runs each; linear is about 4x).
+#[test]
+fn long_table_blocks_convert_in_linear_time() {
+    fn dump(rows: usize, layout: bool) -> String {
+        let pad = if layout { "   " } else { "" };
+        let mut text = String::from("1 Luku\nTaulukko: Tulostavoitteet\n\n");
+        for k in 0..rows {
+            // Rows differ in letters, not digits, so that none reads as a running header.
+            let name: String = format!("{k:05}")
+                .bytes()
+                .map(|b| char::from(b'a' + (b - b'0')))
+                .collect();
+            text.push_str(&format!(
+                "{pad}Rivi {name} alkaa isolla kirjaimella ja jatkuu tasaisesti koko tekstin leveydelle\n"
+            ));
+            if k % 40 == 39 {
+                text.push('\u{c}');
+            }
+        }
+        text.push('\u{c}');
+        text
+    }
+    fn time(text: &str) -> std::time::Duration {
+        (0..3)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                let _ = tulossopimus::convert_bytes("s.txt", text.as_bytes(), &Options::default());
+                start.elapsed()
+            })
+            .min()
+            .expect("runs")
+    }
+    for layout in [false, true] {
+        let (small, large) = (dump(1_500, layout), dump(6_000, layout));
+        let ratio = time(&large).as_secs_f64() / time(&small).as_secs_f64().max(1e-6);
+        assert!(
+            ratio < 10.0,
+            "layout {layout}: 4x the rows took {ratio:.1}x the time"
+        );
+    }
+}
