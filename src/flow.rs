@@ -14,8 +14,13 @@
 //! - line ends: a line that starts with a capital letter, when its first word would have
 //!   fitted at the end of the line above (in the page's width, counted in characters),
 //!   follows a line that was ended, not wrapped: a new row, or a new paragraph when it is
-//!   a cell's next paragraph or an indicator's description (followed by the unit label);
-//! - chapter headings, captions and bullets start something new.
+//!   a cell's next paragraph or an indicator's description (a sentence running into the
+//!   unit label); in a table (caption to chapter heading) every capitalised line starts a
+//!   row, and a row that wrapped well short of the text's wrap width was set larger, which
+//!   is written as pdf-extract shows it (an empty line between its wrapped lines);
+//! - chapter headings, captions and bullets start something new;
+//! - a `-layout` dump read here (tables set flat) shows a cell's paragraph spacing as
+//!   empty lines, so a cell goes on over them with a paragraph of prose.
 //!
 //! Every text line is kept with its number; lines of a grid are reordered within their
 //! page only, and a running footer that reading order put amid a page's text is moved to
