@@ -585,8 +585,11 @@ fn stack(runs: Vec<Run>, carry: &[f32]) -> Stacked {
         let label_above = |g: &(f32, f32, f32, Vec<Run>)| {
             previous.iter().find_map(|&(x, bottom, b)| {
                 // A label that holds its value already takes no other.
+                // A lone value sits right under its label; a row of values may stand
+                // a little apart as a whole.
+                let reach = if single { 1.5 } else { 3.0 };
                 let takes = (g.1 - x).abs() <= 3.0
-                    && bottom - g.0 <= 3.0 * g.2
+                    && bottom - g.0 <= reach * g.2
                     && out[b].len() == 1
                     && grammar::is_row_label(&out[b][0].text)
                     && (!single || g.3[0].size <= out[b][0].size + SAME_SIZE);

@@ -22,6 +22,7 @@ pub mod diff;
 pub mod editions;
 pub mod emit;
 mod error;
+pub mod flow;
 pub mod glyphs;
 pub mod grammar;
 pub mod layout;
@@ -31,6 +32,7 @@ pub mod model;
 pub mod normalize;
 pub mod pdf;
 mod pdf_guard;
+pub mod pdftotext;
 pub mod structure;
 pub mod tables;
 pub mod text;
@@ -137,6 +139,11 @@ pub fn convert_bytes(path: &str, bytes: &[u8], options: &Options) -> Result<Docu
         )
     };
     limits.check_pages(path, u64::from(lines.pages))?;
+    // The input's lines and the page of each, for the notes that name one, before a
+    // `-layout` dump's lines are read into cells (several to a line, in reading order).
+    let input_lines = lines.lines.len() as u32;
+    let page_of: Vec<u32> = lines.lines.iter().map(|l| l.page).collect();
+    let lines = pdftotext::cells(lines);
     let blocks = blocks::build(&lines);
     let built = structure::build_with_max_depth(&lines, &blocks.blocks, limits.depth());
     if let Some((depth, line)) = built.too_deep {
@@ -173,9 +180,7 @@ pub fn convert_bytes(path: &str, bytes: &[u8], options: &Options) -> Result<Docu
             code: (*code).into(),
             message: message.clone(),
             line: *line,
-            page: line
-                .and_then(|l| lines.lines.get(l as usize - 1))
-                .map(|l| l.page),
+            page: line.and_then(|l| page_of.get(l as usize - 1).copied()),
         })
         .collect();
     // A structure warning about several lines names the first; the others get their
@@ -183,24 +188,21 @@ pub fn convert_bytes(path: &str, bytes: &[u8], options: &Options) -> Result<Docu
     let named: std::collections::HashSet<u32> =
         built.warnings.iter().filter_map(|w| w.line).collect();
     warnings.extend(built.warnings);
-    let mut coverage = model::Coverage {
-        lines: lines.lines.len() as u32,
-        content_lines: 0,
-        placed_lines: 0,
-        furniture_lines: 0,
-        warned_lines: 0,
-    };
+    // Coverage counts input lines: a line read into several cells (`-layout`) is warned
+    // when any of its cells is, else placed when any is, else furniture.
+    const FURNITURE: u8 = 1;
+    const PLACED: u8 = 2;
+    const WARNED: u8 = 3;
+    let mut state = vec![0u8; input_lines as usize + 1];
     for (i, line) in lines.lines.iter().enumerate() {
         if line.kind != lines::LineKind::Text {
             continue;
         }
-        coverage.content_lines += 1;
-        if blocks.furniture[i] {
-            coverage.furniture_lines += 1;
+        let s = if blocks.furniture[i] {
+            FURNITURE
         } else if built.placed[i] {
-            coverage.placed_lines += 1;
+            PLACED
         } else {
-            coverage.warned_lines += 1;
             if !(built.warned[i] && named.contains(&line.number)) {
                 warnings.push(model::Warning {
                     code: "unplaced_line".into(),
@@ -209,8 +211,20 @@ pub fn convert_bytes(path: &str, bytes: &[u8], options: &Options) -> Result<Docu
                     page: Some(line.page),
                 });
             }
+            WARNED
+        };
+        if let Some(at) = state.get_mut(line.number as usize) {
+            *at = (*at).max(s);
         }
     }
+    let count = |s: u8| state.iter().filter(|&&x| x == s).count() as u32;
+    let coverage = model::Coverage {
+        lines: input_lines,
+        content_lines: state.iter().filter(|&&x| x > 0).count() as u32,
+        placed_lines: count(PLACED),
+        furniture_lines: count(FURNITURE),
+        warned_lines: count(WARNED),
+    };
     warnings.sort_by_key(|w| (w.line.unwrap_or(0), w.code.clone()));
     if options.strict && !warnings.is_empty() {
         let w = &warnings[0];

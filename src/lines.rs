@@ -11,8 +11,12 @@
 pub enum Dialect {
     /// pdf-extract plain text: pages joined by a blank line, cells start with a space.
     PdfExtract,
-    /// poppler's pdftotext: pages end with a form feed.
+    /// poppler's pdftotext (default mode): pages end with a form feed; reading order,
+    /// no indentation, table cells as separate paragraphs.
     Pdftotext,
+    /// poppler's `pdftotext -layout`: pages end with a form feed; text kept at its
+    /// column by padding with spaces (indentation, cells side by side).
+    PdftotextLayout,
     /// A PDF read glyph by glyph: lines carry position, size and weight.
     PdfLayout,
 }
@@ -23,6 +27,7 @@ impl Dialect {
         match self {
             Dialect::PdfExtract => "pdf-extract",
             Dialect::Pdftotext => "pdftotext",
+            Dialect::PdftotextLayout => "pdftotext-layout",
             Dialect::PdfLayout => "pdf-layout",
         }
     }
@@ -80,17 +85,19 @@ pub struct Lines {
 
 /// Splits decoded text into lines and pages.
 pub fn split(text: &str) -> Lines {
-    let dialect = if text.contains('\u{c}') {
-        Dialect::Pdftotext
-    } else {
+    let dialect = if !text.contains('\u{c}') {
         Dialect::PdfExtract
+    } else if laid_out(text) {
+        Dialect::PdftotextLayout
+    } else {
+        Dialect::Pdftotext
     };
     let mut lines = Vec::with_capacity(text.len() / 40 + 1);
     let mut page = 1u32;
     let mut empty_run = 0u32;
     for (i, raw) in text.split('\n').enumerate() {
         let mut raw = raw;
-        if dialect == Dialect::Pdftotext {
+        if dialect != Dialect::PdfExtract {
             // pdftotext ends each page with a form feed; the next page starts after it.
             let feeds = raw.matches('\u{c}').count() as u32;
             if feeds > 0 {
@@ -131,7 +138,7 @@ pub fn split(text: &str) -> Lines {
     if text.ends_with('\n') {
         lines.pop();
     }
-    if dialect == Dialect::Pdftotext {
+    if dialect != Dialect::PdfExtract {
         let trailing_feed = text.trim_end_matches('\n').ends_with('\u{c}');
         if trailing_feed && lines.last().is_some_and(|l| l.kind == LineKind::Empty) {
             lines.pop();
@@ -144,6 +151,40 @@ pub fn split(text: &str) -> Lines {
         dialect,
     }
 }
+
+/// Whether a pdftotext dump keeps the page's columns (`-layout`): at least one text line
+/// in [`LAID_OUT_SHARE`] is padded to its column, i.e. starts with white space or has a
+/// run of two or more spaces between words. The default mode writes words with single
+/// spaces and lines from their first word, so it shows neither. pdftotext ends no line
+/// in white space; a dump where most lines do is pdf-extract's, whatever its form feeds.
+fn laid_out(text: &str) -> bool {
+    let (mut lines, mut padded, mut trailing) = (0usize, 0usize, 0usize);
+    for line in text.split('\n') {
+        let line = line.trim_start_matches('\u{c}');
+        if line.trim().is_empty() {
+            continue;
+        }
+        lines += 1;
+        if line.ends_with(char::is_whitespace) {
+            trailing += 1;
+        }
+        let line = line.trim_end();
+        let gap = line.trim_start().as_bytes().windows(2).any(|w| w == b"  ");
+        if line.starts_with(char::is_whitespace) || gap {
+            padded += 1;
+        }
+    }
+    padded > 0 && padded * LAID_OUT_SHARE >= lines && trailing * 2 < lines
+}
+
+/// The lines of a text dump as the later stages read them: [`split`], and a `-layout`
+/// dump's lines read into cells ([`crate::pdftotext::cells`]).
+pub fn read(text: &str) -> Lines {
+    crate::pdftotext::cells(split(text))
+}
+
+/// See [`laid_out`]: one line in this many.
+const LAID_OUT_SHARE: usize = 10;
 
 #[cfg(test)]
 mod tests {
@@ -169,5 +210,31 @@ mod tests {
         let pages: Vec<(u32, &str)> = l.lines.iter().map(|l| (l.page, l.text())).collect();
         assert_eq!(pages, vec![(1, "one"), (2, "two"), (2, "three")]);
         assert_eq!(l.pages, 2);
+    }
+
+    #[test]
+    fn padded_columns_mark_pdftotext_layout() {
+        let layout = "Otsikko\n\n Rivi\n     Tavoite 2027      Teksti\n\u{c}Sivu 2\n";
+        let l = split(layout);
+        assert_eq!(l.dialect, Dialect::PdftotextLayout);
+        assert_eq!(l.dialect.name(), "pdftotext-layout");
+        assert_eq!(l.pages, 2);
+        // Default mode: single spaces, no indentation.
+        let default = "Otsikko\n\nRivi\nTavoite 2027\n\nTeksti ja muuta\n\u{c}Sivu 2\n";
+        assert_eq!(split(default).dialect, Dialect::Pdftotext);
+        // One padded line in more than ten is not a layout.
+        let mut sparse = String::from(" yksi\n");
+        for _ in 0..10 {
+            sparse.push_str("rivi ilman sisennystä\n");
+        }
+        sparse.push('\u{c}');
+        assert_eq!(split(&sparse).dialect, Dialect::Pdftotext);
+        sparse.insert_str(0, "a   b\n");
+        assert_eq!(split(&sparse).dialect, Dialect::PdftotextLayout);
+        // Without form feeds, indentation is pdf-extract's; so it is in a dump whose
+        // lines end in a space, as pdf-extract's do, and pdftotext's never.
+        assert_eq!(split(" Rivi\n  toinen").dialect, Dialect::PdfExtract);
+        let extract = " Rivi \n  toinen \n\u{c}kolmas \n";
+        assert_eq!(split(extract).dialect, Dialect::Pdftotext);
     }
 }

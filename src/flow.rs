@@ -1,0 +1,759 @@
+//! Default-mode `pdftotext` dumps -> the block layout the text-dump stages read.
+//!
+//! poppler's default mode writes text in reading order, one line per printed line, with
+//! an empty line between the blocks it finds; it keeps no indentation, so a table's rows
+//! run together: heading rows one after another, a target label on its own line above its
+//! text, a value grid as its labels followed by its values. pdf-extract's dumps, which the
+//! later stages were written for, show every row as a block, a cell's paragraphs parted
+//! by a line of white space and a grid as label/value pairs. This pass rewrites the
+//! block breaks (empty and space-only lines, which are not content) and puts a grid's
+//! values under their labels, from what the dump does carry:
+//! - the genre's labels: a bare `Tavoite YYYY` heads the text that follows it up to the
+//!   next empty line or label (a cell); `Mittayksikkö` starts a grid whose year labels,
+//!   unit and values are paired in their order;
+//! - line ends: a line that starts with a capital letter, when its first word would have
+//!   fitted at the end of the line above (in the page's width, counted in characters),
+//!   follows a line that was ended, not wrapped: a new row, or a new paragraph when it is
+//!   a cell's next paragraph or an indicator's description (a sentence running into the
+//!   unit label); in a table (caption to chapter heading) every capitalised line starts a
+//!   row, and a row that wrapped well short of the text's wrap width was set larger, which
+//!   is written as pdf-extract shows it (an empty line between its wrapped lines);
+//! - chapter headings, captions and bullets start something new;
+//! - a `-layout` dump read here (tables set flat) shows a cell's paragraph spacing as
+//!   empty lines, so a cell goes on over them with a paragraph of prose.
+//!
+//! Every text line is kept with its number; lines of a grid are reordered within their
+//! page only, and a running footer that reading order put amid a page's text is moved to
+//! the page's end, where the block stage finds page furniture.
+
+use std::collections::HashSet;
+
+use crate::grammar;
+use crate::lines::{Line, LineKind, Lines};
+
+/// Characters of room a line's end must leave for the next line's first word to count
+/// as fitting: character counts are an estimate of proportional text.
+const FIT_SLACK: usize = 2;
+
+/// Rewrites a default-mode dump's block breaks (see the module comment).
+pub fn regroup(lines: Lines) -> Lines {
+    // A `-layout` dump read in reading order (its tables set flat) shows a cell's paragraph
+    // spacing as empty lines; the default mode writes a cell's paragraphs tight.
+    let spaced_cells = lines.dialect == crate::lines::Dialect::PdftotextLayout;
+    let src = &furniture_last(&lines);
+    let n = src.len();
+    // Width of each line's page: its longest line, in characters. Rows of a table span
+    // it; a row that ends well short of it was ended.
+    let mut width = vec![0usize; n];
+    let mut i = 0;
+    while i < n {
+        let page = src[i].page;
+        let j = (i..n).find(|&j| src[j].page != page).unwrap_or(n);
+        let w = src[i..j].iter().map(chars).max().unwrap_or(0);
+        width[i..j].fill(w);
+        i = j;
+    }
+    let wrap_width = wrap_width(src);
+    // For each line, where the paragraph going on from it ends: the first line from it on
+    // that is no text, starts structure or follows an ended line (one pass from the end,
+    // so that looking ahead stays linear).
+    let mut para_end = vec![n; n + 1];
+    for j in (0..n).rev() {
+        let stops = src[j].kind != LineKind::Text
+            || starts_structure(src[j].text())
+            || (j > 0 && after_ended(&src[j - 1], &src[j], width[j]));
+        para_end[j] = if stops { j } else { para_end[j + 1] };
+    }
+    let mut out: Vec<Line> = Vec::with_capacity(n + n / 4);
+    // Inside a table: from a caption or a table label to the next chapter heading.
+    let mut table = false;
+    let mut i = 0;
+    while i < n {
+        let line = &src[i];
+        if line.kind != LineKind::Text {
+            out.push(line.clone());
+            i += 1;
+            continue;
+        }
+        let text = line.text();
+        if grammar::chapter_heading(text).is_some() {
+            table = false;
+        } else if grammar::caption(text).is_some() || grammar::is_row_label(text) {
+            table = true;
+        }
+        if grammar::unit_label(text).is_some() {
+            i = grid(src, i, &mut out);
+            continue;
+        }
+        if grammar::target_label(text).is_some_and(|(_, rest)| rest.is_empty()) {
+            i = cell(src, &width, spaced_cells, i, &mut out);
+            continue;
+        }
+        let opens = out.len() < 2 || out[out.len() - 2].kind != LineKind::Text;
+        if let Some(above) = out.last().filter(|l| l.kind == LineKind::Text) {
+            if let Some(kind) =
+                row_break(src, &width, &para_end, wrap_width, above, opens, i, table)
+            {
+                let gap = gap(above, kind);
+                out.push(gap);
+            }
+        }
+        out.push(line.clone());
+        i += 1;
+    }
+    Lines {
+        lines: out,
+        pages: lines.pages,
+        dialect: lines.dialect,
+    }
+}
+
+/// Share of the text's wrap width within which a row's wrap counts as early: bold text in
+/// the body size wraps at about 0.93 of the regular text's characters, a heading a size
+/// or two larger (12 or 13 pt over 9.5 to 11) at 0.85 or less.
+const EARLY_WRAP: f32 = 0.9;
+
+/// Where the dump's text wraps, in characters: the median length of the lines that
+/// wrapped (the next line on the page goes on in lower case).
+fn wrap_width(src: &[Line]) -> usize {
+    let mut lengths: Vec<usize> = src
+        .windows(2)
+        .filter(|w| {
+            w[0].kind == LineKind::Text
+                && w[1].kind == LineKind::Text
+                && w[0].page == w[1].page
+                && !w[0].text().ends_with('-')
+                && grammar::starts_lowercase(w[1].text())
+        })
+        .map(|w| chars(&w[0]))
+        .collect();
+    if lengths.is_empty() {
+        return 0;
+    }
+    let mid = lengths.len() / 2;
+    *lengths.select_nth_unstable(mid).1
+}
+
+/// Key of a running header or footer: white space collapsed, every run of digits one `#`
+/// (as the block stage compares them).
+fn furniture_key(text: &str) -> String {
+    let mut k = String::new();
+    for c in grammar::collapse(text).chars() {
+        if !c.is_ascii_digit() {
+            k.push(c);
+        } else if !k.ends_with('#') {
+            k.push('#');
+        }
+    }
+    k
+}
+
+/// The lines with each page's running header or footer line that reading order put amid
+/// the page's text (a footer left of a table's last column comes before that column) moved
+/// to the page's end, where the block stage looks for them: a line whose text, digits
+/// aside, is what the block stage finds as furniture elsewhere.
+fn furniture_last(lines: &Lines) -> Vec<Line> {
+    let flagged = crate::blocks::build(lines).furniture;
+    let keys: HashSet<String> = lines
+        .lines
+        .iter()
+        .zip(&flagged)
+        .filter(|(_, &f)| f)
+        .map(|(l, _)| furniture_key(l.text()))
+        .collect();
+    let src = &lines.lines;
+    if keys.is_empty() {
+        return src.clone();
+    }
+    let mut out: Vec<Line> = Vec::with_capacity(src.len() + 8);
+    let mut moved: Vec<&Line> = Vec::new();
+    for (i, line) in src.iter().enumerate() {
+        let runs = line.kind == LineKind::Text
+            && !flagged[i]
+            && !grammar::is_row_label(line.text())
+            && keys.contains(&furniture_key(line.text()));
+        if runs {
+            moved.push(line);
+        } else {
+            out.push(line.clone());
+        }
+        let page_ends = src.get(i + 1).is_none_or(|next| next.page != line.page);
+        if page_ends {
+            for m in moved.drain(..) {
+                out.push(gap(m, LineKind::Empty));
+                out.push(m.clone());
+            }
+        }
+    }
+    out
+}
+
+fn chars(line: &Line) -> usize {
+    line.text().chars().count()
+}
+
+/// Lines that always start something new.
+fn starts_structure(text: &str) -> bool {
+    grammar::is_row_label(text)
+        || grammar::chapter_heading(text).is_some()
+        || grammar::caption(text).is_some()
+        || grammar::bullet(text).is_some()
+}
+
+/// `line` starts with a capital letter and its first word would have fitted at the end
+/// of `above` within `width` characters: `above` was ended, not wrapped.
+fn after_ended(above: &Line, line: &Line, width: usize) -> bool {
+    let text = line.text();
+    if !text.starts_with(char::is_uppercase) {
+        return false;
+    }
+    let word = text
+        .split_whitespace()
+        .next()
+        .map_or(0, |w| w.chars().count());
+    chars(above) + 1 + word + FIT_SLACK <= width
+}
+
+/// The break to put between `above` (the last line written) and line `i`, if any. In a
+/// table, rows are short and set one under the other: any line that starts with a
+/// capital letter after a line not ended by a hyphen is a new row.
+#[allow(clippy::too_many_arguments)]
+fn row_break(
+    src: &[Line],
+    width: &[usize],
+    para_end: &[usize],
+    wrap_width: usize,
+    above: &Line,
+    above_opens: bool,
+    i: usize,
+    table: bool,
+) -> Option<LineKind> {
+    let line = &src[i];
+    let text = line.text();
+    if line.page != above.page {
+        return None;
+    }
+    if table && above_opens && grammar::starts_lowercase(text) && !above.text().ends_with('-') {
+        // A table row wrapped although its next word would have fitted well within the
+        // width where the dump's text wraps: set larger than the text. A dump from pdf-extract shows that with an
+        // empty line between the wrapped lines, which the block stage reads as a
+        // heading in a larger font (`spaced_wrap`); so it is written here.
+        let word = text
+            .split_whitespace()
+            .next()
+            .map_or(0, |w| w.chars().count());
+        if ((chars(above) + 1 + word + FIT_SLACK) as f32) <= EARLY_WRAP * wrap_width as f32 {
+            return Some(LineKind::Empty);
+        }
+    }
+    if grammar::bullet(text).is_some() {
+        return Some(LineKind::Space);
+    }
+    if starts_structure(text) || grammar::chapter_heading(above.text()).is_some() {
+        return Some(LineKind::Empty);
+    }
+    let capital_row =
+        table && text.starts_with(char::is_uppercase) && !above.text().ends_with(['-', '–', ',']);
+    if !capital_row && !after_ended(above, line, width[i]) {
+        return None;
+    }
+    // A paragraph that runs into a unit label describes the indicator named above it.
+    let j = para_end[i + 1];
+    // ... when it is a sentence; a name there is the indicator's, under a row of its own
+    // (a group heading).
+    let sentence = src[j - 1].text().ends_with(['.', '!', '?', ':']);
+    let describes = sentence
+        && src
+            .get(j)
+            .is_some_and(|l| grammar::unit_label(l.text()).is_some());
+    Some(if describes {
+        LineKind::Space
+    } else {
+        LineKind::Empty
+    })
+}
+
+/// A line without text after `above`, numbered as it.
+pub(crate) fn gap(above: &Line, kind: LineKind) -> Line {
+    Line {
+        number: above.number,
+        page: above.page,
+        raw: if kind == LineKind::Space {
+            " ".into()
+        } else {
+            String::new()
+        },
+        kind,
+        indent: 0.0,
+        trailing_space: false,
+        font_size: None,
+        bold: None,
+        italic: None,
+        bbox: None,
+    }
+}
+
+/// Ends the block being written, if a text line ends it.
+fn end_block(out: &mut Vec<Line>) {
+    if let Some(last) = out.last().filter(|l| l.kind == LineKind::Text) {
+        let gap = gap(last, LineKind::Empty);
+        out.push(gap);
+    }
+}
+
+/// A bare target label at `i` and its text: the lines after it (past empty lines) up to
+/// the next empty line or structure, paragraphs parted where a line was ended; with
+/// `spaced_cells`, also the paragraphs after empty lines that go on with it
+/// ([`next_paragraph`]). Returns the index after the cell.
+fn cell(src: &[Line], width: &[usize], spaced_cells: bool, i: usize, out: &mut Vec<Line>) -> usize {
+    end_block(out);
+    let label = &src[i];
+    out.push(label.clone());
+    let n = src.len();
+    let mut k = i + 1;
+    while k < n && src[k].kind != LineKind::Text && src[k].page == label.page {
+        k += 1;
+    }
+    let opens = k < n
+        && src[k].kind == LineKind::Text
+        && src[k].page == label.page
+        && !starts_structure(src[k].text());
+    if !opens {
+        end_block(out);
+        return i + 1;
+    }
+    let mut j = k;
+    loop {
+        while j < n && src[j].kind == LineKind::Text && !starts_structure(src[j].text()) {
+            if j > k && after_ended(&src[j - 1], &src[j], width[j]) {
+                let gap = gap(&src[j - 1], LineKind::Space);
+                out.push(gap);
+            }
+            out.push(src[j].clone());
+            j += 1;
+        }
+        let next = if spaced_cells {
+            next_paragraph(src, width, j)
+        } else {
+            None
+        };
+        match next {
+            Some(next) => {
+                let gap = gap(&src[j - 1], LineKind::Space);
+                out.push(gap);
+                j = next;
+            }
+            None => break,
+        }
+    }
+    end_block(out);
+    j
+}
+
+/// Ends a sentence.
+fn sentence_end(text: &str) -> bool {
+    text.ends_with(['.', '!', '?'])
+}
+
+/// After a cell's text that stops at line `j` (an empty line), the start of a paragraph
+/// that goes on with the cell, when there is one: on the same page, past empty lines, a
+/// paragraph of prose (every line wrapped, none ended, the last ending a sentence), of more than one
+/// line or not followed directly by a target label (a one-line sentence right above a
+/// label is a goal's heading row, as a row set with space after a cell shows it).
+fn next_paragraph(src: &[Line], width: &[usize], j: usize) -> Option<usize> {
+    let n = src.len();
+    let page = src.get(j.checked_sub(1)?)?.page;
+    let mut k = j;
+    while k < n && src[k].kind != LineKind::Text && src[k].page == page {
+        k += 1;
+    }
+    if k == j || k >= n || src[k].page != page || starts_structure(src[k].text()) {
+        return None;
+    }
+    let mut end = k;
+    while end < n && src[end].kind == LineKind::Text && !starts_structure(src[end].text()) {
+        end += 1;
+    }
+    let para = &src[k..end];
+    let wrapped = (k + 1..end).all(|t| {
+        let above = src[t - 1].text();
+        !sentence_end(above)
+            && !above.ends_with(':')
+            && !after_ended(&src[t - 1], &src[t], width[t])
+    });
+    let prose = wrapped && sentence_end(para[para.len() - 1].text());
+    let heads_target = src
+        .get(end)
+        .is_some_and(|l| grammar::target_label(l.text()).is_some());
+    (prose && (para.len() > 1 || !heads_target)).then_some(k)
+}
+
+/// Right above a grid: when the last block written is one paragraph of sentences and
+/// the block before it one line that is not (a name), the two are the indicator's name
+/// and its description, which the dump set apart by an empty line: they become one block
+/// of two paragraphs, as a name cell shows them.
+fn describe_indicator(out: &mut [Line]) {
+    let text_end = match out.iter().rposition(|l| l.kind == LineKind::Text) {
+        Some(e) => e,
+        None => return,
+    };
+    let Some(gap) = out[..text_end]
+        .iter()
+        .rposition(|l| l.kind != LineKind::Text)
+    else {
+        return;
+    };
+    let sentence = sentence_end(out[text_end].text());
+    let before = gap
+        .checked_sub(1)
+        .filter(|&b| out[b].kind == LineKind::Text);
+    let Some(name) = before else { return };
+    let name_alone = name == 0 || out[name - 1].kind == LineKind::Empty;
+    let name_text = out[name].text();
+    let named = !sentence_end(name_text)
+        && !name_text.ends_with(':')
+        && !starts_structure(name_text)
+        && name_text.starts_with(char::is_uppercase);
+    // Lines `gap + 1..=text_end` are all text: one paragraph.
+    if sentence && name_alone && named && out[gap].kind == LineKind::Empty {
+        out[gap].kind = LineKind::Space;
+        out[gap].raw = " ".into();
+    }
+}
+
+/// What a line of a grid is.
+#[derive(PartialEq)]
+enum GridLine {
+    /// A year label alone ("Tav 2027") or a row of bare years.
+    Label,
+    /// A year label with its value on the line ("Tav 2027 ≥ 95").
+    Filled,
+    Value,
+    Unit,
+    Blank,
+}
+
+/// A grid from the unit label at `i` on: its year labels, unit and values, as long as
+/// the page and the grid's lines go on; written as label/value pairs. A value right under
+/// its label stays with it; the others fill the labels still empty, in order (the dump
+/// does not show which cell an empty one was; values come left-aligned). Returns the
+/// index after the grid.
+fn grid(src: &[Line], i: usize, out: &mut Vec<Line>) -> usize {
+    describe_indicator(out);
+    end_block(out);
+    let head = &src[i];
+    let mut unit: Option<&Line> = None;
+    let has_unit = grammar::unit_label(head.text()).is_some_and(|u| !u.is_empty());
+    // Labels with the value found right under them (or on their line: `filled`).
+    let mut labels: Vec<(&Line, Option<&Line>, bool)> = Vec::new();
+    let mut loose: Vec<&Line> = Vec::new();
+    // The line before was a bare label, without an empty line between.
+    let mut under_label = false;
+    let mut j = i + 1;
+    while j < src.len() && src[j].page == head.page {
+        let line = &src[j];
+        let text = line.text();
+        let kind = if line.kind != LineKind::Text {
+            GridLine::Blank
+        } else if let Some((_, _, rest)) = grammar::year_label(text) {
+            if rest.is_empty() {
+                GridLine::Label
+            } else {
+                GridLine::Filled
+            }
+        } else if grammar::bare_years(text).is_some() {
+            GridLine::Label
+        } else if grammar::is_value_like(text) {
+            GridLine::Value
+        } else if !has_unit
+            && unit.is_none()
+            && loose.is_empty()
+            && labels.iter().all(|l| l.1.is_none() && !l.2)
+            // Right under the unit label, or amid the grid's cells (a value or year
+            // label next), the unit whatever it looks like.
+            && (j == i + 1 || looks_like_unit(text) || amid_grid(src, j))
+        {
+            GridLine::Unit
+        } else {
+            break;
+        };
+        match kind {
+            GridLine::Label => labels.push((line, None, false)),
+            GridLine::Filled => labels.push((line, None, true)),
+            GridLine::Value if under_label => {
+                if let Some(last) = labels.last_mut() {
+                    last.1 = Some(line);
+                }
+            }
+            GridLine::Value => loose.push(line),
+            GridLine::Unit => unit = Some(line),
+            GridLine::Blank => {}
+        }
+        under_label = kind == GridLine::Label;
+        j += 1;
+    }
+    // Empty lines at the end belong to what follows.
+    while j > i + 1 && src[j - 1].kind != LineKind::Text {
+        j -= 1;
+    }
+    if labels.is_empty() {
+        // Not a grid after all: the lines as they were.
+        out.extend(src[i..j].iter().cloned());
+        return j;
+    }
+    out.push(head.clone());
+    if let Some(u) = unit {
+        out.push(u.clone());
+    }
+    let mut loose = loose.into_iter();
+    for (label, value, filled) in labels {
+        end_block(out);
+        out.push(label.clone());
+        if let Some(v) = value.or_else(|| if filled { None } else { loose.next() }) {
+            out.push(v.clone());
+        }
+    }
+    // Values beyond the labels stay, as lines of their own.
+    for v in loose {
+        end_block(out);
+        out.push(v.clone());
+    }
+    end_block(out);
+    j
+}
+
+/// The next text line on the page after line `j` is a grid's: a year label or a value.
+fn amid_grid(src: &[Line], j: usize) -> bool {
+    src[j + 1..]
+        .iter()
+        .take_while(|l| l.page == src[j].page)
+        .find(|l| l.kind == LineKind::Text)
+        .is_some_and(|l| {
+            let t = l.text();
+            grammar::year_label(t).is_some()
+                || grammar::bare_years(t).is_some()
+                || grammar::is_value_like(t)
+        })
+}
+
+/// A unit cell: short, and not set like a title (a capital followed by lower case).
+fn looks_like_unit(text: &str) -> bool {
+    let mut c = text.chars();
+    let title =
+        c.next().is_some_and(char::is_uppercase) && c.next().is_some_and(char::is_lowercase);
+    !title && text.split_whitespace().count() <= 3 && !text.ends_with('.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lines::{split, Dialect};
+
+    fn regrouped(text: &str) -> Vec<String> {
+        let l = split(text);
+        assert_eq!(l.dialect, Dialect::Pdftotext);
+        regroup(l)
+            .lines
+            .iter()
+            .map(|l| format!("{}:{}", l.number, l.raw))
+            .collect()
+    }
+
+    #[test]
+    fn heading_rows_part_and_a_target_label_heads_its_cell() {
+        let text = "Linja yksi\n\
+                    Tavoite kaksi jatkuu pitkälle oikealle\n\
+                    ja rivittyy\n\
+                    Tavoite 2027\n\
+                    \n\
+                    Teksti joka on pitkä ja täyttää rivin koko leveydeltään ja\n\
+                    vähän lisää.\n\
+                    Uusi kappale.\n\
+                    \n\
+                    Seuraava rivi\n\u{c}";
+        assert_eq!(
+            regrouped(text),
+            vec![
+                "1:Linja yksi",
+                "1:",
+                "2:Tavoite kaksi jatkuu pitkälle oikealle",
+                "3:ja rivittyy",
+                "3:",
+                "4:Tavoite 2027",
+                "6:Teksti joka on pitkä ja täyttää rivin koko leveydeltään ja",
+                "7:vähän lisää.",
+                "7: ",
+                "8:Uusi kappale.",
+                "8:",
+                "9:",
+                "10:Seuraava rivi",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_grid_pairs_labels_with_values_in_order() {
+        let text = "Mittari ja sen nimi\n\
+                    Kuvaus mittarista, joka on pitkä ja kertoo paljon asioita.\n\
+                    Mittayksikkö\n\
+                    Tav 2027\n\
+                    Tav 2028\n\
+                    \n\
+                    %\n\
+                    ≥ 95\n\
+                    \n\
+                    Seuraava mittari\n\u{c}";
+        assert_eq!(
+            regrouped(text),
+            vec![
+                "1:Mittari ja sen nimi",
+                "1: ",
+                "2:Kuvaus mittarista, joka on pitkä ja kertoo paljon asioita.",
+                "2:",
+                "3:Mittayksikkö",
+                "7:%",
+                "7:",
+                "4:Tav 2027",
+                "8:≥ 95",
+                "8:",
+                "5:Tav 2028",
+                "5:",
+                "9:",
+                "10:Seuraava mittari",
+            ]
+        );
+        // A title-like line after the labels is the next indicator, not a unit.
+        let text = "Mittayksikkö\nTav 2027\nSairauspoissaolot\n\u{c}";
+        assert_eq!(
+            regrouped(text),
+            vec![
+                "1:Mittayksikkö",
+                "1:",
+                "2:Tav 2027",
+                "2:",
+                "3:Sairauspoissaolot"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_value_right_under_its_label_stays_with_it() {
+        // The unit is set like a title, but right under its label; 2027 is empty.
+        let text =
+            "Mittayksikkö\nAsteikko 1-5\n\nTav 2026\n> 4,0\n\nTav 2027\n\nTav 2028\n≥ 5\n\u{c}";
+        let texts: Vec<String> = regrouped(text)
+            .into_iter()
+            .filter(|l| !l.ends_with(':'))
+            .collect();
+        assert_eq!(
+            texts,
+            vec![
+                "1:Mittayksikkö",
+                "2:Asteikko 1-5",
+                "4:Tav 2026",
+                "5:> 4,0",
+                "7:Tav 2027",
+                "9:Tav 2028",
+                "10:≥ 5",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_running_footer_amid_the_text_moves_to_its_page_end() {
+        let mut text = String::new();
+        for p in 1..=4 {
+            text.push_str(&format!(
+                "Otsikko {p}\nTekstiä\n\nLisää tekstiä\nSivu {p}\n\u{c}"
+            ));
+        }
+        // On the last page the footer comes before the page's last line.
+        text.push_str("Eka\nToka\nKolmas\nSivu 5\n\nLoppu\nToinen loppu\nKolmas loppu\n\u{c}");
+        let l = regroup(split(&text));
+        let last: Vec<&str> = l
+            .lines
+            .iter()
+            .filter(|l| l.page == 5 && l.kind == LineKind::Text)
+            .map(|l| l.text())
+            .collect();
+        assert_eq!(
+            last,
+            vec![
+                "Eka",
+                "Toka",
+                "Kolmas",
+                "Loppu",
+                "Toinen loppu",
+                "Kolmas loppu",
+                "Sivu 5"
+            ]
+        );
+        let flagged = crate::blocks::build(&l).furniture;
+        let footers = l
+            .lines
+            .iter()
+            .zip(&flagged)
+            .filter(|(l, &f)| f && l.text().starts_with("Sivu"));
+        assert_eq!(footers.count(), 5);
+    }
+
+    #[test]
+    fn a_name_above_the_grid_is_a_row_and_a_unit_amid_the_grid_is_the_unit() {
+        let wide = "Leveä tekstirivi, joka ulottuu sivun oikeaan reunaan asti ja vähän yli.";
+        let text = format!(
+            "{wide}\n\nRyhmän otsikko\nMittarin nimi\nMittayksikkö\n\nTav 2026\n\nAsteikko 1-5\n\n> 4,0\n\u{c}"
+        );
+        let got = regrouped(&text);
+        assert!(
+            got.windows(3)
+                .any(|w| w == ["3:Ryhmän otsikko", "3:", "4:Mittarin nimi"]),
+            "{got:?}"
+        );
+        let grid: Vec<&str> = got
+            .iter()
+            .map(String::as_str)
+            .skip_while(|l| *l != "5:Mittayksikkö")
+            .filter(|l| !l.ends_with(':'))
+            .collect();
+        assert_eq!(
+            grid,
+            vec!["5:Mittayksikkö", "9:Asteikko 1-5", "7:Tav 2026", "11:> 4,0"]
+        );
+    }
+
+    #[test]
+    fn a_description_set_apart_from_its_name_joins_it_above_the_grid() {
+        let text =
+            "Mittarin nimi\n\nKuvaus, joka on lause.\nMittayksikkö\n\nTav 2027\n\n%\n\n5\n\u{c}";
+        let got = regrouped(text);
+        assert_eq!(
+            &got[..4],
+            &["1:Mittarin nimi", "2: ", "3:Kuvaus, joka on lause.", "3:"]
+        );
+        // A name under a name stays a row of its own.
+        let text = "Ryhmä\n\nMittarin nimi\nMittayksikkö\n\nTav 2027\n\n%\n\n5\n\u{c}";
+        assert_eq!(&regrouped(text)[..3], &["1:Ryhmä", "2:", "3:Mittarin nimi"]);
+    }
+
+    #[test]
+    fn a_table_row_wrapped_early_is_marked_as_set_larger() {
+        let prose = "Tekstiä joka rivittyy aina noin kuudenkymmenen merkin kohdalla\n\
+                     seuraavalle riville ja jatkuu taas lähes yhtä pitkälle tässä\n\
+                     kappaleessa, jonka rivit ovat kaikki suunnilleen yhtä pitkiä\n\
+                     loppuun asti.\n\n";
+        let text = format!(
+            "1 Luku\n{prose}Taulukko: Tulostavoitteet\n\n\
+             Lyhyt strateginen linja joka\n\
+             jatkuu\n\
+             Tavoitteen otsikko joka on pitkä ja rivittyy vasta lähellä\n\
+             reunaa\n\
+             Tavoite 2026\n\nTeksti.\n\u{c}"
+        );
+        let got = regrouped(&text);
+        let at = |t: &str| got.iter().position(|l| l.ends_with(t)).expect(t);
+        // An empty line between the wrapped lines of the early row only.
+        assert_eq!(got[at("linja joka") + 1], "9:");
+        assert_eq!(got[at("lähellä") + 1], "12:reunaa");
+        assert!(wrap_width(&split(&text).lines) >= 58);
+    }
+}

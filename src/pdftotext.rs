@@ -1,0 +1,658 @@
+//! `pdftotext -layout` dumps -> the positioned rows the PDF path reads.
+//!
+//! poppler's `-layout` mode keeps every word at its column by padding with spaces: what it
+//! keeps of the page is where text starts (indentation, cells side by side) and where a
+//! vertical gap was (empty lines). That is the geometry [`crate::layout`] reads from a
+//! PDF's glyphs, so each page of the dump becomes a synthetic [`Page`]: a character at
+//! column `c` of the page's `k`-th line is a glyph at `x = c ×` [`CHAR_WIDTH`], on the
+//! baseline `y = −k ×` [`LINE_HEIGHT`], all in one size ([`SIZE`]) and an unknown font.
+//! The layout stage then finds rows, cells, blocks and their reading order as it does for
+//! a PDF, with these consequences of its thresholds (in font sizes):
+//! - a gap of three or more spaces separates cells, two spaces before a table label
+//!   ("Tav 2027") start one, a single space is a word space;
+//! - consecutive lines continue a block, an empty line between them ends it;
+//! - a line's indentation is in points, five per column, so heading rows indented
+//!   differently are set in different styles and ranked as a PDF's are.
+//!
+//! What the dump does not carry stays unknown: the lines get no weight and no box, and
+//! one size. Each line keeps the number of the input line it was read from, so that
+//! warnings and `source` name the dump's lines. Pages are read one at a time (a page of
+//! more than [`MAX_PART_LINES`] lines or [`MAX_PART_CHARS`] characters in parts), so that
+//! the glyphs in memory stay bounded by a page, not by the dump.
+
+use std::collections::HashMap;
+
+use crate::flow::gap;
+use crate::glyphs::{Font, Glyph, Page};
+use crate::grammar;
+use crate::layout;
+use crate::lines::{Dialect, Line, LineKind, Lines};
+
+/// The nominal font size of a dump's text (points).
+pub const SIZE: f32 = 10.0;
+/// The width of one column (points): half the size, an average character.
+pub const CHAR_WIDTH: f32 = 0.5 * SIZE;
+/// The distance between two lines (points): consecutive lines are closer than
+/// [`layout::LINE_GAP`] font sizes, lines with an empty line between them farther.
+pub const LINE_HEIGHT: f32 = 1.2 * SIZE;
+
+/// Most lines and visible characters read as one synthetic page: a page of a real dump
+/// has a hundred lines or so; a longer one is read in parts, so that the glyphs in memory
+/// at a time and the coordinates stay small whatever the input.
+pub const MAX_PART_LINES: usize = 10_000;
+/// See [`MAX_PART_LINES`].
+pub const MAX_PART_CHARS: usize = 1 << 20;
+
+/// The pages of a dump (lines as [`crate::lines::split`] gives them) as glyph pages, a
+/// long page in parts.
+pub fn pages(lines: &Lines) -> Vec<Page> {
+    parts(&lines.lines).map(|part| synthesize(part).0).collect()
+}
+
+/// Runs of lines of one page, each within [`MAX_PART_LINES`] and [`MAX_PART_CHARS`].
+fn parts(lines: &[Line]) -> impl Iterator<Item = &[Line]> {
+    let mut rest = lines;
+    std::iter::from_fn(move || {
+        let first = rest.first()?;
+        let mut chars = 0usize;
+        let mut end = 0;
+        while end < rest.len() && end < MAX_PART_LINES && rest[end].page == first.page {
+            chars += rest[end].raw.len();
+            end += 1;
+            if chars > MAX_PART_CHARS {
+                break;
+            }
+        }
+        let (part, tail) = rest.split_at(end);
+        rest = tail;
+        Some(part)
+    })
+}
+
+/// Input line of each baseline of a part: baseline -> line number.
+type Baselines = HashMap<i32, u32>;
+
+/// One part of a page as a glyph page, and which input line each baseline came from.
+fn synthesize(lines: &[Line]) -> (Page, Baselines) {
+    let mut page = empty_page(lines.first().map_or(1, |l| l.page));
+    let mut baselines = Baselines::new();
+    let mut y = LINE_HEIGHT;
+    // Cell starts (columns) of the line above, when it held text.
+    let mut above: Option<Vec<usize>> = None;
+    for line in lines {
+        y -= LINE_HEIGHT;
+        let starts = cell_starts(&line.raw);
+        if let (Some(above), Some(&first)) = (&above, starts.first()) {
+            let text = line.raw.trim_start();
+            let lower = text.starts_with(char::is_lowercase);
+            // A row starting in a column where the row above has no cell, or with a
+            // grid label ("Tav 2027  ≥ 95" stacked): in a PDF, a new table row or a
+            // heading of another level, set apart by its size or a rule; here by the
+            // gap of an empty line, so that it is a row of its own.
+            let grid_label = starts.len() >= 2
+                && (grammar::unit_label(text).is_some() || grammar::year_label(text).is_some());
+            if (!lower && !above.contains(&first)) || grid_label {
+                y -= LINE_HEIGHT;
+            }
+        }
+        above = (!starts.is_empty()).then_some(starts);
+        baselines.insert(y as i32, line.number);
+        for (column, c) in line.raw.chars().enumerate() {
+            if c.is_whitespace() {
+                continue;
+            }
+            let start = page.text.len() as u32;
+            page.text.push(c);
+            page.glyphs.push(Glyph {
+                x: column as f32 * CHAR_WIDTH,
+                y,
+                size: SIZE,
+                advance: CHAR_WIDTH,
+                angle: 0,
+                font: 0,
+                // One "string shown" per input line.
+                word: line.number,
+                start,
+                len: c.len_utf8() as u16,
+            });
+            page.media[2] = page.media[2].max((column + 1) as f32 * CHAR_WIDTH);
+        }
+        page.media[1] = page.media[1].min(y - LINE_HEIGHT);
+    }
+    (page, baselines)
+}
+
+/// Columns where a line's cells start: its first visible character, one after a gap wide
+/// enough to part cells in the layout stage, and the text after a bullet (where the
+/// bullet's wrapped lines hang).
+fn cell_starts(raw: &str) -> Vec<usize> {
+    let gap = (layout::COLUMN_GAP * SIZE / CHAR_WIDTH).floor() as usize + 1;
+    let mut out = Vec::new();
+    // Leading white space, however short, ends at the first cell.
+    let mut spaces = usize::MAX;
+    for (column, c) in raw.chars().enumerate() {
+        if c.is_whitespace() {
+            spaces = spaces.saturating_add(1);
+            continue;
+        }
+        if spaces >= gap {
+            out.push(column);
+        }
+        spaces = 0;
+    }
+    if let Some(item) = grammar::bullet(raw.trim_start()) {
+        if let Some(before) = raw.strip_suffix(item) {
+            out.push(before.chars().count());
+        }
+    }
+    out
+}
+
+fn empty_page(number: u32) -> Page {
+    Page {
+        number,
+        media: [0.0, 0.0, 0.0, LINE_HEIGHT],
+        glyphs: Vec::new(),
+        text: String::new(),
+        fonts: vec![Font {
+            name: String::new(),
+            bold: false,
+            italic: false,
+        }],
+        count: Default::default(),
+        fonts_known: false,
+    }
+}
+
+/// A dump's lines as the later stages read them: a `-layout` dump's read into cells
+/// ([`assemble`]), a default-mode dump's blocks rewritten ([`crate::flow::regroup`]),
+/// any other unchanged.
+pub fn cells(lines: Lines) -> Lines {
+    match lines.dialect {
+        Dialect::PdftotextLayout if flat_tables(&lines) => {
+            // Without indentation the columns tell nothing of the rows: read the
+            // dump as the default mode's, in its reading order.
+            let mut lines = lines;
+            for l in &mut lines.lines {
+                l.indent = 0.0;
+            }
+            crate::flow::regroup(lines)
+        }
+        Dialect::PdftotextLayout => assemble(&lines),
+        Dialect::Pdftotext => crate::flow::regroup(lines),
+        _ => lines,
+    }
+}
+
+/// Share of a table's rows at its most common indentation above which the tables are
+/// set flat: levels by size and weight only, which a dump does not keep.
+const FLAT_SHARE: f32 = 0.7;
+
+/// Whether the dump's tables are set without indentation: of the lines in tables (from a
+/// caption to the next chapter heading) that start with a capital letter and are no
+/// table label, more than [`FLAT_SHARE`] start at one column.
+fn flat_tables(lines: &Lines) -> bool {
+    let mut table = false;
+    let mut columns: HashMap<u32, usize> = HashMap::new();
+    for l in lines.lines.iter().filter(|l| l.kind == LineKind::Text) {
+        let text = l.text();
+        if grammar::chapter_heading(text).is_some() {
+            table = false;
+        } else if grammar::caption(text).is_some() {
+            table = true;
+        } else if table && text.starts_with(char::is_uppercase) && !grammar::is_row_label(text) {
+            *columns.entry(l.indent as u32).or_default() += 1;
+        }
+    }
+    let rows: usize = columns.values().sum();
+    let most = columns.values().copied().max().unwrap_or(0);
+    rows > 0 && most as f32 > FLAT_SHARE * rows as f32
+}
+
+/// Reads a `-layout` dump's lines into cell lines in reading order, each numbered with
+/// the input line it came from.
+pub fn assemble(lines: &Lines) -> Lines {
+    // Indentation is measured from the leftmost text of the whole dump, as the layout
+    // stage measures it for a PDF; it reads each part on its own.
+    let margin = lines
+        .lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Text)
+        .map(|l| l.raw.chars().take_while(|c| c.is_whitespace()).count())
+        .min()
+        .unwrap_or(0) as f32
+        * CHAR_WIDTH;
+    let mut read: Vec<Line> = Vec::with_capacity(lines.lines.len());
+    for part in parts(&lines.lines) {
+        let (page, baselines) = synthesize(part);
+        let assembled = layout::assemble(std::slice::from_ref(&page));
+        let mut last_number = part[0].number;
+        if let Some(last) = read.last().filter(|l| l.kind != LineKind::Empty) {
+            let gap = gap(last, LineKind::Empty);
+            read.push(gap);
+        }
+        for mut line in assembled.lines.lines {
+            if let Some(b) = line.bbox {
+                // The layout stage sets a row's box a quarter size below its baseline.
+                let baseline = (b[1] + 0.25 * SIZE).round() as i32;
+                last_number = baselines.get(&baseline).copied().unwrap_or(last_number);
+                line.indent = (b[0] - margin).max(0.0);
+            }
+            // An empty line (a block break) takes the number of the line before it.
+            line.number = last_number;
+            line.bold = None;
+            read.push(line);
+        }
+    }
+    // The right edge of each page's text: where a line that was wrapped ends.
+    let mut right_of: HashMap<u32, f32> = HashMap::new();
+    for l in &read {
+        if let Some(b) = l.bbox {
+            let r = right_of.entry(l.page).or_insert(b[2]);
+            *r = r.max(b[2]);
+        }
+    }
+    let blocks: Vec<&[Line]> = read
+        .split(|l| l.kind == LineKind::Empty)
+        .filter(|b| !b.is_empty())
+        .collect();
+    let mut out: Vec<Line> = Vec::with_capacity(read.len() + read.len() / 8);
+    for (at, block) in blocks.iter().enumerate() {
+        if !out.is_empty() {
+            out.push(gap(&out[out.len() - 1], LineKind::Empty));
+        }
+        let unit_next = blocks
+            .get(at + 1)
+            .is_some_and(|b| grammar::unit_label(b[0].text()).is_some());
+        // The right edge a wrapped line reaches: the block's own; above a grid, where
+        // short rows (a group heading, an indicator's name) stack, the page's.
+        let right = if unit_next {
+            right_of.get(&block[0].page).copied().unwrap_or(0.0)
+        } else {
+            block
+                .iter()
+                .filter_map(|l| l.bbox)
+                .map(|b| b[2])
+                .fold(f32::NEG_INFINITY, f32::max)
+        };
+        // Where a paragraph starts (see `starts_paragraph`).
+        let starts: Vec<bool> = (0..block.len())
+            .map(|k| k > 0 && starts_paragraph(&block[k - 1], &block[k], right))
+            .collect();
+        let last_start = starts.iter().rposition(|&s| s);
+        for (k, line) in block.iter().enumerate() {
+            if k > 0 {
+                let above = &block[k - 1];
+                let heading = grammar::chapter_heading(above.text()).is_some()
+                    || (above.indent == 0.0
+                        && spaced_before(lines, above)
+                        && heading_like(above.text()));
+                if k == 1 && heading {
+                    // A chapter heading is set larger than its text, which is what
+                    // parts them in a PDF; in a dump of one size the heading line ends
+                    // its block: a numbered one, or a heading-like line at the text's
+                    // left edge with the space of two empty lines or more above it.
+                    out.push(gap(above, LineKind::Empty));
+                } else if starts[k] {
+                    let last = Some(k) == last_start;
+                    let sentence = block[block.len() - 1]
+                        .text()
+                        .ends_with(['.', '!', '?', ':']);
+                    if last && unit_next && !sentence {
+                        // Not a sentence but a name, right above the unit label: the
+                        // indicator, under a row of its own (a group heading).
+                        out.push(gap(above, LineKind::Empty));
+                    } else {
+                        // A new paragraph of the same block (a description, a cell's
+                        // next paragraph), as a line of white space shows it in a
+                        // text dump.
+                        out.push(gap(above, LineKind::Space));
+                    }
+                }
+            }
+            let mut line = line.clone();
+            line.bbox = None;
+            out.push(line);
+        }
+    }
+    Lines {
+        lines: out,
+        pages: lines.pages,
+        dialect: Dialect::PdftotextLayout,
+    }
+}
+
+/// The two input lines above `line` hold no text: a heading's space before it (rows and
+/// paragraphs have one empty line between them at most).
+fn spaced_before(lines: &Lines, line: &Line) -> bool {
+    let at = line.number as usize - 1;
+    at >= 2
+        && lines.lines[at - 2..at]
+            .iter()
+            .all(|l| l.kind != LineKind::Text)
+}
+
+/// One short line, capitalized, without closing punctuation: set like a heading.
+fn heading_like(text: &str) -> bool {
+    text.chars().count() <= 80
+        && text.starts_with(char::is_uppercase)
+        && !text.ends_with(['.', ':', ';', ',', '!', '?', ')'])
+        && !grammar::is_row_label(text)
+}
+
+/// Columns of room a line's end must leave for the next line's first word to count as
+/// fitting: column positions in a dump are an estimate of proportional text.
+const FIT_SLACK: f32 = 2.0;
+
+/// Whether `line` starts a paragraph rather than continuing `above` in the same block: a
+/// bullet does; so does a line in the same column that starts with a capital letter when
+/// its first word would have fitted at the end of `above`, so that the line above was
+/// ended, not wrapped (`right`: the right edge a wrapped line reaches).
+fn starts_paragraph(above: &Line, line: &Line, right: f32) -> bool {
+    let text = line.text();
+    if grammar::bullet(text).is_some() {
+        return true;
+    }
+    if grammar::bare_label(above.text()) {
+        // A label's content under it, as a stacked cell shows it.
+        return false;
+    }
+    let (Some(a), Some(b)) = (above.bbox, line.bbox) else {
+        return false;
+    };
+    if (a[0] - b[0]).abs() > 0.5 * CHAR_WIDTH || !text.starts_with(char::is_uppercase) {
+        return false;
+    }
+    let word = text.split_whitespace().next().unwrap_or("").chars().count() as f32;
+    a[2] + (1.0 + word + FIT_SLACK) * CHAR_WIDTH <= right
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lines::split;
+
+    fn rows(text: &str) -> Vec<(u32, String, f32)> {
+        let l = split(text);
+        assert_eq!(l.dialect, Dialect::PdftotextLayout);
+        assemble(&l)
+            .lines
+            .iter()
+            .map(|l| (l.number, l.raw.clone(), l.indent))
+            .collect()
+    }
+
+    #[test]
+    fn columns_become_positions_and_cells() {
+        let p = pages(&split("ab  c\n\n   d\n\u{c}e\n"));
+        assert_eq!(p.len(), 2);
+        let g: Vec<(f32, f32, &str)> = p[0]
+            .glyphs
+            .iter()
+            .map(|g| (g.x, g.y, p[0].char(g)))
+            .collect();
+        assert_eq!(
+            g,
+            vec![
+                (0.0, 0.0, "a"),
+                (5.0, 0.0, "b"),
+                (20.0, 0.0, "c"),
+                (15.0, -24.0, "d")
+            ]
+        );
+        assert_eq!((p[1].number, p[1].glyphs[0].y), (2, 0.0));
+        assert!(!p[0].fonts_known);
+    }
+
+    #[test]
+    fn label_and_text_cells_read_as_the_pdf_path_reads_them() {
+        let text = "Otsikko\n\n\
+                    \x20    Tavoite 2027      Ensimmäinen rivi\n\
+                    \x20                      jatkuu.\n\
+                    \n\
+                    \x20                      Toinen kappale.\n\
+                    \n\
+                    \x20         Mittayksikkö    Tav 2027    Tav 2028\n\
+                    \x20         kpl             5           6\n\
+                    \u{c}";
+        let got = rows(text);
+        let texts: Vec<&str> = got.iter().map(|r| r.1.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Otsikko",
+                "",
+                "Tavoite 2027",
+                "Ensimmäinen rivi",
+                "jatkuu.",
+                "",
+                "Toinen kappale.",
+                "",
+                "Mittayksikkö",
+                "kpl",
+                "",
+                "Tav 2027",
+                "5",
+                "",
+                "Tav 2028",
+                "6",
+            ]
+        );
+        // Each cell line names the input line it was read from.
+        let numbers: Vec<u32> = got.iter().map(|r| r.0).collect();
+        assert_eq!(
+            numbers,
+            vec![1, 1, 3, 3, 4, 4, 6, 6, 8, 9, 9, 8, 9, 9, 8, 9]
+        );
+        // Indentation in points from the leftmost text: five per column.
+        assert_eq!(got[2].2, 25.0);
+        assert_eq!(got[3].2, 115.0);
+        assert_eq!(got[8].2, 50.0);
+    }
+
+    #[test]
+    fn lines_carry_one_size_and_no_weight_or_box() {
+        let l = assemble(&split("  Rivi yksi\n  Rivi kaksi\n\u{c}"));
+        let first = &l.lines[0];
+        assert_eq!(
+            (first.font_size, first.bold, first.bbox),
+            (Some(SIZE), None, None)
+        );
+        assert_eq!(l.dialect, Dialect::PdftotextLayout);
+        assert_eq!(l.pages, 1);
+    }
+
+    #[test]
+    fn a_row_starting_where_the_row_above_has_no_cell_starts_a_block() {
+        // Heading rows of a tight table, one indented deeper than the other, then a
+        // label row whose text cell is continued by the next line.
+        let text = "Linja\n\
+                    \x20     Tavoite\n\
+                    Tavoite 2027      Teksti alkaa ja menee pitkälle\n\
+                    \x20                 Ja jatkuu isolla.\n\
+                    \x20                 pienellä jatkuu\n\
+                    • Luettelo jonka\n\
+                    \x20 (YM)\n\u{c}";
+        let got = rows(text);
+        let texts: Vec<&str> = got.iter().map(|r| r.1.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Linja",
+                "",
+                "Tavoite",
+                "",
+                "Tavoite 2027",
+                "Teksti alkaa ja menee pitkälle",
+                "Ja jatkuu isolla.",
+                "pienellä jatkuu",
+                "",
+                "• Luettelo jonka",
+                "(YM)",
+            ]
+        );
+        assert_eq!(cell_starts("  ab   cd ef    g"), vec![2, 7, 16]);
+        assert_eq!(cell_starts("• Kohta  teksti"), vec![0, 2]);
+        assert!(cell_starts("   ").is_empty());
+    }
+
+    #[test]
+    fn ended_lines_bullets_and_chapter_headings_part_a_block() {
+        // Indented a column, as `-layout` shows a page's text column.
+        let text = " 2 Luku\n \
+                    Lyhyt otsikko\n \
+                    Kuvaus alkaa tässä ja jatkuu koko rivin\n \
+                    Leveydeltä, joten rivi ei päättynyt.\n \
+                    • Kohta\n\u{c}";
+        let got = rows(text);
+        let texts: Vec<&str> = got.iter().map(|r| r.1.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "2 Luku",
+                "",
+                "Lyhyt otsikko",
+                " ",
+                "Kuvaus alkaa tässä ja jatkuu koko rivin",
+                "Leveydeltä, joten rivi ei päättynyt.",
+                " ",
+                "• Kohta",
+            ]
+        );
+        let kinds: Vec<LineKind> = assemble(&split(text))
+            .lines
+            .iter()
+            .map(|l| l.kind)
+            .collect();
+        assert_eq!(kinds[1], LineKind::Empty);
+        assert_eq!(kinds[3], LineKind::Space);
+    }
+
+    #[test]
+    fn stacked_grid_rows_are_rows_of_their_own() {
+        let text = " Mittarin nimi\n Mittayksikkö       %\n Tav 2027           ≥ 95\n Tav 2028           ≥ 96\n\u{c}";
+        let got = rows(text);
+        let texts: Vec<&str> = got.iter().map(|r| r.1.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Mittarin nimi",
+                "",
+                "Mittayksikkö",
+                "%",
+                "",
+                "Tav 2027",
+                "≥ 95",
+                "",
+                "Tav 2028",
+                "≥ 96",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_long_page_is_read_in_parts_with_one_margin() {
+        // One page longer than a part; the lines after the first part are indented.
+        let mut text = String::from("Alku\n");
+        for k in 1..MAX_PART_LINES + 5 {
+            text.push_str(if k < MAX_PART_LINES {
+                "\n"
+            } else {
+                "  Sisennetty rivi\n"
+            });
+        }
+        text.push('\u{c}');
+        let l = split(&text);
+        assert_eq!(l.dialect, Dialect::PdftotextLayout);
+        assert_eq!(parts(&l.lines).count(), 2);
+        let read = assemble(&l);
+        let last = read.lines.last().expect("lines");
+        assert_eq!(last.text(), "Sisennetty rivi");
+        assert_eq!(last.number as usize, MAX_PART_LINES + 5);
+        // Indented from the dump's leftmost text, which is in the first part.
+        assert_eq!(last.indent, 2.0 * CHAR_WIDTH);
+    }
+
+    #[test]
+    fn above_a_grid_a_name_is_a_row_and_a_sentence_a_description() {
+        // A group heading and the first indicator's name, at one column above a grid.
+        let group = " Sivun leveä tekstirivi, joka ulottuu oikeaan reunaan asti.\n\nRyhmän otsikko\nMittarin nimi\n\nMittayksikkö    Tav 2027\n%               5\n\u{c}";
+        let texts: Vec<String> = assemble(&split(group))
+            .lines
+            .iter()
+            .map(|l| l.raw.clone())
+            .collect();
+        assert!(
+            texts
+                .windows(3)
+                .any(|w| w == ["Ryhmän otsikko", "", "Mittarin nimi"]),
+            "{texts:?}"
+        );
+        let described = " Sivun leveä tekstirivi, joka ulottuu oikeaan reunaan asti.\n\nMittarin nimi\nKuvaus mittarista lauseena.\n\nMittayksikkö    Tav 2027\n%               5\n\u{c}";
+        let texts: Vec<String> = assemble(&split(described))
+            .lines
+            .iter()
+            .map(|l| l.raw.clone())
+            .collect();
+        assert!(
+            texts
+                .windows(3)
+                .any(|w| w == ["Mittarin nimi", " ", "Kuvaus mittarista lauseena."]),
+            "{texts:?}"
+        );
+    }
+
+    #[test]
+    fn a_heading_with_space_above_it_ends_its_block() {
+        let text = " x\nEdellinen kappale päättyy tähän ja jatkuu pitkälle oikealle.\n\n\n\
+                    Otsikko ilman numeroa\n\
+                    Tekstiä otsikon alla, joka jatkuu pitkälle oikealle asti.\n\
+                    \n\
+                    Rivi yhden tyhjän jälkeen\n\
+                    Tekstiä sen alla, joka jatkuu pitkälle oikealle asti myös.\n\u{c}";
+        let texts: Vec<String> = assemble(&split(text))
+            .lines
+            .iter()
+            .map(|l| l.raw.clone())
+            .collect();
+        assert!(
+            texts.windows(2).any(|w| w == ["Otsikko ilman numeroa", ""]),
+            "{texts:?}"
+        );
+        // One empty line above: a paragraph of the same block.
+        assert!(
+            texts
+                .windows(2)
+                .any(|w| w == ["Rivi yhden tyhjän jälkeen", " "]),
+            "{texts:?}"
+        );
+    }
+
+    #[test]
+    fn a_dump_whose_tables_are_set_flat_is_read_in_reading_order() {
+        // Levels by size only: every row at one column. The dump is read as a default
+        // one: a label heads the text under it, and its next paragraph after an empty
+        // line goes on with it.
+        let flat = " Taulukko: Tulostavoitteet\n\n Linja\n Tavoite yksi\n Tavoite 2027\n \
+                    Teksti alkaa ja jatkuu koko rivin leveydeltä tässä näin\n \
+                    loppuen tähän.\n\n \
+                    Toinen kappale, joka jatkuu koko rivin leveydeltä näin ja\n \
+                    päättyy.\n\u{c}";
+        let l = split(flat);
+        assert!(flat_tables(&l));
+        let read = cells(l);
+        assert_eq!(read.dialect, Dialect::PdftotextLayout);
+        let texts: Vec<&str> = read.lines.iter().map(|l| l.raw.as_str()).collect();
+        let label = texts
+            .iter()
+            .position(|t| t.trim() == "Tavoite 2027")
+            .expect("label");
+        // The cell's paragraphs are parted by a space-only line, not ended by an empty one.
+        let cell: Vec<&str> = texts[label..].to_vec();
+        assert!(!cell[..cell.len() - 1].contains(&""), "one cell: {texts:?}");
+        assert!(cell.contains(&" "), "two paragraphs: {texts:?}");
+        // Indented rows: read by columns.
+        let indented = " Taulukko: Tulostavoitteet\n\n Linja\n     Tavoite yksi\n          Tavoite 2027   Teksti\n\u{c}";
+        assert!(!flat_tables(&split(indented)));
+    }
+}

@@ -1,0 +1,138 @@
+//! pdftotext dumps (poppler, default and `-layout`) of the PDFs in `fixtures/layout/`:
+//! the dialect must be recognized from the text, and the tree must come out as far as
+//! the dump carries it. Each dump has a floor for the expected ids found, raised as the
+//! reader improves and never lowered, as in `tests/layout.rs`.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use tulossopimus::{convert_file, Document, Options};
+
+fn ids(v: &serde_json::Value, out: &mut BTreeSet<String>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::String(id)) = map.get("id") {
+                out.insert(id.clone());
+            }
+            map.values().for_each(|x| ids(x, out));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|x| ids(x, out)),
+        _ => {}
+    }
+}
+
+fn expected(golden: &str) -> BTreeSet<String> {
+    let text = std::fs::read_to_string(golden).expect(golden);
+    let v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let mut out = BTreeSet::new();
+    ids(&v["agreements"], &mut out);
+    out
+}
+
+fn convert(path: &str) -> Document {
+    convert_file(Path::new(path), &Options::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+const KEHA: &str = "golden/keha-tulossopimus-2026-2029.json";
+const VESI: &str = "golden/vesilaitos-tulossopimus-2027-2030.json";
+const ARKISTO: &str = "golden/arkisto-tulossopimus-2026-2029.json";
+const PITKA: &str = "fixtures/layout/pitka-tulossopimus-2026-2029-40s.source.json";
+
+/// (dump, expected tree, ids that must be found with the default dump, with `-layout`).
+const FIXTURES: [(&str, &str, usize, usize); 10] = [
+    ("keha-tulossopimus-2026-2029-indent", KEHA, 107, 232),
+    ("keha-tulossopimus-2026-2029-typo", KEHA, 142, 136),
+    ("keha-tulossopimus-2026-2029-lo", KEHA, 154, 205),
+    ("vesilaitos-tulossopimus-2027-2030-indent", VESI, 28, 43),
+    ("vesilaitos-tulossopimus-2027-2030-typo", VESI, 28, 28),
+    ("vesilaitos-tulossopimus-2027-2030-lo", VESI, 35, 43),
+    ("arkisto-tulossopimus-2026-2029-indent", ARKISTO, 22, 30),
+    ("arkisto-tulossopimus-2026-2029-typo", ARKISTO, 22, 22),
+    ("arkisto-tulossopimus-2026-2029-lo", ARKISTO, 20, 20),
+    ("pitka-tulossopimus-2026-2029-40s", PITKA, 126, 398),
+];
+
+#[test]
+fn pdftotext_dumps_give_the_goldens_ids_at_least_up_to_their_floor() {
+    let mut report = Vec::new();
+    let mut below = Vec::new();
+    for (name, golden, floor_default, floor_layout) in FIXTURES {
+        let want = expected(golden);
+        for (suffix, dialect, floor) in [
+            ("pdftotext", "pdftotext", floor_default),
+            ("pdftotext-layout", "pdftotext-layout", floor_layout),
+        ] {
+            let file = format!("fixtures/layout/{name}.{suffix}.txt");
+            let doc = convert(&file);
+            let mut got = BTreeSet::new();
+            ids(
+                &serde_json::to_value(&doc.agreements).expect("json"),
+                &mut got,
+            );
+            let found = want.intersection(&got).count();
+            let c = doc.coverage;
+            report.push(format!(
+                "{name}.{suffix}: {found}/{} (warned {})",
+                want.len(),
+                c.warned_lines
+            ));
+            if found < floor {
+                below.push(format!("{name}.{suffix}: {found} < floor {floor}"));
+            }
+            assert_eq!(doc.source.dialect, dialect, "{file}");
+            // Nothing is lost silently, whatever the tree.
+            assert_eq!(
+                c.content_lines,
+                c.placed_lines + c.furniture_lines + c.warned_lines,
+                "{file}"
+            );
+        }
+    }
+    eprintln!("{}", report.join("\n"));
+    assert!(below.is_empty(), "{below:?}\n{}", report.join("\n"));
+}
+
+/// The dialect passes look ahead (to a paragraph's end, a block's last paragraph): done
+/// per line, that would grow with the square of a long table block. A block of full,
+/// capitalised rows in both dialects, 4x as long, must take far less than 16x the time
+/// (minimum of three runs each; linear is about 4x).
+#[test]
+fn long_table_blocks_convert_in_linear_time() {
+    fn dump(rows: usize, layout: bool) -> String {
+        let pad = if layout { "   " } else { "" };
+        let mut text = String::from("1 Luku\nTaulukko: Tulostavoitteet\n\n");
+        for k in 0..rows {
+            // Rows differ in letters, not digits, so that none reads as a running header.
+            let name: String = format!("{k:05}")
+                .bytes()
+                .map(|b| char::from(b'a' + (b - b'0')))
+                .collect();
+            text.push_str(&format!(
+                "{pad}Rivi {name} alkaa isolla kirjaimella ja jatkuu tasaisesti koko tekstin leveydelle\n"
+            ));
+            if k % 40 == 39 {
+                text.push('\u{c}');
+            }
+        }
+        text.push('\u{c}');
+        text
+    }
+    fn time(text: &str) -> std::time::Duration {
+        (0..3)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                let _ = tulossopimus::convert_bytes("s.txt", text.as_bytes(), &Options::default());
+                start.elapsed()
+            })
+            .min()
+            .expect("runs")
+    }
+    for layout in [false, true] {
+        let (small, large) = (dump(1_500, layout), dump(6_000, layout));
+        let ratio = time(&large).as_secs_f64() / time(&small).as_secs_f64().max(1e-6);
+        assert!(
+            ratio < 10.0,
+            "layout {layout}: 4x the rows took {ratio:.1}x the time"
+        );
+    }
+}
