@@ -203,10 +203,15 @@ impl GlyphDevice {
     ) -> Result<(), OutputError> {
         let text = &mut self.page.text;
         let start = text.len() as u32;
-        // Control characters other than the mapped ones carry nothing to read.
-        let kept: String = char.chars().filter(|c| !c.is_control()).collect();
-        let expanded = expand_ligature(&kept);
-        text.push_str(&expanded);
+        let special = |c: char| c.is_control() || ('\u{FB00}'..='\u{FB06}').contains(&c);
+        if char.chars().any(special) {
+            // Control characters other than the mapped ones carry nothing to read.
+            let kept: String = char.chars().filter(|c| !c.is_control()).collect();
+            text.push_str(&expand_ligature(&kept));
+        } else {
+            // Nearly every glyph: its text as it is, without a string of its own.
+            text.push_str(char);
+        }
         self.page.glyphs.push(Glyph {
             x,
             y,

@@ -24,6 +24,7 @@
 //! frame, and is listed so that the converter can warn about it.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::glyphs::{Glyph, Page};
 use crate::grammar;
@@ -265,11 +266,41 @@ fn unrotate(b: [f32; 4], angle: i16) -> [f32; 4] {
     out
 }
 
+/// Hashes a grid cell (two `i32`s) with one multiply each (the FxHash step): the
+/// standard SipHash of the cell key took most of the time of folding fake bold.
+#[derive(Default)]
+struct CellHasher(u64);
+
+impl Hasher for CellHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_i32(&mut self, n: i32) {
+        self.write_u64(u64::from(n as u32));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// The page's glyphs of one direction, fake bold folded.
 fn placed(page: &Page, angle: i16) -> Vec<Placed> {
     let mut out: Vec<Placed> = Vec::new();
-    // Grid of kept glyphs by their rounded position, for finding a duplicate nearby.
-    let mut grid: HashMap<(i32, i32), Vec<usize>> = HashMap::new();
+    // Grid of kept glyphs by their rounded position, for finding a duplicate nearby:
+    // each cell holds its first and last glyph (indices into `out`), and `next` chains
+    // a cell's glyphs in the order they were kept. Hashed with `CellHasher` and
+    // without a vector per cell: this runs for every glyph of the document.
+    let mut grid: HashMap<(i32, i32), (usize, usize), BuildHasherDefault<CellHasher>> =
+        HashMap::default();
+    let mut next: Vec<usize> = Vec::new();
     for (index, g) in page
         .glyphs
         .iter()
@@ -280,25 +311,44 @@ fn placed(page: &Page, angle: i16) -> Vec<Placed> {
         let cell = ((x / 2.0).round() as i32, (y / 2.0).round() as i32);
         let text = page.char(g);
         if !text.trim().is_empty() {
-            let near = (-1..=1)
-                .flat_map(|dx| (-1..=1).map(move |dy| (cell.0 + dx, cell.1 + dy)))
-                .filter_map(|c| grid.get(&c))
-                .flatten()
-                .copied()
-                .find(|&k| {
-                    let o: &Placed = &out[k];
-                    let other: &Glyph = &page.glyphs[o.index];
-                    other.word != g.word
-                        && page.char(other) == text
-                        && (o.x - x).abs() < 0.1 * g.size
-                        && (o.y - y).abs() < 0.1 * g.size
-                });
+            let is_copy = |k: usize| {
+                let o: &Placed = &out[k];
+                let other: &Glyph = &page.glyphs[o.index];
+                other.word != g.word
+                    && page.char(other) == text
+                    && (o.x - x).abs() < 0.1 * g.size
+                    && (o.y - y).abs() < 0.1 * g.size
+            };
+            // The neighbouring cells in order, each cell's glyphs in the order kept.
+            let mut near = None;
+            'cells: for dx in -1..=1 {
+                for dy in -1..=1 {
+                    let Some(&(first, _)) = grid.get(&(cell.0 + dx, cell.1 + dy)) else {
+                        continue;
+                    };
+                    let mut k = first;
+                    while k != usize::MAX {
+                        if is_copy(k) {
+                            near = Some(k);
+                            break 'cells;
+                        }
+                        k = next[k];
+                    }
+                }
+            }
             if let Some(k) = near {
                 out[k].bold = true;
                 continue;
             }
         }
-        grid.entry(cell).or_default().push(out.len());
+        let kept = out.len();
+        next.push(usize::MAX);
+        grid.entry(cell)
+            .and_modify(|(_, last)| {
+                next[*last] = kept;
+                *last = kept;
+            })
+            .or_insert((kept, kept));
         out.push(Placed {
             x,
             y,

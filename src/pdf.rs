@@ -16,8 +16,8 @@ use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
 use std::sync::{Arc, Mutex};
 
 use pdf_extract::{
-    ColorSpace, Document, LoadOptions, MediaBox, OutputDev, OutputError, Path, PlainTextOutput,
-    Transform,
+    ColorSpace, Document, LoadOptions, MediaBox, Object, OutputDev, OutputError, Path,
+    PlainTextOutput, Transform,
 };
 
 use crate::Error;
@@ -84,10 +84,11 @@ pub fn extract_limited(
     password: Option<&str>,
     max_pages: u32,
 ) -> Result<Extracted, Error> {
-    let doc = load(path, bytes, password)?;
-    let (pages, glyphs, unmapped_pages) = each_page(path, &doc, max_pages, |doc, number, _| {
-        page_text(doc, number)
-    })?;
+    let mut doc = load(path, bytes, password)?;
+    let (pages, glyphs, unmapped_pages) =
+        each_page(path, &mut doc, max_pages, |doc, number, _| {
+            page_text(doc, number)
+        })?;
     Ok(Extracted {
         pages,
         glyphs,
@@ -119,22 +120,23 @@ pub fn read_limited(
     password: Option<&str>,
     max_pages: u32,
 ) -> Result<Read, Error> {
-    let doc = load(path, bytes, password)?;
-    let (pages, glyphs, unmapped_pages) = each_page(path, &doc, max_pages, |doc, number, id| {
-        let mut device = crate::glyphs::GlyphDevice::new(number);
-        match contained(|| pdf_extract::output_doc_page(doc, &mut device, number)) {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => return Err(e.to_string()),
-            Err(why) => return Err(why),
-        }
-        // The font walk only adds weight; a failure in it leaves the fonts unknown.
-        let fonts = contained(|| crate::glyphs::word_fonts(doc, id))
-            .ok()
-            .flatten();
-        let page = device.finish(fonts);
-        let count = page.count;
-        Ok((page, count))
-    })?;
+    let mut doc = load(path, bytes, password)?;
+    let (pages, glyphs, unmapped_pages) =
+        each_page(path, &mut doc, max_pages, |doc, number, id| {
+            let mut device = crate::glyphs::GlyphDevice::new(number);
+            match contained(|| pdf_extract::output_doc_page(doc, &mut device, number)) {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => return Err(e.to_string()),
+                Err(why) => return Err(why),
+            }
+            // The font walk only adds weight; a failure in it leaves the fonts unknown.
+            let fonts = contained(|| crate::glyphs::word_fonts(doc, id))
+                .ok()
+                .flatten();
+            let page = device.finish(fonts);
+            let count = page.count;
+            Ok((page, count))
+        })?;
     Ok(Read {
         pages,
         glyphs,
@@ -147,7 +149,7 @@ pub fn read_limited(
 /// `max_pages` pages is `too_many_pages` before any page is read.
 fn each_page<T: Send>(
     path: &str,
-    doc: &Document,
+    doc: &mut Document,
     max_pages: u32,
     one: impl Fn(&Document, u32, pdf_extract::ObjectId) -> Result<(T, GlyphCount), String> + Sync,
 ) -> Result<(Vec<T>, GlyphCount, Vec<u32>), Error> {
@@ -171,6 +173,8 @@ fn each_page<T: Send>(
             limit: max_pages,
         });
     }
+    inflate_shared(doc, &pages);
+    let doc: &Document = doc;
     let results: Vec<Result<(T, GlyphCount), String>> = pages
         .par_iter()
         .map(|&(number, id)| one(doc, number, id))
@@ -203,6 +207,90 @@ fn each_page<T: Send>(
     }
     classify(path, page_count as u32, glyphs)?;
     Ok((out, glyphs, unmapped_pages))
+}
+
+/// Inflates, once and in parallel, the streams that reading the pages would otherwise
+/// inflate again and again: pdf-extract builds a page's fonts anew on every page (its
+/// font cache is per page and private), decoding each font's ToUnicode CMap and Type 1
+/// program each time, and a page's content is read twice (pdf-extract, then the font
+/// walk in `glyphs::word_fonts`). An inflated stream reads back as the same bytes
+/// (`decompressed_content` of a stream without a filter is its content), so nothing read
+/// changes; a stream that does not inflate is left as it is, to fail where it did.
+/// Only these streams: inflating others (images, unused objects) would be work, and
+/// memory, that reading the pages never asks for.
+fn inflate_shared(doc: &mut Document, pages: &[(u32, pdf_extract::ObjectId)]) {
+    use rayon::prelude::*;
+    use std::collections::BTreeSet;
+    let wanted = contained(|| {
+        let mut wanted = BTreeSet::new();
+        let mut add = |o: Result<&Object, _>| {
+            if let Ok(id) = o.and_then(Object::as_reference) {
+                wanted.insert(id);
+            }
+        };
+        for &(_, page) in pages {
+            for id in doc.get_page_contents(page) {
+                add(Ok(&Object::Reference(id)));
+            }
+            for font in doc
+                .get_page_fonts(page)
+                .into_iter()
+                .flat_map(|f| f.into_values())
+            {
+                // pdf-extract reads these for every page that uses the font: the
+                // ToUnicode and encoding CMaps, and the font program (parsed for Type 1
+                // and CFF, inflated and dropped for TrueType).
+                add(font.get(b"ToUnicode"));
+                add(font.get(b"Encoding"));
+                let descriptor = font
+                    .get(b"FontDescriptor")
+                    .and_then(Object::as_reference)
+                    .and_then(|d| doc.get_dictionary(d));
+                if let Ok(descriptor) = descriptor {
+                    for key in [&b"FontFile"[..], b"FontFile2", b"FontFile3"] {
+                        add(descriptor.get(key));
+                    }
+                }
+            }
+            // ICC-based colour spaces, inflated by pdf-extract at every use.
+            let (own, inherited) = doc.get_page_resources(page).unwrap_or_default();
+            let dicts = own.into_iter().chain(
+                inherited
+                    .iter()
+                    .filter_map(|&id| doc.get_dictionary(id).ok()),
+            );
+            for resources in dicts {
+                let spaces = resources.get(b"ColorSpace").and_then(|o| match o {
+                    Object::Reference(id) => doc.get_dictionary(*id),
+                    o => o.as_dict(),
+                });
+                for (_, space) in spaces.into_iter().flat_map(|d| d.iter()) {
+                    let space = match space {
+                        Object::Reference(id) => doc.get_object(*id),
+                        o => Ok(o),
+                    };
+                    if let Ok(Object::Array(a)) = space {
+                        if let Some(o) = a.get(1) {
+                            add(Ok(o));
+                        }
+                    }
+                }
+            }
+        }
+        wanted
+    });
+    let Ok(wanted) = wanted else { return };
+    let mut streams: Vec<&mut pdf_extract::Stream> = doc
+        .objects
+        .iter_mut()
+        .filter(|(id, _)| wanted.contains(id))
+        .filter_map(|(_, o)| o.as_stream_mut().ok())
+        .filter(|s| s.is_compressed())
+        .collect();
+    streams.par_iter_mut().for_each(|stream| {
+        // A failure (or a panic in the decoder) leaves the stream compressed.
+        let _ = contained(|| stream.decompress());
+    });
 }
 
 /// Turns glyph counts into the "no text layer" and "garbled" errors.
