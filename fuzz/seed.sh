@@ -6,7 +6,7 @@
 set -eu
 cd "$(dirname "$0")"
 mkdir -p corpus/text corpus/pdf
-for f in ../fixtures/*.txt ../fixtures/pdf/*.txt ../fixtures/fuzz/*.txt; do
+for f in ../fixtures/*.txt ../fixtures/pdf/*.txt ../fixtures/fuzz/*.txt ../fixtures/layout/*.txt; do
     [ -f "$f" ] && cp "$f" corpus/text/
 done
 split -l 200 -d ../fixtures/keha-tulossopimus-2026-2029.txt corpus/text/keha-part-
