@@ -9,27 +9,6 @@ use std::path::Path;
 
 use tulossopimus::{convert_file, Document, Options};
 
-fn ids(v: &serde_json::Value, out: &mut BTreeSet<String>) {
-    match v {
-        serde_json::Value::Object(map) => {
-            if let Some(serde_json::Value::String(id)) = map.get("id") {
-                out.insert(id.clone());
-            }
-            map.values().for_each(|x| ids(x, out));
-        }
-        serde_json::Value::Array(items) => items.iter().for_each(|x| ids(x, out)),
-        _ => {}
-    }
-}
-
-fn expected(golden: &str) -> BTreeSet<String> {
-    let text = std::fs::read_to_string(golden).expect(golden);
-    let v: serde_json::Value = serde_json::from_str(&text).expect("json");
-    let mut out = BTreeSet::new();
-    ids(&v["agreements"], &mut out);
-    out
-}
-
 fn convert(pdf: &str) -> Document {
     convert_file(Path::new(pdf), &Options::default()).unwrap_or_else(|e| panic!("{e}"))
 }
@@ -118,21 +97,10 @@ const FIXTURES: [(&str, &str); 19] = [
 /// The golden's agreements without provenance, as [`common::tree`] gives a document's
 /// (the 40-page fixture's tree has none to begin with).
 fn golden_tree(golden: &str) -> serde_json::Value {
-    fn strip(v: &mut serde_json::Value) {
-        match v {
-            serde_json::Value::Object(map) => {
-                map.remove("source");
-                map.remove("level_evidence");
-                map.values_mut().for_each(strip);
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
-            _ => {}
-        }
-    }
     let text = std::fs::read_to_string(golden).expect(golden);
     let v: serde_json::Value = serde_json::from_str(&text).expect("json");
     let mut agreements = v["agreements"].clone();
-    strip(&mut agreements);
+    common::strip_provenance(&mut agreements);
     agreements
 }
 
@@ -169,9 +137,9 @@ fn layout_pdfs_give_the_goldens_trees() {
     let mut differ = Vec::new();
     for (name, golden) in FIXTURES {
         let doc = convert(&format!("fixtures/layout/{name}.pdf"));
-        let want = expected(golden);
+        let want = common::golden_ids(golden);
         let mut got = BTreeSet::new();
-        ids(
+        common::ids(
             &serde_json::to_value(&doc.agreements).expect("json"),
             &mut got,
         );
@@ -203,10 +171,10 @@ fn layout_pdfs_give_the_goldens_trees() {
 #[test]
 fn levels_in_an_indented_pdf_come_from_layout_and_nodes_carry_boxes() {
     let doc = convert("fixtures/layout/vesilaitos-tulossopimus-2027-2030-indent.pdf");
-    let golden = expected("golden/vesilaitos-tulossopimus-2027-2030.json");
+    let golden = common::golden_ids("golden/vesilaitos-tulossopimus-2027-2030.json");
     let json = serde_json::to_value(&doc.agreements).expect("json");
     let mut got = BTreeSet::new();
-    ids(&json, &mut got);
+    common::ids(&json, &mut got);
     assert_eq!(got.intersection(&golden).count(), golden.len());
     let text = json.to_string();
     // Every heading row was placed by its indentation, and every node has its box.

@@ -3,31 +3,12 @@
 //! the dump carries it. Each dump has a floor for the expected ids found, raised as the
 //! reader improves and never lowered, as in `tests/layout.rs`.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use tulossopimus::{convert_file, Document, Options};
-
-fn ids(v: &serde_json::Value, out: &mut BTreeSet<String>) {
-    match v {
-        serde_json::Value::Object(map) => {
-            if let Some(serde_json::Value::String(id)) = map.get("id") {
-                out.insert(id.clone());
-            }
-            map.values().for_each(|x| ids(x, out));
-        }
-        serde_json::Value::Array(items) => items.iter().for_each(|x| ids(x, out)),
-        _ => {}
-    }
-}
-
-fn expected(golden: &str) -> BTreeSet<String> {
-    let text = std::fs::read_to_string(golden).expect(golden);
-    let v: serde_json::Value = serde_json::from_str(&text).expect("json");
-    let mut out = BTreeSet::new();
-    ids(&v["agreements"], &mut out);
-    out
-}
 
 fn convert(path: &str) -> Document {
     convert_file(Path::new(path), &Options::default()).unwrap_or_else(|e| panic!("{e}"))
@@ -57,7 +38,7 @@ fn pdftotext_dumps_give_the_goldens_ids_at_least_up_to_their_floor() {
     let mut report = Vec::new();
     let mut below = Vec::new();
     for (name, golden, floor_default, floor_layout) in FIXTURES {
-        let want = expected(golden);
+        let want = common::golden_ids(golden);
         for (suffix, dialect, floor) in [
             ("pdftotext", "pdftotext", floor_default),
             ("pdftotext-layout", "pdftotext-layout", floor_layout),
@@ -65,7 +46,7 @@ fn pdftotext_dumps_give_the_goldens_ids_at_least_up_to_their_floor() {
             let file = format!("fixtures/layout/{name}.{suffix}.txt");
             let doc = convert(&file);
             let mut got = BTreeSet::new();
-            ids(
+            common::ids(
                 &serde_json::to_value(&doc.agreements).expect("json"),
                 &mut got,
             );

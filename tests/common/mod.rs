@@ -21,21 +21,46 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// Removes provenance (`source`, `level_evidence`) from a JSON tree, in place.
+pub fn strip_provenance(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(map) => {
+            map.remove("source");
+            map.remove("level_evidence");
+            map.values_mut().for_each(strip_provenance);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(strip_provenance),
+        _ => {}
+    }
+}
+
+/// Every `id` anywhere in a JSON tree.
+pub fn ids(v: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::String(id)) = map.get("id") {
+                out.insert(id.clone());
+            }
+            map.values().for_each(|x| ids(x, out));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|x| ids(x, out)),
+        _ => {}
+    }
+}
+
+/// The ids of a golden file's agreements.
+pub fn golden_ids(golden: &str) -> std::collections::BTreeSet<String> {
+    let text = std::fs::read_to_string(golden).expect(golden);
+    let v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let mut out = std::collections::BTreeSet::new();
+    ids(&v["agreements"], &mut out);
+    out
+}
+
 /// A document's agreements as JSON without provenance (`source`, `level_evidence`):
 /// what must be equal when the same agreement is read from a PDF and from a dump.
 pub fn tree(doc: &tulossopimus::Document) -> serde_json::Value {
-    fn strip(v: &mut serde_json::Value) {
-        match v {
-            serde_json::Value::Object(map) => {
-                map.remove("source");
-                map.remove("level_evidence");
-                map.values_mut().for_each(strip);
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
-            _ => {}
-        }
-    }
     let mut v = serde_json::to_value(&doc.agreements).expect("serializable");
-    strip(&mut v);
+    strip_provenance(&mut v);
     v
 }
