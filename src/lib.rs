@@ -111,12 +111,32 @@ pub fn convert_bytes(path: &str, bytes: &[u8], options: &Options) -> Result<Docu
                 None,
             ));
         }
-        for &line in &assembled.rotated {
+        // One warning per page, at its first turned line: a page scanned or set sideways
+        // turns all its lines, and a warning for each would bury the others.
+        let page_of = |line: u32| {
+            assembled
+                .lines
+                .lines
+                .get(line as usize - 1)
+                .map_or(0, |l| l.page)
+        };
+        for run in assembled
+            .rotated
+            .chunk_by(|&a, &b| page_of(a) == page_of(b))
+        {
+            let (first, last) = (run[0], run[run.len() - 1]);
+            let lines = if run.len() == 1 {
+                format!("line {first}")
+            } else {
+                format!("lines {first}–{last} ({})", run.len())
+            };
             notes.push((
                 "rotated_text",
-                "text set in another direction; read in its own direction after the page's text"
-                    .into(),
-                Some(line),
+                format!(
+                    "page {}: {lines} set in another direction, read in their own direction after the page's upright text",
+                    page_of(first)
+                ),
+                Some(first),
             ));
         }
         let mut lines = assembled.lines;

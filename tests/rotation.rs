@@ -15,5 +15,22 @@ fn a_rotated_agreement_gives_the_upright_tree_and_says_so() {
     assert!(!upright.agreements[0].strategic_lines.is_empty());
     assert_eq!(common::tree(&turned), common::tree(&upright));
     assert!(upright.warnings.iter().all(|w| w.code != "rotated_text"));
-    assert!(turned.warnings.iter().any(|w| w.code == "rotated_text"));
+    // One warning per turned page, each at its first turned line.
+    let rotated: Vec<_> = turned
+        .warnings
+        .iter()
+        .filter(|w| w.code == "rotated_text")
+        .collect();
+    assert!(!rotated.is_empty());
+    assert!(rotated.len() as u32 <= turned.source.pages, "{rotated:?}");
+    for w in &rotated {
+        let page = w.message.split(':').next().expect("page");
+        assert_eq!(
+            rotated
+                .iter()
+                .filter(|v| v.message.starts_with(page))
+                .count(),
+            1
+        );
+    }
 }
