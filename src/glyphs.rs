@@ -63,6 +63,23 @@ pub struct Page {
 }
 
 impl Page {
+    /// A page with no glyphs yet, one unnamed regular font and its fonts unknown.
+    pub fn empty(number: u32, media: [f32; 4]) -> Page {
+        Page {
+            number,
+            media,
+            glyphs: Vec::new(),
+            text: String::new(),
+            fonts: vec![Font {
+                name: String::new(),
+                bold: false,
+                italic: false,
+            }],
+            count: Default::default(),
+            fonts_known: false,
+        }
+    }
+
     /// The text of a glyph.
     pub fn char(&self, g: &Glyph) -> &str {
         &self.text[g.start as usize..g.start as usize + g.len as usize]
@@ -84,19 +101,7 @@ impl GlyphDevice {
     /// A device for page `number`.
     pub fn new(number: u32) -> GlyphDevice {
         GlyphDevice {
-            page: Page {
-                number,
-                media: [0.0, 0.0, 612.0, 792.0],
-                glyphs: Vec::new(),
-                text: String::new(),
-                fonts: vec![Font {
-                    name: String::new(),
-                    bold: false,
-                    italic: false,
-                }],
-                count: Default::default(),
-                fonts_known: false,
-            },
+            page: Page::empty(number, [0.0, 0.0, 612.0, 792.0]),
             word: 0,
         }
     }

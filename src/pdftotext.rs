@@ -23,7 +23,7 @@
 use std::collections::HashMap;
 
 use crate::flow::gap;
-use crate::glyphs::{Font, Glyph, Page};
+use crate::glyphs::{Glyph, Page};
 use crate::grammar;
 use crate::layout;
 use crate::lines::{Dialect, Line, LineKind, Lines};
@@ -149,19 +149,7 @@ fn cell_starts(raw: &str) -> Vec<usize> {
 }
 
 fn empty_page(number: u32) -> Page {
-    Page {
-        number,
-        media: [0.0, 0.0, 0.0, LINE_HEIGHT],
-        glyphs: Vec::new(),
-        text: String::new(),
-        fonts: vec![Font {
-            name: String::new(),
-            bold: false,
-            italic: false,
-        }],
-        count: Default::default(),
-        fonts_known: false,
-    }
+    Page::empty(number, [0.0, 0.0, 0.0, LINE_HEIGHT])
 }
 
 /// A dump's lines as the later stages read them: a `-layout` dump's read into cells
