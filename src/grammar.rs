@@ -497,17 +497,7 @@ pub fn scale_steps(text: &str) -> Vec<ScaleStep> {
     steps
 }
 
-/// White space runs to one space, trimmed.
-pub fn collapse(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
+pub use crate::text::collapse;
 
 #[cfg(test)]
 mod tests {

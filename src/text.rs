@@ -18,23 +18,77 @@ pub fn join_lines<'a>(parts: impl IntoIterator<Item = (&'a str, bool)>) -> Strin
 fn join_lines_into<'a>(out: &mut String, parts: impl IntoIterator<Item = (&'a str, bool)>) {
     let mut glue = false;
     for (text, trailing_space) in parts {
-        let mut words = text.split_whitespace().peekable();
-        if words.peek().is_none() {
+        let before = out.len();
+        let sep = !out.is_empty() && !glue;
+        if !push_words(out, text, sep) {
+            debug_assert_eq!(out.len(), before);
             continue;
-        }
-        if !out.is_empty() && !glue {
-            out.push(' ');
-        }
-        let mut first = true;
-        for word in words {
-            if !first {
-                out.push(' ');
-            }
-            out.push_str(word);
-            first = false;
         }
         glue = !trailing_space && out.ends_with(['-', '\u{2010}']);
     }
+}
+
+/// Appends the words of `text` (split at Unicode white space, as
+/// [`str::split_whitespace`] does) to `out` with one space between them, and one before
+/// the first when `sep`; returns whether there was a word.
+///
+/// Byte by byte rather than through `split_whitespace`: it runs over every paragraph and
+/// title, and decoding each character to ask whether it is white space was a tenth of a
+/// text dump's conversion. A non-ASCII white space character starts with one of four
+/// lead bytes; only those are decoded.
+pub fn push_words(out: &mut String, text: &str, sep: bool) -> bool {
+    let bytes = text.as_bytes();
+    let mut any = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Skip white space.
+        let mut start = None;
+        while i < bytes.len() {
+            let w = space_len(text, i);
+            if w == 0 {
+                start = Some(i);
+                break;
+            }
+            i += w;
+        }
+        let Some(start) = start else { break };
+        // The word runs to the next white space.
+        while i < bytes.len() && space_len(text, i) == 0 {
+            i += 1;
+        }
+        if any || sep {
+            out.push(' ');
+        }
+        out.push_str(&text[start..i]);
+        any = true;
+    }
+    any
+}
+
+/// The length of the white space character at byte `i` of `text`, 0 when there is none
+/// there (`i` may be inside a character: continuation bytes are never white space).
+#[inline]
+fn space_len(text: &str, i: usize) -> usize {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        return usize::from(matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'));
+    }
+    // U+0085, U+00A0 (C2), U+1680 (E1), U+2000-U+205F (E2), U+3000 (E3).
+    if matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3) {
+        if let Some(c) = text[i..].chars().next() {
+            if c.is_whitespace() {
+                return c.len_utf8();
+            }
+        }
+    }
+    0
+}
+
+/// White space runs to one space, trimmed.
+pub fn collapse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_words(&mut out, text, false);
+    out
 }
 
 /// Joins the given lines of `lines` as one paragraph.
@@ -91,6 +145,41 @@ mod tests {
             "Tavoite on asetettu. Toinen"
         );
         assert_eq!(join(&[("", false), ("  ", true), ("x", false)]), "x");
+    }
+
+    #[test]
+    fn words_split_at_unicode_white_space_only() {
+        let cases = [
+            "a\u{a0}b\u{2009}c\u{3000}d\u{1680}e\u{85}f\u{202f}g",
+            "ää  öö\tÅ\r\n\u{b}\u{c}x",
+            "\u{2010}-\u{200b}zero width is no space\u{feff}",
+            "  \u{2028}\u{2029}\u{205f} ",
+            "€ — ≥ 30 %",
+            "",
+        ];
+        for text in cases {
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse(text), expected, "{text:?}");
+            let mut out = String::from("x");
+            let any = push_words(&mut out, text, true);
+            assert_eq!(any, !expected.is_empty());
+            let want = if any {
+                format!("x {expected}")
+            } else {
+                "x".into()
+            };
+            assert_eq!(out, want);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_match_split_whitespace(
+            text in "([a-zäö€–]|[ \t\n\r\u{b}\u{c}\u{85}\u{a0}\u{1680}\u{2000}-\u{200b}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}\u{feff}]|\\PC){0,40}"
+        ) {
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(collapse(&text), expected);
+        }
     }
 
     #[test]
