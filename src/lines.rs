@@ -71,7 +71,29 @@ pub struct Line {
 impl Line {
     /// The visible text, trimmed.
     pub fn text(&self) -> &str {
-        self.raw.trim()
+        trim(&self.raw)
+    }
+}
+
+/// [`str::trim`], stripping ASCII white space byte by byte first: every stage asks for
+/// lines' text again and again, and most lines end in ASCII spaces or in nothing.
+pub fn trim(s: &str) -> &str {
+    let bytes = s.as_bytes();
+    let ascii_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+    let start = bytes
+        .iter()
+        .position(|&b| !ascii_space(b))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|&b| !ascii_space(b))
+        .map_or(start, |e| e + 1);
+    // ASCII bytes are whole characters, so both ends are character boundaries.
+    let rest = &s[start..end];
+    match (rest.as_bytes().first(), rest.as_bytes().last()) {
+        // Non-ASCII at an end may be white space (U+00A0, U+3000...).
+        (Some(&a), Some(&z)) if a >= 0x80 || z >= 0x80 => rest.trim(),
+        _ => rest,
     }
 }
 
@@ -189,6 +211,30 @@ const LAID_OUT_SHARE: usize = 10;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trim_is_the_standard_library_s() {
+        for s in [
+            "",
+            " ",
+            " \t\r\n\u{b}\u{c} a b \u{b}",
+            "\u{a0} ä \u{3000}",
+            "ä",
+            " ö\u{2009}",
+            "\u{85}x\u{85}",
+            "  –  ",
+            "x\u{200b}",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trim_matches_str_trim(s in "([ \t\n\r\u{b}\u{c}\u{85}\u{a0}\u{2000}\u{3000}]|\\PC){0,12}") {
+            proptest::prop_assert_eq!(trim(&s), s.trim());
+        }
+    }
 
     #[test]
     fn four_newlines_start_a_page() {

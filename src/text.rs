@@ -37,6 +37,18 @@ fn join_lines_into<'a>(out: &mut String, parts: impl IntoIterator<Item = (&'a st
 /// text dump's conversion. A non-ASCII white space character starts with one of four
 /// lead bytes; only those are decoded.
 pub fn push_words(out: &mut String, text: &str, sep: bool) -> bool {
+    // Most text is already words with single spaces once trimmed: copied in one go.
+    let trimmed = crate::lines::trim(text);
+    if trimmed.is_empty() {
+        return false;
+    }
+    if is_collapsed(trimmed) {
+        if sep {
+            out.push(' ');
+        }
+        out.push_str(trimmed);
+        return true;
+    }
     let bytes = text.as_bytes();
     let mut any = false;
     let mut i = 0;
@@ -63,6 +75,28 @@ pub fn push_words(out: &mut String, text: &str, sep: bool) -> bool {
         any = true;
     }
     any
+}
+
+/// Whether trimmed `text` has no white space but single ASCII spaces.
+fn is_collapsed(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    // First without a branch per byte (the compiler vectorizes it): no control byte, no
+    // lead byte of non-ASCII white space, no two spaces in a row.
+    let suspect = bytes.iter().fold(false, |acc, &b| {
+        acc | (b < 0x20) | (b == 0xc2) | (b.wrapping_sub(0xe1) < 3)
+    });
+    let doubled = bytes
+        .iter()
+        .zip(bytes.iter().skip(1))
+        .fold(false, |acc, (&a, &b)| acc | ((a == b' ') & (b == b' ')));
+    if doubled {
+        return false;
+    }
+    if !suspect {
+        return true;
+    }
+    // U+2000-U+206F holds common dashes and quotes: look at those characters.
+    text.chars().all(|c| !c.is_whitespace() || c == ' ')
 }
 
 /// The length of the white space character at byte `i` of `text`, 0 when there is none
