@@ -73,8 +73,20 @@ impl std::fmt::Debug for Options {
 /// Runs in this process: a PDF that overflows the PDF reader's stack aborts it. To
 /// convert untrusted PDFs, use a [`worker::Pool`].
 pub fn convert_bytes(path: &str, bytes: &[u8], options: &Options) -> Result<Document, Error> {
+    options.limits.check_size(path, bytes.len() as u64)?;
+    // The source's digest needs none of the conversion: it is taken on another core.
+    let (sha256, converted) = rayon::join(
+        || normalize::sha256_hex(bytes),
+        || convert_unhashed(path, bytes, options),
+    );
+    let mut doc = converted?;
+    doc.source.sha256 = sha256;
+    Ok(doc)
+}
+
+/// [`convert_bytes`] but for `source.sha256`, left empty.
+fn convert_unhashed(path: &str, bytes: &[u8], options: &Options) -> Result<Document, Error> {
     let limits = &options.limits;
-    limits.check_size(path, bytes.len() as u64)?;
     let (lines, encoding, notes, format) = if pdf::is_pdf(bytes) {
         let pdf = pdf::read_limited(path, bytes, options.password.as_deref(), limits.max_pages)?;
         let assembled = layout::assemble(&pdf.pages);
@@ -260,7 +272,7 @@ pub fn convert_bytes(path: &str, bytes: &[u8], options: &Options) -> Result<Docu
         generator: model::GENERATOR.into(),
         source: model::SourceFile {
             path: path.into(),
-            sha256: normalize::sha256_hex(bytes),
+            sha256: String::new(),
             format,
             encoding: encoding.name().into(),
             bytes: bytes.len() as u64,

@@ -31,18 +31,21 @@ pub struct Built {
     pub too_deep: Option<(u32, u32)>,
 }
 
+/// What the stage reads and, per agreement, what it decides about lines. Agreements
+/// are built in parallel, each with its own `placed`, `warned` and `warnings`, merged
+/// in document order afterwards.
 struct Ctx<'a> {
     lines: &'a Lines,
     blocks: &'a [Block],
     /// Per block: its numbered chapter or appendix heading, read once.
-    headings: Vec<Option<(String, String)>>,
+    headings: &'a [Option<(String, String)>],
     placed: Vec<bool>,
     warned: Vec<bool>,
     warnings: Vec<Warning>,
     max_depth: u32,
     too_deep: Option<(u32, u32)>,
     /// Right edges of a PDF's columns (empty for a text dump).
-    edges: std::collections::HashMap<i32, f32>,
+    edges: &'a std::collections::HashMap<i32, f32>,
 }
 
 impl Ctx<'_> {
@@ -130,33 +133,58 @@ pub fn build(lines: &Lines, blocks: &[Block]) -> Built {
 /// (at most [`crate::limits::DEPTH_CEILING`]) is reported in `too_deep` and not built,
 /// so that no later stage recurses through it.
 pub fn build_with_max_depth(lines: &Lines, blocks: &[Block], max_depth: u32) -> Built {
-    let mut ctx = Ctx {
+    use rayon::prelude::*;
+    let edges = crate::blocks::column_edges(lines);
+    let headings: Vec<Option<(String, String)>> = (0..blocks.len())
+        .map(|b| {
+            let b = &blocks[b];
+            let single = b.paras.len() == 1 && b.paras[0].len() == 1;
+            grammar::chapter_heading(single.then(|| lines.lines[b.first()].text())?)
+        })
+        .collect();
+    let ctx = |placed: Vec<bool>, warned: Vec<bool>| Ctx {
         lines,
         blocks,
-        headings: Vec::new(),
-        placed: vec![false; lines.lines.len()],
-        warned: vec![false; lines.lines.len()],
+        headings: &headings,
+        placed,
+        warned,
         warnings: Vec::new(),
         max_depth: max_depth.min(crate::limits::DEPTH_CEILING),
         too_deep: None,
-        edges: crate::blocks::column_edges(lines),
+        edges: &edges,
     };
-    ctx.headings = (0..blocks.len())
-        .map(|b| grammar::chapter_heading(ctx.single_line(b)?))
-        .collect();
-    let parts = split_agreements(&ctx);
-    let agreements = parts
+    let n = lines.lines.len();
+    let parts: Vec<Part> = split_agreements(&ctx(Vec::new(), Vec::new()))
         .into_iter()
         .filter(|p| !p.cover.is_empty() || !p.items.is_empty())
-        .map(|p| agreement(&mut ctx, p))
         .collect();
-    Built {
-        agreements,
-        warnings: ctx.warnings,
-        placed: ctx.placed,
-        warned: ctx.warned,
-        too_deep: ctx.too_deep,
+    // Agreements share no lines: each is built on its own (in parallel when there are
+    // several), then their line states and warnings are merged in document order.
+    let built: Vec<(Agreement, Ctx)> = parts
+        .into_par_iter()
+        .map(|p| {
+            let mut c = ctx(vec![false; n], vec![false; n]);
+            (agreement(&mut c, p), c)
+        })
+        .collect();
+    let mut out = Built {
+        agreements: Vec::with_capacity(built.len()),
+        warnings: Vec::new(),
+        placed: vec![false; n],
+        warned: vec![false; n],
+        too_deep: None,
+    };
+    for (a, c) in built {
+        out.agreements.push(a);
+        out.warnings.extend(c.warnings);
+        for (all, one) in [(&mut out.placed, c.placed), (&mut out.warned, c.warned)] {
+            for (x, y) in all.iter_mut().zip(one) {
+                *x |= y;
+            }
+        }
+        out.too_deep = out.too_deep.or(c.too_deep);
     }
+    out
 }
 
 // ---------------------------------------------------------------------------
@@ -885,7 +913,7 @@ fn name_ends_early(ctx: &Ctx, cell: &mut Cell) {
     let lines = &ctx.lines.lines;
     // A name wrapped short of the edge goes on in lower case; a description starts anew.
     let cut = para.windows(2).position(|w| {
-        crate::blocks::full_line(&ctx.edges, &lines[w[0]], &lines[w[1]]) == Some(false)
+        crate::blocks::full_line(ctx.edges, &lines[w[0]], &lines[w[1]]) == Some(false)
             && !grammar::starts_lowercase(lines[w[1]].text())
     });
     if let Some(k) = cut {
