@@ -75,6 +75,22 @@ impl Line {
     }
 }
 
+/// White space characters at the start of `s` (ASCII ones counted byte by byte).
+fn leading_spaces(s: &str) -> usize {
+    let ascii = s.bytes().take_while(|&b| is_ascii_space(b)).count();
+    match s.as_bytes().get(ascii) {
+        Some(&b) if b >= 0x80 => {
+            ascii + s[ascii..].chars().take_while(|c| c.is_whitespace()).count()
+        }
+        _ => ascii,
+    }
+}
+
+/// The ASCII characters that [`char::is_whitespace`] accepts.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
 /// [`str::trim`], stripping ASCII white space byte by byte first: every stage asks for
 /// lines' text again and again, and most lines end in ASCII spaces or in nothing.
 pub fn trim(s: &str) -> &str {
@@ -107,18 +123,23 @@ pub struct Lines {
 
 /// Splits decoded text into lines and pages.
 pub fn split(text: &str) -> Lines {
-    let dialect = if !text.contains('\u{c}') {
+    let dialect = if memchr::memchr(0x0c, text.as_bytes()).is_none() {
         Dialect::PdfExtract
     } else if laid_out(text) {
         Dialect::PdftotextLayout
     } else {
         Dialect::Pdftotext
     };
-    let mut lines = Vec::with_capacity(text.len() / 40 + 1);
+    // Lines of agreements average 25-30 bytes; a guess on the high side saves regrowing.
+    let mut lines = Vec::with_capacity(text.len() / 24 + 1);
     let mut page = 1u32;
     let mut empty_run = 0u32;
-    for (i, raw) in text.split('\n').enumerate() {
-        let mut raw = raw;
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    for (i, end) in ends.enumerate() {
+        // A newline is one byte, so both ends are character boundaries.
+        let mut raw = &text[start..end];
+        start = end + 1;
         if dialect != Dialect::PdfExtract {
             // pdftotext ends each page with a form feed; the next page starts after it.
             let feeds = raw.matches('\u{c}').count() as u32;
@@ -132,7 +153,7 @@ pub fn split(text: &str) -> Lines {
         }
         let kind = if raw.is_empty() {
             LineKind::Empty
-        } else if raw.trim().is_empty() {
+        } else if trim(raw).is_empty() {
             LineKind::Space
         } else {
             LineKind::Text
@@ -142,14 +163,17 @@ pub fn split(text: &str) -> Lines {
         } else {
             0
         };
-        let indent = raw.chars().take_while(|c| c.is_whitespace()).count() as f32;
         lines.push(Line {
             number: i as u32 + 1,
             page,
             raw: raw.to_owned(),
             kind,
-            indent,
-            trailing_space: raw.ends_with(|c: char| c.is_whitespace()),
+            indent: leading_spaces(raw) as f32,
+            trailing_space: match raw.as_bytes().last() {
+                None => false,
+                Some(&b) if b < 0x80 => is_ascii_space(b),
+                Some(_) => raw.ends_with(char::is_whitespace),
+            },
             font_size: None,
             bold: None,
             italic: None,
@@ -211,6 +235,17 @@ const LAID_OUT_SHARE: usize = 10;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn indentation_and_trailing_space_count_unicode_white_space() {
+        let l = split(" \u{a0}\u{3000}x\u{2009}\n\t y\u{a0}z\nä");
+        let got: Vec<(f32, bool)> = l
+            .lines
+            .iter()
+            .map(|l| (l.indent, l.trailing_space))
+            .collect();
+        assert_eq!(got, vec![(3.0, true), (2.0, false), (0.0, false)]);
+    }
 
     #[test]
     fn trim_is_the_standard_library_s() {
