@@ -20,60 +20,94 @@ use crate::model::*;
 /// Hashing follows the tree: the hash state over a node's kind, identity and title
 /// path is kept and extended for its children (SHA-256 is a running hash), so no title
 /// is hashed again for each descendant, and no path strings are built.
+///
+/// Agreements get their ids in parallel, each counting its own repeats; should two
+/// agreements make the same id (the same identity and path), the document is done
+/// again in order with one count, so that such ids still get `-2`, `-3`, ...
 pub fn assign_ids(agreements: &mut [Agreement]) {
+    use rayon::prelude::*;
+    if agreements.len() > 1 {
+        let seen: Vec<Ids> = agreements
+            .par_iter_mut()
+            .enumerate()
+            .map(|(n, a)| {
+                let mut ids = Ids::default();
+                assign(&mut ids, n, a);
+                ids
+            })
+            .collect();
+        let mut all = std::collections::HashSet::new();
+        let shared = seen
+            .iter()
+            .flat_map(|ids| ids.seen.keys())
+            .any(|k| !all.insert(k));
+        if !shared {
+            return;
+        }
+    }
+    assign_in_order(agreements);
+}
+
+/// All ids with one count of repeats, agreement after agreement.
+fn assign_in_order(agreements: &mut [Agreement]) {
     let mut ids = Ids::default();
     for (n, a) in agreements.iter_mut().enumerate() {
-        let identity = match (&a.ministry, &a.agency, &a.scope) {
-            (None, None, None) => format!("agreement-{}", n + 1),
-            (m, ag, s) => [m, ag, s]
-                .iter()
-                .map(|p| p.as_deref().map(key).unwrap_or_default())
-                .collect::<Vec<_>>()
-                .join("|"),
+        assign(&mut ids, n, a);
+    }
+}
+
+/// Assigns the ids of agreement `n` (0-based) of its document.
+fn assign(ids: &mut Ids, n: usize, a: &mut Agreement) {
+    let identity = match (&a.ministry, &a.agency, &a.scope) {
+        (None, None, None) => format!("agreement-{}", n + 1),
+        (m, ag, s) => [m, ag, s]
+            .iter()
+            .map(|p| p.as_deref().map(key).unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join("|"),
+    };
+    a.id = ids.make("a", &identity, &[]);
+    let mut chapter_path: Vec<String> = Vec::new();
+    for c in &mut a.chapters {
+        chapter_path.truncate(c.level.saturating_sub(1) as usize);
+        chapter_path.push(key(&c.title));
+        let mut h = start("c", &identity);
+        part(&mut h, "chapter");
+        for p in &chapter_path {
+            part(&mut h, p);
+        }
+        c.id = ids.finish("c", h);
+    }
+    for g in &mut a.impact_goals {
+        g.id = ids.make("ig", &identity, &["impact", &key(&g.text)]);
+    }
+    for sl in &mut a.strategic_lines {
+        let k = key(&sl.title);
+        sl.id = ids.make("sl", &identity, &[&k]);
+        let targets = !sl.targets.is_empty() || sl.goals.iter().any(has_targets);
+        let indicators = !sl.indicators.is_empty() || sl.goals.iter().any(has_indicators);
+        let chains = Chains {
+            goal: extended(start("g", &identity), &k),
+            target: targets.then(|| extended(start("t", &identity), &k)),
+            indicator: indicators.then(|| {
+                let mut h = start("i", &identity);
+                part(&mut h, "indicator");
+                extended(h, &k)
+            }),
         };
-        a.id = ids.make("a", &identity, &[]);
-        let mut chapter_path: Vec<String> = Vec::new();
-        for c in &mut a.chapters {
-            chapter_path.truncate(c.level.saturating_sub(1) as usize);
-            chapter_path.push(key(&c.title));
-            let mut h = start("c", &identity);
-            part(&mut h, "chapter");
-            for p in &chapter_path {
-                part(&mut h, p);
-            }
-            c.id = ids.finish("c", h);
+        leaf_ids(ids, &chains, &mut sl.targets, &mut sl.indicators);
+        for g in &mut sl.goals {
+            goal_ids(ids, &chains, g);
         }
-        for g in &mut a.impact_goals {
-            g.id = ids.make("ig", &identity, &["impact", &key(&g.text)]);
-        }
-        for sl in &mut a.strategic_lines {
-            let k = key(&sl.title);
-            sl.id = ids.make("sl", &identity, &[&k]);
-            let targets = !sl.targets.is_empty() || sl.goals.iter().any(has_targets);
-            let indicators = !sl.indicators.is_empty() || sl.goals.iter().any(has_indicators);
-            let chains = Chains {
-                goal: extended(start("g", &identity), &k),
-                target: targets.then(|| extended(start("t", &identity), &k)),
-                indicator: indicators.then(|| {
-                    let mut h = start("i", &identity);
-                    part(&mut h, "indicator");
-                    extended(h, &k)
-                }),
-            };
-            leaf_ids(&mut ids, &chains, &mut sl.targets, &mut sl.indicators);
-            for g in &mut sl.goals {
-                goal_ids(&mut ids, &chains, g);
-            }
-        }
-        for i in &mut a.resource_indicators {
-            let group = key(i.group.as_deref().unwrap_or_default());
-            i.id = ids.make("i", &identity, &["resources", &group, &key(&i.name)]);
-        }
-        for g in &mut a.monitoring_indicators {
-            let group = key(g.group.as_deref().unwrap_or_default());
-            for i in &mut g.indicators {
-                i.id = ids.make("i", &identity, &["monitoring", &group, &key(&i.name)]);
-            }
+    }
+    for i in &mut a.resource_indicators {
+        let group = key(i.group.as_deref().unwrap_or_default());
+        i.id = ids.make("i", &identity, &["resources", &group, &key(&i.name)]);
+    }
+    for g in &mut a.monitoring_indicators {
+        let group = key(g.group.as_deref().unwrap_or_default());
+        for i in &mut g.indicators {
+            i.id = ids.make("i", &identity, &["monitoring", &group, &key(&i.name)]);
         }
     }
 }
@@ -258,6 +292,60 @@ mod tests {
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    fn seed_agreements() -> Vec<Agreement> {
+        let seed = include_bytes!("../fixtures/keha-tulossopimus-2026-2029.txt");
+        let doc = crate::convert_bytes("seed", seed, &Default::default()).expect("converts");
+        doc.agreements
+    }
+
+    fn all_ids(agreements: &[Agreement]) -> Vec<String> {
+        let json = serde_json::to_value(agreements).expect("serializes");
+        let mut out = Vec::new();
+        fn walk(v: &serde_json::Value, out: &mut Vec<String>) {
+            match v {
+                serde_json::Value::Object(o) => {
+                    if let Some(serde_json::Value::String(id)) = o.get("id") {
+                        out.push(id.clone());
+                    }
+                    o.values().for_each(|v| walk(v, out));
+                }
+                serde_json::Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
+                _ => {}
+            }
+        }
+        walk(&json, &mut out);
+        out
+    }
+
+    #[test]
+    fn parallel_ids_are_the_ids_made_in_order() {
+        let mut parallel = seed_agreements();
+        assert!(parallel.len() > 1);
+        let mut in_order = parallel.clone();
+        assign_ids(&mut parallel);
+        assign_in_order(&mut in_order);
+        assert_eq!(all_ids(&parallel), all_ids(&in_order));
+    }
+
+    #[test]
+    fn an_agreement_twice_gets_numbered_ids_the_second_time() {
+        // One whose identity comes from its cover, not from its place in the file.
+        let first = seed_agreements()
+            .into_iter()
+            .find(|a| a.ministry.is_some() || a.agency.is_some())
+            .expect("an agreement with a cover");
+        let mut twice = vec![first.clone(), first];
+        assign_ids(&mut twice);
+        let (a, b) = (all_ids(&twice[..1]), all_ids(&twice[1..]));
+        assert!(!a.is_empty());
+        assert_eq!(a.len(), b.len());
+        for (a, b) in a.iter().zip(&b) {
+            assert!(b.starts_with(a.as_str()) && b != a, "{a} then {b}");
+        }
+        let unique: std::collections::HashSet<&String> = a.iter().chain(&b).collect();
+        assert_eq!(unique.len(), a.len() * 2);
     }
 
     #[test]
