@@ -7,13 +7,86 @@ use std::fmt::Write as _;
 use crate::model::{Document, Goal, Indicator};
 
 /// Writes `doc` as JSON to `out` (buffered by the caller), followed by a newline.
+///
+/// The bytes are serde_json's for `doc`; with several agreements, the agreements are
+/// written in parallel and put in their place (see [`write_split`]).
 pub fn write_json(out: &mut impl Write, doc: &Document, pretty: bool) -> io::Result<()> {
-    if pretty {
+    if doc.agreements.len() > 1 {
+        write_split(out, doc, pretty)?;
+    } else if pretty {
         serde_json::to_writer_pretty(&mut *out, doc)?;
     } else {
         serde_json::to_writer(&mut *out, doc)?;
     }
     out.write_all(b"\n")
+}
+
+/// `doc` written with its agreements rendered in parallel: the document without them
+/// gives the frame, and the empty array in it is replaced by the rendered agreements
+/// (re-indented by two levels when pretty). The empty array is found by its key: a
+/// string value cannot hold `"agreements":` (its quotes would be escaped), and the key
+/// comes before any other array.
+fn write_split(out: &mut impl Write, doc: &Document, pretty: bool) -> io::Result<()> {
+    use rayon::prelude::*;
+    let parts: Vec<Vec<u8>> = doc
+        .agreements
+        .par_iter()
+        .map(|a| {
+            let mut v = Vec::with_capacity(64 * 1024);
+            render(&mut v, a, pretty).map(|()| v)
+        })
+        .collect::<Result<_, _>>()?;
+    let frame = Document {
+        schema_version: doc.schema_version,
+        generator: doc.generator.clone(),
+        source: doc.source.clone(),
+        agreements: Vec::new(),
+        warnings: doc.warnings.clone(),
+        coverage: doc.coverage,
+    };
+    let mut head = Vec::with_capacity(4096);
+    render(&mut head, &frame, pretty)?;
+    let key: &[u8] = if pretty {
+        b"\"agreements\": []"
+    } else {
+        b"\"agreements\":[]"
+    };
+    let at = head
+        .windows(key.len())
+        .position(|w| w == key)
+        .ok_or_else(|| io::Error::other("no agreements key in the document frame"))?;
+    let open = at + key.len() - 1;
+    out.write_all(&head[..open])?;
+    for (n, part) in parts.iter().enumerate() {
+        if pretty {
+            out.write_all(if n == 0 { b"\n    " } else { b",\n    " })?;
+            // JSON text has newlines only between tokens, never inside a string.
+            for (k, line) in part.split(|&b| b == b'\n').enumerate() {
+                if k > 0 {
+                    out.write_all(b"\n    ")?;
+                }
+                out.write_all(line)?;
+            }
+        } else {
+            if n > 0 {
+                out.write_all(b",")?;
+            }
+            out.write_all(part)?;
+        }
+    }
+    if pretty {
+        out.write_all(b"\n  ")?;
+    }
+    out.write_all(&head[open..])
+}
+
+fn render<T: serde::Serialize>(out: &mut Vec<u8>, value: &T, pretty: bool) -> io::Result<()> {
+    if pretty {
+        serde_json::to_writer_pretty(out, value)?;
+    } else {
+        serde_json::to_writer(out, value)?;
+    }
+    Ok(())
 }
 
 /// `doc` as a JSON string (pretty, newline-terminated): the form of golden files.
@@ -149,5 +222,57 @@ fn indicators(s: &mut String, list: &[Indicator], indent: usize) {
             i.unit,
             values.join(" ")
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seed() -> Document {
+        let seed = include_bytes!("../fixtures/keha-tulossopimus-2026-2029.txt");
+        crate::convert_bytes("seed", seed, &Default::default()).expect("converts")
+    }
+
+    fn serde_json_bytes(doc: &Document, pretty: bool) -> Vec<u8> {
+        let mut v = if pretty {
+            serde_json::to_vec_pretty(doc)
+        } else {
+            serde_json::to_vec(doc)
+        }
+        .expect("serializes");
+        v.push(b'\n');
+        v
+    }
+
+    #[test]
+    fn agreements_written_in_parallel_give_serde_json_s_bytes() {
+        let mut doc = seed();
+        assert_eq!(doc.agreements.len(), 2);
+        let mut docs = vec![doc.clone()];
+        // Three agreements; a path and a warning that spell the key inside strings.
+        doc.agreements.push(doc.agreements[0].clone());
+        doc.source.path = r#"x"agreements": [] "agreements":[]"#.into();
+        if let Some(w) = doc.warnings.first_mut() {
+            w.message = "\"agreements\": [],\n".into();
+        }
+        docs.push(doc.clone());
+        // One agreement and none take serde_json's own path; they must agree too.
+        doc.agreements.truncate(1);
+        docs.push(doc.clone());
+        doc.agreements.clear();
+        docs.push(doc);
+        for doc in &docs {
+            for pretty in [false, true] {
+                let mut out = Vec::new();
+                write_json(&mut out, doc, pretty).expect("writes");
+                assert_eq!(
+                    String::from_utf8(out).expect("utf-8"),
+                    String::from_utf8(serde_json_bytes(doc, pretty)).expect("utf-8"),
+                    "{} agreement(s), pretty {pretty}",
+                    doc.agreements.len()
+                );
+            }
+        }
     }
 }
