@@ -121,7 +121,12 @@ fn labelled_year<'a>(
     text: &'a str,
     labels: &[&'static str],
 ) -> Option<(&'static str, i32, &'a str)> {
-    let label = labels.iter().find(|l| text.starts_with(**l))?;
+    // Most lines start with none of the labels' first letters: no comparison for them.
+    let first = *text.as_bytes().first()?;
+    let label = labels
+        .iter()
+        .filter(|l| l.as_bytes()[0] == first)
+        .find(|l| text.starts_with(**l))?;
     let rest = &text[label.len()..];
     let rest = rest.strip_prefix('.').unwrap_or(rest);
     let trimmed = rest.trim_start();
@@ -149,6 +154,9 @@ pub fn target_label(text: &str) -> Option<(i32, &str)> {
 
 /// "Mittayksikkö[:] <unit>": the unit on the same line (may be empty).
 pub fn unit_label(text: &str) -> Option<&str> {
+    if !text.starts_with('M') {
+        return None;
+    }
     let rest = ["Mittayksikkö", "Måttenhet"]
         .iter()
         .find_map(|l| text.strip_prefix(l))?;
