@@ -48,7 +48,6 @@ re!(
     VALUE,
     r"^(>=|<=|≥|≤|>|<|=)?\s*([-+−]?\d{1,3}(?:[ \u{00A0}\u{202F}]\d{3})+(?:,\d+)?|[-+−]?\d+(?:[,.]\d+)?)\s*((?s:.*))$"
 );
-re!(BULLET, r"^[•▪◦·*–-]\s+(\S.*)$");
 // A scale step is (\p{Lu}{3,})\s*\((\d{1,2})\)\s*=\s*; the label before the score is
 // found in code ([`scale_steps`]).
 re!(SCALE_SCORE, r"\((\d{1,2})\)\s*=\s*");
@@ -208,10 +207,14 @@ pub fn is_row_label(text: &str) -> bool {
 
 /// A numbered chapter heading "2.1 Title" or "1.1. Title": (number without final dot, title).
 pub fn chapter_heading(text: &str) -> Option<(String, String)> {
+    let appendix = text.starts_with("Liite");
+    if !appendix && !text.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     if text.chars().count() > 160 {
         return None;
     }
-    if text.starts_with("Liite") {
+    if appendix {
         let c = APPENDIX.captures(text)?;
         if c[2].chars().count() > 150 {
             return None;
@@ -220,9 +223,6 @@ pub fn chapter_heading(text: &str) -> Option<(String, String)> {
         let title = c[2].trim();
         let title = if title.is_empty() { c[1].trim() } else { title };
         return Some((number, collapse(title)));
-    }
-    if !text.starts_with(|c: char| c.is_ascii_digit()) {
-        return None;
     }
     let c = CHAPTER.captures(text)?;
     if !c[2].starts_with(is_upper) {
@@ -432,13 +432,15 @@ pub fn ministry_tag(text: &str) -> Option<(&str, &str)> {
 
 /// "• item": the item.
 pub fn bullet(text: &str) -> Option<&str> {
-    if !text.starts_with(['•', '▪', '◦', '·', '*', '–', '-']) {
+    // `^[•▪◦·*–-]\s+(\S.*)$`, by hand: it is asked of every line.
+    let mut chars = text.chars();
+    if !matches!(chars.next()?, '•' | '▪' | '◦' | '·' | '*' | '–' | '-') {
         return None;
     }
-    BULLET
-        .captures(text)
-        .and_then(|c| c.get(1))
-        .map(|m| m.as_str())
+    let rest = chars.as_str();
+    let item = rest.trim_start();
+    // `\s+`, then `.` (no newline) to the end.
+    (item.len() < rest.len() && !item.is_empty() && !item.contains('\n')).then_some(item)
 }
 
 /// First visible character is a lower-case letter: the line continues a sentence.
