@@ -135,7 +135,7 @@ fn raw_blocks(lines: &Lines, furniture: &[bool]) -> Vec<Block> {
 fn is_value_cell(text: &str) -> bool {
     grammar::unit_label(text).is_some()
         || grammar::year_label(text).is_some()
-        || grammar::bare_years(text).is_some()
+        || grammar::is_bare_years(text)
 }
 
 /// Lines that always start something new.

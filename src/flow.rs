@@ -461,7 +461,7 @@ fn grid(src: &[Line], i: usize, out: &mut Vec<Line>) -> usize {
             } else {
                 GridLine::Filled
             }
-        } else if grammar::bare_years(text).is_some() {
+        } else if grammar::is_bare_years(text) {
             GridLine::Label
         } else if grammar::is_value_like(text) {
             GridLine::Value
@@ -531,7 +531,7 @@ fn amid_grid(src: &[Line], j: usize) -> bool {
         .is_some_and(|l| {
             let t = l.text();
             grammar::year_label(t).is_some()
-                || grammar::bare_years(t).is_some()
+                || grammar::is_bare_years(t)
                 || grammar::is_value_like(t)
         })
 }

@@ -18,7 +18,6 @@ macro_rules! re {
 // automata: the regexes below avoid them and check letters with [`is_letter`] and
 // [`is_upper`] instead, which keeps start-up short (a class repeated {1,12} times alone
 // took 20 ms to compile). Each function documents the pattern it implements.
-re!(BARE_YEARS, r"^(?:(?:19|20)\d\d\s+)+(?:19|20)\d\d$");
 // The title must start with an upper-case letter (\p{Lu}): checked in code.
 re!(CHAPTER, r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+(\S.*)$");
 // The title is at most 150 characters: checked in code.
@@ -179,14 +178,25 @@ pub fn year_label(text: &str) -> Option<(ValueKind, i32, &str)> {
 
 /// A row of bare year column headers: "2024 2025 2026".
 pub fn bare_years(text: &str) -> Option<Vec<i32>> {
-    if !text.starts_with(|c: char| c.is_ascii_digit()) {
-        return None;
-    }
-    BARE_YEARS.is_match(text).then(|| {
+    is_bare_years(text).then(|| {
         text.split_whitespace()
             .filter_map(|y| y.parse().ok())
             .collect()
     })
+}
+
+/// Whether `text` is a row of bare years ([`bare_years`]) without collecting them:
+/// `^(?:(?:19|20)\d\d\s+)+(?:19|20)\d\d$`, by hand (it is asked of every value line).
+pub fn is_bare_years(text: &str) -> bool {
+    let year = |w: &str| {
+        w.len() == 4
+            && (w.starts_with("19") || w.starts_with("20"))
+            && w.bytes().all(|b| b.is_ascii_digit())
+    };
+    text.starts_with(|c: char| c.is_ascii_digit())
+        && !text.ends_with(char::is_whitespace)
+        && text.split_whitespace().all(year)
+        && text.split_whitespace().nth(1).is_some()
 }
 
 /// A label standing alone, its content in another cell: "Tavoite 2026", "Mittayksikkö",
@@ -202,7 +212,7 @@ pub fn is_row_label(text: &str) -> bool {
     target_label(text).is_some()
         || unit_label(text).is_some()
         || year_label(text).is_some()
-        || bare_years(text).is_some()
+        || is_bare_years(text)
 }
 
 /// A numbered chapter heading "2.1 Title" or "1.1. Title": (number without final dot, title).
@@ -407,7 +417,7 @@ pub fn value_tokens(line: &str) -> Vec<String> {
 pub fn is_value_like(text: &str) -> bool {
     let t = text.trim();
     t.starts_with(['<', '>', '=', '≤', '≥'])
-        || t.starts_with(|c: char| c.is_ascii_digit()) && !BARE_YEARS.is_match(t)
+        || t.starts_with(|c: char| c.is_ascii_digit()) && !is_bare_years(t)
         || matches!(t, "-" | "–" | "—")
 }
 
@@ -870,6 +880,14 @@ mod tests {
             fn ministry_tag_same(t in tag_text()) {
                 let tag = ministry_tag(&t).map(|(a, b)| (a.to_owned(), b.to_owned()));
                 prop_assert_eq!(tag, tag_ref(&t));
+            }
+
+            #[test]
+            fn bare_years_same(
+                t in prop_oneof![text(), "((19|20|21)[0-9]{2}[ \t\u{a0}\n]{0,2}){0,4}[0-9 ]{0,2}"]
+            ) {
+                let regex = re(r"^(?:(?:19|20)\d\d\s+)+(?:19|20)\d\d$").is_match(&t);
+                prop_assert_eq!(is_bare_years(&t), regex);
             }
 
             #[test]

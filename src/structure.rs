@@ -1225,7 +1225,7 @@ fn goal(nodes: &mut [Option<Node>], i: usize) -> Goal {
 fn is_value_cell(text: &str) -> bool {
     grammar::unit_label(text).is_some()
         || grammar::year_label(text).is_some()
-        || grammar::bare_years(text).is_some()
+        || grammar::is_bare_years(text)
 }
 
 /// Lower-cased first word of a title, without punctuation.

@@ -8,8 +8,14 @@ use crate::lines::Lines;
 /// after it joins the next with no space and keeps the hyphen ("KEHA-" + "keskuksen" =
 /// "KEHA-keskuksen"). A suspended compound ("kehittämis- " + "ja") had its trailing
 /// space printed, so it keeps the space. Runs of white space collapse to one space.
-pub fn join_lines<'a>(parts: impl IntoIterator<Item = (&'a str, bool)>) -> String {
-    let mut out = String::new();
+pub fn join_lines<'a, I>(parts: I) -> String
+where
+    I: IntoIterator<Item = (&'a str, bool)>,
+    I::IntoIter: Clone,
+{
+    let parts = parts.into_iter();
+    // Sized once: never longer than the parts and a space each.
+    let mut out = String::with_capacity(parts.clone().map(|(t, _)| t.len() + 1).sum());
     join_lines_into(&mut out, parts);
     out
 }
