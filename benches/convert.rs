@@ -20,8 +20,10 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let doc = tulossopimus::convert_bytes("seed.txt", black_box(SEED), &Default::default())
                 .expect("converts");
-            // The command's default output: compact JSON.
-            black_box(serde_json::to_vec(&doc).expect("serializes").len())
+            // The command's default output: compact JSON, written as the command does.
+            let mut out = Vec::new();
+            tulossopimus::emit::write_json(&mut out, &doc, false).expect("writes");
+            black_box(out.len())
         })
     });
     g.finish();

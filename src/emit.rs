@@ -91,9 +91,9 @@ fn render<T: serde::Serialize>(out: &mut Vec<u8>, value: &T, pretty: bool) -> io
 
 /// `doc` as a JSON string (pretty, newline-terminated): the form of golden files.
 pub fn to_pretty_string(doc: &Document) -> String {
-    let mut s = serde_json::to_string_pretty(doc).expect("model serializes");
-    s.push('\n');
-    s
+    let mut out = Vec::with_capacity(256 * 1024);
+    write_json(&mut out, doc, true).expect("writing to memory does not fail");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
 /// The JSON Schema of [`Document`], generated from the Rust types.
