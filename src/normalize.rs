@@ -254,16 +254,44 @@ fn lowercase(text: &str) -> String {
     if text.contains('Σ') {
         return text.to_lowercase();
     }
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            'A'..='Z' | '\u{c0}'..='\u{d6}' | '\u{d8}'..='\u{de}' => {
-                out.push(char::from_u32(c as u32 + 0x20).expect("a letter"));
+    // Text between changed characters is copied in runs.
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (len, lower) = match b {
+            b'A'..=b'Z' => (1, Some(char::from(b + 0x20))),
+            0..=0x7f => (1, None),
+            // U+00C0-U+00DE but U+00D7 (×): the capital's code point + 0x20.
+            0xc3 => match bytes[i + 1] {
+                c @ 0x80..=0x9e if c != 0x97 => (2, char::from_u32(0xe0 + u32::from(c - 0x80))),
+                _ => (2, None),
+            },
+            // Continuation bytes and U+0080-U+00BF, which lower-case to themselves.
+            0x80..=0xc2 => (1, None),
+            _ => {
+                let c = text[i..].chars().next().expect("a character starts here");
+                let mut lower = c.to_lowercase();
+                let same = lower.len() == 1 && lower.clone().next() == Some(c);
+                if !same {
+                    out.push_str(&text[run..i]);
+                    out.extend(&mut lower);
+                    run = i + c.len_utf8();
+                }
+                i += c.len_utf8();
+                continue;
             }
-            '\0'..='\u{ff}' => out.push(c),
-            _ => out.extend(c.to_lowercase()),
+        };
+        if let Some(lower) = lower {
+            out.push_str(&text[run..i]);
+            out.push(lower);
+            run = i + len;
         }
+        i += len;
     }
+    out.push_str(&text[run..]);
     out
 }
 
