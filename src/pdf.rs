@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 
 use pdf_extract::{
     ColorSpace, Document, LoadOptions, MediaBox, Object, OutputDev, OutputError, Path,
-    PlainTextOutput, Transform,
+    PlainTextOutput, Transform, UnicodeCache,
 };
 
 use crate::Error;
@@ -85,9 +85,10 @@ pub fn extract_limited(
     max_pages: u32,
 ) -> Result<Extracted, Error> {
     let mut doc = load(path, bytes, password)?;
+    let cache = UnicodeCache::new();
     let (pages, glyphs, unmapped_pages) =
-        each_page(path, &mut doc, max_pages, |doc, number, _| {
-            page_text(doc, number)
+        each_page(path, &mut doc, max_pages, |doc, number, id| {
+            page_text(doc, number, id, &cache)
         })?;
     Ok(Extracted {
         pages,
@@ -121,10 +122,14 @@ pub fn read_limited(
     max_pages: u32,
 ) -> Result<Read, Error> {
     let mut doc = load(path, bytes, password)?;
+    // The pages' fonts share their decoded ToUnicode CMaps (see `pdf_extract::UnicodeCache`).
+    let cache = UnicodeCache::new();
     let (pages, glyphs, unmapped_pages) =
         each_page(path, &mut doc, max_pages, |doc, number, id| {
             let mut device = crate::glyphs::GlyphDevice::new(number);
-            match contained(|| pdf_extract::output_doc_page(doc, &mut device, number)) {
+            match contained(|| {
+                pdf_extract::output_doc_page_cached(doc, &mut device, number, id, &cache)
+            }) {
                 Ok(Ok(())) => {}
                 Ok(Err(e)) => return Err(e.to_string()),
                 Err(why) => return Err(why),
@@ -211,9 +216,11 @@ fn each_page<T: Send>(
 
 /// Inflates, once and in parallel, the streams that reading the pages would otherwise
 /// inflate again and again: pdf-extract builds a page's fonts anew on every page (its
-/// font cache is per page and private), decoding each font's ToUnicode CMap and Type 1
+/// font cache is per page and private), reading each font's encoding CMap and Type 1
 /// program each time, and a page's content is read twice (pdf-extract, then the font
-/// walk in `glyphs::word_fonts`). An inflated stream reads back as the same bytes
+/// walk in `glyphs::word_fonts`). ToUnicode CMaps are decoded once per document through
+/// the `UnicodeCache` (patched into the vendored pdf-extract); they are inflated here
+/// all the same, in parallel, instead of on the first page that asks. An inflated stream reads back as the same bytes
 /// (`decompressed_content` of a stream without a filter is its content), so nothing read
 /// changes; a stream that does not inflate is left as it is, to fail where it did.
 /// Only these streams: inflating others (images, unused objects) would be work, and
@@ -238,8 +245,8 @@ fn inflate_shared(doc: &mut Document, pages: &[(u32, pdf_extract::ObjectId)]) {
                 .flat_map(|f| f.into_values())
             {
                 // pdf-extract reads these for every page that uses the font: the
-                // ToUnicode and encoding CMaps, and the font program (parsed for Type 1
-                // and CFF, inflated and dropped for TrueType).
+                // encoding CMap and the font program (parsed for Type 1 and CFF, inflated
+                // and dropped for TrueType); the ToUnicode CMap once (see above).
                 add(font.get(b"ToUnicode"));
                 add(font.get(b"Encoding"));
                 let descriptor = font
@@ -435,7 +442,12 @@ fn holds_objects(bytes: &[u8]) -> bool {
 }
 
 /// One page through pdf-extract's own plain-text device, counting glyphs on the way.
-fn page_text(doc: &Document, number: u32) -> Result<(String, GlyphCount), String> {
+fn page_text(
+    doc: &Document,
+    number: u32,
+    id: pdf_extract::ObjectId,
+    cache: &UnicodeCache,
+) -> Result<(String, GlyphCount), String> {
     let mut text = String::new();
     let mut count = GlyphCount::default();
     let result = contained(|| {
@@ -443,7 +455,7 @@ fn page_text(doc: &Document, number: u32) -> Result<(String, GlyphCount), String
             inner: PlainTextOutput::new(&mut text),
             count: &mut count,
         };
-        pdf_extract::output_doc_page(doc, &mut device, number)
+        pdf_extract::output_doc_page_cached(doc, &mut device, number, id, cache)
     });
     match result {
         Ok(Ok(())) => Ok((text, count)),

@@ -22,6 +22,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::rc::Rc;
 use std::marker::PhantomData;
+use std::sync::{Arc, RwLock};
 use std::result::Result;
 use log::{warn, error, debug};
 mod core_fonts;
@@ -319,15 +320,15 @@ struct PdfType3Font<'a> {
 }
 
 
-fn make_font<'a>(doc: &'a Document, font: &'a Dictionary) -> Rc<dyn PdfFont + 'a> {
+fn make_font<'a>(doc: &'a Document, font: &'a Dictionary, cache: Option<&UnicodeCache>) -> Rc<dyn PdfFont + 'a> {
     let subtype = get_name_string(doc, font, b"Subtype");
     dlog!("MakeFont({})", subtype);
     if subtype == "Type0" {
-        Rc::new(PdfCIDFont::new(doc, font))
+        Rc::new(PdfCIDFont::new(doc, font, cache))
     } else if subtype == "Type3" {
-        Rc::new(PdfType3Font::new(doc, font))
+        Rc::new(PdfType3Font::new(doc, font, cache))
     } else {
-        Rc::new(PdfSimpleFont::new(doc, font))
+        Rc::new(PdfSimpleFont::new(doc, font, cache))
     }
 }
 
@@ -371,7 +372,7 @@ fn encoding_to_unicode_table(name: &[u8]) -> Vec<u16> {
     described in Section 5.5.5, “Character Encoding.”
 */
 impl<'a> PdfSimpleFont<'a> {
-    fn new(doc: &'a Document, font: &'a Dictionary) -> PdfSimpleFont<'a> {
+    fn new(doc: &'a Document, font: &'a Dictionary, cache: Option<&UnicodeCache>) -> PdfSimpleFont<'a> {
         let base_name = get_name_string(doc, font, b"BaseFont");
         let subtype = get_name_string(doc, font, b"Subtype");
 
@@ -451,11 +452,11 @@ impl<'a> PdfSimpleFont<'a> {
 
         let mut unicode_map = match unicode_map {
             Some(mut unicode_map) => {
-                unicode_map.extend(get_unicode_map(doc, font).unwrap_or(HashMap::new()));
+                unicode_map.extend(get_unicode_map_cached(doc, font, cache).unwrap_or(HashMap::new()));
                 Some(unicode_map)
             }
             None => {
-                get_unicode_map(doc, font)
+                get_unicode_map_cached(doc, font, cache)
             }
         };
 
@@ -690,9 +691,9 @@ impl<'a> PdfSimpleFont<'a> {
 
 
 impl<'a> PdfType3Font<'a> {
-    fn new(doc: &'a Document, font: &'a Dictionary) -> PdfType3Font<'a> {
+    fn new(doc: &'a Document, font: &'a Dictionary, cache: Option<&UnicodeCache>) -> PdfType3Font<'a> {
 
-        let unicode_map = get_unicode_map(doc, font);
+        let unicode_map = get_unicode_map_cached(doc, font, cache);
         let encoding: Option<&Object> = get(doc, font, b"Encoding");
 
         let encoding_table;
@@ -923,6 +924,25 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMa
     let mut unicode_map = None;
     match to_unicode {
         Some(&Object::Stream(ref stream)) => {
+            unicode_map = Some(decode_to_unicode(stream));
+
+            dlog!("map: {:?}", unicode_map);
+        }
+        None => { }
+        Some(&Object::Name(ref name)) => {
+            let name = pdf_to_utf8(name);
+            if name != "Identity-H" {
+                todo!("unsupported ToUnicode name: {:?}", name);
+            }
+        }
+        _ => { panic!("unsupported cmap {:?}", to_unicode)}
+    }
+    unicode_map
+}
+
+/// A ToUnicode CMap stream decoded to a map from character code to text (the body of
+/// [`get_unicode_map`] for a stream, unchanged).
+fn decode_to_unicode(stream: &Stream) -> HashMap<u32, String> {
             let contents = get_contents(stream);
             dlog!("Stream: {}", String::from_utf8(contents.clone()).unwrap());
 
@@ -951,25 +971,60 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMa
 
                 unicode.insert(k, s);
             }
-            unicode_map = Some(unicode);
+            unicode
+}
 
-            dlog!("map: {:?}", unicode_map);
-        }
-        None => { }
-        Some(&Object::Name(ref name)) => {
-            let name = pdf_to_utf8(name);
-            if name != "Identity-H" {
-                todo!("unsupported ToUnicode name: {:?}", name);
-            }
-        }
-        _ => { panic!("unsupported cmap {:?}", to_unicode)}
+/// Decoded ToUnicode CMaps of one document, keyed by the object id of the CMap stream,
+/// for sharing across pages (and threads): see [`output_doc_page_cached`].
+///
+/// A page's fonts are built anew for every page (font resource names such as `/F1` are
+/// only unique within a page's resources), and building a font decodes its ToUnicode
+/// CMap, which is slow to parse. The stream behind one object id is the same bytes on
+/// every page of a document, so its decoded map can be shared. Only a ToUnicode entry
+/// that is an indirect reference to a stream is cached (the case that repeats from page
+/// to page); a direct stream is decoded as before. A cache belongs to one [`Document`]:
+/// object ids of another document name other streams.
+#[derive(Default)]
+pub struct UnicodeCache {
+    maps: RwLock<HashMap<ObjectId, Arc<HashMap<u32, String>>>>,
+}
+
+impl UnicodeCache {
+    /// An empty cache.
+    pub fn new() -> UnicodeCache {
+        UnicodeCache::default()
     }
-    unicode_map
+
+    /// The map decoded from stream `id`, decoding it with `decode` on the first request.
+    /// The lock is not held while decoding: a decoder that panics leaves nothing behind
+    /// (the next request panics the same way), and two threads asking at once may both
+    /// decode (the same map).
+    fn get_or_decode(&self, id: ObjectId, decode: impl FnOnce() -> HashMap<u32, String>) -> Arc<HashMap<u32, String>> {
+        let found = self.maps.read().unwrap_or_else(|e| e.into_inner()).get(&id).cloned();
+        if let Some(map) = found {
+            return map;
+        }
+        let map = Arc::new(decode());
+        self.maps.write().unwrap_or_else(|e| e.into_inner()).entry(id).or_insert(map).clone()
+    }
+}
+
+/// [`get_unicode_map`], taking a ToUnicode stream that the font refers to indirectly
+/// from `cache` (decoding it there on first use) when there is a cache.
+fn get_unicode_map_cached<'a>(doc: &'a Document, font: &'a Dictionary, cache: Option<&UnicodeCache>) -> Option<HashMap<u32, String>> {
+    if let (Some(cache), Ok(&Object::Reference(id))) = (cache, font.get(b"ToUnicode")) {
+        // What `maybe_get_obj` would resolve the entry to.
+        if let Ok(&Object::Stream(ref stream)) = doc.get_object(id) {
+            dlog!("ToUnicode: {:?} (cached)", id);
+            return Some((*cache.get_or_decode(id, || decode_to_unicode(stream))).clone());
+        }
+    }
+    get_unicode_map(doc, font)
 }
 
 
 impl<'a> PdfCIDFont<'a> {
-    fn new(doc: &'a Document, font: &'a Dictionary) -> PdfCIDFont<'a> {
+    fn new(doc: &'a Document, font: &'a Dictionary, cache: Option<&UnicodeCache>) -> PdfCIDFont<'a> {
         let base_name = get_name_string(doc, font, b"BaseFont");
         let descendants = maybe_get_array(doc, font, b"DescendantFonts").expect("Descendant fonts required");
         let ciddict = maybe_deref(doc, &descendants[0]).as_dict().expect("should be CID dict");
@@ -999,7 +1054,7 @@ impl<'a> PdfCIDFont<'a> {
         // We should also look inside the truetype data to see if there's a cmap table. It will help us convert as well.
         // This won't work if the cmap has been subsetted. A better approach might be to hash glyph contents and use that against
         // a global library of glyph hashes
-        let unicode_map = get_unicode_map(doc, font);
+        let unicode_map = get_unicode_map_cached(doc, font, cache);
 
         dlog!("descendents {:?} {:?}", descendants, ciddict);
 
@@ -1570,12 +1625,13 @@ fn make_colorspace<'a>(doc: &'a Document, name: &[u8], resources: &'a Dictionary
 
 struct Processor<'a> {
     font_table: HashMap<Vec<u8>, Rc<dyn PdfFont + 'a>>,
+    unicode_cache: Option<&'a UnicodeCache>,
     _none: PhantomData<&'a ()>,
 }
 
 impl<'a> Processor<'a> {
     fn new() -> Processor<'a> {
-        Processor { font_table: HashMap::new(), _none: PhantomData }
+        Processor { font_table: HashMap::new(), unicode_cache: None, _none: PhantomData }
     }
 
     fn process_stream(&mut self, doc: &'a Document, content: Vec<u8>, resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
@@ -1709,7 +1765,8 @@ impl<'a> Processor<'a> {
                 "Tf" => {
                     let fonts: &Dictionary = get(&doc, resources, b"Font");
                     let name = operation.operands[0].as_name().unwrap();
-                    let font = self.font_table.entry(name.to_owned()).or_insert_with(|| make_font(doc, get::<&Dictionary>(doc, fonts, name))).clone();
+                    let unicode_cache = self.unicode_cache;
+                    let font = self.font_table.entry(name.to_owned()).or_insert_with(|| make_font(doc, get::<&Dictionary>(doc, fonts, name), unicode_cache)).clone();
                     {
                         /*let file = font.get_descriptor().and_then(|desc| desc.get_file());
                     if let Some(file) = file {
@@ -2395,6 +2452,21 @@ pub fn output_doc_page(doc: &Document, output: &mut dyn OutputDev, page_num: u32
     let object_id = pages.get(&page_num).ok_or(lopdf::Error::PageNumberNotFound(page_num))?;
     let mut p = Processor::new();
     output_doc_inner(page_num, *object_id, doc, &mut p, output, &empty_resources)?;
+    Ok(())
+}
+
+/// [`output_doc_page`] for page `page_num` whose page object is `page_id` (as listed by
+/// `Document::get_pages`, which is not called again here), taking the ToUnicode CMaps
+/// from `cache` (see [`UnicodeCache`]; one cache per document, shared by its pages).
+/// The output is that of [`output_doc_page`].
+pub fn output_doc_page_cached(doc: &Document, output: &mut dyn OutputDev, page_num: u32, page_id: ObjectId, cache: &UnicodeCache) -> Result<(), OutputError> {
+    if doc.is_encrypted() {
+        error!("Encrypted documents must be decrypted with a password using {{extract_text|extract_text_from_mem|output_doc}}_encrypted");
+    }
+    let empty_resources = Dictionary::new();
+    let mut p = Processor::new();
+    p.unicode_cache = Some(cache);
+    output_doc_inner(page_num, page_id, doc, &mut p, output, &empty_resources)?;
     Ok(())
 }
 
