@@ -87,15 +87,28 @@ pub fn assemble(pages: &[Page]) -> Assembled {
     // The label row that ended the previous page's ordinary text: (x, block) per label.
     let mut carry: Vec<(f32, usize)> = Vec::new();
     let mut carry_from: Option<usize> = None;
-    for page in pages {
-        let mut directions: Vec<i16> = page.glyphs.iter().map(|g| g.angle).collect();
-        directions.sort_unstable();
-        directions.dedup();
-        directions.sort_by_key(|&a| a != 0);
+    // Rows and cells depend on their page alone: they are built for all pages in
+    // parallel (most of the work here), and stacked page after page below, where a page
+    // takes the labels that ended the one before it.
+    let page_rows: Vec<Vec<(i16, Vec<Run>)>> = {
+        use rayon::prelude::*;
+        pages
+            .par_iter()
+            .map(|page| {
+                let mut directions: Vec<i16> = page.glyphs.iter().map(|g| g.angle).collect();
+                directions.sort_unstable();
+                directions.dedup();
+                directions.sort_by_key(|&a| a != 0);
+                directions
+                    .into_iter()
+                    .map(|angle| (angle, rows(page, &placed(page, angle))))
+                    .collect()
+            })
+            .collect()
+    };
+    for (page, directions) in pages.iter().zip(page_rows) {
         let mut ordinary = false;
-        for angle in directions {
-            let glyphs = placed(page, angle);
-            let runs = rows(page, &glyphs);
+        for (angle, runs) in directions {
             if angle != 0 {
                 read.push((page, angle, stack(runs, &[])));
                 continue;
