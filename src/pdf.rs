@@ -16,7 +16,7 @@ use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
 use std::sync::{Arc, Mutex};
 
 use pdf_extract::{
-    ColorSpace, Document, LoadOptions, MediaBox, Object, OutputDev, OutputError, Path,
+    ColorSpace, Document, FontCache, LoadOptions, MediaBox, Object, OutputDev, OutputError, Path,
     PlainTextOutput, Transform, UnicodeCache,
 };
 
@@ -86,10 +86,13 @@ pub fn extract_limited(
 ) -> Result<Extracted, Error> {
     let mut doc = load(path, bytes, password)?;
     let cache = UnicodeCache::new();
-    let (pages, glyphs, unmapped_pages) =
-        each_page(path, &mut doc, max_pages, |doc, number, id| {
-            page_text(doc, number, id, &cache)
-        })?;
+    let (pages, glyphs, unmapped_pages) = each_page(
+        path,
+        &mut doc,
+        max_pages,
+        FontCache::new,
+        |built, doc, number, id| page_text(doc, number, id, &cache, built),
+    )?;
     Ok(Extracted {
         pages,
         glyphs,
@@ -122,13 +125,18 @@ pub fn read_limited(
     max_pages: u32,
 ) -> Result<Read, Error> {
     let mut doc = load(path, bytes, password)?;
-    // The pages' fonts share their decoded ToUnicode CMaps (see `pdf_extract::UnicodeCache`).
+    // The pages share their decoded ToUnicode CMaps, and the pages read on one thread
+    // their fonts (see `pdf_extract::UnicodeCache` and `FontCache`).
     let cache = UnicodeCache::new();
-    let (pages, glyphs, unmapped_pages) =
-        each_page(path, &mut doc, max_pages, |doc, number, id| {
+    let (pages, glyphs, unmapped_pages) = each_page(
+        path,
+        &mut doc,
+        max_pages,
+        FontCache::new,
+        |built, doc, number, id| {
             let mut device = crate::glyphs::GlyphDevice::new(number);
             match contained(|| {
-                pdf_extract::output_doc_page_cached(doc, &mut device, number, id, &cache)
+                pdf_extract::output_doc_page_cached(doc, &mut device, number, id, &cache, built)
             }) {
                 Ok(Ok(())) => {}
                 Ok(Err(e)) => return Err(e.to_string()),
@@ -141,7 +149,8 @@ pub fn read_limited(
             let page = device.finish(fonts);
             let count = page.count;
             Ok((page, count))
-        })?;
+        },
+    )?;
     Ok(Read {
         pages,
         glyphs,
@@ -151,12 +160,16 @@ pub fn read_limited(
 
 /// Runs `one` on every page (in parallel), turns the first failing page into a
 /// `pdf_damaged` error naming it, and classifies the glyph counts; more than
-/// `max_pages` pages is `too_many_pages` before any page is read.
-fn each_page<T: Send>(
+/// `max_pages` pages is `too_many_pages` before any page is read. Each run of pages on
+/// one thread shares a state made by `init` (pdf-extract's fonts).
+fn each_page<'d, T: Send, S>(
     path: &str,
-    doc: &mut Document,
+    doc: &'d mut Document,
     max_pages: u32,
-    one: impl Fn(&Document, u32, pdf_extract::ObjectId) -> Result<(T, GlyphCount), String> + Sync,
+    init: impl Fn() -> S + Sync + Send,
+    one: impl Fn(&mut S, &'d Document, u32, pdf_extract::ObjectId) -> Result<(T, GlyphCount), String>
+        + Sync
+        + Send,
 ) -> Result<(Vec<T>, GlyphCount, Vec<u32>), Error> {
     use rayon::prelude::*;
     crate::pdf_guard::check(doc).map_err(|why| damaged(path, why))?;
@@ -179,10 +192,10 @@ fn each_page<T: Send>(
         });
     }
     inflate_shared(doc, &pages);
-    let doc: &Document = doc;
+    let doc: &'d Document = doc;
     let results: Vec<Result<(T, GlyphCount), String>> = pages
         .par_iter()
-        .map(|&(number, id)| one(doc, number, id))
+        .map_init(init, |state, &(number, id)| one(state, doc, number, id))
         .collect();
     let mut out = Vec::with_capacity(page_count);
     let mut glyphs = GlyphCount::default();
@@ -442,11 +455,12 @@ fn holds_objects(bytes: &[u8]) -> bool {
 }
 
 /// One page through pdf-extract's own plain-text device, counting glyphs on the way.
-fn page_text(
-    doc: &Document,
+fn page_text<'d>(
+    doc: &'d Document,
     number: u32,
     id: pdf_extract::ObjectId,
-    cache: &UnicodeCache,
+    cache: &'d UnicodeCache,
+    fonts: &mut FontCache<'d>,
 ) -> Result<(String, GlyphCount), String> {
     let mut text = String::new();
     let mut count = GlyphCount::default();
@@ -455,7 +469,7 @@ fn page_text(
             inner: PlainTextOutput::new(&mut text),
             count: &mut count,
         };
-        pdf_extract::output_doc_page_cached(doc, &mut device, number, id, cache)
+        pdf_extract::output_doc_page_cached(doc, &mut device, number, id, cache, fonts)
     });
     match result {
         Ok(Ok(())) => Ok((text, count)),

@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::rc::Rc;
 use std::marker::PhantomData;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::result::Result;
 use log::{warn, error, debug};
 mod core_fonts;
@@ -1626,12 +1626,14 @@ fn make_colorspace<'a>(doc: &'a Document, name: &[u8], resources: &'a Dictionary
 struct Processor<'a> {
     font_table: HashMap<Vec<u8>, Rc<dyn PdfFont + 'a>>,
     unicode_cache: Option<&'a UnicodeCache>,
+    /// Fonts by the object id of their dictionary, kept across pages (see [`FontCache`]).
+    font_cache: Option<HashMap<ObjectId, Rc<dyn PdfFont + 'a>>>,
     _none: PhantomData<&'a ()>,
 }
 
 impl<'a> Processor<'a> {
     fn new() -> Processor<'a> {
-        Processor { font_table: HashMap::new(), unicode_cache: None, _none: PhantomData }
+        Processor { font_table: HashMap::new(), unicode_cache: None, font_cache: None, _none: PhantomData }
     }
 
     fn process_stream(&mut self, doc: &'a Document, content: Vec<u8>, resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
@@ -1766,7 +1768,19 @@ impl<'a> Processor<'a> {
                     let fonts: &Dictionary = get(&doc, resources, b"Font");
                     let name = operation.operands[0].as_name().unwrap();
                     let unicode_cache = self.unicode_cache;
-                    let font = self.font_table.entry(name.to_owned()).or_insert_with(|| make_font(doc, get::<&Dictionary>(doc, fonts, name), unicode_cache)).clone();
+                    let font_cache = &mut self.font_cache;
+                    let font = self.font_table.entry(name.to_owned()).or_insert_with(|| {
+                        let dict = get::<&Dictionary>(doc, fonts, name);
+                        // A font that the resources refer to indirectly is the same font on
+                        // every page that refers to it: built once per `FontCache`.
+                        match (font_cache, fonts.get(name)) {
+                            (Some(font_cache), Ok(&Object::Reference(id))) => font_cache
+                                .entry(id)
+                                .or_insert_with(|| make_font(doc, dict, unicode_cache))
+                                .clone(),
+                            _ => make_font(doc, dict, unicode_cache),
+                        }
+                    }).clone();
                     {
                         /*let file = font.get_descriptor().and_then(|desc| desc.get_file());
                     if let Some(file) = file {
@@ -2455,19 +2469,55 @@ pub fn output_doc_page(doc: &Document, output: &mut dyn OutputDev, page_num: u32
     Ok(())
 }
 
+/// The fonts that pages of one document have built, by the object id of their font
+/// dictionary, for reading further pages of that document one by one on one thread:
+/// see [`output_doc_page_cached`]. Not `Send` (the fonts are reference counted); give
+/// each thread its own, and share the [`UnicodeCache`].
+///
+/// A page's fonts are looked up by their resource names (`/F1`), which are only unique
+/// within one page's resources, so the font table is emptied for every page; but a
+/// font dictionary that the resources refer to indirectly is the same font wherever it
+/// is used, and building it (its encoding, widths and ToUnicode map) is the same work
+/// on every page. Only fonts referred to indirectly are kept. A cache belongs to one
+/// [`Document`].
+pub struct FontCache<'a> {
+    fonts: HashMap<ObjectId, Rc<dyn PdfFont + 'a>>,
+}
+
+impl<'a> FontCache<'a> {
+    /// An empty cache.
+    pub fn new() -> FontCache<'a> {
+        FontCache { fonts: HashMap::new() }
+    }
+}
+
+impl<'a> Default for FontCache<'a> {
+    fn default() -> FontCache<'a> {
+        FontCache::new()
+    }
+}
+
 /// [`output_doc_page`] for page `page_num` whose page object is `page_id` (as listed by
 /// `Document::get_pages`, which is not called again here), taking the ToUnicode CMaps
-/// from `cache` (see [`UnicodeCache`]; one cache per document, shared by its pages).
-/// The output is that of [`output_doc_page`].
-pub fn output_doc_page_cached(doc: &Document, output: &mut dyn OutputDev, page_num: u32, page_id: ObjectId, cache: &UnicodeCache) -> Result<(), OutputError> {
+/// from `cache` (see [`UnicodeCache`]; one cache per document, shared by its pages) and
+/// the fonts from `fonts` (see [`FontCache`]; one per document and thread), adding to
+/// both. The output is that of [`output_doc_page`].
+pub fn output_doc_page_cached<'a>(doc: &'a Document, output: &mut dyn OutputDev, page_num: u32, page_id: ObjectId, cache: &'a UnicodeCache, fonts: &mut FontCache<'a>) -> Result<(), OutputError> {
     if doc.is_encrypted() {
         error!("Encrypted documents must be decrypted with a password using {{extract_text|extract_text_from_mem|output_doc}}_encrypted");
     }
-    let empty_resources = Dictionary::new();
+    // `output_doc_inner` wants resources that live as long as the fonts kept in `fonts`.
+    static EMPTY_RESOURCES: OnceLock<Dictionary> = OnceLock::new();
+    let empty_resources = EMPTY_RESOURCES.get_or_init(Dictionary::new);
     let mut p = Processor::new();
     p.unicode_cache = Some(cache);
-    output_doc_inner(page_num, page_id, doc, &mut p, output, &empty_resources)?;
-    Ok(())
+    // Taken out for the page and put back after it: a page that panics (malformed font
+    // or content) leaves the cache empty, never half-built (a font is kept only once
+    // built).
+    p.font_cache = Some(std::mem::take(&mut fonts.fonts));
+    let result = output_doc_inner(page_num, page_id, doc, &mut p, output, empty_resources);
+    fonts.fonts = p.font_cache.take().unwrap_or_default();
+    result
 }
 
 fn output_doc_inner<'a>(page_num: u32, object_id: ObjectId, doc: &'a Document, p: & mut Processor<'a>, output: &mut dyn OutputDev, empty_resources: &'a Dictionary) -> Result<(), OutputError> {
