@@ -263,16 +263,22 @@ pub fn word_fonts(doc: &Document, page_id: ObjectId) -> Option<(Vec<Font>, Vec<u
     let page = doc.get_dictionary(page_id).ok()?;
     let resources = inherited(doc, page, b"Resources").and_then(|o| o.as_dict().ok());
     let content = doc.get_page_content(page_id).ok()?;
-    let mut walk = Walk {
-        doc,
-        fonts: vec![Font {
-            name: String::new(),
-            bold: false,
-            italic: false,
-        }],
-        per_word: Vec::new(),
-    };
+    let mut walk = Walk::new(doc);
     walk.stream(&content, resources, 0)?;
+    Some((walk.fonts, walk.per_word))
+}
+
+/// [`word_fonts`] of the page's content decoded already (`Content::decode` of
+/// `Document::get_page_content`), which pdf-extract reads too.
+pub fn word_fonts_in(
+    doc: &Document,
+    page_id: ObjectId,
+    content: &Content,
+) -> Option<(Vec<Font>, Vec<u16>)> {
+    let page = doc.get_dictionary(page_id).ok()?;
+    let resources = inherited(doc, page, b"Resources").and_then(|o| o.as_dict().ok());
+    let mut walk = Walk::new(doc);
+    walk.operations(content, resources, 0)?;
     Some((walk.fonts, walk.per_word))
 }
 
@@ -283,6 +289,18 @@ struct Walk<'a> {
 }
 
 impl<'a> Walk<'a> {
+    fn new(doc: &'a Document) -> Walk<'a> {
+        Walk {
+            doc,
+            fonts: vec![Font {
+                name: String::new(),
+                bold: false,
+                italic: false,
+            }],
+            per_word: Vec::new(),
+        }
+    }
+
     fn stream(
         &mut self,
         content: &[u8],
@@ -293,6 +311,18 @@ impl<'a> Walk<'a> {
             return None;
         }
         let content = Content::decode(content).ok()?;
+        self.operations(&content, resources, depth)
+    }
+
+    fn operations(
+        &mut self,
+        content: &Content,
+        resources: Option<&'a Dictionary>,
+        depth: usize,
+    ) -> Option<()> {
+        if depth > MAX_FORM_DEPTH {
+            return None;
+        }
         let mut font = 0u16;
         let mut saved: Vec<u16> = Vec::new();
         for op in &content.operations {

@@ -15,6 +15,7 @@ use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
 use std::sync::{Arc, Mutex};
 
+use pdf_extract::content::Content;
 use pdf_extract::{
     ColorSpace, Document, FontCache, LoadOptions, MediaBox, Object, OutputDev, OutputError, Path,
     PlainTextOutput, Transform, UnicodeCache,
@@ -135,17 +136,37 @@ pub fn read_limited(
         FontCache::new,
         |built, doc, number, id| {
             let mut device = crate::glyphs::GlyphDevice::new(number);
+            // The content, decoded once for pdf-extract and the font walk; content that
+            // does not read or decode is left to each of them, to fail as it does.
+            let content = contained(|| {
+                doc.get_page_content(id)
+                    .ok()
+                    .and_then(|bytes| Content::decode(&bytes).ok())
+            })
+            .ok()
+            .flatten();
             match contained(|| {
-                pdf_extract::output_doc_page_cached(doc, &mut device, number, id, &cache, built)
+                pdf_extract::output_doc_page_cached(
+                    doc,
+                    &mut device,
+                    number,
+                    id,
+                    content.as_ref(),
+                    &cache,
+                    built,
+                )
             }) {
                 Ok(Ok(())) => {}
                 Ok(Err(e)) => return Err(e.to_string()),
                 Err(why) => return Err(why),
             }
             // The font walk only adds weight; a failure in it leaves the fonts unknown.
-            let fonts = contained(|| crate::glyphs::word_fonts(doc, id))
-                .ok()
-                .flatten();
+            let fonts = contained(|| match &content {
+                Some(content) => crate::glyphs::word_fonts_in(doc, id, content),
+                None => crate::glyphs::word_fonts(doc, id),
+            })
+            .ok()
+            .flatten();
             let page = device.finish(fonts);
             let count = page.count;
             Ok((page, count))
@@ -469,7 +490,7 @@ fn page_text<'d>(
             inner: PlainTextOutput::new(&mut text),
             count: &mut count,
         };
-        pdf_extract::output_doc_page_cached(doc, &mut device, number, id, cache, fonts)
+        pdf_extract::output_doc_page_cached(doc, &mut device, number, id, None, cache, fonts)
     });
     match result {
         Ok(Ok(())) => Ok((text, count)),

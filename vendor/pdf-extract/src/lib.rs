@@ -1638,6 +1638,11 @@ impl<'a> Processor<'a> {
 
     fn process_stream(&mut self, doc: &'a Document, content: Vec<u8>, resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
         let content = Content::decode(&content).unwrap();
+        self.process_content(doc, &content, resources, media_box, output, page_num)
+    }
+
+    /// [`Processor::process_stream`] for content that is decoded already.
+    fn process_content(&mut self, doc: &'a Document, content: &Content, resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
         let mut gs: GraphicsState = GraphicsState {
             ts: TextState {
                 font: None,
@@ -2452,7 +2457,7 @@ pub fn output_doc(doc: &Document, output: &mut dyn OutputDev) -> Result<(), Outp
     for dict in pages {
         let page_num = dict.0;
         let object_id = dict.1;
-        output_doc_inner(page_num, object_id, doc, &mut p, output, &empty_resources)?;
+        output_doc_inner(page_num, object_id, doc, &mut p, output, &empty_resources, None)?;
     }
     Ok(())
 }
@@ -2465,7 +2470,7 @@ pub fn output_doc_page(doc: &Document, output: &mut dyn OutputDev, page_num: u32
     let pages = doc.get_pages();
     let object_id = pages.get(&page_num).ok_or(lopdf::Error::PageNumberNotFound(page_num))?;
     let mut p = Processor::new();
-    output_doc_inner(page_num, *object_id, doc, &mut p, output, &empty_resources)?;
+    output_doc_inner(page_num, *object_id, doc, &mut p, output, &empty_resources, None)?;
     Ok(())
 }
 
@@ -2501,8 +2506,10 @@ impl<'a> Default for FontCache<'a> {
 /// `Document::get_pages`, which is not called again here), taking the ToUnicode CMaps
 /// from `cache` (see [`UnicodeCache`]; one cache per document, shared by its pages) and
 /// the fonts from `fonts` (see [`FontCache`]; one per document and thread), adding to
-/// both. The output is that of [`output_doc_page`].
-pub fn output_doc_page_cached<'a>(doc: &'a Document, output: &mut dyn OutputDev, page_num: u32, page_id: ObjectId, cache: &'a UnicodeCache, fonts: &mut FontCache<'a>) -> Result<(), OutputError> {
+/// both. `content`, when given, is the page's content decoded by the caller
+/// (`Content::decode` of `Document::get_page_content`), for a caller that reads it too;
+/// `None` reads and decodes it here. The output is that of [`output_doc_page`].
+pub fn output_doc_page_cached<'a>(doc: &'a Document, output: &mut dyn OutputDev, page_num: u32, page_id: ObjectId, content: Option<&Content>, cache: &'a UnicodeCache, fonts: &mut FontCache<'a>) -> Result<(), OutputError> {
     if doc.is_encrypted() {
         error!("Encrypted documents must be decrypted with a password using {{extract_text|extract_text_from_mem|output_doc}}_encrypted");
     }
@@ -2515,12 +2522,12 @@ pub fn output_doc_page_cached<'a>(doc: &'a Document, output: &mut dyn OutputDev,
     // or content) leaves the cache empty, never half-built (a font is kept only once
     // built).
     p.font_cache = Some(std::mem::take(&mut fonts.fonts));
-    let result = output_doc_inner(page_num, page_id, doc, &mut p, output, empty_resources);
+    let result = output_doc_inner(page_num, page_id, doc, &mut p, output, empty_resources, content);
     fonts.fonts = p.font_cache.take().unwrap_or_default();
     result
 }
 
-fn output_doc_inner<'a>(page_num: u32, object_id: ObjectId, doc: &'a Document, p: & mut Processor<'a>, output: &mut dyn OutputDev, empty_resources: &'a Dictionary) -> Result<(), OutputError> {
+fn output_doc_inner<'a>(page_num: u32, object_id: ObjectId, doc: &'a Document, p: & mut Processor<'a>, output: &mut dyn OutputDev, empty_resources: &'a Dictionary, content: Option<&Content>) -> Result<(), OutputError> {
     let page_dict = doc.get_object(object_id).unwrap().as_dict().unwrap();
     dlog!("page {} {:?}", page_num, page_dict);
     // Font resource names (e.g. /F0) are only unique within a page's resource
@@ -2537,7 +2544,10 @@ fn output_doc_inner<'a>(page_num: u32, object_id: ObjectId, doc: &'a Document, p
     let art_box = get::<Option<Vec<f64>>>(&doc, page_dict, b"ArtBox")
         .map(|x| (x[0], x[1], x[2], x[3]));
     output.begin_page(page_num, &media_box, art_box)?;
-    p.process_stream(&doc, doc.get_page_content(object_id).unwrap(), resources, &media_box, output, page_num)?;
+    match content {
+        Some(content) => p.process_content(&doc, content, resources, &media_box, output, page_num)?,
+        None => p.process_stream(&doc, doc.get_page_content(object_id).unwrap(), resources, &media_box, output, page_num)?,
+    }
     output.end_page()?;
     Ok(())
 }
