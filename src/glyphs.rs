@@ -158,13 +158,24 @@ impl OutputDev for GlyphDevice {
         // so the square root scales lengths whatever the rotation or mirroring.
         let det = trm.m11 * trm.m22 - trm.m12 * trm.m21;
         let size = (font_size.abs() * det.abs().sqrt()) as f32;
-        let along = trm.m11.hypot(trm.m12);
-        let advance = (width * font_size.abs() * along) as f32;
-        let degrees = trm.m12.atan2(trm.m11).to_degrees();
-        let angle = if degrees.is_finite() {
-            (degrees.round() as i16).rem_euclid(360)
+        // Upright text (nearly every glyph) without the trigonometry: there hypot is |m11|
+        // and atan2 is ±0 degrees, exactly.
+        let upright = trm.m12 == 0.0 && trm.m11 > 0.0;
+        let along = if upright {
+            trm.m11
         } else {
+            trm.m11.hypot(trm.m12)
+        };
+        let advance = (width * font_size.abs() * along) as f32;
+        let angle = if upright {
             0
+        } else {
+            let degrees = trm.m12.atan2(trm.m11).to_degrees();
+            if degrees.is_finite() {
+                (degrees.round() as i16).rem_euclid(360)
+            } else {
+                0
+            }
         };
         let (x, y) = (trm.m31 as f32, trm.m32 as f32);
         if !(size.is_finite() && size > 0.0 && x.is_finite() && y.is_finite()) {
