@@ -23,7 +23,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::collections::hash_map::Entry;
 use std::rc::Rc;
 use std::marker::PhantomData;
-use std::sync::{Arc, OnceLock, RwLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::result::Result;
 use log::{warn, error, debug};
 /// The crate's hash maps: keyed by character codes, object ids and names, none from an
@@ -1035,7 +1035,7 @@ fn decode_to_unicode(stream: &Stream) -> HashMap<u32, String> {
 /// object ids of another document name other streams.
 #[derive(Default)]
 pub struct UnicodeCache {
-    maps: RwLock<HashMap<ObjectId, Arc<HashMap<u32, String>>>>,
+    maps: Mutex<HashMap<ObjectId, Arc<OnceLock<Arc<HashMap<u32, String>>>>>>,
 }
 
 impl UnicodeCache {
@@ -1045,16 +1045,13 @@ impl UnicodeCache {
     }
 
     /// The map decoded from stream `id`, decoding it with `decode` on the first request.
-    /// The lock is not held while decoding: a decoder that panics leaves nothing behind
-    /// (the next request panics the same way), and two threads asking at once may both
-    /// decode (the same map).
+    /// One thread decodes a stream; others asking for it meanwhile wait for its map. The
+    /// cache's lock is not held while decoding: a decoder that panics leaves nothing
+    /// behind (the panic reaches its caller, and the next request decodes again and
+    /// panics the same way).
     fn get_or_decode(&self, id: ObjectId, decode: impl FnOnce() -> HashMap<u32, String>) -> Arc<HashMap<u32, String>> {
-        let found = self.maps.read().unwrap_or_else(|e| e.into_inner()).get(&id).cloned();
-        if let Some(map) = found {
-            return map;
-        }
-        let map = Arc::new(decode());
-        self.maps.write().unwrap_or_else(|e| e.into_inner()).entry(id).or_insert(map).clone()
+        let slot = self.maps.lock().unwrap_or_else(|e| e.into_inner()).entry(id).or_default().clone();
+        slot.get_or_init(|| Arc::new(decode())).clone()
     }
 }
 
