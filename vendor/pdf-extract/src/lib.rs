@@ -357,6 +357,9 @@ struct PdfSimpleFont<'a> {
     unicode_map: Option<HashMap<u32, String>>,
     widths: HashMap<CharCode, f64>, // should probably just use i32 here
     missing_width: f64,
+    /// Per byte, what `to_utf8` makes of it with `encoding` (or `PDFDocEncoding` when
+    /// there is none), decoded once; `None` for a surrogate, left to `to_utf8`.
+    decoded: Vec<Option<String>>,
 }
 
 #[derive(Clone)]
@@ -705,7 +708,11 @@ impl<'a> PdfSimpleFont<'a> {
         }
 
         let missing_width = get::<Option<f64>>(doc, font, b"MissingWidth").unwrap_or(0.);
-        PdfSimpleFont {doc, font, widths: width_map, encoding: encoding_table, missing_width, unicode_map}
+        // `to_utf8` of one byte is the UTF-16BE decoding of the table's code unit: the
+        // character itself, except for a lone surrogate (which `to_utf8` panics on).
+        let decoded = encoding_table.as_ref().map(|x| &x[..]).unwrap_or(&PDFDocEncoding)
+            .iter().map(|&k| char::from_u32(u32::from(k)).map(String::from)).collect();
+        PdfSimpleFont {doc, font, widths: width_map, encoding: encoding_table, missing_width, unicode_map, decoded}
     }
 
     #[allow(dead_code)]
@@ -883,6 +890,9 @@ impl<'a> PdfFont for PdfSimpleFont<'a> {
                     // some pdf's like http://arxiv.org/pdf/2312.00064v1 are missing entries in their unicode map but do have
                     // entries in the encoding.
                     let encoding = self.encoding.as_ref().map(|x| &x[..]).expect("missing unicode map and encoding");
+                    if let Some(Some(s)) = self.decoded.get(slice[0] as usize) {
+                        return Cow::Borrowed(s.as_str());
+                    }
                     let s = to_utf8(encoding, &slice);
                     debug!("falling back to encoding {} -> {:?}", char, s);
                     Cow::Owned(s)
@@ -890,6 +900,9 @@ impl<'a> PdfFont for PdfSimpleFont<'a> {
                 Some(s) => { Cow::Borrowed(s.as_str()) }
             };
             return s
+        }
+        if let Some(Some(s)) = self.decoded.get(slice[0] as usize) {
+            return Cow::Borrowed(s.as_str());
         }
         let encoding = self.encoding.as_ref().map(|x| &x[..]).unwrap_or(&PDFDocEncoding);
         //dlog!("char_code {:?} {:?}", char, self.encoding);
