@@ -19,21 +19,41 @@ use std::str;
 use std::fs::File;
 use std::slice::Iter;
 use std::borrow::Cow;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasher, Hasher};
 use std::collections::hash_map::Entry;
 use std::rc::Rc;
 use std::marker::PhantomData;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::result::Result;
 use log::{warn, error, debug};
-/// The crate's hash maps: keyed by character codes, object ids and names, none from an
-/// adversary that could pick colliding keys to any effect beyond the work of one page.
-/// (Patched in: std's SipHash took a fair share of the time of every glyph, looked up in
-/// the font's width and ToUnicode maps.)
-type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FastHasher>>;
+/// The crate's hash maps, keyed by character codes, object ids and names. (Patched in:
+/// std's SipHash took a fair share of the time of every glyph, looked up in the font's
+/// width and ToUnicode maps.) The keys come from the PDF, so the hash starts from a seed
+/// drawn once per process: a file cannot be made of keys that collide on every run.
+type HashMap<K, V> = std::collections::HashMap<K, V, FastState>;
 
-/// The FxHash step (rustc's hasher): a rotate, a xor and a multiply per word.
-#[derive(Default, Clone, Copy)]
+/// Builds [`FastHasher`]s from the process's seed.
+#[derive(Clone, Copy)]
+struct FastState(u64);
+
+impl Default for FastState {
+    fn default() -> FastState {
+        static SEED: OnceLock<u64> = OnceLock::new();
+        FastState(*SEED.get_or_init(|| std::collections::hash_map::RandomState::new().build_hasher().finish()))
+    }
+}
+
+impl BuildHasher for FastState {
+    type Hasher = FastHasher;
+    fn build_hasher(&self) -> FastHasher {
+        FastHasher(self.0)
+    }
+}
+
+/// The FxHash step (rustc's hasher): a rotate, a xor and a multiply per word; the
+/// result rotated so that its well-mixed high bits pick the bucket (as rustc-hash 2
+/// does), rather than low bits that depend on the keys' low bits alone.
+#[derive(Clone, Copy)]
 struct FastHasher(u64);
 
 impl Hasher for FastHasher {
@@ -70,7 +90,7 @@ impl Hasher for FastHasher {
     }
 
     fn finish(&self) -> u64 {
-        self.0
+        self.0.rotate_left(26)
     }
 }
 
