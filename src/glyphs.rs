@@ -158,13 +158,24 @@ impl OutputDev for GlyphDevice {
         // so the square root scales lengths whatever the rotation or mirroring.
         let det = trm.m11 * trm.m22 - trm.m12 * trm.m21;
         let size = (font_size.abs() * det.abs().sqrt()) as f32;
-        let along = trm.m11.hypot(trm.m12);
-        let advance = (width * font_size.abs() * along) as f32;
-        let degrees = trm.m12.atan2(trm.m11).to_degrees();
-        let angle = if degrees.is_finite() {
-            (degrees.round() as i16).rem_euclid(360)
+        // Upright text (nearly every glyph) without the trigonometry: there hypot is |m11|
+        // and atan2 is ±0 degrees, exactly.
+        let upright = trm.m12 == 0.0 && trm.m11 > 0.0;
+        let along = if upright {
+            trm.m11
         } else {
+            trm.m11.hypot(trm.m12)
+        };
+        let advance = (width * font_size.abs() * along) as f32;
+        let angle = if upright {
             0
+        } else {
+            let degrees = trm.m12.atan2(trm.m11).to_degrees();
+            if degrees.is_finite() {
+                (degrees.round() as i16).rem_euclid(360)
+            } else {
+                0
+            }
         };
         let (x, y) = (trm.m31 as f32, trm.m32 as f32);
         if !(size.is_finite() && size > 0.0 && x.is_finite() && y.is_finite()) {
@@ -263,16 +274,22 @@ pub fn word_fonts(doc: &Document, page_id: ObjectId) -> Option<(Vec<Font>, Vec<u
     let page = doc.get_dictionary(page_id).ok()?;
     let resources = inherited(doc, page, b"Resources").and_then(|o| o.as_dict().ok());
     let content = doc.get_page_content(page_id).ok()?;
-    let mut walk = Walk {
-        doc,
-        fonts: vec![Font {
-            name: String::new(),
-            bold: false,
-            italic: false,
-        }],
-        per_word: Vec::new(),
-    };
+    let mut walk = Walk::new(doc);
     walk.stream(&content, resources, 0)?;
+    Some((walk.fonts, walk.per_word))
+}
+
+/// [`word_fonts`] of the page's content decoded already (`Content::decode` of
+/// `Document::get_page_content`), which pdf-extract reads too.
+pub fn word_fonts_in(
+    doc: &Document,
+    page_id: ObjectId,
+    content: &Content,
+) -> Option<(Vec<Font>, Vec<u16>)> {
+    let page = doc.get_dictionary(page_id).ok()?;
+    let resources = inherited(doc, page, b"Resources").and_then(|o| o.as_dict().ok());
+    let mut walk = Walk::new(doc);
+    walk.operations(content, resources, 0)?;
     Some((walk.fonts, walk.per_word))
 }
 
@@ -283,6 +300,18 @@ struct Walk<'a> {
 }
 
 impl<'a> Walk<'a> {
+    fn new(doc: &'a Document) -> Walk<'a> {
+        Walk {
+            doc,
+            fonts: vec![Font {
+                name: String::new(),
+                bold: false,
+                italic: false,
+            }],
+            per_word: Vec::new(),
+        }
+    }
+
     fn stream(
         &mut self,
         content: &[u8],
@@ -293,6 +322,18 @@ impl<'a> Walk<'a> {
             return None;
         }
         let content = Content::decode(content).ok()?;
+        self.operations(&content, resources, depth)
+    }
+
+    fn operations(
+        &mut self,
+        content: &Content,
+        resources: Option<&'a Dictionary>,
+        depth: usize,
+    ) -> Option<()> {
+        if depth > MAX_FORM_DEPTH {
+            return None;
+        }
         let mut font = 0u16;
         let mut saved: Vec<u16> = Vec::new();
         for op in &content.operations {

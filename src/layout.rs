@@ -87,15 +87,28 @@ pub fn assemble(pages: &[Page]) -> Assembled {
     // The label row that ended the previous page's ordinary text: (x, block) per label.
     let mut carry: Vec<(f32, usize)> = Vec::new();
     let mut carry_from: Option<usize> = None;
-    for page in pages {
-        let mut directions: Vec<i16> = page.glyphs.iter().map(|g| g.angle).collect();
-        directions.sort_unstable();
-        directions.dedup();
-        directions.sort_by_key(|&a| a != 0);
+    // Rows and cells depend on their page alone: they are built for all pages in
+    // parallel (most of the work here), and stacked page after page below, where a page
+    // takes the labels that ended the one before it.
+    let page_rows: Vec<Vec<(i16, Vec<Run>)>> = {
+        use rayon::prelude::*;
+        pages
+            .par_iter()
+            .map(|page| {
+                let mut directions: Vec<i16> = page.glyphs.iter().map(|g| g.angle).collect();
+                directions.sort_unstable();
+                directions.dedup();
+                directions.sort_by_key(|&a| a != 0);
+                directions
+                    .into_iter()
+                    .map(|angle| (angle, rows(page, &placed(page, angle))))
+                    .collect()
+            })
+            .collect()
+    };
+    for (page, directions) in pages.iter().zip(page_rows) {
         let mut ordinary = false;
-        for angle in directions {
-            let glyphs = placed(page, angle);
-            let runs = rows(page, &glyphs);
+        for (angle, runs) in directions {
             if angle != 0 {
                 read.push((page, angle, stack(runs, &[])));
                 continue;
@@ -291,16 +304,29 @@ impl Hasher for CellHasher {
     }
 }
 
+/// Bits of the filter of occupied cells in [`placed`] (a power of two; 8 kB).
+const OCCUPIED_BITS: usize = 1 << 16;
+
 /// The page's glyphs of one direction, fake bold folded.
 fn placed(page: &Page, angle: i16) -> Vec<Placed> {
-    let mut out: Vec<Placed> = Vec::new();
+    // Sized for the page's glyphs up front: growing the grid rehashes it every time.
+    let mut out: Vec<Placed> = Vec::with_capacity(page.glyphs.len());
     // Grid of kept glyphs by their rounded position, for finding a duplicate nearby:
     // each cell holds its first and last glyph (indices into `out`), and `next` chains
     // a cell's glyphs in the order they were kept. Hashed with `CellHasher` and
     // without a vector per cell: this runs for every glyph of the document.
     let mut grid: HashMap<(i32, i32), (usize, usize), BuildHasherDefault<CellHasher>> =
-        HashMap::default();
-    let mut next: Vec<usize> = Vec::new();
+        HashMap::with_capacity_and_hasher(page.glyphs.len(), Default::default());
+    let mut next: Vec<usize> = Vec::with_capacity(page.glyphs.len());
+    // Which cells may be in the grid, one bit per hashed cell: most neighbouring cells
+    // are empty, and a clear bit answers that without a lookup (a set bit is checked).
+    let mut occupied = vec![0u64; OCCUPIED_BITS / 64];
+    let bit = |cell: (i32, i32)| {
+        let h = (u64::from(cell.0 as u32).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            ^ u64::from(cell.1 as u32))
+        .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        (h >> (64 - OCCUPIED_BITS.trailing_zeros())) as usize
+    };
     for (index, g) in page
         .glyphs
         .iter()
@@ -323,7 +349,12 @@ fn placed(page: &Page, angle: i16) -> Vec<Placed> {
             let mut near = None;
             'cells: for dx in -1..=1 {
                 for dy in -1..=1 {
-                    let Some(&(first, _)) = grid.get(&(cell.0 + dx, cell.1 + dy)) else {
+                    let near_cell = (cell.0 + dx, cell.1 + dy);
+                    let b = bit(near_cell);
+                    if occupied[b / 64] & (1 << (b % 64)) == 0 {
+                        continue;
+                    }
+                    let Some(&(first, _)) = grid.get(&near_cell) else {
                         continue;
                     };
                     let mut k = first;
@@ -343,6 +374,8 @@ fn placed(page: &Page, angle: i16) -> Vec<Placed> {
         }
         let kept = out.len();
         next.push(usize::MAX);
+        let b = bit(cell);
+        occupied[b / 64] |= 1 << (b % 64);
         grid.entry(cell)
             .and_modify(|(_, last)| {
                 next[*last] = kept;

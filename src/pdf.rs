@@ -15,9 +15,10 @@ use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
 use std::sync::{Arc, Mutex};
 
+use pdf_extract::content::Content;
 use pdf_extract::{
-    ColorSpace, Document, LoadOptions, MediaBox, Object, OutputDev, OutputError, Path,
-    PlainTextOutput, Transform,
+    ColorSpace, Document, FontCache, LoadOptions, MediaBox, Object, OutputDev, OutputError, Path,
+    PlainTextOutput, Transform, UnicodeCache,
 };
 
 use crate::Error;
@@ -85,10 +86,14 @@ pub fn extract_limited(
     max_pages: u32,
 ) -> Result<Extracted, Error> {
     let mut doc = load(path, bytes, password)?;
-    let (pages, glyphs, unmapped_pages) =
-        each_page(path, &mut doc, max_pages, |doc, number, _| {
-            page_text(doc, number)
-        })?;
+    let cache = UnicodeCache::new();
+    let (pages, glyphs, unmapped_pages) = each_page(
+        path,
+        &mut doc,
+        max_pages,
+        FontCache::new,
+        |built, doc, number, id| page_text(doc, number, id, &cache, built),
+    )?;
     Ok(Extracted {
         pages,
         glyphs,
@@ -121,22 +126,52 @@ pub fn read_limited(
     max_pages: u32,
 ) -> Result<Read, Error> {
     let mut doc = load(path, bytes, password)?;
-    let (pages, glyphs, unmapped_pages) =
-        each_page(path, &mut doc, max_pages, |doc, number, id| {
+    // The pages share their decoded ToUnicode CMaps, and the pages read on one thread
+    // their fonts (see `pdf_extract::UnicodeCache` and `FontCache`).
+    let cache = UnicodeCache::new();
+    let (pages, glyphs, unmapped_pages) = each_page(
+        path,
+        &mut doc,
+        max_pages,
+        FontCache::new,
+        |built, doc, number, id| {
             let mut device = crate::glyphs::GlyphDevice::new(number);
-            match contained(|| pdf_extract::output_doc_page(doc, &mut device, number)) {
+            // The content, decoded once for pdf-extract and the font walk; content that
+            // does not read or decode is left to each of them, to fail as it does.
+            let content = contained(|| {
+                doc.get_page_content(id)
+                    .ok()
+                    .and_then(|bytes| Content::decode(&bytes).ok())
+            })
+            .ok()
+            .flatten();
+            match contained(|| {
+                pdf_extract::output_doc_page_cached(
+                    doc,
+                    &mut device,
+                    number,
+                    id,
+                    content.as_ref(),
+                    &cache,
+                    built,
+                )
+            }) {
                 Ok(Ok(())) => {}
                 Ok(Err(e)) => return Err(e.to_string()),
                 Err(why) => return Err(why),
             }
             // The font walk only adds weight; a failure in it leaves the fonts unknown.
-            let fonts = contained(|| crate::glyphs::word_fonts(doc, id))
-                .ok()
-                .flatten();
+            let fonts = contained(|| match &content {
+                Some(content) => crate::glyphs::word_fonts_in(doc, id, content),
+                None => crate::glyphs::word_fonts(doc, id),
+            })
+            .ok()
+            .flatten();
             let page = device.finish(fonts);
             let count = page.count;
             Ok((page, count))
-        })?;
+        },
+    )?;
     Ok(Read {
         pages,
         glyphs,
@@ -146,12 +181,16 @@ pub fn read_limited(
 
 /// Runs `one` on every page (in parallel), turns the first failing page into a
 /// `pdf_damaged` error naming it, and classifies the glyph counts; more than
-/// `max_pages` pages is `too_many_pages` before any page is read.
-fn each_page<T: Send>(
+/// `max_pages` pages is `too_many_pages` before any page is read. Each run of pages on
+/// one thread shares a state made by `init` (pdf-extract's fonts).
+fn each_page<'d, T: Send, S>(
     path: &str,
-    doc: &mut Document,
+    doc: &'d mut Document,
     max_pages: u32,
-    one: impl Fn(&Document, u32, pdf_extract::ObjectId) -> Result<(T, GlyphCount), String> + Sync,
+    init: impl Fn() -> S + Sync + Send,
+    one: impl Fn(&mut S, &'d Document, u32, pdf_extract::ObjectId) -> Result<(T, GlyphCount), String>
+        + Sync
+        + Send,
 ) -> Result<(Vec<T>, GlyphCount, Vec<u32>), Error> {
     use rayon::prelude::*;
     crate::pdf_guard::check(doc).map_err(|why| damaged(path, why))?;
@@ -174,10 +213,10 @@ fn each_page<T: Send>(
         });
     }
     inflate_shared(doc, &pages);
-    let doc: &Document = doc;
+    let doc: &'d Document = doc;
     let results: Vec<Result<(T, GlyphCount), String>> = pages
         .par_iter()
-        .map(|&(number, id)| one(doc, number, id))
+        .map_init(init, |state, &(number, id)| one(state, doc, number, id))
         .collect();
     let mut out = Vec::with_capacity(page_count);
     let mut glyphs = GlyphCount::default();
@@ -211,9 +250,11 @@ fn each_page<T: Send>(
 
 /// Inflates, once and in parallel, the streams that reading the pages would otherwise
 /// inflate again and again: pdf-extract builds a page's fonts anew on every page (its
-/// font cache is per page and private), decoding each font's ToUnicode CMap and Type 1
+/// font cache is per page and private), reading each font's encoding CMap and Type 1
 /// program each time, and a page's content is read twice (pdf-extract, then the font
-/// walk in `glyphs::word_fonts`). An inflated stream reads back as the same bytes
+/// walk in `glyphs::word_fonts`). ToUnicode CMaps are decoded once per document through
+/// the `UnicodeCache` (patched into the vendored pdf-extract); they are inflated here
+/// all the same, in parallel, instead of on the first page that asks. An inflated stream reads back as the same bytes
 /// (`decompressed_content` of a stream without a filter is its content), so nothing read
 /// changes; a stream that does not inflate is left as it is, to fail where it did.
 /// Only these streams: inflating others (images, unused objects) would be work, and
@@ -238,8 +279,8 @@ fn inflate_shared(doc: &mut Document, pages: &[(u32, pdf_extract::ObjectId)]) {
                 .flat_map(|f| f.into_values())
             {
                 // pdf-extract reads these for every page that uses the font: the
-                // ToUnicode and encoding CMaps, and the font program (parsed for Type 1
-                // and CFF, inflated and dropped for TrueType).
+                // encoding CMap and the font program (parsed for Type 1 and CFF, inflated
+                // and dropped for TrueType); the ToUnicode CMap once (see above).
                 add(font.get(b"ToUnicode"));
                 add(font.get(b"Encoding"));
                 let descriptor = font
@@ -435,7 +476,13 @@ fn holds_objects(bytes: &[u8]) -> bool {
 }
 
 /// One page through pdf-extract's own plain-text device, counting glyphs on the way.
-fn page_text(doc: &Document, number: u32) -> Result<(String, GlyphCount), String> {
+fn page_text<'d>(
+    doc: &'d Document,
+    number: u32,
+    id: pdf_extract::ObjectId,
+    cache: &'d UnicodeCache,
+    fonts: &mut FontCache<'d>,
+) -> Result<(String, GlyphCount), String> {
     let mut text = String::new();
     let mut count = GlyphCount::default();
     let result = contained(|| {
@@ -443,7 +490,7 @@ fn page_text(doc: &Document, number: u32) -> Result<(String, GlyphCount), String
             inner: PlainTextOutput::new(&mut text),
             count: &mut count,
         };
-        pdf_extract::output_doc_page(doc, &mut device, number)
+        pdf_extract::output_doc_page_cached(doc, &mut device, number, id, None, cache, fonts)
     });
     match result {
         Ok(Ok(())) => Ok((text, count)),
