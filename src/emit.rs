@@ -8,32 +8,32 @@ use crate::model::{Document, Goal, Indicator};
 
 /// Writes `doc` as JSON to `out` (buffered by the caller), followed by a newline.
 ///
-/// The bytes are serde_json's for `doc`; with several agreements, the agreements are
-/// written in parallel and put in their place (see [`write_split`]).
+/// The bytes are serde_json's for `doc`; compact JSON with several agreements has the
+/// agreements written in parallel and put in their place (see [`write_split`]).
 pub fn write_json(out: &mut impl Write, doc: &Document, pretty: bool) -> io::Result<()> {
-    if doc.agreements.len() > 1 {
-        write_split(out, doc, pretty)?;
-    } else if pretty {
+    if pretty {
         serde_json::to_writer_pretty(&mut *out, doc)?;
+    } else if doc.agreements.len() > 1 {
+        write_split(out, doc)?;
     } else {
         serde_json::to_writer(&mut *out, doc)?;
     }
     out.write_all(b"\n")
 }
 
-/// `doc` written with its agreements rendered in parallel: the document without them
-/// gives the frame, and the empty array in it is replaced by the rendered agreements
-/// (re-indented by two levels when pretty). The empty array is found by its key: a
-/// string value cannot hold `"agreements":` (its quotes would be escaped), and the key
-/// comes before any other array.
-fn write_split(out: &mut impl Write, doc: &Document, pretty: bool) -> io::Result<()> {
+/// Compact `doc` with its agreements rendered in parallel: the document without them
+/// gives the frame, and the empty array in it is replaced by the rendered agreements.
+/// The empty array is found by its key: a string value cannot hold `"agreements":`
+/// (its quotes would be escaped), and the key comes before any other array. (Pretty
+/// output is not split: re-indenting the agreements cost more than it saved.)
+fn write_split(out: &mut impl Write, doc: &Document) -> io::Result<()> {
     use rayon::prelude::*;
     let parts: Vec<Vec<u8>> = doc
         .agreements
         .par_iter()
         .map(|a| {
             let mut v = Vec::with_capacity(64 * 1024);
-            render(&mut v, a, pretty).map(|()| v)
+            serde_json::to_writer(&mut v, a).map(|()| v)
         })
         .collect::<Result<_, _>>()?;
     let frame = Document {
@@ -44,13 +44,8 @@ fn write_split(out: &mut impl Write, doc: &Document, pretty: bool) -> io::Result
         warnings: doc.warnings.clone(),
         coverage: doc.coverage,
     };
-    let mut head = Vec::with_capacity(4096);
-    render(&mut head, &frame, pretty)?;
-    let key: &[u8] = if pretty {
-        b"\"agreements\": []"
-    } else {
-        b"\"agreements\":[]"
-    };
+    let head = serde_json::to_vec(&frame)?;
+    let key: &[u8] = b"\"agreements\":[]";
     let at = head
         .windows(key.len())
         .position(|w| w == key)
@@ -58,35 +53,12 @@ fn write_split(out: &mut impl Write, doc: &Document, pretty: bool) -> io::Result
     let open = at + key.len() - 1;
     out.write_all(&head[..open])?;
     for (n, part) in parts.iter().enumerate() {
-        if pretty {
-            out.write_all(if n == 0 { b"\n    " } else { b",\n    " })?;
-            // JSON text has newlines only between tokens, never inside a string.
-            for (k, line) in part.split(|&b| b == b'\n').enumerate() {
-                if k > 0 {
-                    out.write_all(b"\n    ")?;
-                }
-                out.write_all(line)?;
-            }
-        } else {
-            if n > 0 {
-                out.write_all(b",")?;
-            }
-            out.write_all(part)?;
+        if n > 0 {
+            out.write_all(b",")?;
         }
-    }
-    if pretty {
-        out.write_all(b"\n  ")?;
+        out.write_all(part)?;
     }
     out.write_all(&head[open..])
-}
-
-fn render<T: serde::Serialize>(out: &mut Vec<u8>, value: &T, pretty: bool) -> io::Result<()> {
-    if pretty {
-        serde_json::to_writer_pretty(out, value)?;
-    } else {
-        serde_json::to_writer(out, value)?;
-    }
-    Ok(())
 }
 
 /// `doc` as a JSON string (pretty, newline-terminated): the form of golden files.
