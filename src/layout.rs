@@ -24,7 +24,7 @@
 //! frame, and is listed so that the converter can warn about it.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasher, Hasher};
 
 use crate::glyphs::{Glyph, Page};
 use crate::grammar;
@@ -280,9 +280,31 @@ fn unrotate(b: [f32; 4], angle: i16) -> [f32; 4] {
 }
 
 /// Hashes a grid cell (two `i32`s) with one multiply each (the FxHash step): the
-/// standard SipHash of the cell key took most of the time of folding fake bold.
-#[derive(Default)]
+/// standard SipHash of the cell key took most of the time of folding fake bold. The
+/// cells are glyph positions, chosen by the PDF, so the hash starts from a seed drawn
+/// once per process ([`CellState`]): a file cannot be made of cells that collide on
+/// every run.
 struct CellHasher(u64);
+
+/// Builds [`CellHasher`]s from the process's seed.
+#[derive(Clone, Copy)]
+struct CellState(u64);
+
+impl Default for CellState {
+    fn default() -> Self {
+        static SEED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+        CellState(
+            *SEED.get_or_init(|| std::collections::hash_map::RandomState::new().hash_one(0u64)),
+        )
+    }
+}
+
+impl BuildHasher for CellState {
+    type Hasher = CellHasher;
+    fn build_hasher(&self) -> CellHasher {
+        CellHasher(self.0)
+    }
+}
 
 impl Hasher for CellHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -300,7 +322,9 @@ impl Hasher for CellHasher {
     }
 
     fn finish(&self) -> u64 {
-        self.0
+        // The well-mixed high bits pick the bucket (as rustc-hash 2 does), not low bits
+        // that depend on the cells' low bits alone.
+        self.0.rotate_left(26)
     }
 }
 
@@ -315,7 +339,7 @@ fn placed(page: &Page, angle: i16) -> Vec<Placed> {
     // each cell holds its first and last glyph (indices into `out`), and `next` chains
     // a cell's glyphs in the order they were kept. Hashed with `CellHasher` and
     // without a vector per cell: this runs for every glyph of the document.
-    let mut grid: HashMap<(i32, i32), (usize, usize), BuildHasherDefault<CellHasher>> =
+    let mut grid: HashMap<(i32, i32), (usize, usize), CellState> =
         HashMap::with_capacity_and_hasher(page.glyphs.len(), Default::default());
     let mut next: Vec<usize> = Vec::with_capacity(page.glyphs.len());
     // Which cells may be in the grid, one bit per hashed cell: most neighbouring cells
