@@ -47,7 +47,7 @@ pub struct SourceFile {
     pub bytes: u64,
     /// Number of pages (the PDF's pages; page breaks + 1 in a text dump).
     pub pages: u32,
-    /// Which extractor's text layout the dump follows (`pdf-extract`, `pdftotext`).
+    /// How the text was read: a dump's extractor (`pdf-extract`, `pdftotext`, `pdftotext-layout`), or `pdf-layout` for a PDF read glyph by glyph.
     pub dialect: String,
 }
 
