@@ -55,6 +55,11 @@ impl Block {
     pub fn line_indices(&self) -> impl Iterator<Item = usize> + '_ {
         self.paras.iter().flatten().copied()
     }
+
+    /// The line of a block of one line.
+    pub fn single_line(&self) -> Option<usize> {
+        (self.paras.len() == 1 && self.paras[0].len() == 1).then(|| self.first())
+    }
 }
 
 /// The blocks of an input, and which lines were page furniture.

@@ -87,7 +87,7 @@ fn leading_spaces(s: &str) -> usize {
 }
 
 /// The ASCII characters that [`char::is_whitespace`] accepts.
-fn is_ascii_space(b: u8) -> bool {
+pub(crate) fn is_ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
 }
 
@@ -95,14 +95,13 @@ fn is_ascii_space(b: u8) -> bool {
 /// lines' text again and again, and most lines end in ASCII spaces or in nothing.
 pub fn trim(s: &str) -> &str {
     let bytes = s.as_bytes();
-    let ascii_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
     let start = bytes
         .iter()
-        .position(|&b| !ascii_space(b))
+        .position(|&b| !is_ascii_space(b))
         .unwrap_or(bytes.len());
     let end = bytes
         .iter()
-        .rposition(|&b| !ascii_space(b))
+        .rposition(|&b| !is_ascii_space(b))
         .map_or(start, |e| e + 1);
     // ASCII bytes are whole characters, so both ends are character boundaries.
     let rest = &s[start..end];

@@ -246,9 +246,9 @@ pub fn key(text: &str) -> String {
     key
 }
 
-/// [`str::to_lowercase`], with the Latin-1 letters of Finnish and Swedish (ä, ö, å)
-/// mapped in place: the general path looks every non-ASCII character up in a table, and
-/// every title of the tree is lower-cased for its id.
+/// [`str::to_lowercase`], copying unchanged text in runs and lower-casing ASCII and
+/// Latin-1 capitals (Ä, Ö, Å) by arithmetic: the general path looks every non-ASCII
+/// character up in a table, and every title of the tree is lower-cased for its id.
 fn lowercase(text: &str) -> String {
     // Only a capital sigma lower-cases by its context; leave it to the standard library.
     if text.contains('Σ') {

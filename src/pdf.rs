@@ -249,16 +249,15 @@ fn each_page<'d, T: Send, S>(
 }
 
 /// Inflates, once and in parallel, the streams that reading the pages would otherwise
-/// inflate again and again: pdf-extract builds a page's fonts anew on every page (its
-/// font cache is per page and private), reading each font's encoding CMap and Type 1
-/// program each time, and a page's content is read twice (pdf-extract, then the font
-/// walk in `glyphs::word_fonts`). ToUnicode CMaps are decoded once per document through
-/// the `UnicodeCache` (patched into the vendored pdf-extract); they are inflated here
-/// all the same, in parallel, instead of on the first page that asks. An inflated stream reads back as the same bytes
-/// (`decompressed_content` of a stream without a filter is its content), so nothing read
-/// changes; a stream that does not inflate is left as it is, to fail where it did.
-/// Only these streams: inflating others (images, unused objects) would be work, and
-/// memory, that reading the pages never asks for.
+/// inflate on several threads or twice: fonts are built once per reading thread (the
+/// vendored pdf-extract's `FontCache`), so each thread would inflate a font's encoding
+/// CMap and program again, and ToUnicode CMaps are decoded once per document (its
+/// `UnicodeCache`) on whichever page asks first; page contents, read once per page,
+/// are inflated here with the rest rather than by their page. An inflated stream reads back as the
+/// same bytes (`decompressed_content` of a stream without a filter is its content), so
+/// nothing read changes; a stream that does not inflate is left as it is, to fail where
+/// it did. Only these streams: inflating others (images, unused objects) would be work,
+/// and memory, that reading the pages never asks for.
 fn inflate_shared(doc: &mut Document, pages: &[(u32, pdf_extract::ObjectId)]) {
     use rayon::prelude::*;
     use std::collections::BTreeSet;
@@ -278,7 +277,7 @@ fn inflate_shared(doc: &mut Document, pages: &[(u32, pdf_extract::ObjectId)]) {
                 .into_iter()
                 .flat_map(|f| f.into_values())
             {
-                // pdf-extract reads these for every page that uses the font: the
+                // pdf-extract reads these on each thread that builds the font: the
                 // encoding CMap and the font program (parsed for Type 1 and CFF, inflated
                 // and dropped for TrueType); the ToUnicode CMap once (see above).
                 add(font.get(b"ToUnicode"));

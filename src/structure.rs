@@ -114,8 +114,7 @@ impl Ctx<'_> {
 
     /// A single-line block's text.
     fn single_line(&self, b: usize) -> Option<&str> {
-        let b = &self.blocks[b];
-        (b.paras.len() == 1 && b.paras[0].len() == 1).then(|| self.text(b.first()))
+        self.blocks[b].single_line().map(|i| self.text(i))
     }
 
     fn block_text(&self, b: usize) -> String {
@@ -135,12 +134,9 @@ pub fn build(lines: &Lines, blocks: &[Block]) -> Built {
 pub fn build_with_max_depth(lines: &Lines, blocks: &[Block], max_depth: u32) -> Built {
     use rayon::prelude::*;
     let edges = crate::blocks::column_edges(lines);
-    let headings: Vec<Option<(String, String)>> = (0..blocks.len())
-        .map(|b| {
-            let b = &blocks[b];
-            let single = b.paras.len() == 1 && b.paras[0].len() == 1;
-            grammar::chapter_heading(single.then(|| lines.lines[b.first()].text())?)
-        })
+    let headings: Vec<Option<(String, String)>> = blocks
+        .iter()
+        .map(|b| grammar::chapter_heading(lines.lines[b.single_line()?].text()))
         .collect();
     let ctx = |placed: Vec<bool>, warned: Vec<bool>| Ctx {
         lines,

@@ -111,7 +111,7 @@ fn is_collapsed(text: &str) -> bool {
 fn space_len(text: &str, i: usize) -> usize {
     let b = text.as_bytes()[i];
     if b < 0x80 {
-        return usize::from(matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'));
+        return usize::from(crate::lines::is_ascii_space(b));
     }
     // U+0085, U+00A0 (C2), U+1680 (E1), U+2000-U+205F (E2), U+3000 (E3).
     if matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3) {
