@@ -4,52 +4,13 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
-
 use crate::model::{Comparator, Period, ScaleStep, ValueKind};
+use crate::scan;
 
-macro_rules! re {
-    ($name:ident, $pat:expr) => {
-        static $name: LazyLock<Regex> = LazyLock::new(|| Regex::new($pat).expect("valid regex"));
-    };
-}
-
-// Unicode classes (\p{L}, \p{Lu}) and bounded repeats of them compile into large
-// automata: the regexes below avoid them and check letters with [`is_letter`] and
-// [`is_upper`] instead, which keeps start-up short (a class repeated {1,12} times alone
-// took 20 ms to compile). Each function documents the pattern it implements.
-// The title must start with an upper-case letter (\p{Lu}): checked in code.
-re!(CHAPTER, r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+(\S.*)$");
-// The title is at most 150 characters: checked in code.
-re!(
-    APPENDIX,
-    r"^(Liitteet|Liite\s+\d{1,3})\s*[:.–-]?\s*([^\n]*)$"
-);
-re!(CAPTION, r"^Taulukko\s*\d*\s*[:.]\s*(\S[^\n]*)$");
-re!(
-    AGREEMENT_WORD,
-    r"(?i)(?-u:\b)(?:tulossopimus|resultatavtal)(?-u:\b)"
-);
-re!(
-    PERIOD,
-    r"(?-u:\b)((?:19|20)\d\d)\s*[–—-]\s*((?:19|20)\d\d)(?-u:\b)"
-);
-re!(YEAR, r"(?-u:\b)((?:19|20)\d\d)(?-u:\b)");
-// Dates may follow a place name (\p{L}+\s+), which [`date`] strips in code.
-re!(DATE, r"^(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d\d)\.?$");
-re!(
-    DATE_WORDS,
-    r"^(\d{1,2})\.?\s+(tammikuuta|helmikuuta|maaliskuuta|huhtikuuta|toukokuuta|kesäkuuta|heinäkuuta|elokuuta|syyskuuta|lokakuuta|marraskuuta|joulukuuta)\s+((?:19|20)\d\d)\.?$"
-);
-// The unit after the number, (%|[\p{L}.€]{1,12}(?:\s[\p{L}.€]{1,12})?)?, is checked by
-// [`unit_ok`] on what follows the number.
-re!(
-    VALUE,
-    r"^(>=|<=|≥|≤|>|<|=)?\s*([-+−]?\d{1,3}(?:[ \u{00A0}\u{202F}]\d{3})+(?:,\d+)?|[-+−]?\d+(?:[,.]\d+)?)\s*((?s:.*))$"
-);
-// A scale step is (\p{Lu}{3,})\s*\((\d{1,2})\)\s*=\s*; the label before the score is
-// found in code ([`scale_steps`]).
-re!(SCALE_SCORE, r"\((\d{1,2})\)\s*=\s*");
+// The patterns below are matched by hand (see [`crate::scan`] for why and for the
+// conventions); each function gives its pattern in its comment, and the tests compare
+// each with its regex. Unicode classes (\p{L}, \p{Lu}) are checked with [`is_letter`]
+// and [`is_upper`].
 
 /// A Unicode general category as sorted ranges, taken from regex-syntax's tables (the
 /// ones the regexes use) without compiling an automaton for it.
@@ -225,25 +186,59 @@ pub fn chapter_heading(text: &str) -> Option<(String, String)> {
         return None;
     }
     if appendix {
-        let c = APPENDIX.captures(text)?;
-        if c[2].chars().count() > 150 {
+        let (label, rest) = appendix_parts(text)?;
+        if rest.chars().count() > 150 {
             return None;
         }
-        let number = c[1].split_whitespace().collect::<Vec<_>>().join(" ");
-        let title = c[2].trim();
-        let title = if title.is_empty() { c[1].trim() } else { title };
+        let number = label.split_whitespace().collect::<Vec<_>>().join(" ");
+        let title = rest.trim();
+        let title = if title.is_empty() {
+            label.trim()
+        } else {
+            title
+        };
         return Some((number, collapse(title)));
     }
-    let c = CHAPTER.captures(text)?;
-    if !c[2].starts_with(is_upper) {
+    let (number, title) = chapter_parts(text)?;
+    if !title.starts_with(is_upper) {
         return None;
     }
-    let title = c[2].trim();
+    let title = title.trim();
     // "2026 Tavoite" or "13.2.2026" are not headings: chapter numbers are small.
     if title.ends_with(['.', ',', ';']) && title.split_whitespace().count() > 12 {
         return None;
     }
-    Some((c[1].to_owned(), collapse(title)))
+    Some((number.to_owned(), collapse(title)))
+}
+
+/// `^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+(\S.*)$`: the number and the title.
+fn chapter_parts(text: &str) -> Option<(&str, &str)> {
+    let (_, mut rest) = scan::number(text, 2)?;
+    for _ in 0..4 {
+        match rest.strip_prefix('.').and_then(|r| scan::number(r, 2)) {
+            Some((_, r)) => rest = r,
+            None => break,
+        }
+    }
+    let number = &text[..text.len() - rest.len()];
+    let rest = rest.strip_prefix('.').unwrap_or(rest);
+    let title = scan::spaces(rest)?;
+    (!title.is_empty() && !title.contains('\n')).then_some((number, title))
+}
+
+/// `^(Liitteet|Liite\s+\d{1,3})\s*[:.–-]?\s*([^\n]*)$`: the label and the rest.
+fn appendix_parts(text: &str) -> Option<(&str, &str)> {
+    let after_label = match text.strip_prefix("Liitteet") {
+        Some(rest) => rest,
+        None => scan::number(scan::spaces(text.strip_prefix("Liite")?)?, 3)?.1,
+    };
+    let label = &text[..text.len() - after_label.len()];
+    let rest = after_label.trim_start();
+    let rest = rest
+        .strip_prefix([':', '.', '–', '-'])
+        .unwrap_or(rest)
+        .trim_start();
+    (!rest.contains('\n')).then_some((label, rest))
 }
 
 /// Depth of a chapter number: "2" is 1, "2.1" is 2; appendices are 1, a "Liite N" 2.
@@ -262,15 +257,25 @@ pub fn caption(text: &str) -> Option<&str> {
     if !text.starts_with("Taulukko") {
         return None;
     }
-    CAPTION
-        .captures(text)
-        .and_then(|c| c.get(1))
-        .map(|m| m.as_str().trim())
+    // ^Taulukko\s*\d*\s*[:.]\s*(\S[^\n]*)$
+    let rest = text["Taulukko".len()..].trim_start();
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    let rest = rest.trim_start().strip_prefix([':', '.'])?.trim_start();
+    (!rest.is_empty() && !rest.contains('\n')).then(|| rest.trim())
 }
 
 /// The text names the document kind ("tulossopimus").
 pub fn names_agreement(text: &str) -> bool {
-    AGREEMENT_WORD.is_match(text)
+    // (?i)(?-u:\b)(?:tulossopimus|resultatavtal)(?-u:\b)
+    let b = text.as_bytes();
+    text.char_indices().any(|(i, c)| {
+        matches!(c, 't' | 'T' | 'r' | 'R')
+            && scan::boundary(b, i)
+            && ["tulossopimus", "resultatavtal"].iter().any(|w| {
+                scan::strip_word_ci(&text[i..], w)
+                    .is_some_and(|rest| scan::boundary(b, text.len() - rest.len()))
+            })
+    })
 }
 
 /// A cover-page title: names the agreement and its years.
@@ -278,20 +283,42 @@ pub fn cover_title(text: &str) -> Option<Period> {
     // A title is a name, not a sentence: a closing paragraph that mentions the
     // agreement and its years ends with a full stop.
     let text = text.trim();
-    if !AGREEMENT_WORD.is_match(text)
-        || text.chars().count() > 160
-        || text.ends_with(['.', ':', ';'])
-    {
+    if !names_agreement(text) || text.chars().count() > 160 || text.ends_with(['.', ':', ';']) {
         return None;
     }
-    if let Some(c) = PERIOD.captures(text) {
-        let (start, end) = (c[1].parse().ok()?, c[2].parse().ok()?);
+    if let Some((start, end)) = period(text) {
         return Some(Period { start, end });
     }
-    let year: i32 = YEAR.captures(text)?[1].parse().ok()?;
+    let year = first_year(text)?;
     Some(Period {
         start: year,
         end: year,
+    })
+}
+
+/// The first `(?-u:\b)((?:19|20)\d\d)\s*[–—-]\s*((?:19|20)\d\d)(?-u:\b)`.
+fn period(text: &str) -> Option<(i32, i32)> {
+    let b = text.as_bytes();
+    (0..b.len()).find_map(|i| {
+        if !b[i].is_ascii_digit() || !scan::boundary(b, i) {
+            return None;
+        }
+        let (start, rest) = scan::year(&text[i..])?;
+        let rest = rest.trim_start().strip_prefix(['–', '—', '-'])?;
+        let (end, rest) = scan::year(rest.trim_start())?;
+        scan::boundary(b, text.len() - rest.len()).then_some((start, end))
+    })
+}
+
+/// The first `(?-u:\b)((?:19|20)\d\d)(?-u:\b)`.
+fn first_year(text: &str) -> Option<i32> {
+    let b = text.as_bytes();
+    (0..b.len()).find_map(|i| {
+        if !b[i].is_ascii_digit() || !scan::boundary(b, i) {
+            return None;
+        }
+        let (year, rest) = scan::year(&text[i..])?;
+        scan::boundary(b, text.len() - rest.len()).then_some(year)
     })
 }
 
@@ -316,30 +343,7 @@ pub fn date(text: &str) -> Option<String> {
     } else {
         text
     };
-    let (d, m, y) = if let Some(c) = DATE.captures(text) {
-        (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
-    } else {
-        let c = DATE_WORDS.captures(text)?;
-        let month = [
-            "tammikuuta",
-            "helmikuuta",
-            "maaliskuuta",
-            "huhtikuuta",
-            "toukokuuta",
-            "kesäkuuta",
-            "heinäkuuta",
-            "elokuuta",
-            "syyskuuta",
-            "lokakuuta",
-            "marraskuuta",
-            "joulukuuta",
-        ]
-        .iter()
-        .position(|m| *m == &c[2])? as u32
-            + 1;
-        (c[1].parse().ok()?, month, c[3].parse().ok()?)
-    };
-    let (d, m, y): (u32, u32, i32) = (d, m, y);
+    let (d, m, y) = numeric_date(text).or_else(|| worded_date(text))?;
     let days = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -352,22 +356,62 @@ pub fn date(text: &str) -> Option<String> {
         .then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
+/// `^(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d\d)\.?$`: day, month and year.
+fn numeric_date(text: &str) -> Option<(u32, u32, i32)> {
+    let (d, rest) = scan::number(text, 2)?;
+    let (m, rest) = scan::number(scan::one_space(rest.strip_prefix('.')?), 2)?;
+    let (y, rest) = scan::year(scan::one_space(rest.strip_prefix('.')?))?;
+    let rest = rest.strip_prefix('.').unwrap_or(rest);
+    rest.is_empty()
+        .then(|| Some((d.parse().ok()?, m.parse().ok()?, y)))?
+}
+
+/// `^(\d{1,2})\.?\s+(tammikuuta|…|joulukuuta)\s+((?:19|20)\d\d)\.?$`: day, month
+/// and year.
+fn worded_date(text: &str) -> Option<(u32, u32, i32)> {
+    const MONTHS: [&str; 12] = [
+        "tammikuuta",
+        "helmikuuta",
+        "maaliskuuta",
+        "huhtikuuta",
+        "toukokuuta",
+        "kesäkuuta",
+        "heinäkuuta",
+        "elokuuta",
+        "syyskuuta",
+        "lokakuuta",
+        "marraskuuta",
+        "joulukuuta",
+    ];
+    let (d, rest) = scan::number(text, 2)?;
+    let rest = scan::spaces(rest.strip_prefix('.').unwrap_or(rest))?;
+    // No month's name starts another's: at most one matches.
+    let (m, month) = MONTHS
+        .iter()
+        .enumerate()
+        .find(|(_, m)| rest.starts_with(**m))?;
+    let (y, rest) = scan::year(scan::spaces(&rest[month.len()..])?)?;
+    let rest = rest.strip_prefix('.').unwrap_or(rest);
+    rest.is_empty()
+        .then(|| Some((d.parse().ok()?, m as u32 + 1, y)))?
+}
+
 /// Parses a printed value: comparator and number. `None` when it is not a value, or
 /// when the number is too large for an `f64` (over 308 digits): JSON has no infinity,
 /// so it would be written as `null` and read back as a different document.
 pub fn parse_value(raw: &str) -> Option<(Option<Comparator>, f64)> {
-    let c = VALUE.captures(raw.trim())?;
-    if !unit_ok(&c[3]) {
+    let (comparator, number, rest) = value_parts(raw.trim())?;
+    if !unit_ok(rest) {
         return None;
     }
-    let comparator = c.get(1).map(|m| match m.as_str() {
+    let comparator = comparator.map(|c| match c {
         ">" => Comparator::Gt,
         ">=" | "≥" => Comparator::Ge,
         "<" => Comparator::Lt,
         "<=" | "≤" => Comparator::Le,
         _ => Comparator::Eq,
     });
-    let number: String = c[2]
+    let number: String = number
         .chars()
         .filter_map(|ch| match ch {
             ' ' | '\u{a0}' | '\u{202f}' => None,
@@ -378,6 +422,69 @@ pub fn parse_value(raw: &str) -> Option<(Option<Comparator>, f64)> {
         .collect();
     let number: f64 = number.parse().ok()?;
     number.is_finite().then_some((comparator, number))
+}
+
+/// The comparators, longer first: `(>=|<=|≥|≤|>|<|=)`.
+const COMPARATORS: [&str; 7] = [">=", "<=", "≥", "≤", ">", "<", "="];
+
+/// A comparator at the start of `s`, and the rest.
+fn comparator(s: &str) -> Option<(&str, &str)> {
+    COMPARATORS
+        .iter()
+        .find_map(|c| s.strip_prefix(c).map(|rest| (*c, rest)))
+}
+
+/// `[-+−]?` at the start of `s`, when a digit follows: the rest after the sign.
+fn after_sign(s: &str) -> Option<&str> {
+    let rest = s.strip_prefix(['-', '+', '−']).unwrap_or(s);
+    rest.starts_with(|c: char| c.is_ascii_digit())
+        .then_some(rest)
+}
+
+/// `(?:[ \u{00A0}\u{202F}]\d{3})*` at the start of `s`, greedy: the rest after the
+/// groups, and how many there were.
+fn thousands(mut s: &str) -> (&str, usize) {
+    let mut groups = 0;
+    while let Some(rest) = s.strip_prefix([' ', '\u{a0}', '\u{202f}']) {
+        if scan::digits(rest, 3) < 3 {
+            break;
+        }
+        s = &rest[3..];
+        groups += 1;
+    }
+    (s, groups)
+}
+
+/// `(?:[,.]\d+)?` (`decimal_points` = `[',', '.']`) or `(?:,\d+)?` at the start of
+/// `s`, greedy: the rest.
+fn decimals<'a>(s: &'a str, decimal_points: &[char]) -> &'a str {
+    match s.strip_prefix(decimal_points) {
+        Some(rest) if scan::digits(rest, 1) == 1 => {
+            rest.trim_start_matches(|c: char| c.is_ascii_digit())
+        }
+        _ => s,
+    }
+}
+
+/// `^(>=|<=|≥|≤|>|<|=)?\s*([-+−]?\d{1,3}(?:[ \u{00A0}\u{202F}]\d{3})+(?:,\d+)?|[-+−]?\d+(?:[,.]\d+)?)\s*((?s:.*))$`:
+/// the comparator, the number and what follows it.
+fn value_parts(text: &str) -> Option<(Option<&str>, &str, &str)> {
+    let (cmp, rest) = match comparator(text) {
+        Some((c, rest)) => (Some(c), rest),
+        None => (None, text),
+    };
+    let start = rest.trim_start();
+    let digits = after_sign(start)?;
+    let leading = digits.bytes().take_while(u8::is_ascii_digit).count();
+    // With thousands groups, the first group has 1 to 3 digits and one group at least
+    // follows; otherwise any run of digits.
+    let grouped = match thousands(&digits[leading..]) {
+        (after, groups) if leading <= 3 && groups > 0 => Some(decimals(after, &[','])),
+        _ => None,
+    };
+    let after = grouped.unwrap_or_else(|| decimals(&digits[leading..], &[',', '.']));
+    let number = &start[..start.len() - after.len()];
+    Some((cmp, number, after.trim_start()))
 }
 
 /// What may follow a value's number: nothing, `%`, or one or two words of letters, `.`
@@ -403,14 +510,37 @@ fn unit_ok(rest: &str) -> bool {
 /// decimals and unit ("> 4,0 ≥ 4,5 = 5"). Thousands separators make "1 200 1 300"
 /// ambiguous; the greedy reading keeps groups of three digits together.
 pub fn value_tokens(line: &str) -> Vec<String> {
-    static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:>=|<=|≥|≤|>|<|=)?\s*[-+−]?\d{1,3}(?:[ \u{00A0}\u{202F}]\d{3})*(?:,\d+)?(?:\s*%)?|(?:>=|<=|≥|≤|>|<|=)?\s*[-+−]?\d+(?:,\d+)?(?:\s*%)?")
-            .expect("valid regex")
-    });
-    TOKEN
-        .find_iter(line)
-        .map(|m| collapse(m.as_str()))
-        .collect()
+    let mut tokens = Vec::new();
+    let mut rest = line;
+    while !rest.is_empty() {
+        if let Some(after) = value_token(rest) {
+            tokens.push(collapse(&rest[..rest.len() - after.len()]));
+            rest = after;
+            continue;
+        }
+        // No token starts here, nor anywhere else in a run of white space: the run
+        // ends in the same character for each.
+        let mut chars = rest.chars();
+        let first = chars.next().expect("not empty");
+        rest = if first.is_whitespace() {
+            rest.trim_start()
+        } else {
+            chars.as_str()
+        };
+    }
+    tokens
+}
+
+/// One value token at the start of `s`, as the regex
+/// `(?:>=|<=|≥|≤|>|<|=)?\s*[-+−]?\d{1,3}(?:[ \u{00A0}\u{202F}]\d{3})*(?:,\d+)?(?:\s*%)?`
+/// (which was followed by an alternative `…\d+…` that could never be chosen: it
+/// matches only where the first does) finds it: the rest after it.
+fn value_token(s: &str) -> Option<&str> {
+    let rest = comparator(s).map_or(s, |(_, rest)| rest);
+    let digits = after_sign(rest.trim_start())?;
+    let (after, _) = thousands(&digits[scan::digits(digits, 3)..]);
+    let after = decimals(after, &[',']);
+    Some(after.trim_start().strip_prefix('%').unwrap_or(after))
 }
 
 /// A line that can only be a value cell: a comparator or a number first.
@@ -467,9 +597,8 @@ pub fn starts_lowercase(text: &str) -> bool {
 /// start of the label, end of the match).
 fn scale_matches(text: &str) -> Vec<(&str, &str, usize, usize)> {
     let mut found: Vec<(&str, &str, usize, usize)> = Vec::new();
-    for c in SCALE_SCORE.captures_iter(text) {
-        let whole = c.get(0).expect("match");
-        let before = text[..whole.start()].trim_end();
+    for (start, score, end) in scale_scores(text) {
+        let before = text[..start].trim_end();
         let label_start = before
             .char_indices()
             .rev()
@@ -478,12 +607,29 @@ fn scale_matches(text: &str) -> Vec<(&str, &str, usize, usize)> {
             .map_or(before.len(), |(i, _)| i);
         let label = &before[label_start..];
         if label.chars().count() >= 3 {
-            found.push((
-                label,
-                c.get(1).expect("score").as_str(),
-                label_start,
-                whole.end(),
-            ));
+            found.push((label, score, label_start, end));
+        }
+    }
+    found
+}
+
+/// Each `\((\d{1,2})\)\s*=\s*`, in order: its start, the digits and its end.
+fn scale_scores(text: &str) -> Vec<(usize, &str, usize)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find('(').map(|i| from + i) {
+        let score = || {
+            let (digits, rest) = scan::number(&text[open + 1..], 2)?;
+            let rest = rest.strip_prefix(')')?.trim_start();
+            let rest = rest.strip_prefix('=')?.trim_start();
+            Some((digits, text.len() - rest.len()))
+        };
+        match score() {
+            Some((digits, end)) => {
+                found.push((open, digits, end));
+                from = end;
+            }
+            None => from = open + 1,
         }
     }
     found
@@ -653,10 +799,12 @@ mod tests {
 
     /// The hand-checked patterns give exactly what the original regexes gave: each
     /// function is compared with a reference built on the original pattern, over
-    /// strings drawn from the characters that matter to them.
+    /// strings drawn from the characters that matter to them. The references write
+    /// `[0-9]` where the originals had `\d`: digits are ASCII ([`crate::scan`]).
     mod same_as_the_original_patterns {
         use super::super::*;
         use proptest::prelude::*;
+        use regex::Regex;
 
         /// The original patterns, compiled once (some take long in a debug build).
         fn re(p: &'static str) -> Regex {
@@ -676,7 +824,7 @@ mod tests {
                 return None;
             }
             if text.starts_with("Liite") {
-                let c = re(r"^(Liitteet|Liite\s+\d{1,3})\s*[:.–-]?\s*([^\n]{0,150})$")
+                let c = re(r"^(Liitteet|Liite\s+[0-9]{1,3})\s*[:.–-]?\s*([^\n]{0,150})$")
                     .captures(text)?;
                 let number = c[1].split_whitespace().collect::<Vec<_>>().join(" ");
                 let title = c[2].trim();
@@ -686,7 +834,7 @@ mod tests {
             if !text.starts_with(|c: char| c.is_ascii_digit()) {
                 return None;
             }
-            let c = re(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+(\p{Lu}.*)$").captures(text)?;
+            let c = re(r"^([0-9]{1,2}(?:\.[0-9]{1,2}){0,4})\.?\s+(\p{Lu}.*)$").captures(text)?;
             let title = c[2].trim();
             if title.ends_with(['.', ',', ';']) && title.split_whitespace().count() > 12 {
                 return None;
@@ -694,15 +842,24 @@ mod tests {
             Some((c[1].to_owned(), collapse(title)))
         }
 
-        fn date_ref(text: &str) -> Option<(String, String, String)> {
-            let d = re(r"^(?:\p{L}+\s+)?(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d\d)\.?$");
-            let w =
-                re(r"^(?:\p{L}+\s+)?(\d{1,2})\.?\s+(tammikuuta|helmikuuta)\s+((?:19|20)\d\d)\.?$");
-            let c = d.captures(text).or_else(|| w.captures(text))?;
-            Some((c[1].to_owned(), c[2].to_owned(), c[3].to_owned()))
+        fn date_ref(text: &str) -> Option<(u32, u32, i32)> {
+            let d =
+                re(r"^(?:\p{L}+\s+)?([0-9]{1,2})\.\s?([0-9]{1,2})\.\s?((?:19|20)[0-9][0-9])\.?$");
+            let w = re(
+                r"^(?:\p{L}+\s+)?([0-9]{1,2})\.?\s+(tammikuuta|helmikuuta|maaliskuuta|huhtikuuta|toukokuuta|kesäkuuta|heinäkuuta|elokuuta|syyskuuta|lokakuuta|marraskuuta|joulukuuta)\s+((?:19|20)[0-9][0-9])\.?$",
+            );
+            if let Some(c) = d.captures(text) {
+                return Some((c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?));
+            }
+            let c = w.captures(text)?;
+            let months = "tammi helmi maalis huhti touko kesä heinä elo syys loka marras joulu";
+            let month = months
+                .split(' ')
+                .position(|m| c[2] == format!("{m}kuuta"))?;
+            Some((c[1].parse().ok()?, month as u32 + 1, c[3].parse().ok()?))
         }
 
-        fn date_new(text: &str) -> Option<(String, String, String)> {
+        fn date_new(text: &str) -> Option<(u32, u32, i32)> {
             // `date` itself, with its validation of days and months left out.
             if !text
                 .strip_suffix('.')
@@ -720,24 +877,58 @@ mod tests {
             } else {
                 text
             };
-            let w = re(r"^(\d{1,2})\.?\s+(tammikuuta|helmikuuta)\s+((?:19|20)\d\d)\.?$");
-            let c = DATE.captures(text).or_else(|| w.captures(text))?;
-            Some((c[1].to_owned(), c[2].to_owned(), c[3].to_owned()))
+            numeric_date(text).or_else(|| worded_date(text))
         }
 
         fn value_ref(raw: &str) -> Option<String> {
-            let c = re(r"^(>=|<=|≥|≤|>|<|=)?\s*([-+−]?\d{1,3}(?:[ \u{00A0}\u{202F}]\d{3})+(?:,\d+)?|[-+−]?\d+(?:[,.]\d+)?)\s*(%|[\p{L}.€]{1,12}(?:\s[\p{L}.€]{1,12})?)?$")
+            let c = re(r"^(>=|<=|≥|≤|>|<|=)?\s*([-+−]?[0-9]{1,3}(?:[ \u{00A0}\u{202F}][0-9]{3})+(?:,[0-9]+)?|[-+−]?[0-9]+(?:[,.][0-9]+)?)\s*(%|[\p{L}.€]{1,12}(?:\s[\p{L}.€]{1,12})?)?$")
                 .captures(raw.trim())?;
             Some(format!("{:?} {}", c.get(1).map(|m| m.as_str()), &c[2]))
         }
 
         fn value_new(raw: &str) -> Option<String> {
-            let c = VALUE.captures(raw.trim())?;
-            unit_ok(&c[3]).then(|| format!("{:?} {}", c.get(1).map(|m| m.as_str()), &c[2]))
+            let (cmp, number, rest) = value_parts(raw.trim())?;
+            unit_ok(rest).then(|| format!("{cmp:?} {number}"))
+        }
+
+        fn tokens_ref(line: &str) -> Vec<String> {
+            re(r"(?:>=|<=|≥|≤|>|<|=)?\s*[-+−]?[0-9]{1,3}(?:[ \u{00A0}\u{202F}][0-9]{3})*(?:,[0-9]+)?(?:\s*%)?|(?:>=|<=|≥|≤|>|<|=)?\s*[-+−]?[0-9]+(?:,[0-9]+)?(?:\s*%)?")
+                .find_iter(line)
+                .map(|m| collapse(m.as_str()))
+                .collect()
+        }
+
+        fn cover_ref(text: &str) -> Option<Period> {
+            let text = text.trim();
+            if !re(r"(?i)(?-u:\b)(?:tulossopimus|resultatavtal)(?-u:\b)").is_match(text)
+                || text.chars().count() > 160
+                || text.ends_with(['.', ':', ';'])
+            {
+                return None;
+            }
+            let period = r"(?-u:\b)((?:19|20)[0-9][0-9])\s*[–—-]\s*((?:19|20)[0-9][0-9])(?-u:\b)";
+            if let Some(c) = re(period).captures(text) {
+                let (start, end) = (c[1].parse().ok()?, c[2].parse().ok()?);
+                return Some(Period { start, end });
+            }
+            let year: i32 = re(r"(?-u:\b)((?:19|20)[0-9][0-9])(?-u:\b)").captures(text)?[1]
+                .parse()
+                .ok()?;
+            Some(Period {
+                start: year,
+                end: year,
+            })
+        }
+
+        fn caption_ref(text: &str) -> Option<&str> {
+            re(r"^Taulukko\s*[0-9]*\s*[:.]\s*(\S[^\n]*)$")
+                .captures(text)
+                .and_then(|c| c.get(1))
+                .map(|m| m.as_str().trim())
         }
 
         fn scale_ref(text: &str) -> Vec<(String, String, usize, usize)> {
-            re(r"(\p{Lu}{3,})\s*\((\d{1,2})\)\s*=\s*")
+            re(r"(\p{Lu}{3,})\s*\(([0-9]{1,2})\)\s*=\s*")
                 .captures_iter(text)
                 .map(|c| {
                     let m = c.get(0).expect("match");
@@ -777,6 +968,10 @@ mod tests {
                 Just("VIHREÄ".to_owned()),
                 Just("OKM".to_owned()),
                 Just("abcdefghijklm".to_owned()),
+                Just("tulossopimus".to_owned()),
+                Just("Resultatavtal".to_owned()),
+                Just("Taulukko".to_owned()),
+                Just("2026–2029".to_owned()),
                 "[ \t\n\u{a0}.,:;=()%€<>≤≥+−–•*a-zA-ZÅÄÖåäöΣσ٣ⅫǅⒶ0-9-]{1,3}",
             ];
             prop::collection::vec(piece, 0..12).prop_map(|p| p.concat())
@@ -819,7 +1014,7 @@ mod tests {
                 ]),
                 4 => shaped(&[
                     "([A-Za-zä]{0,6} {0,2})?",
-                    "[0-9]{1,3}\\.? {0,2}(helmikuuta|tammikuuta|maaliskuuta) {0,2}(19|20)[0-9]{2}\\.?",
+                    "[0-9]{1,3}\\.? {0,2}(helmikuuta|tammikuuta|maaliskuuta|kesäkuuta|joulukuuta|kesakuuta) {0,2}(19|20)[0-9]{2}\\.?",
                 ]),
             ]
         }
@@ -831,6 +1026,33 @@ mod tests {
                     "[ ]?(>=|<=|≥|≤|>|<|=)?[ ]{0,2}[-+−]?",
                     "[0-9٣]{1,4}([ \u{a0}\u{202f}][0-9]{2,4}){0,2}([,.][0-9]{0,2})?",
                     "[ \n]{0,2}(%|[A-Za-zäΣ.€ǅ1]{0,14}([ \n\t]{1,2}[A-Za-zä.€Ⅻ]{0,14})?)[ ]?",
+                ]),
+            ]
+        }
+
+        fn tokens_text() -> impl Strategy<Value = String> {
+            const TOKEN: &str = "[ a\n]{0,2}(>=|<=|≥|≤|>|<|=|=>)?[ \t]{0,2}[-+−]?[0-9٣]{0,5}([ \u{a0}\u{202f}][0-9]{2,4}){0,2}([,.][0-9]{0,2})?[ ]{0,2}%?";
+            prop_oneof![1 => text(), 4 => shaped(&[TOKEN, TOKEN, TOKEN])]
+        }
+
+        fn cover_text() -> impl Strategy<Value = String> {
+            prop_oneof![
+                1 => text(),
+                4 => shaped(&[
+                    "[a-zA-Z_ä ]{0,3}",
+                    "(tulos|TULOS|Tulos|tuloſ)(sopimus|SOPIMUS|sopimuſ)|[rR]esultatavtal|sopimus",
+                    "[a-z_0-9ä ]{0,2}",
+                    "((19|20|21)[0-9]{2,3}[a_ä]?)?[ \n]{0,2}[–—-]?[ ]{0,2}((19|20)[0-9]{2,3})?[a_ä ]?[.:;]?",
+                ]),
+            ]
+        }
+
+        fn caption_text() -> impl Strategy<Value = String> {
+            prop_oneof![
+                1 => text(),
+                4 => shaped(&[
+                    "Taulukko",
+                    "[ \t]{0,2}[0-9٣]{0,2}[ ]{0,2}[:.;]?[ \n\t]{0,2}[A-Za-z\n ]{0,4}",
                 ]),
             ]
         }
@@ -872,6 +1094,21 @@ mod tests {
             }
 
             #[test]
+            fn tokens_same(t in tokens_text()) {
+                prop_assert_eq!(value_tokens(&t), tokens_ref(&t));
+            }
+
+            #[test]
+            fn cover_title_same(t in cover_text()) {
+                prop_assert_eq!(cover_title(&t), cover_ref(&t));
+            }
+
+            #[test]
+            fn caption_same(t in caption_text()) {
+                prop_assert_eq!(caption(&t), caption_ref(&t));
+            }
+
+            #[test]
             fn scale_same(t in scale_text()) {
                 prop_assert_eq!(scale_new(&t), scale_ref(&t));
             }
@@ -886,7 +1123,7 @@ mod tests {
             fn bare_years_same(
                 t in prop_oneof![text(), "((19|20|21)[0-9]{2}[ \t\u{a0}\n]{0,2}){0,4}[0-9 ]{0,2}"]
             ) {
-                let regex = re(r"^(?:(?:19|20)\d\d\s+)+(?:19|20)\d\d$").is_match(&t);
+                let regex = re(r"^(?:(?:19|20)[0-9][0-9]\s+)+(?:19|20)[0-9][0-9]$").is_match(&t);
                 prop_assert_eq!(is_bare_years(&t), regex);
             }
 

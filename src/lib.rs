@@ -33,6 +33,7 @@ pub mod normalize;
 pub mod pdf;
 mod pdf_guard;
 pub mod pdftotext;
+mod scan;
 pub mod structure;
 pub mod tables;
 pub mod text;

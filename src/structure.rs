@@ -8,9 +8,6 @@
 //! assigned by [`crate::normalize`].
 
 use std::collections::HashSet;
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use crate::blocks::{Block, Para};
 use crate::grammar;
@@ -396,13 +393,36 @@ fn cover(ctx: &mut Ctx, a: &mut Agreement, blocks: &[usize]) {
     ctx.place(party_lines);
 }
 
+/// `(?i)^(.*?(?:ministeriö|kanslia|departementet|kansliet))\s+(?:ja|och)\s+(.+)$`:
+/// the ministry and the agency.
 fn split_parties(text: &str) -> Option<(&str, &str)> {
-    static MINISTRY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(.*?(?:ministeriö|kanslia|departementet|kansliet))\s+(?:ja|och)\s+(.+)$")
-            .expect("valid regex")
-    });
-    let c = MINISTRY.captures(text)?;
-    Some((c.get(1)?.as_str(), c.get(2)?.as_str()))
+    const MINISTRY: [&str; 4] = ["ministeriö", "kanslia", "departementet", "kansliet"];
+    // `.*?`: the shortest head that ends in a ministry word and is followed by the rest;
+    // `.` stops at a newline.
+    let head_end = text.find('\n').unwrap_or(text.len());
+    text[..head_end].char_indices().find_map(|(i, _)| {
+        let after_word = MINISTRY
+            .iter()
+            .find_map(|w| crate::scan::strip_word_ci(&text[i..], w))?;
+        let ministry = &text[..text.len() - after_word.len()];
+        let rest = crate::scan::spaces(after_word)?;
+        let rest = crate::scan::strip_word_ci(rest, "ja")
+            .or_else(|| crate::scan::strip_word_ci(rest, "och"))?;
+        let agency = agency_after(rest)?;
+        Some((ministry, agency))
+    })
+}
+
+/// `\s+(.+)$` at the start of `s`: the agency.
+fn agency_after(s: &str) -> Option<&str> {
+    let agency = crate::scan::spaces(s)?;
+    if agency.is_empty() {
+        // `\s+` gives its last character back to `.+`, unless that is a newline.
+        let last = s.chars().next_back()?;
+        return (s.chars().nth(1).is_some() && last != '\n')
+            .then(|| &s[s.len() - last.len_utf8()..]);
+    }
+    (!agency.contains('\n')).then_some(agency)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -662,11 +682,39 @@ fn emit_chapter(ctx: &mut Ctx, a: &mut Agreement, c: Chap) {
     });
 }
 
+/// `text` split at each `\s{2,}|\t`: at runs of two or more white-space characters
+/// and at lone tabs.
+fn gap_split(text: &str) -> Vec<&str> {
+    let mut cols = Vec::new();
+    let mut col_start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !c.is_whitespace() {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        let mut run = 1;
+        while let Some(&(j, d)) = chars.peek().filter(|(_, d)| d.is_whitespace()) {
+            end = j + d.len_utf8();
+            run += 1;
+            chars.next();
+        }
+        if run >= 2 || c == '\t' {
+            cols.push(&text[col_start..i]);
+            col_start = end;
+        }
+    }
+    cols.push(&text[col_start..]);
+    cols
+}
+
 /// "Organisation<gap>Name, title", or "Name, title".
 fn signatory(ctx: &Ctx, line: usize) -> Option<Signatory> {
-    static GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}|\t").expect("valid regex"));
     let raw = ctx.lines.lines[line].raw.trim();
-    let cols: Vec<&str> = GAP.split(raw).filter(|c| !c.trim().is_empty()).collect();
+    let cols: Vec<&str> = gap_split(raw)
+        .into_iter()
+        .filter(|c| !c.trim().is_empty())
+        .collect();
     let (organization, person) = match cols.as_slice() {
         [person] => (None, *person),
         [org, person] => (Some(grammar::collapse(org)), *person),
@@ -1862,6 +1910,68 @@ mod tests {
             assert_eq!(sl.description, None, "{}", sl.title);
             assert_eq!(sl.goals.len(), 1, "{}", sl.title);
             assert!(sl.targets.is_empty());
+        }
+    }
+
+    /// The hand-written parties and signature-column patterns give what their regexes
+    /// gave.
+    mod same_as_the_original_patterns {
+        use super::super::*;
+        use proptest::prelude::*;
+        use regex::Regex;
+        use std::sync::LazyLock;
+
+        static PARTIES: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(
+                r"(?i)^(.*?(?:ministeriö|kanslia|departementet|kansliet))\s+(?:ja|och)\s+(.+)$",
+            )
+            .expect("valid regex")
+        });
+        static GAP: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"\s{2,}|\t").expect("valid regex"));
+
+        fn parties_text() -> impl Strategy<Value = String> {
+            let piece = prop_oneof![
+                Just("ministeriö".to_owned()),
+                Just("MINISTERIÖ".to_owned()),
+                Just("kanſlia".to_owned()),
+                Just("\u{212A}ansliet".to_owned()),
+                Just("departementet".to_owned()),
+                Just("Kanslia".to_owned()),
+                Just("ja".to_owned()),
+                Just("JA".to_owned()),
+                Just("och".to_owned()),
+                "[ \t\n\u{a0}a-zA-Zäö.-]{1,3}",
+            ];
+            let free = prop::collection::vec(piece, 0..10).prop_map(|p| p.concat());
+            let shaped = (
+                "[a-zA-Z \n]{0,4}",
+                "ministeriö|MINISTERIÖ|kanſlia|\u{212A}ansliet|departementet|Kanslia|ministeri",
+                "[ \t\n\u{a0}]{0,2}",
+                "ja|JA|och|Och|jo",
+                "[ \t\n\u{a0}]{0,3}",
+                "[a-zA-Z \n]{0,5}",
+            )
+                .prop_map(|(a, b, c, d, e, f)| [a, b, c, d, e, f].concat());
+            prop_oneof![1 => free, 3 => shaped]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+            #[test]
+            fn parties_same(t in parties_text()) {
+                let regex = PARTIES
+                    .captures(&t)
+                    .map(|c| (c[1].to_owned(), c[2].to_owned()));
+                let ours = split_parties(&t).map(|(a, b)| (a.to_owned(), b.to_owned()));
+                prop_assert_eq!(ours, regex);
+            }
+
+            #[test]
+            fn gap_split_same(t in "[ \t\n\u{a0}\u{3000}ab,]{0,12}") {
+                prop_assert_eq!(gap_split(&t), GAP.split(&t).collect::<Vec<_>>());
+            }
         }
     }
 }
