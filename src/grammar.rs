@@ -268,8 +268,9 @@ pub fn caption(text: &str) -> Option<&str> {
 pub fn names_agreement(text: &str) -> bool {
     // (?i)(?-u:\b)(?:tulossopimus|resultatavtal)(?-u:\b)
     let b = text.as_bytes();
-    text.char_indices().any(|(i, c)| {
-        matches!(c, 't' | 'T' | 'r' | 'R')
+    // Byte by byte: the words start with ASCII letters, which are whole characters.
+    b.iter().enumerate().any(|(i, c)| {
+        matches!(c, b't' | b'T' | b'r' | b'R')
             && scan::boundary(b, i)
             && ["tulossopimus", "resultatavtal"].iter().any(|w| {
                 scan::strip_word_ci(&text[i..], w)

@@ -210,15 +210,17 @@ fn cover_pages(ctx: &Ctx) -> HashSet<u32> {
         }
         let on_page = i..j;
         let few = on_page.len() <= 8;
-        let no_heading = on_page.clone().all(|b| heading_of(ctx, b).is_none());
-        let titled = on_page.clone().any(|b| {
-            ctx.blocks[b].line_indices().count() <= 3
-                && ctx.blocks[b]
-                    .line_indices()
-                    .any(|i| grammar::names_agreement(ctx.text(i)))
-                && grammar::cover_title(&ctx.block_text(b)).is_some()
-        });
-        if few && no_heading && titled {
+        let no_heading = || on_page.clone().all(|b| heading_of(ctx, b).is_none());
+        let titled = || {
+            on_page.clone().any(|b| {
+                ctx.blocks[b].line_indices().count() <= 3
+                    && ctx.blocks[b]
+                        .line_indices()
+                        .any(|i| grammar::names_agreement(ctx.text(i)))
+                    && grammar::cover_title(&ctx.block_text(b)).is_some()
+            })
+        };
+        if few && no_heading() && titled() {
             pages.insert(page);
         }
         i = j;
