@@ -394,14 +394,14 @@ mod tests {
     }
 
     /// PDF-like lines: (page, indent, text, right edge); "" is a block break.
-    fn pdf(rows: &[(u32, f32, &str, f32)]) -> Lines {
+    fn pdf(rows: &[(u32, f32, &str, f32)]) -> Lines<'static> {
         let lines = rows
             .iter()
             .enumerate()
             .map(|(n, &(page, indent, text, right))| crate::lines::Line {
                 number: n as u32 + 1,
                 page,
-                raw: text.to_owned(),
+                raw: text.to_owned().into(),
                 kind: if text.is_empty() {
                     LineKind::Empty
                 } else {

@@ -152,7 +152,7 @@ fn furniture_key(text: &str) -> String {
 /// the page's text (a footer left of a table's last column comes before that column) moved
 /// to the page's end, where the block stage looks for them: a line whose text, digits
 /// aside, is what the block stage finds as furniture elsewhere.
-fn furniture_last(lines: &Lines) -> Vec<Line> {
+fn furniture_last<'a>(lines: &Lines<'a>) -> Vec<Line<'a>> {
     let flagged = crate::blocks::build(lines).furniture;
     let keys: HashSet<String> = lines
         .lines
@@ -274,14 +274,14 @@ fn row_break(
 }
 
 /// A line without text after `above`, numbered as it.
-pub(crate) fn gap(above: &Line, kind: LineKind) -> Line {
+pub(crate) fn gap(above: &Line, kind: LineKind) -> Line<'static> {
     Line {
         number: above.number,
         page: above.page,
         raw: if kind == LineKind::Space {
             " ".into()
         } else {
-            String::new()
+            "".into()
         },
         kind,
         indent: 0.0,
@@ -305,7 +305,13 @@ fn end_block(out: &mut Vec<Line>) {
 /// the next empty line or structure, paragraphs parted where a line was ended; with
 /// `spaced_cells`, also the paragraphs after empty lines that go on with it
 /// ([`next_paragraph`]). Returns the index after the cell.
-fn cell(src: &[Line], width: &[usize], spaced_cells: bool, i: usize, out: &mut Vec<Line>) -> usize {
+fn cell<'a>(
+    src: &[Line<'a>],
+    width: &[usize],
+    spaced_cells: bool,
+    i: usize,
+    out: &mut Vec<Line<'a>>,
+) -> usize {
     end_block(out);
     let label = &src[i];
     out.push(label.clone());
@@ -438,7 +444,7 @@ enum GridLine {
 /// its label stays with it; the others fill the labels still empty, in order (the dump
 /// does not show which cell an empty one was; values come left-aligned). Returns the
 /// index after the grid.
-fn grid(src: &[Line], i: usize, out: &mut Vec<Line>) -> usize {
+fn grid<'a>(src: &[Line<'a>], i: usize, out: &mut Vec<Line<'a>>) -> usize {
     describe_indicator(out);
     end_block(out);
     let head = &src[i];

@@ -52,7 +52,7 @@ pub const CELL_SEPARATOR: &str = "    ";
 /// The lines of a PDF, and where they came from.
 #[derive(Debug, Clone)]
 pub struct Assembled {
-    pub lines: Lines,
+    pub lines: Lines<'static>,
     /// Line numbers (1-based) of rotated text.
     pub rotated: Vec<u32>,
 }
@@ -174,7 +174,7 @@ pub fn assemble(pages: &[Page]) -> Assembled {
                     } else {
                         Some(unrotate(run.bbox, angle))
                     },
-                    raw: nfc(run.text),
+                    raw: nfc(run.text).into(),
                 });
             }
         }
@@ -204,7 +204,7 @@ fn push_empty(lines: &mut Vec<Line>, page: u32) {
     lines.push(Line {
         number: lines.len() as u32 + 1,
         page,
-        raw: String::new(),
+        raw: "".into(),
         kind: LineKind::Empty,
         indent: 0.0,
         trailing_space: false,
@@ -903,7 +903,7 @@ mod tests {
     }
 
     fn texts(a: &Assembled) -> Vec<&str> {
-        a.lines.lines.iter().map(|l| l.raw.as_str()).collect()
+        a.lines.lines.iter().map(|l| l.raw.as_ref()).collect()
     }
 
     #[test]
@@ -1143,7 +1143,7 @@ mod tests {
         second.number = 2;
         let a = assemble(&[first, second]);
         assert_eq!(
-            a.lines.lines.last().map(|l| l.raw.as_str()),
+            a.lines.lines.last().map(|l| l.raw.as_ref()),
             Some("kpl    12")
         );
     }

@@ -88,6 +88,8 @@ pub fn convert_bytes(path: &str, bytes: &[u8], options: &Options) -> Result<Docu
 /// [`convert_bytes`] but for `source.sha256`, left empty.
 fn convert_unhashed(path: &str, bytes: &[u8], options: &Options) -> Result<Document, Error> {
     let limits = &options.limits;
+    // A text dump's lines borrow from its decoded text.
+    let text: String;
     let (lines, encoding, notes, format) = if pdf::is_pdf(bytes) {
         let pdf = pdf::read_limited(path, bytes, options.password.as_deref(), limits.max_pages)?;
         let assembled = layout::assemble(&pdf.pages);
@@ -162,12 +164,13 @@ fn convert_unhashed(path: &str, bytes: &[u8], options: &Options) -> Result<Docum
             model::SourceFormat::Pdf,
         )
     } else {
-        let text = decode::decode(path, bytes)?;
-        limits.check_lines(path, &text.text)?;
+        let decoded = decode::decode(path, bytes)?;
+        text = decoded.text;
+        limits.check_lines(path, &text)?;
         (
-            lines::split(&text.text),
-            text.encoding,
-            text.notes,
+            lines::split(&text),
+            decoded.encoding,
+            decoded.notes,
             model::SourceFormat::Text,
         )
     };

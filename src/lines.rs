@@ -6,6 +6,8 @@
 //! line ended in a space (which the hyphen-joining rule needs). A PDF will also fill in
 //! x position, font size and weight.
 
+use std::borrow::Cow;
+
 /// Which extractor produced a text dump; decides how pages are separated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
@@ -46,13 +48,14 @@ pub enum LineKind {
 
 /// One input line with its layout features.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Line {
+pub struct Line<'a> {
     /// 1-based line number in the input.
     pub number: u32,
     /// 1-based page.
     pub page: u32,
-    /// The text as in the input, without the newline (form feeds removed).
-    pub raw: String,
+    /// The text as in the input, without the newline (form feeds removed): borrowed from a
+    /// text dump's decoded text (no allocation per line), owned when assembled from a PDF.
+    pub raw: Cow<'a, str>,
     pub kind: LineKind,
     /// Leading white space, in characters (text dumps) or points (PDF).
     pub indent: f32,
@@ -68,7 +71,7 @@ pub struct Line {
     pub bbox: Option<[f32; 4]>,
 }
 
-impl Line {
+impl Line<'_> {
     /// The visible text, trimmed.
     pub fn text(&self) -> &str {
         trim(&self.raw)
@@ -114,14 +117,14 @@ pub fn trim(s: &str) -> &str {
 
 /// The lines of one input.
 #[derive(Debug, Clone)]
-pub struct Lines {
-    pub lines: Vec<Line>,
+pub struct Lines<'a> {
+    pub lines: Vec<Line<'a>>,
     pub pages: u32,
     pub dialect: Dialect,
 }
 
 /// Splits decoded text into lines and pages.
-pub fn split(text: &str) -> Lines {
+pub fn split(text: &str) -> Lines<'_> {
     let dialect = if memchr::memchr(0x0c, text.as_bytes()).is_none() {
         Dialect::PdfExtract
     } else if laid_out(text) {
@@ -165,7 +168,7 @@ pub fn split(text: &str) -> Lines {
         lines.push(Line {
             number: i as u32 + 1,
             page,
-            raw: raw.to_owned(),
+            raw: Cow::Borrowed(raw),
             kind,
             indent: leading_spaces(raw) as f32,
             trailing_space: match raw.as_bytes().last() {
@@ -224,7 +227,7 @@ fn laid_out(text: &str) -> bool {
 
 /// The lines of a text dump as the later stages read them: [`split`], and a `-layout`
 /// dump's lines read into cells ([`crate::pdftotext::cells`]).
-pub fn read(text: &str) -> Lines {
+pub fn read(text: &str) -> Lines<'_> {
     crate::pdftotext::cells(split(text))
 }
 

@@ -50,7 +50,7 @@ pub fn pages(lines: &Lines) -> Vec<Page> {
 }
 
 /// Runs of lines of one page, each within [`MAX_PART_LINES`] and [`MAX_PART_CHARS`].
-fn parts(lines: &[Line]) -> impl Iterator<Item = &[Line]> {
+fn parts<'s>(lines: &'s [Line<'s>]) -> impl Iterator<Item = &'s [Line<'s>]> {
     let mut rest = lines;
     std::iter::from_fn(move || {
         let first = rest.first()?;
@@ -199,7 +199,7 @@ fn flat_tables(lines: &Lines) -> bool {
 
 /// Reads a `-layout` dump's lines into cell lines in reading order, each numbered with
 /// the input line it came from.
-pub fn assemble(lines: &Lines) -> Lines {
+pub fn assemble<'a>(lines: &Lines<'a>) -> Lines<'a> {
     // Indentation is measured from the leftmost text of the whole dump, as the layout
     // stage measures it for a PDF; it reads each part on its own.
     let margin = lines
@@ -366,7 +366,7 @@ mod tests {
         assemble(&l)
             .lines
             .iter()
-            .map(|l| (l.number, l.raw.clone(), l.indent))
+            .map(|l| (l.number, l.raw.to_string(), l.indent))
             .collect()
     }
 
@@ -568,7 +568,7 @@ mod tests {
         let texts: Vec<String> = assemble(&split(group))
             .lines
             .iter()
-            .map(|l| l.raw.clone())
+            .map(|l| l.raw.to_string())
             .collect();
         assert!(
             texts
@@ -580,7 +580,7 @@ mod tests {
         let texts: Vec<String> = assemble(&split(described))
             .lines
             .iter()
-            .map(|l| l.raw.clone())
+            .map(|l| l.raw.to_string())
             .collect();
         assert!(
             texts
@@ -601,7 +601,7 @@ mod tests {
         let texts: Vec<String> = assemble(&split(text))
             .lines
             .iter()
-            .map(|l| l.raw.clone())
+            .map(|l| l.raw.to_string())
             .collect();
         assert!(
             texts.windows(2).any(|w| w == ["Otsikko ilman numeroa", ""]),
@@ -630,7 +630,7 @@ mod tests {
         assert!(flat_tables(&l));
         let read = cells(l);
         assert_eq!(read.dialect, Dialect::PdftotextLayout);
-        let texts: Vec<&str> = read.lines.iter().map(|l| l.raw.as_str()).collect();
+        let texts: Vec<&str> = read.lines.iter().map(|l| l.raw.as_ref()).collect();
         let label = texts
             .iter()
             .position(|t| t.trim() == "Tavoite 2027")

@@ -32,7 +32,7 @@ pub struct Built {
 /// are built in parallel, each with its own `placed`, `warned` and `warnings`, merged
 /// in document order afterwards.
 struct Ctx<'a> {
-    lines: &'a Lines,
+    lines: &'a Lines<'a>,
     blocks: &'a [Block],
     /// Per block: its numbered chapter or appendix heading, read once.
     headings: &'a [Option<(String, String)>],
@@ -1473,7 +1473,7 @@ fn target(ctx: &mut Ctx, c: &Cell, year: i32) -> Target {
             let text = if n == 0 && k == 0 {
                 grammar::target_label(l.text()).map_or("", |(_, rest)| rest)
             } else {
-                l.raw.as_str()
+                l.raw.as_ref()
             };
             (text, l.trailing_space)
         });
@@ -1699,7 +1699,7 @@ mod tests {
             .map(|(n, &(text, size, face, indent))| Line {
                 number: n as u32 + 1,
                 page: 1,
-                raw: text.to_owned(),
+                raw: text.to_owned().into(),
                 kind: if text.is_empty() {
                     LineKind::Empty
                 } else {

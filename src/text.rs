@@ -139,7 +139,7 @@ pub fn para_text(lines: &Lines, para: &[usize]) -> String {
     join_lines_into(
         &mut out,
         para.iter()
-            .map(|&i| (lines.lines[i].raw.as_str(), lines.lines[i].trailing_space)),
+            .map(|&i| (lines.lines[i].raw.as_ref(), lines.lines[i].trailing_space)),
     );
     out
 }

@@ -439,7 +439,8 @@ fn the_wall_clock_limit_stops_a_long_pdf_and_the_batch_goes_on() {
     let started = Instant::now();
     let out = bin()
         .args(["convert", "--quiet", "--jobs", "1", "--max-pages", "3000"])
-        .args(["--timeout", "1", "--out-dir"])
+        // A quarter second: a release build reads the 2,000 pages in about one.
+        .args(["--timeout", "0.25", "--out-dir"])
         .arg(root.join("out"))
         .arg(&input)
         .output()
@@ -494,6 +495,10 @@ fn without_isolation_a_self_drawing_pdf_is_refused_before_it_recurses() {
 /// `TULOSSOPIMUS_TEST_FAULT` seam) fails that file with its own code, and the worker
 /// that replaces it converts the files after it.
 #[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "the fault seam exists in debug builds only"
+)]
 fn a_worker_dying_on_one_file_fails_only_that_file() {
     for (fault, code, detail) in [
         ("stack_overflow", "stack_overflow", "stack"),
