@@ -64,13 +64,13 @@ pub(crate) fn boundary(s: &[u8], at: usize) -> bool {
 }
 
 /// A character as `(?i)` compares it with the lower-case letters of the genre's words:
-/// simple case folding, which also folds the long s and the Kelvin sign.
+/// simple case folding, which also folds the long s, the Kelvin sign and the Ångström sign.
 fn fold(c: char) -> char {
     match c {
         'A'..='Z' => c.to_ascii_lowercase(),
         'Ä' => 'ä',
         'Ö' => 'ö',
-        'Å' => 'å',
+        'Å' | '\u{212B}' => 'å',
         'ſ' => 's',
         '\u{212A}' => 'k',
         _ => c,
@@ -116,5 +116,6 @@ mod tests {
         assert_eq!(strip_word_ci("kanſlia", "kanslia"), Some(""));
         assert_eq!(strip_word_ci("\u{212A}anslia", "kanslia"), Some(""));
         assert_eq!(strip_word_ci("kansli", "kanslia"), None);
+        assert_eq!(strip_word_ci("\u{212B}", "å"), Some(""));
     }
 }
