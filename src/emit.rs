@@ -9,7 +9,7 @@ use crate::model::{Document, Goal, Indicator};
 /// Writes `doc` as JSON to `out` (buffered by the caller), followed by a newline.
 ///
 /// The bytes are serde_json's for `doc`; compact JSON with several agreements has the
-/// agreements written in parallel and put in their place (see [`write_split`]).
+/// agreements written in parallel and put in their place (see `write_split`).
 pub fn write_json(out: &mut impl Write, doc: &Document, pretty: bool) -> io::Result<()> {
     if pretty {
         serde_json::to_writer_pretty(&mut *out, doc)?;

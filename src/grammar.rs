@@ -106,12 +106,12 @@ fn labelled_year<'a>(
     Some((label, digits.parse().ok()?, after.trim()))
 }
 
-/// "Tavoite 2026 <text>": the year and the text after the label.
+/// `Tavoite 2026 <text>`: the year and the text after the label.
 pub fn target_label(text: &str) -> Option<(i32, &str)> {
     labelled_year(text, &["Tavoite", "Mål"]).map(|(_, y, rest)| (y, rest))
 }
 
-/// "Mittayksikkö[:] <unit>": the unit on the same line (may be empty).
+/// `Mittayksikkö[:] <unit>`: the unit on the same line (may be empty).
 pub fn unit_label(text: &str) -> Option<&str> {
     if !text.starts_with('M') {
         return None;
@@ -126,7 +126,7 @@ pub fn unit_label(text: &str) -> Option<&str> {
     Some(rest.strip_prefix(':').unwrap_or(rest).trim())
 }
 
-/// "Tav 2026 [value]": kind, year and what follows on the line.
+/// `Tav 2026 [value]`: kind, year and what follows on the line.
 pub fn year_label(text: &str) -> Option<(ValueKind, i32, &str)> {
     let (label, year, rest) = labelled_year(text, &["Tav", "Tot", "Arv"])?;
     let kind = match label {
@@ -252,7 +252,7 @@ pub fn chapter_level(number: &str) -> u32 {
     }
 }
 
-/// "Taulukko: <caption>".
+/// `Taulukko: <caption>`: the caption.
 pub fn caption(text: &str) -> Option<&str> {
     if !text.starts_with("Taulukko") {
         return None;

@@ -3,7 +3,7 @@
 //! Splits the blocks into agreements (at a cover page, or where chapter numbering starts
 //! again), agreements into chapters, and chapters into prose and tables. Tables are read
 //! with the results-table grammar ("Tavoite YYYY", "Mittayksikkö", "Tav YYYY") and their
-//! heading rows are given levels (see [`Tree::place_chain`]). Every line used is marked
+//! heading rows are given levels (see `Tree::place_chain`). Every line used is marked
 //! placed; whatever cannot be read is named in a warning. Ids are left empty here and
 //! assigned by [`crate::normalize`].
 
