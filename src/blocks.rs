@@ -271,57 +271,74 @@ fn fills_its_line(lines: &Lines, edges: &HashMap<i32, f32>, prev: &Block, block:
 /// lines of at least half the pages, and at least three.
 fn furniture(lines: &Lines) -> Vec<bool> {
     let mut flags = vec![false; lines.lines.len()];
-    let mut by_page: Vec<Vec<usize>> = vec![Vec::new(); lines.pages as usize + 1];
+    // Per page: how many text lines, the first two and the last two (by line index).
+    #[derive(Clone, Copy, Default)]
+    struct Zone {
+        n: usize,
+        first: [usize; 2],
+        last: [usize; 2],
+    }
+    let mut zones = vec![Zone::default(); lines.pages as usize + 1];
     for (i, l) in lines.lines.iter().enumerate() {
         if l.kind == LineKind::Text {
-            by_page[l.page as usize].push(i);
+            let z = &mut zones[l.page as usize];
+            if z.n < 2 {
+                z.first[z.n] = i;
+            }
+            z.last = [z.last[1], i];
+            z.n += 1;
         }
     }
-    let content_pages = by_page.iter().filter(|p| !p.is_empty()).count();
+    let content_pages = zones.iter().filter(|z| z.n > 0).count();
     if content_pages < 3 {
         return flags;
     }
+    // The first two lines and, after them, the last two: one line of a 3-line page is
+    // both the third and the second to last.
+    let zone = |z: &Zone| -> Vec<usize> {
+        let mut v: Vec<usize> = z.first[..z.n.min(2)].to_vec();
+        let tail = z.n.saturating_sub(2).max(2);
+        v.extend((tail..z.n).map(|k| z.last[k + 2 - z.n]));
+        v
+    };
     // Page numbers differ from page to page: every run of digits counts as one '#'.
+    // White space runs count as one space (the text collapsed).
     let key = |i: usize| -> String {
-        let mut k = String::new();
-        for c in grammar::collapse(lines.lines[i].text()).chars() {
-            if !c.is_ascii_digit() {
-                k.push(c);
-            } else if !k.ends_with('#') {
-                k.push('#');
+        let text = lines.lines[i].text();
+        let mut k = String::with_capacity(text.len());
+        for (w, word) in text.split_whitespace().enumerate() {
+            if w > 0 {
+                k.push(' ');
+            }
+            for c in word.chars() {
+                if !c.is_ascii_digit() {
+                    k.push(c);
+                } else if !k.ends_with('#') {
+                    k.push('#');
+                }
             }
         }
         k
     };
-    let zone = |page: &Vec<usize>| -> Vec<usize> {
-        let n = page.len();
-        let mut z: Vec<usize> = page.iter().take(2).copied().collect();
-        z.extend(page.iter().skip(n.saturating_sub(2).max(2)).copied());
-        z
-    };
-    let zones: Vec<(u32, Vec<(usize, String)>)> = by_page
+    let keyed: Vec<(u32, Vec<(usize, String)>)> = zones
         .iter()
         .enumerate()
-        .map(|(p, page)| {
-            (
-                p as u32,
-                zone(page).into_iter().map(|i| (i, key(i))).collect(),
-            )
-        })
+        .map(|(p, z)| (p as u32, zone(z).into_iter().map(|i| (i, key(i))).collect()))
         .collect();
-    let mut pages_of: HashMap<&str, Vec<u32>> = HashMap::new();
-    for (p, zone) in &zones {
+    // Per key: the last page it was seen on and on how many pages.
+    let mut pages_of: HashMap<&str, (u32, usize)> = HashMap::new();
+    for (p, zone) in &keyed {
         for (_, k) in zone {
-            let seen = pages_of.entry(k.as_str()).or_default();
-            if seen.last() != Some(p) {
-                seen.push(*p);
+            let seen = pages_of.entry(k.as_str()).or_insert((u32::MAX, 0));
+            if seen.0 != *p {
+                *seen = (*p, seen.1 + 1);
             }
         }
     }
-    for (_, zone) in &zones {
+    for (_, zone) in &keyed {
         for (i, k) in zone {
             let text = lines.lines[*i].text();
-            let n = pages_of[k.as_str()].len();
+            let n = pages_of[k.as_str()].1;
             let short = text.chars().count() <= 160;
             if n >= 3 && n * 2 >= content_pages && short && !grammar::is_row_label(text) {
                 flags[*i] = true;
