@@ -146,8 +146,13 @@ pub fn para_text(lines: &Lines, para: &[usize]) -> String {
 
 /// Paragraphs joined with a blank line; `None` when there are none.
 pub fn join_paras(paras: Vec<String>) -> Option<String> {
-    let paras: Vec<String> = paras.into_iter().filter(|p| !p.is_empty()).collect();
-    (!paras.is_empty()).then(|| paras.join("\n\n"))
+    let mut paras: Vec<String> = paras.into_iter().filter(|p| !p.is_empty()).collect();
+    match paras.len() {
+        0 => None,
+        // Most cells hold one paragraph: it is the text, with no copy.
+        1 => paras.pop(),
+        _ => Some(paras.join("\n\n")),
+    }
 }
 
 #[cfg(test)]
@@ -229,5 +234,10 @@ mod tests {
             Some("a\n\nb")
         );
         assert_eq!(join_paras(vec![]), None);
+        assert_eq!(join_paras(vec![String::new()]), None);
+        assert_eq!(
+            join_paras(vec![String::new(), "a".into()]).as_deref(),
+            Some("a")
+        );
     }
 }
