@@ -402,6 +402,10 @@ fn split_parties(text: &str) -> Option<(&str, &str)> {
     // `.*?`: the shortest head that ends in a ministry word and is followed by the rest;
     // `.` stops at a newline.
     let head_end = text.find('\n').unwrap_or(text.len());
+    // The agency runs to the end without a newline: it starts after the last one. (Asked
+    // by position, not by searching each candidate's rest, which a line repeating
+    // "ministeriö ja" would make quadratic.)
+    let agency_from = text.rfind('\n').map_or(0, |nl| nl + 1);
     text[..head_end].char_indices().find_map(|(i, _)| {
         let after_word = MINISTRY
             .iter()
@@ -411,20 +415,24 @@ fn split_parties(text: &str) -> Option<(&str, &str)> {
         let rest = crate::scan::strip_word_ci(rest, "ja")
             .or_else(|| crate::scan::strip_word_ci(rest, "och"))?;
         let agency = agency_after(rest)?;
-        Some((ministry, agency))
+        (text.len() - agency.len() >= agency_from).then_some((ministry, agency))
     })
 }
 
-/// `\s+(.+)$` at the start of `s`: the agency.
+/// `\s+(.+)` at the start of `s`: the agency, to the end of `s` (whether it holds a
+/// newline is for the caller to ask).
 fn agency_after(s: &str) -> Option<&str> {
     let agency = crate::scan::spaces(s)?;
     if agency.is_empty() {
-        // `\s+` gives its last character back to `.+`, unless that is a newline.
+        // `\s+` gives its last character back to `.+`.
         let last = s.chars().next_back()?;
-        return (s.chars().nth(1).is_some() && last != '\n')
+        return s
+            .chars()
+            .nth(1)
+            .is_some()
             .then(|| &s[s.len() - last.len_utf8()..]);
     }
-    (!agency.contains('\n')).then_some(agency)
+    Some(agency)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
