@@ -299,28 +299,26 @@ pub fn cover_title(text: &str) -> Option<Period> {
 
 /// The first `(?-u:\b)((?:19|20)\d\d)\s*[–—-]\s*((?:19|20)\d\d)(?-u:\b)`.
 fn period(text: &str) -> Option<(i32, i32)> {
-    let b = text.as_bytes();
-    (0..b.len()).find_map(|i| {
-        if !b[i].is_ascii_digit() || !scan::boundary(b, i) {
-            return None;
-        }
-        let (start, rest) = scan::year(&text[i..])?;
+    years(text).find_map(|(start, rest)| {
         let rest = rest.trim_start().strip_prefix(['–', '—', '-'])?;
         let (end, rest) = scan::year(rest.trim_start())?;
-        scan::boundary(b, text.len() - rest.len()).then_some((start, end))
+        scan::boundary(text.as_bytes(), text.len() - rest.len()).then_some((start, end))
     })
 }
 
 /// The first `(?-u:\b)((?:19|20)\d\d)(?-u:\b)`.
 fn first_year(text: &str) -> Option<i32> {
-    let b = text.as_bytes();
-    (0..b.len()).find_map(|i| {
-        if !b[i].is_ascii_digit() || !scan::boundary(b, i) {
-            return None;
-        }
-        let (year, rest) = scan::year(&text[i..])?;
-        scan::boundary(b, text.len() - rest.len()).then_some(year)
+    years(text).find_map(|(year, rest)| {
+        scan::boundary(text.as_bytes(), text.len() - rest.len()).then_some(year)
     })
+}
+
+/// Each `(?-u:\b)(?:19|20)\d\d` of `text`, in order: the year and the text after it.
+fn years(text: &str) -> impl Iterator<Item = (i32, &str)> {
+    let b = text.as_bytes();
+    (0..b.len())
+        .filter(|&i| b[i].is_ascii_digit() && scan::boundary(b, i))
+        .filter_map(|i| scan::year(&text[i..]))
 }
 
 /// A date standing alone ("13.2.2026", "Helsingissä 13.2.2026", "13. helmikuuta 2026"), as ISO 8601.
@@ -362,9 +360,10 @@ fn numeric_date(text: &str) -> Option<(u32, u32, i32)> {
     let (d, rest) = scan::number(text, 2)?;
     let (m, rest) = scan::number(scan::one_space(rest.strip_prefix('.')?), 2)?;
     let (y, rest) = scan::year(scan::one_space(rest.strip_prefix('.')?))?;
-    let rest = rest.strip_prefix('.').unwrap_or(rest);
-    rest.is_empty()
-        .then(|| Some((d.parse().ok()?, m.parse().ok()?, y)))?
+    if !rest.strip_prefix('.').unwrap_or(rest).is_empty() {
+        return None;
+    }
+    Some((d.parse().ok()?, m.parse().ok()?, y))
 }
 
 /// `^(\d{1,2})\.?\s+(tammikuuta|…|joulukuuta)\s+((?:19|20)\d\d)\.?$`: day, month
@@ -392,9 +391,10 @@ fn worded_date(text: &str) -> Option<(u32, u32, i32)> {
         .enumerate()
         .find(|(_, m)| rest.starts_with(**m))?;
     let (y, rest) = scan::year(scan::spaces(&rest[month.len()..])?)?;
-    let rest = rest.strip_prefix('.').unwrap_or(rest);
-    rest.is_empty()
-        .then(|| Some((d.parse().ok()?, m as u32 + 1, y)))?
+    if !rest.strip_prefix('.').unwrap_or(rest).is_empty() {
+        return None;
+    }
+    Some((d.parse().ok()?, m as u32 + 1, y))
 }
 
 /// Parses a printed value: comparator and number. `None` when it is not a value, or
@@ -476,7 +476,7 @@ fn value_parts(text: &str) -> Option<(Option<&str>, &str, &str)> {
     };
     let start = rest.trim_start();
     let digits = after_sign(start)?;
-    let leading = digits.bytes().take_while(u8::is_ascii_digit).count();
+    let leading = scan::digits(digits, usize::MAX);
     // With thousands groups, the first group has 1 to 3 digits and one group at least
     // follows; otherwise any run of digits.
     let grouped = match thousands(&digits[leading..]) {

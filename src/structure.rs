@@ -13,6 +13,7 @@ use crate::blocks::{Block, Para};
 use crate::grammar;
 use crate::lines::Lines;
 use crate::model::*;
+use crate::scan;
 use crate::text::{join_lines, join_paras, para_text};
 
 /// What this stage produced.
@@ -409,11 +410,10 @@ fn split_parties(text: &str) -> Option<(&str, &str)> {
     text[..head_end].char_indices().find_map(|(i, _)| {
         let after_word = MINISTRY
             .iter()
-            .find_map(|w| crate::scan::strip_word_ci(&text[i..], w))?;
+            .find_map(|w| scan::strip_word_ci(&text[i..], w))?;
         let ministry = &text[..text.len() - after_word.len()];
-        let rest = crate::scan::spaces(after_word)?;
-        let rest = crate::scan::strip_word_ci(rest, "ja")
-            .or_else(|| crate::scan::strip_word_ci(rest, "och"))?;
+        let rest = scan::spaces(after_word)?;
+        let rest = scan::strip_word_ci(rest, "ja").or_else(|| scan::strip_word_ci(rest, "och"))?;
         let agency = agency_after(rest)?;
         (text.len() - agency.len() >= agency_from).then_some((ministry, agency))
     })
@@ -422,7 +422,7 @@ fn split_parties(text: &str) -> Option<(&str, &str)> {
 /// `\s+(.+)` at the start of `s`: the agency, to the end of `s` (whether it holds a
 /// newline is for the caller to ask).
 fn agency_after(s: &str) -> Option<&str> {
-    let agency = crate::scan::spaces(s)?;
+    let agency = scan::spaces(s)?;
     if agency.is_empty() {
         // `\s+` gives its last character back to `.+`.
         let last = s.chars().next_back()?;
