@@ -6,6 +6,8 @@
 //! recognized before this stage (`convert_bytes`, [`crate::pdf`]); their extracted text
 //! is brought to the same form by [`extracted`].
 
+use std::borrow::Cow;
+
 use unicode_normalization::UnicodeNormalization;
 
 use crate::Error;
@@ -38,16 +40,17 @@ impl Encoding {
 
 /// Text decoded from an input, with what was noticed on the way.
 #[derive(Debug, Clone)]
-pub struct Decoded {
-    /// NFC text with `\n` line endings (form feeds kept: they mark pages).
-    pub text: String,
+pub struct Decoded<'a> {
+    /// NFC text with `\n` line endings (form feeds kept: they mark pages); borrowed from
+    /// the input when it is already in that form (UTF-8, NFC, no carriage returns).
+    pub text: Cow<'a, str>,
     pub encoding: Encoding,
     /// Notes for the output's warnings: (code, message, 1-based line).
     pub notes: Vec<(&'static str, String, Option<u32>)>,
 }
 
 /// Decodes `bytes`; `path` only names the input in errors.
-pub fn decode(path: &str, bytes: &[u8]) -> Result<Decoded, Error> {
+pub fn decode<'a>(path: &str, bytes: &'a [u8]) -> Result<Decoded<'a>, Error> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::Empty { path: path.into() });
     }
@@ -55,9 +58,9 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<Decoded, Error> {
     let (raw, encoding) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         (utf8_or_1252(rest, &mut notes), Encoding::Utf8Bom)
     } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        (utf16(path, rest, true)?, Encoding::Utf16Le)
+        (utf16(path, rest, true)?.into(), Encoding::Utf16Le)
     } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        (utf16(path, rest, false)?, Encoding::Utf16Be)
+        (utf16(path, rest, false)?.into(), Encoding::Utf16Be)
     } else if let Some(le) = utf16_without_bom(bytes) {
         let text = utf16(path, bytes, le)?;
         notes.push((
@@ -66,7 +69,7 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<Decoded, Error> {
             None,
         ));
         (
-            text,
+            text.into(),
             if le {
                 Encoding::Utf16Le
             } else {
@@ -85,10 +88,10 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<Decoded, Error> {
     };
     check_text(path, &raw, &mut notes)?;
     let text = unify_newlines(raw);
-    let text: String = if is_nfc(&text) {
+    let text = if is_nfc(&text) {
         text
     } else {
-        text.nfc().collect()
+        Cow::Owned(text.nfc().collect())
     };
     if text.trim().is_empty() {
         return Err(Error::Empty { path: path.into() });
@@ -104,7 +107,7 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<Decoded, Error> {
 /// line feed and tab (NULs and controls from glyphs without a Unicode mapping; a form
 /// feed would also pass for a pdftotext page break) are removed with a note, and the
 /// text is normalized to NFC.
-pub fn extracted(text: String) -> Decoded {
+pub fn extracted(text: String) -> Decoded<'static> {
     let mut notes = Vec::new();
     let stray = |c: char| c.is_control() && c != '\n' && c != '\t';
     let text = match text.find(stray) {
@@ -128,15 +131,18 @@ pub fn extracted(text: String) -> Decoded {
         text.nfc().collect()
     };
     Decoded {
-        text,
+        text: text.into(),
         encoding: Encoding::Pdf,
         notes,
     }
 }
 
-fn utf8_or_1252(bytes: &[u8], notes: &mut Vec<(&'static str, String, Option<u32>)>) -> String {
+fn utf8_or_1252<'a>(
+    bytes: &'a [u8],
+    notes: &mut Vec<(&'static str, String, Option<u32>)>,
+) -> Cow<'a, str> {
     match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_owned(),
+        Ok(s) => Cow::Borrowed(s),
         Err(e) => {
             let at = e.valid_up_to();
             let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
@@ -148,7 +154,7 @@ fn utf8_or_1252(bytes: &[u8], notes: &mut Vec<(&'static str, String, Option<u32>
                 ),
                 Some(line),
             ));
-            bytes.iter().map(|&b| windows_1252(b)).collect()
+            Cow::Owned(bytes.iter().map(|&b| windows_1252(b)).collect())
         }
     }
 }
@@ -294,7 +300,7 @@ fn check_text(
 }
 
 /// CRLF and lone CR become LF; NULs go (counted in `check_text`).
-fn unify_newlines(text: String) -> String {
+fn unify_newlines(text: Cow<'_, str>) -> Cow<'_, str> {
     if !text.as_bytes().contains(&b'\r') && !text.as_bytes().contains(&0) {
         return text;
     }
@@ -312,14 +318,14 @@ fn unify_newlines(text: String) -> String {
             c => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn ok(bytes: &[u8]) -> Decoded {
+    fn ok(bytes: &[u8]) -> Decoded<'_> {
         decode("t.txt", bytes).expect("decodes")
     }
 
@@ -352,7 +358,7 @@ mod tests {
         assert_eq!(ok(&with_bom).encoding, Encoding::Utf16Be);
         let d = ok(&le);
         assert_eq!(
-            (d.encoding, d.text.as_str()),
+            (d.encoding, d.text.as_ref()),
             (Encoding::Utf16Le, "Mittayksikkö\npv")
         );
     }

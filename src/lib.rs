@@ -89,7 +89,7 @@ pub fn convert_bytes(path: &str, bytes: &[u8], options: &Options) -> Result<Docu
 fn convert_unhashed(path: &str, bytes: &[u8], options: &Options) -> Result<Document, Error> {
     let limits = &options.limits;
     // A text dump's lines borrow from its decoded text.
-    let text: String;
+    let text: std::borrow::Cow<str>;
     let (lines, encoding, notes, format) = if pdf::is_pdf(bytes) {
         let pdf = pdf::read_limited(path, bytes, options.password.as_deref(), limits.max_pages)?;
         let assembled = layout::assemble(&pdf.pages);
