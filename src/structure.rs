@@ -759,42 +759,47 @@ fn short(text: &str) -> String {
 // ---------------------------------------------------------------------------
 // Tables
 
-/// A cell: part of a block, cut where a line starts with a grammar label.
-struct Cell {
-    paras: Vec<Para>,
+/// A cell: part of a block, cut where a line starts with a grammar label. Its paragraphs
+/// are pieces of the block's (a cut never joins lines), so they borrow them.
+struct Cell<'b> {
+    paras: Vec<&'b [usize]>,
     block: usize,
 }
 
-impl Cell {
+impl Cell<'_> {
     fn first(&self) -> usize {
         self.paras[0][0]
     }
     fn last(&self) -> usize {
         *self.paras.last().and_then(|p| p.last()).expect("line")
     }
-    fn lines(&self) -> Vec<usize> {
-        self.paras.iter().flatten().copied().collect()
+    fn lines(&self) -> impl Iterator<Item = usize> + '_ {
+        self.paras.iter().flat_map(|p| p.iter().copied())
+    }
+    fn line_count(&self) -> usize {
+        self.paras.iter().map(|p| p.len()).sum()
     }
     fn is_single_line(&self) -> bool {
         self.paras.len() == 1 && self.paras[0].len() == 1
     }
 }
 
-fn cells(ctx: &Ctx, blocks: &[usize]) -> Vec<Cell> {
+fn cells<'b>(ctx: &Ctx<'b>, blocks: &[usize]) -> Vec<Cell<'b>> {
+    let all: &'b [Block] = ctx.blocks;
     let mut out = Vec::new();
     for &b in blocks {
         let mut cell = Cell {
             paras: Vec::new(),
             block: b,
         };
-        for para in &ctx.blocks[b].paras {
-            let mut cur: Para = Vec::new();
-            for &i in para {
-                if grammar::is_row_label(ctx.text(i)) && (!cur.is_empty() || !cell.paras.is_empty())
-                {
-                    if !cur.is_empty() {
-                        cell.paras.push(std::mem::take(&mut cur));
+        for para in &all[b].paras {
+            let mut start = 0;
+            for (k, &i) in para.iter().enumerate() {
+                if grammar::is_row_label(ctx.text(i)) && (k > start || !cell.paras.is_empty()) {
+                    if k > start {
+                        cell.paras.push(&para[start..k]);
                     }
+                    start = k;
                     out.push(std::mem::replace(
                         &mut cell,
                         Cell {
@@ -803,10 +808,9 @@ fn cells(ctx: &Ctx, blocks: &[usize]) -> Vec<Cell> {
                         },
                     ));
                 }
-                cur.push(i);
             }
-            if !cur.is_empty() {
-                cell.paras.push(cur);
+            if start < para.len() {
+                cell.paras.push(&para[start..]);
             }
         }
         if !cell.paras.is_empty() {
@@ -835,7 +839,7 @@ fn is_heading_cell(ctx: &Ctx, cells: &[Cell], i: usize) -> bool {
 /// line, such a paragraph that goes straight on to a target or indicator is the line's
 /// only goal. A text dump shows a description as the heading cell's next paragraph,
 /// which is what this makes of it.
-fn headings_described(ctx: &Ctx, cells: Vec<Cell>) -> Vec<Cell> {
+fn headings_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
     let styles: Vec<Option<Style>> = (0..cells.len())
         .map(|i| {
             if is_heading_cell(ctx, &cells, i) {
@@ -918,7 +922,7 @@ fn headings_described(ctx: &Ctx, cells: Vec<Cell>) -> Vec<Cell> {
 /// In a PDF, a paragraph set smaller than the (regular-weight) indicator name just above
 /// it, and followed by the unit, is the indicator's description; a text dump shows the
 /// same as a second paragraph of the name's cell.
-fn describe(ctx: &Ctx, mut cells: Vec<Cell>) -> Vec<Cell> {
+fn describe<'b>(ctx: &Ctx, mut cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
     let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
     let names_unit: Vec<bool> = (0..cells.len())
         .map(|i| names_indicator(ctx, &cells, i))
@@ -963,7 +967,7 @@ fn name_ends_early(ctx: &Ctx, cell: &mut Cell) {
     if cell.paras.len() != 1 {
         return;
     }
-    let para = &cell.paras[0];
+    let para = cell.paras[0];
     let lines = &ctx.lines.lines;
     // A name wrapped short of the edge goes on in lower case; a description starts anew.
     let cut = para.windows(2).position(|w| {
@@ -971,7 +975,8 @@ fn name_ends_early(ctx: &Ctx, cell: &mut Cell) {
             && !grammar::starts_lowercase(lines[w[1]].text())
     });
     if let Some(k) = cut {
-        let rest = cell.paras[0].split_off(k + 1);
+        let (name, rest) = para.split_at(k + 1);
+        cell.paras[0] = name;
         cell.paras.push(rest);
     }
 }
@@ -1067,7 +1072,7 @@ impl Typography {
 }
 
 fn head_cell(ctx: &mut Ctx, c: &Cell) -> HeadCell {
-    let title = ctx.para(&c.paras[0]);
+    let title = ctx.para(c.paras[0]);
     let description = join_paras(c.paras[1..].iter().map(|p| ctx.para(p)).collect());
     ctx.place(c.lines());
     HeadCell {
@@ -1392,7 +1397,7 @@ fn read_table(ctx: &mut Ctx, a: &mut Agreement, kind: TableKind, blocks: &[usize
                     Some(owner) => tree.nodes[owner].indicators.push(indicator),
                     None => {
                         let lines: Vec<usize> =
-                            cells[..next].iter().flat_map(Cell::lines).collect();
+                            cells[..next].iter().flat_map(|c| c.lines()).collect();
                         for &l in &lines {
                             ctx.placed[l] = false;
                         }
@@ -1468,8 +1473,8 @@ fn read_table(ctx: &mut Ctx, a: &mut Agreement, kind: TableKind, blocks: &[usize
 }
 
 fn orphan(ctx: &mut Ctx, c: &Cell, what: &str) {
-    let lines = c.lines();
-    let text = short(&ctx.para(&c.paras[0]));
+    let lines: Vec<usize> = c.lines().collect();
+    let text = short(&ctx.para(c.paras[0]));
     ctx.warn("orphan_cell", format!("{what}: {text:?}"), &lines);
 }
 
@@ -1500,22 +1505,24 @@ fn target(ctx: &mut Ctx, c: &Cell, year: i32) -> Target {
 fn indicator(ctx: &mut Ctx, cells: &[Cell], i: usize) -> (Indicator, usize) {
     let name = head_cell(ctx, &cells[i]);
     let unit_cell = &cells[i + 1];
-    let unit_lines = unit_cell.lines();
-    let on_label = grammar::unit_label(ctx.text(unit_lines[0])).unwrap_or("");
+    let on_label = grammar::unit_label(ctx.text(unit_cell.first())).unwrap_or("");
     let unit = if on_label.is_empty() {
-        ctx.para(&unit_lines[1..])
+        match unit_cell.paras[..] {
+            [one] => ctx.para(&one[1..]),
+            _ => ctx.para(&unit_cell.lines().skip(1).collect::<Vec<_>>()),
+        }
     } else {
         grammar::collapse(on_label)
     };
-    ctx.place(unit_lines);
+    ctx.place(unit_cell.lines());
     let mut last = unit_cell.last();
     let mut values = Vec::new();
     let mut j = i + 2;
     while j < cells.len() {
         let c = &cells[j];
-        let lines = c.lines();
+        let first_line = c.first();
         let all_lines = ctx.lines;
-        let first = all_lines.lines[lines[0]].text();
+        let first = all_lines.lines[first_line].text();
         if let Some(years) = grammar::bare_years(first) {
             for year in years {
                 values.push(Value {
@@ -1524,12 +1531,12 @@ fn indicator(ctx: &mut Ctx, cells: &[Cell], i: usize) -> (Indicator, usize) {
                     raw: None,
                     comparator: None,
                     value: None,
-                    source: ctx.source(lines[0], lines[0]),
+                    source: ctx.source(first_line, first_line),
                 });
             }
-            ctx.place([lines[0]]);
-            last = lines[0];
-            if lines.len() > 1 {
+            ctx.place([first_line]);
+            last = first_line;
+            if c.line_count() > 1 {
                 break;
             }
             j += 1;
@@ -1569,12 +1576,12 @@ fn indicator(ctx: &mut Ctx, cells: &[Cell], i: usize) -> (Indicator, usize) {
         // The value cell: after the label on its line, below it in the same cell, or
         // alone in the next block (appendix layout). Kept with its spacing: side-by-side
         // values are told apart by wide gaps.
-        let mut used = vec![lines[0]];
+        let mut used = vec![first_line];
         let mut raw: Option<String> = Some(rest).filter(|r| !r.is_empty());
-        if raw.is_none() && lines.len() > 1 {
-            let below: Vec<&str> = lines[1..].iter().map(|&l| ctx.text(l)).collect();
+        if raw.is_none() && c.line_count() > 1 {
+            let below: Vec<&str> = c.lines().skip(1).map(|l| ctx.text(l)).collect();
             raw = Some(below.join("  "));
-            used.extend(&lines[1..]);
+            used.extend(c.lines().skip(1));
         }
         if raw.is_none() {
             if let Some(n) = cells.get(j + 1) {
@@ -1586,9 +1593,9 @@ fn indicator(ctx: &mut Ctx, cells: &[Cell], i: usize) -> (Indicator, usize) {
                 }
             }
         }
-        let source = ctx.source(lines[0], *used.last().expect("line"));
+        let source = ctx.source(first_line, *used.last().expect("line"));
         if labels.len() == 1 {
-            values.push(value(ctx, kind, year, raw, source, lines[0]));
+            values.push(value(ctx, kind, year, raw, source, first_line));
         } else {
             let parts = raw.as_deref().map(|r| split_values(r, labels.len()));
             match parts {
@@ -1604,17 +1611,17 @@ fn indicator(ctx: &mut Ctx, cells: &[Cell], i: usize) -> (Indicator, usize) {
                     ctx.warn("unsplit_values", message, &value_lines);
                     used.truncate(1);
                     for (k, y) in labels {
-                        values.push(value(ctx, k, y, None, source, lines[0]));
+                        values.push(value(ctx, k, y, None, source, first_line));
                     }
                 }
                 Some(Some(parts)) => {
                     for ((k, y), r) in labels.into_iter().zip(parts) {
-                        values.push(value(ctx, k, y, Some(r), source, lines[0]));
+                        values.push(value(ctx, k, y, Some(r), source, first_line));
                     }
                 }
                 None => {
                     for (k, y) in labels {
-                        values.push(value(ctx, k, y, None, source, lines[0]));
+                        values.push(value(ctx, k, y, None, source, first_line));
                     }
                 }
             }
