@@ -14,14 +14,15 @@ use std::collections::HashMap;
 use crate::grammar;
 use crate::lines::{Line, LineKind, Lines};
 
-/// A paragraph: indices into [`Lines::lines`] of its text lines, in order.
-pub type Para = Vec<usize>;
-
 /// One block of the page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Block {
-    /// Paragraphs, each at least one text line.
-    pub paras: Vec<Para>,
+    /// Indices into [`Lines::lines`] of its text lines, in order, paragraph after
+    /// paragraph; at least one.
+    lines: Vec<usize>,
+    /// Where in `lines` each paragraph but the first starts (empty for one paragraph:
+    /// most blocks, and then no allocation).
+    para_starts: Vec<u32>,
     /// Page of the first line.
     pub page: u32,
     /// Page of the last line.
@@ -39,26 +40,42 @@ pub struct Block {
 impl Block {
     /// Index of the first line.
     pub fn first(&self) -> usize {
-        self.paras[0][0]
+        self.lines[0]
     }
 
     /// Index of the last line.
     pub fn last(&self) -> usize {
-        *self
-            .paras
-            .last()
-            .and_then(|p| p.last())
-            .expect("non-empty block")
+        *self.lines.last().expect("non-empty block")
     }
 
     /// All line indices.
     pub fn line_indices(&self) -> impl Iterator<Item = usize> + '_ {
-        self.paras.iter().flatten().copied()
+        self.lines.iter().copied()
     }
 
     /// The line of a block of one line.
     pub fn single_line(&self) -> Option<usize> {
-        (self.paras.len() == 1 && self.paras[0].len() == 1).then(|| self.first())
+        (self.lines.len() == 1).then(|| self.first())
+    }
+
+    /// Paragraphs, each the indices of at least one text line.
+    pub fn paras(&self) -> impl Iterator<Item = &[usize]> + '_ {
+        let ends = self.para_starts.iter().map(|&e| e as usize);
+        let starts = std::iter::once(0).chain(ends.clone());
+        starts
+            .zip(ends.chain(std::iter::once(self.lines.len())))
+            .map(|(s, e)| &self.lines[s..e])
+    }
+
+    /// The number of paragraphs.
+    pub fn para_count(&self) -> usize {
+        self.para_starts.len() + 1
+    }
+
+    /// Appends `lines` as a new paragraph.
+    fn push_para(&mut self, lines: &[usize]) {
+        self.para_starts.push(self.lines.len() as u32);
+        self.lines.extend_from_slice(lines);
     }
 }
 
@@ -80,31 +97,34 @@ pub fn build(lines: &Lines) -> Blocks {
 
 fn raw_blocks(lines: &Lines, furniture: &[bool]) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
-    let mut paras: Vec<Para> = Vec::new();
-    let mut para: Para = Vec::new();
+    // The block being read: its lines and where its paragraphs start; `open` while its
+    // last paragraph takes more lines.
+    let mut block: Vec<usize> = Vec::new();
+    let mut starts: Vec<u32> = Vec::new();
+    let mut open = false;
     let mut open_end = false;
     let mut last_page = 0;
-    let flush = |paras: &mut Vec<Para>, para: &mut Para, open_end: bool, out: &mut Vec<Block>| {
-        if !para.is_empty() {
-            paras.push(std::mem::take(para));
-        }
-        if paras.is_empty() {
-            return;
-        }
-        let paras = std::mem::take(paras);
-        let first = &lines.lines[paras[0][0]];
-        let last = &lines.lines[*paras.last().and_then(|p| p.last()).expect("line")];
-        let after_break = out.last().is_none_or(|b| b.last_page != first.page);
-        out.push(Block {
-            page: first.page,
-            last_page: last.page,
-            leading_space: first.indent > 0.0,
-            after_break,
-            spaced_wrap: false,
-            open_end,
-            paras,
-        });
-    };
+    let flush =
+        |block: &mut Vec<usize>, starts: &mut Vec<u32>, open_end: bool, out: &mut Vec<Block>| {
+            if block.is_empty() {
+                return;
+            }
+            let first = &lines.lines[block[0]];
+            let last = &lines.lines[*block.last().expect("line")];
+            let after_break = out.last().is_none_or(|b| b.last_page != first.page);
+            out.push(Block {
+                page: first.page,
+                last_page: last.page,
+                leading_space: first.indent > 0.0,
+                after_break,
+                spaced_wrap: false,
+                open_end,
+                // Sized exactly: most blocks are a few lines, and they are kept to the end.
+                lines: block.as_slice().into(),
+                para_starts: std::mem::take(starts),
+            });
+            block.clear();
+        };
     for (i, line) in lines.lines.iter().enumerate() {
         let kind = if furniture[i] {
             LineKind::Empty
@@ -112,27 +132,33 @@ fn raw_blocks(lines: &Lines, furniture: &[bool]) -> Vec<Block> {
             line.kind
         };
         if line.page != last_page {
-            flush(&mut paras, &mut para, open_end, &mut out);
+            flush(&mut block, &mut starts, open_end, &mut out);
+            open = false;
             last_page = line.page;
         }
         match kind {
             LineKind::Text => {
-                para.push(i);
+                if !open && !block.is_empty() {
+                    starts.push(block.len() as u32);
+                }
+                block.push(i);
+                open = true;
                 open_end = false;
             }
             LineKind::Space => {
-                if !para.is_empty() {
+                if open {
                     open_end = true;
-                    paras.push(std::mem::take(&mut para));
+                    open = false;
                 }
             }
             LineKind::Empty => {
-                flush(&mut paras, &mut para, open_end, &mut out);
+                flush(&mut block, &mut starts, open_end, &mut out);
+                open = false;
                 open_end = false;
             }
         }
     }
-    flush(&mut paras, &mut para, open_end, &mut out);
+    flush(&mut block, &mut starts, open_end, &mut out);
     out
 }
 
@@ -184,15 +210,17 @@ fn mend(lines: &Lines, raw: Vec<Block>) -> Vec<Block> {
                         prev,
                         &block,
                     );
-                let mut paras = block.paras.into_iter();
+                let mut paras = block.paras();
                 if continues_sentence || same_para {
                     let head = paras.next().expect("non-empty block");
-                    prev.paras.last_mut().expect("para").extend(head);
+                    prev.lines.extend_from_slice(head);
                     if !page_break {
                         prev.spaced_wrap = true;
                     }
                 }
-                prev.paras.extend(paras);
+                for p in paras {
+                    prev.push_para(p);
+                }
                 prev.open_end = block.open_end;
                 prev.last_page = block.last_page;
                 continue;
@@ -354,8 +382,7 @@ mod tests {
     use crate::lines::split;
 
     fn texts(lines: &Lines, b: &Block) -> Vec<Vec<String>> {
-        b.paras
-            .iter()
+        b.paras()
             .map(|p| {
                 p.iter()
                     .map(|&i| lines.lines[i].text().to_owned())
@@ -473,7 +500,7 @@ mod tests {
         let l = rows(300.0);
         let b = build(&l);
         assert_eq!(b.blocks.len(), 1);
-        assert_eq!(b.blocks[0].paras.len(), 2);
+        assert_eq!(b.blocks[0].para_count(), 2);
     }
 
     #[test]

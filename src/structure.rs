@@ -9,7 +9,7 @@
 
 use std::collections::HashSet;
 
-use crate::blocks::{Block, Para};
+use crate::blocks::Block;
 use crate::grammar;
 use crate::lines::Lines;
 use crate::model::*;
@@ -116,7 +116,7 @@ impl Ctx<'_> {
     }
 
     fn block_text(&self, b: usize) -> String {
-        let paras: Vec<String> = self.blocks[b].paras.iter().map(|p| self.para(p)).collect();
+        let paras: Vec<String> = self.blocks[b].paras().map(|p| self.para(p)).collect();
         paras.join(" ")
     }
 }
@@ -460,8 +460,8 @@ fn row_like(ctx: &Ctx, b: usize) -> bool {
         return true;
     }
     let text = ctx.block_text(b);
-    block.paras.len() == 1
-        && block.paras[0].len() <= 3
+    block.para_count() == 1
+        && block.line_indices().count() <= 3
         && !text.ends_with(['.', ':', ';', '!', '?'])
         && grammar::chapter_heading(&text).is_none()
 }
@@ -634,7 +634,7 @@ fn prose_chapters(
             continue;
         }
         let all_blocks = ctx.blocks;
-        for p in &all_blocks[b].paras {
+        for p in all_blocks[b].paras() {
             let text = ctx.para(p);
             ctx.place(p.iter().copied());
             if a.evaluation_scale.is_empty() {
@@ -658,7 +658,7 @@ fn prose_chapters(
     emit_chapter(ctx, a, cur);
 }
 
-fn impact_goal(ctx: &mut Ctx, item: &str, p: &Para) -> ImpactGoal {
+fn impact_goal(ctx: &mut Ctx, item: &str, p: &[usize]) -> ImpactGoal {
     let (text, ministry) = match grammar::ministry_tag(item) {
         Some((text, code)) => {
             if !grammar::MINISTRY_CODES.contains(&code) {
@@ -792,7 +792,7 @@ fn cells<'b>(ctx: &Ctx<'b>, blocks: &[usize]) -> Vec<Cell<'b>> {
             paras: Vec::new(),
             block: b,
         };
-        for para in &all[b].paras {
+        for para in all[b].paras() {
             let mut start = 0;
             for (k, &i) in para.iter().enumerate() {
                 if grammar::is_row_label(ctx.text(i)) && (k > start || !cell.paras.is_empty()) {
