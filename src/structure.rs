@@ -14,7 +14,7 @@ use crate::grammar;
 use crate::lines::Lines;
 use crate::model::*;
 use crate::scan;
-use crate::text::{join_lines, join_paras, para_text};
+use crate::text::{join_lines_into, join_paras, para_text};
 
 /// What this stage produced.
 pub struct Built {
@@ -762,16 +762,54 @@ fn short(text: &str) -> String {
 /// A cell: part of a block, cut where a line starts with a grammar label. Its paragraphs
 /// are pieces of the block's (a cut never joins lines), so they borrow them.
 struct Cell<'b> {
-    paras: Vec<&'b [usize]>,
+    paras: Paras<'b>,
     block: usize,
+}
+
+/// A cell's paragraphs, none of them empty: the first inline (most cells have only
+/// one, and then nothing is allocated), the others in a vector.
+#[derive(Default)]
+struct Paras<'b> {
+    first: &'b [usize],
+    rest: Vec<&'b [usize]>,
+}
+
+impl<'b> Paras<'b> {
+    fn push(&mut self, p: &'b [usize]) {
+        debug_assert!(!p.is_empty());
+        if self.first.is_empty() {
+            self.first = p;
+        } else {
+            self.rest.push(p);
+        }
+    }
+    fn extend(&mut self, other: Paras<'b>) {
+        for p in other.iter() {
+            self.push(p);
+        }
+    }
+    fn len(&self) -> usize {
+        usize::from(!self.first.is_empty()) + self.rest.len()
+    }
+    fn is_empty(&self) -> bool {
+        self.first.is_empty()
+    }
+    fn iter(&self) -> impl Iterator<Item = &'b [usize]> + '_ {
+        std::iter::once(self.first)
+            .filter(|p| !p.is_empty())
+            .chain(self.rest.iter().copied())
+    }
+    fn last(&self) -> &'b [usize] {
+        self.rest.last().copied().unwrap_or(self.first)
+    }
 }
 
 impl Cell<'_> {
     fn first(&self) -> usize {
-        self.paras[0][0]
+        self.paras.first[0]
     }
     fn last(&self) -> usize {
-        *self.paras.last().and_then(|p| p.last()).expect("line")
+        *self.paras.last().last().expect("line")
     }
     fn lines(&self) -> impl Iterator<Item = usize> + '_ {
         self.paras.iter().flat_map(|p| p.iter().copied())
@@ -780,7 +818,7 @@ impl Cell<'_> {
         self.paras.iter().map(|p| p.len()).sum()
     }
     fn is_single_line(&self) -> bool {
-        self.paras.len() == 1 && self.paras[0].len() == 1
+        self.paras.len() == 1 && self.paras.first.len() == 1
     }
 }
 
@@ -789,7 +827,7 @@ fn cells<'b>(ctx: &Ctx<'b>, blocks: &[usize]) -> Vec<Cell<'b>> {
     let mut out = Vec::new();
     for &b in blocks {
         let mut cell = Cell {
-            paras: Vec::new(),
+            paras: Paras::default(),
             block: b,
         };
         for para in all[b].paras() {
@@ -803,7 +841,7 @@ fn cells<'b>(ctx: &Ctx<'b>, blocks: &[usize]) -> Vec<Cell<'b>> {
                     out.push(std::mem::replace(
                         &mut cell,
                         Cell {
-                            paras: Vec::new(),
+                            paras: Paras::default(),
                             block: b,
                         },
                     ));
@@ -967,7 +1005,7 @@ fn name_ends_early(ctx: &Ctx, cell: &mut Cell) {
     if cell.paras.len() != 1 {
         return;
     }
-    let para = cell.paras[0];
+    let para = cell.paras.first;
     let lines = &ctx.lines.lines;
     // A name wrapped short of the edge goes on in lower case; a description starts anew.
     let cut = para.windows(2).position(|w| {
@@ -976,7 +1014,7 @@ fn name_ends_early(ctx: &Ctx, cell: &mut Cell) {
     });
     if let Some(k) = cut {
         let (name, rest) = para.split_at(k + 1);
-        cell.paras[0] = name;
+        cell.paras.first = name;
         cell.paras.push(rest);
     }
 }
@@ -1072,8 +1110,8 @@ impl Typography {
 }
 
 fn head_cell(ctx: &mut Ctx, c: &Cell) -> HeadCell {
-    let title = ctx.para(c.paras[0]);
-    let description = join_paras(c.paras[1..].iter().map(|p| ctx.para(p)).collect());
+    let title = ctx.para(c.paras.first);
+    let description = join_paras(c.paras.rest.iter().map(|p| ctx.para(p)).collect());
     ctx.place(c.lines());
     HeadCell {
         title,
@@ -1474,12 +1512,13 @@ fn read_table(ctx: &mut Ctx, a: &mut Agreement, kind: TableKind, blocks: &[usize
 
 fn orphan(ctx: &mut Ctx, c: &Cell, what: &str) {
     let lines: Vec<usize> = c.lines().collect();
-    let text = short(&ctx.para(c.paras[0]));
+    let text = short(&ctx.para(c.paras.first));
     ctx.warn("orphan_cell", format!("{what}: {text:?}"), &lines);
 }
 
 fn target(ctx: &mut Ctx, c: &Cell, year: i32) -> Target {
-    let mut paras = Vec::new();
+    // The paragraphs joined with a blank line, empty ones left out, in one string.
+    let mut text = String::new();
     for (n, p) in c.paras.iter().enumerate() {
         let parts = p.iter().enumerate().map(|(k, &i)| {
             let l = &ctx.lines.lines[i];
@@ -1490,13 +1529,19 @@ fn target(ctx: &mut Ctx, c: &Cell, year: i32) -> Target {
             };
             (text, l.trailing_space)
         });
-        paras.push(join_lines(parts));
+        let before = text.len();
+        if before > 0 {
+            text.push_str("\n\n");
+        }
+        if !join_lines_into(&mut text, parts) && before > 0 {
+            text.truncate(before);
+        }
     }
     ctx.place(c.lines());
     Target {
         id: String::new(),
         year,
-        text: join_paras(paras).unwrap_or_default(),
+        text,
         source: ctx.source(c.first(), c.last()),
     }
 }
@@ -1507,9 +1552,10 @@ fn indicator(ctx: &mut Ctx, cells: &[Cell], i: usize) -> (Indicator, usize) {
     let unit_cell = &cells[i + 1];
     let on_label = grammar::unit_label(ctx.text(unit_cell.first())).unwrap_or("");
     let unit = if on_label.is_empty() {
-        match unit_cell.paras[..] {
-            [one] => ctx.para(&one[1..]),
-            _ => ctx.para(&unit_cell.lines().skip(1).collect::<Vec<_>>()),
+        if unit_cell.paras.len() == 1 {
+            ctx.para(&unit_cell.paras.first[1..])
+        } else {
+            ctx.para(&unit_cell.lines().skip(1).collect::<Vec<_>>())
         }
     } else {
         grammar::collapse(on_label)

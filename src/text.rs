@@ -20,18 +20,24 @@ where
     out
 }
 
-/// [`join_lines`] appended to `out` (which should be empty or reserved by the caller).
-fn join_lines_into<'a>(out: &mut String, parts: impl IntoIterator<Item = (&'a str, bool)>) {
+/// [`join_lines`] appended to `out`, the first word right after what `out` holds;
+/// returns whether there was a word.
+pub fn join_lines_into<'a>(
+    out: &mut String,
+    parts: impl IntoIterator<Item = (&'a str, bool)>,
+) -> bool {
+    let start = out.len();
     let mut glue = false;
     for (text, trailing_space) in parts {
         let before = out.len();
-        let sep = !out.is_empty() && !glue;
+        let sep = out.len() > start && !glue;
         if !push_words(out, text, sep) {
             debug_assert_eq!(out.len(), before);
             continue;
         }
         glue = !trailing_space && out.ends_with(['-', '\u{2010}']);
     }
+    out.len() > start
 }
 
 /// Appends the words of `text` (split at Unicode white space, as
