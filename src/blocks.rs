@@ -321,56 +321,47 @@ fn furniture(lines: &Lines) -> Vec<bool> {
     if content_pages < 3 {
         return flags;
     }
-    // The first two lines and, after them, the last two: one line of a 3-line page is
-    // both the third and the second to last.
-    let zone = |z: &Zone| -> Vec<usize> {
-        let mut v: Vec<usize> = z.first[..z.n.min(2)].to_vec();
-        let tail = z.n.saturating_sub(2).max(2);
-        v.extend((tail..z.n).map(|k| z.last[k + 2 - z.n]));
-        v
-    };
     // Page numbers differ from page to page: every run of digits counts as one '#'.
-    // White space runs count as one space (the text collapsed).
-    let key = |i: usize| -> String {
-        let text = lines.lines[i].text();
-        let mut k = String::with_capacity(text.len());
-        for (w, word) in text.split_whitespace().enumerate() {
-            if w > 0 {
-                k.push(' ');
-            }
-            for c in word.chars() {
-                if !c.is_ascii_digit() {
-                    k.push(c);
-                } else if !k.ends_with('#') {
-                    k.push('#');
+    // White space runs count as one space (the text collapsed). All keys go into one
+    // string; each zone line gets (page, line, its key's range).
+    let mut keys = String::new();
+    let mut spans: Vec<(u32, usize, std::ops::Range<usize>)> = Vec::with_capacity(zones.len() * 4);
+    for (p, z) in zones.iter().enumerate() {
+        // The first two lines and, after them, the last two: one line of a 3-line page is
+        // both the third and the second to last.
+        let tail = z.n.saturating_sub(2).max(2);
+        let firsts = z.first[..z.n.min(2)].iter().copied();
+        for i in firsts.chain((tail..z.n).map(|k| z.last[k + 2 - z.n])) {
+            let start = keys.len();
+            for (w, word) in lines.lines[i].text().split_whitespace().enumerate() {
+                if w > 0 {
+                    keys.push(' ');
+                }
+                for c in word.chars() {
+                    if !c.is_ascii_digit() {
+                        keys.push(c);
+                    } else if !keys[start..].ends_with('#') {
+                        keys.push('#');
+                    }
                 }
             }
-        }
-        k
-    };
-    let keyed: Vec<(u32, Vec<(usize, String)>)> = zones
-        .iter()
-        .enumerate()
-        .map(|(p, z)| (p as u32, zone(z).into_iter().map(|i| (i, key(i))).collect()))
-        .collect();
-    // Per key: the last page it was seen on and on how many pages.
-    let mut pages_of: HashMap<&str, (u32, usize)> = HashMap::new();
-    for (p, zone) in &keyed {
-        for (_, k) in zone {
-            let seen = pages_of.entry(k.as_str()).or_insert((u32::MAX, 0));
-            if seen.0 != *p {
-                *seen = (*p, seen.1 + 1);
-            }
+            spans.push((p as u32, i, start..keys.len()));
         }
     }
-    for (_, zone) in &keyed {
-        for (i, k) in zone {
-            let text = lines.lines[*i].text();
-            let n = pages_of[k.as_str()].1;
-            let short = text.chars().count() <= 160;
-            if n >= 3 && n * 2 >= content_pages && short && !grammar::is_row_label(text) {
-                flags[*i] = true;
-            }
+    // Per key: the last page it was seen on and on how many pages.
+    let mut pages_of: HashMap<&str, (u32, usize)> = HashMap::with_capacity(spans.len());
+    for (p, _, k) in &spans {
+        let seen = pages_of.entry(&keys[k.clone()]).or_insert((u32::MAX, 0));
+        if seen.0 != *p {
+            *seen = (*p, seen.1 + 1);
+        }
+    }
+    for (_, i, k) in &spans {
+        let text = lines.lines[*i].text();
+        let n = pages_of[&keys[k.clone()]].1;
+        let short = text.chars().count() <= 160;
+        if n >= 3 && n * 2 >= content_pages && short && !grammar::is_row_label(text) {
+            flags[*i] = true;
         }
     }
     flags
