@@ -19,7 +19,11 @@ fn main() {
         };
         println!(
             "{:>5} p{:<3} {:>6} {:>6.1} |{}",
-            l.number, l.page, mark, l.indent, l.raw
+            l.number,
+            l.page,
+            mark,
+            l.indent,
+            l.raw()
         );
     }
 }

@@ -16,7 +16,7 @@ fn main() {
     match tulossopimus::pdf::read(path, &bytes, args.get(1).map(String::as_str)) {
         Ok(read) => {
             for l in tulossopimus::layout::assemble(&read.pages).lines.lines {
-                if l.raw.is_empty() {
+                if l.raw().is_empty() {
                     println!();
                     continue;
                 }
@@ -28,7 +28,7 @@ fn main() {
                     l.indent,
                     l.font_size.unwrap_or(0.0),
                     bold,
-                    l.raw
+                    l.raw()
                 );
             }
         }

@@ -433,21 +433,19 @@ mod tests {
         let lines = rows
             .iter()
             .enumerate()
-            .map(|(n, &(page, indent, text, right))| crate::lines::Line {
-                number: n as u32 + 1,
-                page,
-                raw: text.to_owned().into(),
-                kind: if text.is_empty() {
+            .map(|(n, &(page, indent, text, right))| {
+                let kind = if text.is_empty() {
                     LineKind::Empty
                 } else {
                     LineKind::Text
-                },
-                indent,
-                trailing_space: false,
-                font_size: Some(10.0),
-                bold: Some(false),
-                italic: Some(false),
-                bbox: Some([indent, 0.0, right, 10.0]),
+                };
+                let mut line = crate::lines::Line::new(n as u32 + 1, page, text.to_owned(), kind);
+                line.indent = indent;
+                line.font_size = Some(10.0);
+                line.bold = Some(false);
+                line.italic = Some(false);
+                line.bbox = Some([indent, 0.0, right, 10.0]);
+                line
             })
             .collect();
         Lines {

@@ -275,22 +275,8 @@ fn row_break(
 
 /// A line without text after `above`, numbered as it.
 pub(crate) fn gap(above: &Line, kind: LineKind) -> Line<'static> {
-    Line {
-        number: above.number,
-        page: above.page,
-        raw: if kind == LineKind::Space {
-            " ".into()
-        } else {
-            "".into()
-        },
-        kind,
-        indent: 0.0,
-        trailing_space: false,
-        font_size: None,
-        bold: None,
-        italic: None,
-        bbox: None,
-    }
+    let raw = if kind == LineKind::Space { " " } else { "" };
+    Line::new(above.number, above.page, raw, kind)
 }
 
 /// Ends the block being written, if a text line ends it.
@@ -423,7 +409,7 @@ fn describe_indicator(out: &mut [Line]) {
     // Lines `gap + 1..=text_end` are all text: one paragraph.
     if sentence && name_alone && named && out[gap].kind == LineKind::Empty {
         out[gap].kind = LineKind::Space;
-        out[gap].raw = " ".into();
+        out[gap].set_raw(" ");
     }
 }
 
@@ -561,7 +547,7 @@ mod tests {
         regroup(l)
             .lines
             .iter()
-            .map(|l| format!("{}:{}", l.number, l.raw))
+            .map(|l| format!("{}:{}", l.number, l.raw()))
             .collect()
     }
 

@@ -148,34 +148,31 @@ pub fn assemble(pages: &[Page]) -> Assembled {
                 if angle != 0 {
                     rotated.push(number);
                 }
-                lines.push(Line {
-                    number,
-                    page: page.number,
-                    kind: if run.text.trim().is_empty() {
-                        LineKind::Space
-                    } else {
-                        LineKind::Text
-                    },
-                    indent: if angle == 0 {
-                        (run.bbox[0] - margin).max(0.0)
-                    } else {
-                        0.0
-                    },
-                    trailing_space: run.trailing_space,
-                    font_size: Some(run.size),
-                    bold: Some(run.bold),
-                    italic: Some(run.italic),
-                    // A value carried over from the next page is reported on its
-                    // cell's page, without a box there.
-                    bbox: if run.carried {
-                        None
-                    } else if angle == 0 {
-                        Some(run.bbox)
-                    } else {
-                        Some(unrotate(run.bbox, angle))
-                    },
-                    raw: nfc(run.text).into(),
-                });
+                let kind = if run.text.trim().is_empty() {
+                    LineKind::Space
+                } else {
+                    LineKind::Text
+                };
+                let mut line = Line::new(number, page.number, nfc(run.text), kind);
+                line.indent = if angle == 0 {
+                    (run.bbox[0] - margin).max(0.0)
+                } else {
+                    0.0
+                };
+                line.trailing_space = run.trailing_space;
+                line.font_size = Some(run.size);
+                line.bold = Some(run.bold);
+                line.italic = Some(run.italic);
+                // A value carried over from the next page is reported on its cell's page,
+                // without a box there.
+                line.bbox = if run.carried {
+                    None
+                } else if angle == 0 {
+                    Some(run.bbox)
+                } else {
+                    Some(unrotate(run.bbox, angle))
+                };
+                lines.push(line);
             }
         }
     }
@@ -201,25 +198,14 @@ fn nfc(text: String) -> String {
 }
 
 fn push_empty(lines: &mut Vec<Line>, page: u32) {
-    lines.push(Line {
-        number: lines.len() as u32 + 1,
-        page,
-        raw: "".into(),
-        kind: LineKind::Empty,
-        indent: 0.0,
-        trailing_space: false,
-        font_size: None,
-        bold: None,
-        italic: None,
-        bbox: None,
-    });
+    lines.push(Line::new(lines.len() as u32 + 1, page, "", LineKind::Empty));
 }
 
 /// A paragraph break inside a block: a space-only line, as a text dump shows one.
 fn push_space(lines: &mut Vec<Line>, page: u32) {
     push_empty(lines, page);
     let line = lines.last_mut().expect("just pushed");
-    line.raw = " ".into();
+    line.set_raw(" ");
     line.kind = LineKind::Space;
 }
 
@@ -903,7 +889,7 @@ mod tests {
     }
 
     fn texts(a: &Assembled) -> Vec<&str> {
-        a.lines.lines.iter().map(|l| l.raw.as_ref()).collect()
+        a.lines.lines.iter().map(|l| l.raw()).collect()
     }
 
     #[test]
@@ -1142,10 +1128,7 @@ mod tests {
         ]);
         second.number = 2;
         let a = assemble(&[first, second]);
-        assert_eq!(
-            a.lines.lines.last().map(|l| l.raw.as_ref()),
-            Some("kpl    12")
-        );
+        assert_eq!(a.lines.lines.last().map(|l| l.raw()), Some("kpl    12"));
     }
 
     #[test]

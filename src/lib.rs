@@ -94,7 +94,7 @@ fn convert_unhashed(path: &str, bytes: &[u8], options: &Options) -> Result<Docum
         let pdf = pdf::read_limited(path, bytes, options.password.as_deref(), limits.max_pages)?;
         let assembled = layout::assemble(&pdf.pages);
         for line in &assembled.lines.lines {
-            limits.check_line(path, line.number, &line.raw)?;
+            limits.check_line(path, line.number, line.raw())?;
         }
         let mut notes: Vec<(&'static str, String, Option<u32>)> = Vec::new();
         if pdf.glyphs.unmapped > 0 {

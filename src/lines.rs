@@ -55,7 +55,10 @@ pub struct Line<'a> {
     pub page: u32,
     /// The text as in the input, without the newline (form feeds removed): borrowed from a
     /// text dump's decoded text (no allocation per line), owned when assembled from a PDF.
-    pub raw: Cow<'a, str>,
+    raw: Cow<'a, str>,
+    /// The byte range of `raw` that [`Line::text`] returns: trimmed once, with `raw`,
+    /// because the later stages ask for a line's text many times.
+    text: (usize, usize),
     pub kind: LineKind,
     /// Leading white space, in characters (text dumps) or points (PDF).
     pub indent: f32,
@@ -71,11 +74,47 @@ pub struct Line<'a> {
     pub bbox: Option<[f32; 4]>,
 }
 
-impl Line<'_> {
+impl<'a> Line<'a> {
+    /// A line of `kind` with no layout features (no indentation, size, weight or box).
+    pub fn new(number: u32, page: u32, raw: impl Into<Cow<'a, str>>, kind: LineKind) -> Self {
+        let raw = raw.into();
+        Line {
+            number,
+            page,
+            text: trimmed_range(&raw),
+            raw,
+            kind,
+            indent: 0.0,
+            trailing_space: false,
+            font_size: None,
+            bold: None,
+            italic: None,
+            bbox: None,
+        }
+    }
+
+    /// The text as in the input (see the field).
+    pub fn raw(&self) -> &str {
+        &self.raw
+    }
+
+    /// Replaces the text.
+    pub fn set_raw(&mut self, raw: impl Into<Cow<'a, str>>) {
+        self.raw = raw.into();
+        self.text = trimmed_range(&self.raw);
+    }
+
     /// The visible text, trimmed.
     pub fn text(&self) -> &str {
-        trim(&self.raw)
+        &self.raw[self.text.0..self.text.1]
     }
+}
+
+/// Where [`trim`] of `s` starts and ends in it.
+fn trimmed_range(s: &str) -> (usize, usize) {
+    let t = trim(s);
+    let start = t.as_ptr() as usize - s.as_ptr() as usize;
+    (start, start + t.len())
 }
 
 /// White space characters at the start of `s` (ASCII ones counted byte by byte).
@@ -153,9 +192,10 @@ pub fn split(text: &str) -> Lines<'_> {
             // pdf-extract: a run of four newlines (three empty lines) separates pages.
             page += 1;
         }
+        let text = trimmed_range(raw);
         let kind = if raw.is_empty() {
             LineKind::Empty
-        } else if trim(raw).is_empty() {
+        } else if text.0 == text.1 {
             LineKind::Space
         } else {
             LineKind::Text
@@ -169,6 +209,7 @@ pub fn split(text: &str) -> Lines<'_> {
             number: i as u32 + 1,
             page,
             raw: Cow::Borrowed(raw),
+            text,
             kind,
             indent: leading_spaces(raw) as f32,
             trailing_space: match raw.as_bytes().last() {
@@ -270,6 +311,19 @@ mod tests {
         #[test]
         fn trim_matches_str_trim(s in "([ \t\n\r\u{b}\u{c}\u{85}\u{a0}\u{2000}\u{3000}]|\\PC){0,12}") {
             proptest::prop_assert_eq!(trim(&s), s.trim());
+        }
+    }
+
+    #[test]
+    fn text_is_the_trimmed_raw_text_after_every_change() {
+        let mut line = Line::new(1, 1, " \u{a0}Tavoite 2026 \t", LineKind::Text);
+        assert_eq!(line.text(), "Tavoite 2026");
+        line.set_raw("  x");
+        assert_eq!((line.raw(), line.text()), ("  x", "x"));
+        line.set_raw(" ");
+        assert_eq!(line.text(), "");
+        for l in split(" a \n\u{3000}b\u{3000}\n \n").lines {
+            assert_eq!(l.text(), l.raw().trim());
         }
     }
 

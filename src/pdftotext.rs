@@ -57,7 +57,7 @@ fn parts<'s>(lines: &'s [Line<'s>]) -> impl Iterator<Item = &'s [Line<'s>]> {
         let mut chars = 0usize;
         let mut end = 0;
         while end < rest.len() && end < MAX_PART_LINES && rest[end].page == first.page {
-            chars += rest[end].raw.len();
+            chars += rest[end].raw().len();
             end += 1;
             if chars > MAX_PART_CHARS {
                 break;
@@ -81,9 +81,9 @@ fn synthesize(lines: &[Line]) -> (Page, Baselines) {
     let mut above: Option<Vec<usize>> = None;
     for line in lines {
         y -= LINE_HEIGHT;
-        let starts = cell_starts(&line.raw);
+        let starts = cell_starts(line.raw());
         if let (Some(above), Some(&first)) = (&above, starts.first()) {
-            let text = line.raw.trim_start();
+            let text = line.raw().trim_start();
             let lower = text.starts_with(char::is_lowercase);
             // A row starting in a column where the row above has no cell, or with a
             // grid label ("Tav 2027  ≥ 95" stacked): in a PDF, a new table row or a
@@ -97,7 +97,7 @@ fn synthesize(lines: &[Line]) -> (Page, Baselines) {
         }
         above = (!starts.is_empty()).then_some(starts);
         baselines.insert(y as i32, line.number);
-        for (column, c) in line.raw.chars().enumerate() {
+        for (column, c) in line.raw().chars().enumerate() {
             if c.is_whitespace() {
                 continue;
             }
@@ -206,7 +206,7 @@ pub fn assemble<'a>(lines: &Lines<'a>) -> Lines<'a> {
         .lines
         .iter()
         .filter(|l| l.kind == LineKind::Text)
-        .map(|l| l.raw.chars().take_while(|c| c.is_whitespace()).count())
+        .map(|l| l.raw().chars().take_while(|c| c.is_whitespace()).count())
         .min()
         .unwrap_or(0) as f32
         * CHAR_WIDTH;
@@ -366,7 +366,7 @@ mod tests {
         assemble(&l)
             .lines
             .iter()
-            .map(|l| (l.number, l.raw.to_string(), l.indent))
+            .map(|l| (l.number, l.raw().to_string(), l.indent))
             .collect()
     }
 
@@ -568,7 +568,7 @@ mod tests {
         let texts: Vec<String> = assemble(&split(group))
             .lines
             .iter()
-            .map(|l| l.raw.to_string())
+            .map(|l| l.raw().to_string())
             .collect();
         assert!(
             texts
@@ -580,7 +580,7 @@ mod tests {
         let texts: Vec<String> = assemble(&split(described))
             .lines
             .iter()
-            .map(|l| l.raw.to_string())
+            .map(|l| l.raw().to_string())
             .collect();
         assert!(
             texts
@@ -601,7 +601,7 @@ mod tests {
         let texts: Vec<String> = assemble(&split(text))
             .lines
             .iter()
-            .map(|l| l.raw.to_string())
+            .map(|l| l.raw().to_string())
             .collect();
         assert!(
             texts.windows(2).any(|w| w == ["Otsikko ilman numeroa", ""]),
@@ -630,7 +630,7 @@ mod tests {
         assert!(flat_tables(&l));
         let read = cells(l);
         assert_eq!(read.dialect, Dialect::PdftotextLayout);
-        let texts: Vec<&str> = read.lines.iter().map(|l| l.raw.as_ref()).collect();
+        let texts: Vec<&str> = read.lines.iter().map(|l| l.raw()).collect();
         let label = texts
             .iter()
             .position(|t| t.trim() == "Tavoite 2027")

@@ -544,7 +544,7 @@ fn chapter(ctx: &mut Ctx, a: &mut Agreement, head: Option<ChapterHead>, body: &[
 /// An unnumbered heading: one short line, capitalized, without closing punctuation.
 fn unnumbered_heading(ctx: &Ctx, b: usize) -> Option<String> {
     let t = ctx.single_line(b)?;
-    let raw = ctx.lines.lines[ctx.blocks[b].first()].raw.trim();
+    let raw = ctx.lines.lines[ctx.blocks[b].first()].raw().trim();
     let ok = t.chars().count() <= 80
         && t.chars().next().is_some_and(char::is_uppercase)
         && !t.ends_with(['.', ':', ';', ',', '!', '?', '”', '"', ')'])
@@ -720,7 +720,7 @@ fn gap_split(text: &str) -> Vec<&str> {
 
 /// "Organisation<gap>Name, title", or "Name, title".
 fn signatory(ctx: &Ctx, line: usize) -> Option<Signatory> {
-    let raw = ctx.lines.lines[line].raw.trim();
+    let raw = ctx.lines.lines[line].raw().trim();
     let cols: Vec<&str> = gap_split(raw)
         .into_iter()
         .filter(|c| !c.trim().is_empty())
@@ -1525,7 +1525,7 @@ fn target(ctx: &mut Ctx, c: &Cell, year: i32) -> Target {
             let text = if n == 0 && k == 0 {
                 grammar::target_label(l.text()).map_or("", |(_, rest)| rest)
             } else {
-                l.raw.as_ref()
+                l.raw()
             };
             (text, l.trailing_space)
         });
@@ -1757,29 +1757,27 @@ mod tests {
         let lines: Vec<Line> = spec
             .iter()
             .enumerate()
-            .map(|(n, &(text, size, face, indent))| Line {
-                number: n as u32 + 1,
-                page: 1,
-                raw: text.to_owned().into(),
-                kind: if text.is_empty() {
+            .map(|(n, &(text, size, face, indent))| {
+                let kind = if text.is_empty() {
                     LineKind::Empty
                 } else {
                     LineKind::Text
-                },
-                indent,
-                trailing_space: false,
-                font_size: (!text.is_empty()).then_some(size),
-                bold: (!text.is_empty()).then_some(face.contains('b')),
-                italic: (!text.is_empty()).then_some(face.contains('i')),
+                };
+                let mut line = Line::new(n as u32 + 1, 1, text.to_owned(), kind);
+                line.indent = indent;
+                line.font_size = (!text.is_empty()).then_some(size);
+                line.bold = (!text.is_empty()).then_some(face.contains('b'));
+                line.italic = (!text.is_empty()).then_some(face.contains('i'));
                 // 5 pt per character.
-                bbox: (!text.is_empty()).then(|| {
+                line.bbox = (!text.is_empty()).then(|| {
                     [
                         indent,
                         0.0,
                         indent + 5.0 * text.chars().count() as f32,
                         10.0,
                     ]
-                }),
+                });
+                line
             })
             .collect();
         let lines = Lines {

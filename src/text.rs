@@ -140,12 +140,12 @@ pub fn collapse(text: &str) -> String {
 /// Joins the given lines of `lines` as one paragraph.
 pub fn para_text(lines: &Lines, para: &[usize]) -> String {
     // Sized once: the joined text is never longer than its lines and a space each.
-    let cap = para.iter().map(|&i| lines.lines[i].raw.len() + 1).sum();
+    let cap = para.iter().map(|&i| lines.lines[i].raw().len() + 1).sum();
     let mut out = String::with_capacity(cap);
     join_lines_into(
         &mut out,
         para.iter()
-            .map(|&i| (lines.lines[i].raw.as_ref(), lines.lines[i].trailing_space)),
+            .map(|&i| (lines.lines[i].raw(), lines.lines[i].trailing_space)),
     );
     out
 }
