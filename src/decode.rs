@@ -235,18 +235,17 @@ fn is_nfc(text: &str) -> bool {
     // U+0300 and above start with a byte >= 0xCC, which is never a continuation byte.
     // Chunks whose largest byte is below that (a vectorized max) are skipped whole.
     let bytes = text.as_bytes();
-    let mut high = Vec::new();
-    for (n, chunk) in bytes.chunks(64).enumerate() {
-        if chunk.iter().fold(0u8, |m, &b| m.max(b)) < 0xCC {
-            continue;
-        }
-        for (k, &b) in chunk.iter().enumerate() {
-            if b >= 0xCC {
-                high.extend(text[n * 64 + k..].chars().next());
-            }
-        }
-    }
-    let high = high.into_iter();
+    let high = bytes
+        .chunks(64)
+        .enumerate()
+        .filter(|(_, chunk)| chunk.iter().fold(0u8, |m, &b| m.max(b)) >= 0xCC)
+        .flat_map(|(n, chunk)| {
+            chunk
+                .iter()
+                .enumerate()
+                .filter(|(_, &b)| b >= 0xCC)
+                .filter_map(move |(k, _)| text[n * 64 + k..].chars().next())
+        });
     unicode_normalization::is_nfc_quick(high) == unicode_normalization::IsNormalized::Yes
 }
 
