@@ -1517,8 +1517,14 @@ fn orphan(ctx: &mut Ctx, c: &Cell, what: &str) {
 }
 
 fn target(ctx: &mut Ctx, c: &Cell, year: i32) -> Target {
-    // The paragraphs joined with a blank line, empty ones left out, in one string.
-    let mut text = String::new();
+    // The paragraphs joined with a blank line, empty ones left out, in one string, sized
+    // once: never longer than the lines, a space each and a blank line per paragraph.
+    let cap = c
+        .lines()
+        .map(|i| ctx.lines.lines[i].raw().len() + 1)
+        .sum::<usize>()
+        + 2 * c.paras.len();
+    let mut text = String::with_capacity(cap);
     for (n, p) in c.paras.iter().enumerate() {
         let parts = p.iter().enumerate().map(|(k, &i)| {
             let l = &ctx.lines.lines[i];
