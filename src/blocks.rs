@@ -325,6 +325,7 @@ fn furniture(lines: &Lines) -> Vec<bool> {
     // White space runs count as one space (the text collapsed). All keys go into one
     // string; each zone line gets (page, line, its key's range).
     let mut keys = String::new();
+    let mut words = String::new();
     let mut spans: Vec<(u32, usize, std::ops::Range<usize>)> = Vec::with_capacity(zones.len() * 4);
     for (p, z) in zones.iter().enumerate() {
         // The first two lines and, after them, the last two: one line of a 3-line page is
@@ -333,18 +334,7 @@ fn furniture(lines: &Lines) -> Vec<bool> {
         let firsts = z.first[..z.n.min(2)].iter().copied();
         for i in firsts.chain((tail..z.n).map(|k| z.last[k + 2 - z.n])) {
             let start = keys.len();
-            for (w, word) in lines.lines[i].text().split_whitespace().enumerate() {
-                if w > 0 {
-                    keys.push(' ');
-                }
-                for c in word.chars() {
-                    if !c.is_ascii_digit() {
-                        keys.push(c);
-                    } else if !keys[start..].ends_with('#') {
-                        keys.push('#');
-                    }
-                }
-            }
+            push_key(&mut keys, &mut words, lines.lines[i].text());
             spans.push((p as u32, i, start..keys.len()));
         }
     }
@@ -367,10 +357,51 @@ fn furniture(lines: &Lines) -> Vec<bool> {
     flags
 }
 
+/// Appends the furniture key of `text` to `keys`: white space runs as one space, every
+/// run of digits as one `#` (none right after a `#`). `words` is scratch space.
+fn push_key(keys: &mut String, words: &mut String, text: &str) {
+    let start = keys.len();
+    words.clear();
+    crate::text::push_words(words, text, false);
+    // Digits are ASCII: the text between runs of them is copied whole.
+    let mut rest = words.as_str();
+    while let Some(d) = rest.bytes().position(|b| b.is_ascii_digit()) {
+        keys.push_str(&rest[..d]);
+        if !keys[start..].ends_with('#') {
+            keys.push('#');
+        }
+        rest = rest[d..].trim_start_matches(|c: char| c.is_ascii_digit());
+    }
+    keys.push_str(rest);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::lines::split;
+
+    proptest::proptest! {
+        #[test]
+        fn key_is_words_with_digit_runs_as_one_mark(text in "([0-9# a\t\u{a0}ä–]|\\PC){0,30}") {
+            // The key as first written: word by word, character by character.
+            let mut want = String::new();
+            for (w, word) in text.split_whitespace().enumerate() {
+                if w > 0 {
+                    want.push(' ');
+                }
+                for c in word.chars() {
+                    if !c.is_ascii_digit() {
+                        want.push(c);
+                    } else if !want.ends_with('#') {
+                        want.push('#');
+                    }
+                }
+            }
+            let mut keys = String::from("x");
+            push_key(&mut keys, &mut String::new(), &text);
+            proptest::prop_assert_eq!(&keys[1..], want.as_str());
+        }
+    }
 
     fn texts(lines: &Lines, b: &Block) -> Vec<Vec<String>> {
         b.paras()
