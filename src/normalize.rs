@@ -276,7 +276,14 @@ impl Ids {
 
 /// The form of a title that ids are made from.
 pub fn key(text: &str) -> String {
-    let mut key = crate::grammar::collapse(&lowercase(text));
+    // Collapsed first (white space has no case, so the order does not matter), then
+    // lower-cased in place when only ASCII letters change: one string, not two.
+    let mut key = crate::grammar::collapse(text);
+    if ascii_case_only(&key) {
+        key.make_ascii_lowercase();
+    } else {
+        key = lowercase(&key);
+    }
     // Collapsed text has no white space at its start.
     let end = key
         .trim_end_matches(['.', ',', ':', ';', '!', '?'])
@@ -284,6 +291,34 @@ pub fn key(text: &str) -> String {
         .len();
     key.truncate(end);
     key
+}
+
+/// Whether lower-casing `text` changes no character but ASCII capitals.
+fn ascii_case_only(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            // ASCII, continuation bytes and U+0080-U+00BF (as in `lowercase`).
+            0..=0xc2 => i += 1,
+            // U+00C0-U+00FF: the capitals are U+00C0-U+00DE but U+00D7.
+            0xc3 => {
+                if matches!(bytes.get(i + 1), Some(&c) if (0x80..=0x9e).contains(&c) && c != 0x97) {
+                    return false;
+                }
+                i += 2;
+            }
+            _ => {
+                let c = text[i..].chars().next().expect("a character starts here");
+                let mut lower = c.to_lowercase();
+                if !(lower.len() == 1 && lower.next() == Some(c)) {
+                    return false;
+                }
+                i += c.len_utf8();
+            }
+        }
+    }
+    true
 }
 
 /// [`str::to_lowercase`], copying unchanged text in runs and lower-casing ASCII and
@@ -430,6 +465,21 @@ mod tests {
             "İstanbul ǅ ẞ",
         ] {
             assert_eq!(lowercase(text), text.to_lowercase(), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn key_is_the_collapsed_lower_case_title(
+            text in "([A-Za-zÄÖÅäöå×ÞßΣσİǅẞ .,:\t\u{a0}]|\\PC){0,24}"
+        ) {
+            let mut want = crate::grammar::collapse(&text.to_lowercase());
+            let end = want
+                .trim_end_matches(['.', ',', ':', ';', '!', '?'])
+                .trim_end()
+                .len();
+            want.truncate(end);
+            proptest::prop_assert_eq!(key(&text), want);
         }
     }
 
