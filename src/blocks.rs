@@ -96,7 +96,8 @@ pub fn build(lines: &Lines) -> Blocks {
 }
 
 fn raw_blocks(lines: &Lines, furniture: &[bool]) -> Vec<Block> {
-    let mut out: Vec<Block> = Vec::new();
+    // Blocks average a few lines (five is on the high side, so no regrowing).
+    let mut out: Vec<Block> = Vec::with_capacity(lines.lines.len() / 5 + 1);
     // The block being read: its lines and where its paragraphs start; `open` while its
     // last paragraph takes more lines.
     let mut block: Vec<usize> = Vec::new();

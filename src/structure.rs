@@ -11,7 +11,7 @@ use std::collections::HashSet;
 
 use crate::blocks::Block;
 use crate::grammar;
-use crate::lines::Lines;
+use crate::lines::{Dialect, Lines};
 use crate::model::*;
 use crate::scan;
 use crate::text::{join_lines_into, join_paras, para_text};
@@ -131,7 +131,11 @@ pub fn build(lines: &Lines, blocks: &[Block]) -> Built {
 /// so that no later stage recurses through it.
 pub fn build_with_max_depth(lines: &Lines, blocks: &[Block], max_depth: u32) -> Built {
     use rayon::prelude::*;
-    let edges = crate::blocks::column_edges(lines);
+    // Only lines laid out from glyphs have boxes; a plain dump's have none to look at.
+    let edges = match lines.dialect {
+        Dialect::PdfExtract | Dialect::Pdftotext => Default::default(),
+        Dialect::PdftotextLayout | Dialect::PdfLayout => crate::blocks::column_edges(lines),
+    };
     let headings: Vec<Option<(String, String)>> = blocks
         .iter()
         .map(|b| grammar::chapter_heading(lines.lines[b.single_line()?].text()))
@@ -199,9 +203,10 @@ enum Item {
     Body(usize),
 }
 
-/// Pages that are cover pages: few blocks, no chapter heading, one names the agreement.
-fn cover_pages(ctx: &Ctx) -> HashSet<u32> {
-    let mut pages = HashSet::new();
+/// Per page (by number): whether it is a cover page: few blocks, no chapter heading,
+/// one names the agreement.
+fn cover_pages(ctx: &Ctx) -> Vec<bool> {
+    let mut pages = vec![false; ctx.lines.pages as usize + 1];
     let mut i = 0;
     while i < ctx.blocks.len() {
         let page = ctx.blocks[i].page;
@@ -222,7 +227,9 @@ fn cover_pages(ctx: &Ctx) -> HashSet<u32> {
             })
         };
         if few && no_heading() && titled() {
-            pages.insert(page);
+            if let Some(p) = pages.get_mut(page as usize) {
+                *p = true;
+            }
         }
         i = j;
     }
@@ -240,7 +247,7 @@ fn split_agreements(ctx: &Ctx) -> Vec<Part> {
     let mut top = 0u32;
     for b in 0..ctx.blocks.len() {
         let part = parts.last_mut().expect("one part");
-        if covers.contains(&ctx.blocks[b].page) {
+        if covers.get(ctx.blocks[b].page as usize) == Some(&true) {
             if !part.items.is_empty() {
                 parts.push(Part::default());
                 top = 0;
