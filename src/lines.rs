@@ -117,14 +117,14 @@ fn trimmed_range(s: &str) -> (usize, usize) {
     (start, start + t.len())
 }
 
-/// White space characters at the start of `s` (ASCII ones counted byte by byte).
-fn leading_spaces(s: &str) -> usize {
-    let ascii = s.bytes().take_while(|&b| is_ascii_space(b)).count();
-    match s.as_bytes().get(ascii) {
-        Some(&b) if b >= 0x80 => {
-            ascii + s[ascii..].chars().take_while(|c| c.is_whitespace()).count()
-        }
-        _ => ascii,
+/// White space characters at the start of `s`, whose trimmed text starts at byte
+/// `text_start`: that many when they are ASCII.
+fn leading_spaces(s: &str, text_start: usize) -> usize {
+    let lead = &s[..text_start];
+    if lead.is_ascii() {
+        text_start
+    } else {
+        lead.chars().count()
     }
 }
 
@@ -211,7 +211,7 @@ pub fn split(text: &str) -> Lines<'_> {
             raw: Cow::Borrowed(raw),
             text,
             kind,
-            indent: leading_spaces(raw) as f32,
+            indent: leading_spaces(raw, text.0) as f32,
             trailing_space: match raw.as_bytes().last() {
                 None => false,
                 Some(&b) if b < 0x80 => is_ascii_space(b),
@@ -322,9 +322,13 @@ mod tests {
         assert_eq!((line.raw(), line.text()), ("  x", "x"));
         line.set_raw(" ");
         assert_eq!(line.text(), "");
-        for l in split(" a \n\u{3000}b\u{3000}\n \n").lines {
+        let lines = split(" a \n\u{3000}\u{a0}b\u{3000}\n  \n").lines;
+        for l in &lines {
             assert_eq!(l.text(), l.raw().trim());
         }
+        // Indentation counts white space characters, not bytes.
+        let indents: Vec<f32> = lines.iter().map(|l| l.indent).collect();
+        assert_eq!(indents, [1.0, 2.0, 2.0]);
     }
 
     #[test]
