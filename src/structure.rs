@@ -46,8 +46,9 @@ struct Ctx<'a> {
     edges: &'a std::collections::HashMap<i32, f32>,
 }
 
-impl Ctx<'_> {
-    fn text(&self, i: usize) -> &str {
+impl<'a> Ctx<'a> {
+    /// The text of line `i`, borrowed from the lines rather than from the context.
+    fn text(&self, i: usize) -> &'a str {
         self.lines.lines[i].text()
     }
 
@@ -111,7 +112,7 @@ impl Ctx<'_> {
     }
 
     /// A single-line block's text.
-    fn single_line(&self, b: usize) -> Option<&str> {
+    fn single_line(&self, b: usize) -> Option<&'a str> {
         self.blocks[b].single_line().map(|i| self.text(i))
     }
 
@@ -564,7 +565,8 @@ fn unnumbered_heading(ctx: &Ctx, b: usize) -> Option<String> {
 
 struct Chap {
     head: Option<ChapterHead>,
-    paras: Vec<String>,
+    /// The paragraphs so far, joined with blank lines.
+    text: String,
     captions: Vec<String>,
     first: Option<usize>,
     last: Option<usize>,
@@ -585,14 +587,13 @@ fn prose_chapters(
         first: head.as_ref().map(|h| h.first),
         last: head.as_ref().map(|h| h.last),
         head,
-        paras: Vec::new(),
+        text: String::new(),
         captions,
     };
     let mut impact = impact_title(&cur.head);
     let mut after_date = false;
     for &b in blocks {
-        let single = ctx.single_line(b).map(str::to_owned);
-        if let Some(t) = &single {
+        if let Some(t) = ctx.single_line(b) {
             if let Some(date) = grammar::date(t) {
                 if a.signed.is_none() {
                     a.signed = Some(date);
@@ -619,7 +620,7 @@ fn prose_chapters(
                     first,
                     last: first,
                 }),
-                paras: Vec::new(),
+                text: String::new(),
                 captions: Vec::new(),
                 first: Some(first),
                 last: Some(first),
@@ -642,22 +643,36 @@ fn prose_chapters(
         }
         let all_blocks = ctx.blocks;
         for p in all_blocks[b].paras() {
-            let text = ctx.para(p);
+            // Joined straight onto the chapter's text, and taken off again when it is no
+            // paragraph of it (empty, or an impact goal).
+            let before = cur.text.len();
+            if before > 0 {
+                cur.text.push_str("\n\n");
+            }
+            let at = cur.text.len();
+            let lines = ctx.lines;
+            let parts = p
+                .iter()
+                .map(|&i| (lines.lines[i].raw(), lines.lines[i].trailing_space));
+            if !join_lines_into(&mut cur.text, parts) {
+                cur.text.truncate(before);
+            }
+            let text = &cur.text[at.min(cur.text.len())..];
             ctx.place(p.iter().copied());
             if a.evaluation_scale.is_empty() {
-                let steps = grammar::scale_steps(&text);
+                let steps = grammar::scale_steps(text);
                 if steps.len() >= 2 {
                     a.evaluation_scale = steps;
                 }
             }
             if impact {
-                if let Some(item) = grammar::bullet(&text) {
+                if let Some(item) = grammar::bullet(text) {
                     a.impact_goals.push(impact_goal(ctx, item, p));
                     cur.last = Some(p[p.len() - 1]);
+                    cur.text.truncate(before);
                     continue;
                 }
             }
-            cur.paras.push(text);
         }
         cur.first = cur.first.or(Some(ctx.blocks[b].first()));
         cur.last = Some(ctx.blocks[b].last());
@@ -692,7 +707,7 @@ fn emit_chapter(ctx: &mut Ctx, a: &mut Agreement, c: Chap) {
         id: String::new(),
         number: head.number,
         title: head.title,
-        text: join_paras(c.paras),
+        text: (!c.text.is_empty()).then_some(c.text),
         level,
         captions: c.captions,
         source: ctx.source(first, last.max(first)),
