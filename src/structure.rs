@@ -900,15 +900,16 @@ fn is_heading_cell(ctx: &Ctx, cells: &[Cell], i: usize) -> bool {
 /// only goal. A text dump shows a description as the heading cell's next paragraph,
 /// which is what this makes of it.
 fn headings_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
+    // The style first: a dump's lines have none, and then nothing here applies.
     let styles: Vec<Option<Style>> = (0..cells.len())
         .map(|i| {
-            if is_heading_cell(ctx, &cells, i) {
-                Style::of(&ctx.lines.lines[cells[i].first()])
-            } else {
-                None
-            }
+            Style::of(&ctx.lines.lines[cells[i].first()])
+                .filter(|_| is_heading_cell(ctx, &cells, i))
         })
         .collect();
+    if styles.iter().all(Option::is_none) {
+        return cells;
+    }
     let mut below = vec![false; cells.len()];
     for i in 1..cells.len() {
         let (Some(h), Some(d)) = (styles[i - 1], styles[i]) else {
@@ -983,6 +984,14 @@ fn headings_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
 /// it, and followed by the unit, is the indicator's description; a text dump shows the
 /// same as a second paragraph of the name's cell.
 fn describe<'b>(ctx: &Ctx, mut cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
+    // Both rules read the typography: without column edges no name ends early, and
+    // without font sizes no row is lighter (a text dump has neither).
+    let sized = cells
+        .iter()
+        .any(|c| ctx.lines.lines[c.first()].font_size.is_some());
+    if ctx.edges.is_empty() && !sized {
+        return cells;
+    }
     let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
     let names_unit: Vec<bool> = (0..cells.len())
         .map(|i| names_indicator(ctx, &cells, i))
