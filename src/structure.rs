@@ -1394,12 +1394,9 @@ fn line_openers(ctx: &Ctx, cells: &[Cell]) -> HashSet<String> {
 /// The heading-row styles of a results table, ranked (see [`Typography`]). Heading
 /// rows are the cells that are no target, no value cell and no indicator name.
 fn typography(ctx: &Ctx, cells: &[Cell]) -> Option<Typography> {
+    // The style first: a dump's lines have none, and then no cell need be looked at.
     let styles = (0..cells.len()).filter_map(|i| {
-        if is_heading_cell(ctx, cells, i) {
-            Style::of(&ctx.lines.lines[cells[i].first()])
-        } else {
-            None
-        }
+        Style::of(&ctx.lines.lines[cells[i].first()]).filter(|_| is_heading_cell(ctx, cells, i))
     });
     Typography::of(styles)
 }
