@@ -14,7 +14,7 @@ use crate::grammar;
 use crate::lines::{Dialect, Lines};
 use crate::model::*;
 use crate::scan;
-use crate::text::{join_lines_into, join_paras, para_text};
+use crate::text::{join_paras, para_text, push_para};
 
 /// What this stage produced.
 pub struct Built {
@@ -643,21 +643,14 @@ fn prose_chapters(
         }
         let all_blocks = ctx.blocks;
         for p in all_blocks[b].paras() {
-            // Joined straight onto the chapter's text, and taken off again when it is no
-            // paragraph of it (empty, or an impact goal).
+            // Joined straight onto the chapter's text (an empty one adds nothing), and
+            // taken off again when it is an impact goal.
             let before = cur.text.len();
-            if before > 0 {
-                cur.text.push_str("\n\n");
-            }
-            let at = cur.text.len();
             let lines = ctx.lines;
             let parts = p
                 .iter()
                 .map(|&i| (lines.lines[i].raw(), lines.lines[i].trailing_space));
-            if !join_lines_into(&mut cur.text, parts) {
-                cur.text.truncate(before);
-            }
-            let text = &cur.text[at.min(cur.text.len())..];
+            let text = push_para(&mut cur.text, parts).map_or("", |r| &cur.text[r]);
             ctx.place(p.iter().copied());
             if a.evaluation_scale.is_empty() {
                 let steps = grammar::scale_steps(text);
@@ -1563,13 +1556,7 @@ fn target(ctx: &mut Ctx, c: &Cell, year: i32) -> Target {
             };
             (text, l.trailing_space)
         });
-        let before = text.len();
-        if before > 0 {
-            text.push_str("\n\n");
-        }
-        if !join_lines_into(&mut text, parts) && before > 0 {
-            text.truncate(before);
-        }
+        push_para(&mut text, parts);
     }
     ctx.place(c.lines());
     Target {

@@ -20,12 +20,29 @@ where
     out
 }
 
-/// [`join_lines`] appended to `out`, the first word right after what `out` holds;
-/// returns whether there was a word.
-pub fn join_lines_into<'a>(
+/// Appends one paragraph's lines to `out` (joined as by [`join_lines`]), after a blank
+/// line when `out` already holds text; a paragraph without words leaves `out` as it
+/// was. Returns where the paragraph is in `out`.
+pub fn push_para<'a>(
     out: &mut String,
     parts: impl IntoIterator<Item = (&'a str, bool)>,
-) -> bool {
+) -> Option<std::ops::Range<usize>> {
+    let before = out.len();
+    if before > 0 {
+        out.push_str("\n\n");
+    }
+    let start = out.len();
+    if join_lines_into(out, parts) {
+        Some(start..out.len())
+    } else {
+        out.truncate(before);
+        None
+    }
+}
+
+/// [`join_lines`] appended to `out`, the first word right after what `out` holds;
+/// returns whether there was a word.
+fn join_lines_into<'a>(out: &mut String, parts: impl IntoIterator<Item = (&'a str, bool)>) -> bool {
     let start = out.len();
     let mut glue = false;
     for (text, trailing_space) in parts {
@@ -231,6 +248,19 @@ mod tests {
             let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
             proptest::prop_assert_eq!(collapse(&text), expected);
         }
+    }
+
+    #[test]
+    fn paragraphs_pushed_one_by_one() {
+        let mut out = String::new();
+        assert_eq!(push_para(&mut out, [("  ", true)]), None);
+        assert_eq!(
+            push_para(&mut out, [("Eka ", true), ("rivi", false)]),
+            Some(0..8)
+        );
+        assert_eq!(push_para(&mut out, [(" ", true)]), None);
+        assert_eq!(push_para(&mut out, [("Toka", false)]), Some(10..14));
+        assert_eq!(out, "Eka rivi\n\nToka");
     }
 
     #[test]
