@@ -22,7 +22,7 @@ pub struct Block {
     lines: Vec<usize>,
     /// Where in `lines` each paragraph but the first starts (empty for one paragraph:
     /// most blocks, and then no allocation).
-    para_starts: Vec<u32>,
+    para_starts: Vec<usize>,
     /// Page of the first line.
     pub page: u32,
     /// Page of the last line.
@@ -60,7 +60,7 @@ impl Block {
 
     /// Paragraphs, each the indices of at least one text line.
     pub fn paras(&self) -> impl Iterator<Item = &[usize]> + '_ {
-        let ends = self.para_starts.iter().map(|&e| e as usize);
+        let ends = self.para_starts.iter().copied();
         let starts = std::iter::once(0).chain(ends.clone());
         starts
             .zip(ends.chain(std::iter::once(self.lines.len())))
@@ -74,7 +74,7 @@ impl Block {
 
     /// Appends `lines` as a new paragraph.
     fn push_para(&mut self, lines: &[usize]) {
-        self.para_starts.push(self.lines.len() as u32);
+        self.para_starts.push(self.lines.len());
         self.lines.extend_from_slice(lines);
     }
 }
@@ -101,12 +101,12 @@ fn raw_blocks(lines: &Lines, furniture: &[bool]) -> Vec<Block> {
     // The block being read: its lines and where its paragraphs start; `open` while its
     // last paragraph takes more lines.
     let mut block: Vec<usize> = Vec::new();
-    let mut starts: Vec<u32> = Vec::new();
+    let mut starts: Vec<usize> = Vec::new();
     let mut open = false;
     let mut open_end = false;
     let mut last_page = 0;
     let flush =
-        |block: &mut Vec<usize>, starts: &mut Vec<u32>, open_end: bool, out: &mut Vec<Block>| {
+        |block: &mut Vec<usize>, starts: &mut Vec<usize>, open_end: bool, out: &mut Vec<Block>| {
             if block.is_empty() {
                 return;
             }
@@ -140,7 +140,7 @@ fn raw_blocks(lines: &Lines, furniture: &[bool]) -> Vec<Block> {
         match kind {
             LineKind::Text => {
                 if !open && !block.is_empty() {
-                    starts.push(block.len() as u32);
+                    starts.push(block.len());
                 }
                 block.push(i);
                 open = true;
