@@ -77,8 +77,12 @@ fn report(out: &Path) -> serde_json::Value {
         .expect("report is JSON")
 }
 
+/// The outputs under `out`: none when a batch was killed before it made the directory.
 fn outputs(out: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut files = Vec::new();
+    if !out.exists() {
+        return files;
+    }
     let mut stack = vec![out.to_path_buf()];
     while let Some(dir) = stack.pop() {
         for e in std::fs::read_dir(&dir).expect("read dir").flatten() {
