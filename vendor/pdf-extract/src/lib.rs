@@ -94,6 +94,7 @@ impl Hasher for FastHasher {
     }
 }
 
+pub mod cmap;
 mod core_fonts;
 mod glyphnames;
 mod zapfglyphnames;
@@ -1028,8 +1029,9 @@ fn decode_to_unicode(stream: &Stream) -> HashMap<u32, String> {
             let contents = get_contents(stream);
             dlog!("Stream: {}", String::from_utf8(contents.clone()).unwrap());
 
-            let cmap = adobe_cmap_parser::get_unicode_map(&contents).unwrap();
-            let mut unicode = HashMap::default();
+            // Patched: the same map as adobe_cmap_parser::get_unicode_map's, read by hand.
+            let cmap = cmap::get_unicode_map_with(&contents, FastState::default()).unwrap();
+            let mut unicode = HashMap::with_capacity_and_hasher(cmap.len(), FastState::default());
             // "It must use the beginbfchar, endbfchar, beginbfrange, and endbfrange operators to
             // define the mapping from character codes to Unicode character sequences expressed in
             // UTF-16BE encoding."
