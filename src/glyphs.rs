@@ -106,6 +106,18 @@ impl GlyphDevice {
         }
     }
 
+    /// A device for page `number` whose `content` will be shown: room for its glyphs
+    /// is made up front ([`shown_bytes`], at least one byte per glyph). Growing the
+    /// vectors glyph by glyph copied them several times over and touched twice the
+    /// memory, which a fresh process pays for in page faults.
+    pub fn for_content(number: u32, content: Option<&Content>) -> GlyphDevice {
+        let mut device = GlyphDevice::new(number);
+        let bytes = content.map_or(0, shown_bytes);
+        device.page.glyphs.reserve(bytes);
+        device.page.text.reserve(bytes + bytes / 4);
+        device
+    }
+
     /// The page, with fonts attached from `fonts` (one entry per string shown, as
     /// [`word_fonts`] gives them) when their number matches the strings the device saw.
     pub fn finish(mut self, fonts: Option<(Vec<Font>, Vec<u16>)>) -> Page {
@@ -241,6 +253,28 @@ impl GlyphDevice {
         });
         Ok(())
     }
+}
+
+/// The bytes of the strings that `content` shows (`Tj`, `TJ`, `'`, `"`): at least its
+/// glyph count, since every glyph takes one byte or more (text in forms not counted).
+pub fn shown_bytes(content: &Content) -> usize {
+    let strings = |o: &Object| match o {
+        Object::String(s, _) => s.len(),
+        Object::Array(items) => items
+            .iter()
+            .map(|i| match i {
+                Object::String(s, _) => s.len(),
+                _ => 0,
+            })
+            .sum(),
+        _ => 0,
+    };
+    content
+        .operations
+        .iter()
+        .filter(|op| matches!(op.operator.as_str(), "Tj" | "TJ" | "'" | "\""))
+        .map(|op| op.operands.iter().map(strings).sum::<usize>())
+        .sum()
 }
 
 /// Typographic ligatures (U+FB00–FB06) become their letters; nothing else is touched,
@@ -483,6 +517,17 @@ fn inherited<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shown_bytes_counts_the_strings_of_text_operators_only() {
+        let content = Content::decode(
+            b"BT /F1 12 Tf (abc) Tj [(de) -120 <0066>] TJ (g) ' 1 2 (hi) \" ET (xyz) BDC",
+        )
+        .expect("decodes");
+        assert_eq!(shown_bytes(&content), 3 + 2 + 2 + 1 + 2);
+        let device = GlyphDevice::for_content(1, Some(&content));
+        assert!(device.page.glyphs.capacity() >= 10);
+    }
 
     #[test]
     fn bold_faces_by_name() {

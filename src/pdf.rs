@@ -135,7 +135,6 @@ pub fn read_limited(
         max_pages,
         FontCache::new,
         |built, doc, number, id| {
-            let mut device = crate::glyphs::GlyphDevice::new(number);
             // The content, decoded once for pdf-extract and the font walk; content that
             // does not read or decode is left to each of them, to fail as it does.
             let content = contained(|| {
@@ -145,6 +144,7 @@ pub fn read_limited(
             })
             .ok()
             .flatten();
+            let mut device = crate::glyphs::GlyphDevice::for_content(number, content.as_ref());
             match contained(|| {
                 pdf_extract::output_doc_page_cached(
                     doc,
@@ -278,8 +278,9 @@ fn inflate_shared(doc: &mut Document, pages: &[(u32, pdf_extract::ObjectId)]) {
                 .flat_map(|f| f.into_values())
             {
                 // pdf-extract reads these on each thread that builds the font: the
-                // encoding CMap and the font program (parsed for Type 1 and CFF, inflated
-                // and dropped for TrueType); the ToUnicode CMap once (see above).
+                // encoding CMap and the font program (parsed for Type 1 and CFF; a
+                // TrueType program is not read at all); the ToUnicode CMap once (see
+                // above).
                 add(font.get(b"ToUnicode"));
                 add(font.get(b"Encoding"));
                 let descriptor = font
@@ -287,7 +288,7 @@ fn inflate_shared(doc: &mut Document, pages: &[(u32, pdf_extract::ObjectId)]) {
                     .and_then(Object::as_reference)
                     .and_then(|d| doc.get_dictionary(d));
                 if let Ok(descriptor) = descriptor {
-                    for key in [&b"FontFile"[..], b"FontFile2", b"FontFile3"] {
+                    for key in [&b"FontFile"[..], b"FontFile3"] {
                         add(descriptor.get(key));
                     }
                 }
