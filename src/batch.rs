@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Coverage, GENERATOR};
 use crate::worker::{self, Pool, WorkerConfig};
-use crate::{emit, normalize, Options};
+use crate::{normalize, Options};
 
 /// Name of the report written into the output directory.
 pub const REPORT: &str = "_report.json";
@@ -291,14 +291,15 @@ fn one(job: &Job, out_root: &Path, options: &BatchOptions, workers: Option<&Pool
             error: None,
         };
     }
-    let doc = match worker::convert(workers, &name, &bytes, &options.convert) {
-        Ok(doc) => doc,
-        Err(e) => return fail(e.code(), e.to_string()),
-    };
-    // The same emitter as the command's standard output, straight into the temporary
-    // file through a buffer (no copy of the whole JSON in memory).
+    // The same JSON as the command's standard output, rendered where it was converted
+    // (a worker sends it rendered).
+    let doc =
+        match worker::convert_rendered(workers, &name, &bytes, &options.convert, options.pretty) {
+            Ok(doc) => doc,
+            Err(e) => return fail(e.code(), e.to_string()),
+        };
     let written = safe_parent(out_root, &target)
-        .and_then(|()| write_atomic_with(&target, |f| emit::write_json(f, &doc, options.pretty)));
+        .and_then(|()| write_atomic_with(&target, |f| std::io::Write::write_all(f, &doc.json)));
     if let Err(e) = written {
         return fail("write", format!("{}: cannot write: {e}", target.display()));
     }

@@ -304,12 +304,15 @@ fn convert(
         eprintln!("error: standard input (-) can be read only once");
         return ExitCode::from(2);
     }
-    // Files convert in parallel; results are written in input order.
+    // Files convert in parallel; results are written in input order. A worker renders
+    // the JSON itself (nothing to read back and render again here).
     let results: Vec<_> = inputs
         .par_iter()
         .map(|p| {
-            read_input(p, &options.limits)
-                .and_then(|(name, bytes)| worker::convert(workers, &name, &bytes, options))
+            read_input(p, &options.limits).and_then(|(name, bytes)| {
+                worker::convert_rendered(workers, &name, &bytes, options, pretty)
+                    .map(|rendered| (name, rendered))
+            })
         })
         .collect();
     let mut failed = false;
@@ -325,15 +328,12 @@ fn convert(
     };
     for result in results {
         match result {
-            Ok(doc) => {
-                for w in &doc.warnings {
+            Ok((name, rendered)) => {
+                for w in &rendered.warnings {
                     let line = w.line.map_or(String::new(), |l| format!(":{l}"));
-                    eprintln!(
-                        "warning: {}{line}: {}: {}",
-                        doc.source.path, w.code, w.message
-                    );
+                    eprintln!("warning: {name}{line}: {}: {}", w.code, w.message);
                 }
-                if let Err(e) = emit::write_json(&mut out, &doc, pretty) {
+                if let Err(e) = out.write_all(&rendered.json) {
                     return write_failed(&e);
                 }
             }

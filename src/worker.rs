@@ -15,9 +15,12 @@
 //!   for starting a process once per worker, not once per file.
 //!
 //! Protocol, over the child's stdin/stdout, in frames (8-byte little-endian length, then
-//! the bytes): a request is a JSON frame `{"path", "options"}` followed by a frame with
-//! the input's bytes; the answer is one JSON frame, `{"Ok": Document}` or
-//! `{"Err": {"code": …, …}}` (an [`Error`] round-trips with its code and message). The
+//! the bytes): a request is a JSON frame `{"path", "options", "render"}` followed by a
+//! frame with the input's bytes; the answer is one JSON frame, `{"Ok": Document}` or
+//! `{"Err": {"code": …, …}}` (an [`Error`] round-trips with its code and message). With
+//! `render` (`true` for pretty JSON, `false` for compact) the worker renders the document
+//! itself: `{"Ok": {"warnings", "coverage"}}` and a second frame with the JSON (empty
+//! after an error), which the command writes as it is ([`convert_rendered`]). The
 //! child's own fd 1 is pointed at its stderr first, so nothing a library prints can
 //! corrupt the answers. The child's stderr is captured by the parent (the last 64 KiB)
 //! and never passed through; it only serves to tell how a worker died:
@@ -44,6 +47,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::{Coverage, Warning};
 use crate::{Document, Error, Options};
 
 /// The hidden subcommand that runs [`serve`].
@@ -119,6 +123,47 @@ pub fn convert(
     }
 }
 
+/// [`convert`] with the document rendered as JSON, as [`crate::emit::write_json`] writes
+/// it: a worker renders it itself and sends the bytes, so that the caller neither reads
+/// the document back nor renders it again.
+pub fn convert_rendered(
+    pool: Option<&Pool>,
+    path: &str,
+    bytes: &[u8],
+    options: &Options,
+    pretty: bool,
+) -> Result<Rendered, Error> {
+    match pool {
+        Some(pool) if crate::pdf::is_pdf(bytes) || bytes.len() > ISOLATE_TEXT_ABOVE => {
+            pool.convert_rendered(path, bytes, options, pretty)
+        }
+        _ => crate::convert_bytes(path, bytes, options).map(|doc| Rendered::of(doc, pretty)),
+    }
+}
+
+/// A document rendered as JSON, with what a caller reports besides the JSON.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Rendered {
+    pub warnings: Vec<Warning>,
+    pub coverage: Coverage,
+    /// The document as [`crate::emit::write_json`] writes it, final newline included.
+    #[serde(skip)]
+    pub json: Vec<u8>,
+}
+
+impl Rendered {
+    /// Renders `doc`.
+    pub fn of(doc: Document, pretty: bool) -> Rendered {
+        let mut json = Vec::with_capacity(64 * 1024);
+        crate::emit::write_json(&mut json, &doc, pretty).expect("writing to memory does not fail");
+        Rendered {
+            warnings: doc.warnings,
+            coverage: doc.coverage,
+            json,
+        }
+    }
+}
+
 /// Reusable worker processes; safe to share between threads (each job takes a worker
 /// of its own).
 pub struct Pool {
@@ -138,6 +183,27 @@ impl Pool {
     /// Converts one input in a worker. Whatever the input does to the worker ends as
     /// this input's error; a worker that failed is killed and later replaced.
     pub fn convert(&self, path: &str, bytes: &[u8], options: &Options) -> Result<Document, Error> {
+        self.job(path, bytes, options, None)
+    }
+
+    /// [`Pool::convert`] with the document rendered as JSON by the worker.
+    pub fn convert_rendered(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        options: &Options,
+        pretty: bool,
+    ) -> Result<Rendered, Error> {
+        self.job(path, bytes, options, Some(pretty))
+    }
+
+    fn job<T: Answer>(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        options: &Options,
+        render: Option<bool>,
+    ) -> Result<T, Error> {
         options.limits.check_size(path, bytes.len() as u64)?;
         let idle = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
         let mut worker = match idle {
@@ -147,7 +213,7 @@ impl Pool {
                 detail: format!("cannot start {}: {e}", self.config.program.display()),
             })?,
         };
-        let (result, reusable) = worker.run(path, bytes, options, &self.config);
+        let (result, reusable) = worker.run(path, bytes, options, render, &self.config);
         if reusable && worker.jobs < JOBS_PER_WORKER {
             self.idle
                 .lock()
@@ -162,6 +228,29 @@ impl Pool {
 struct Request {
     path: String,
     options: Options,
+    /// Rendered as JSON (pretty or not) by the worker: the answer is a [`Rendered`]
+    /// and a second frame with the JSON (empty after an error).
+    #[serde(default)]
+    render: Option<bool>,
+}
+
+/// What a worker answers with: a document, or a rendered one with its JSON in a frame
+/// of its own.
+trait Answer: serde::de::DeserializeOwned {
+    fn with_json(self, json: Vec<u8>) -> Self;
+}
+
+impl Answer for Document {
+    fn with_json(self, _: Vec<u8>) -> Self {
+        self
+    }
+}
+
+impl Answer for Rendered {
+    fn with_json(mut self, json: Vec<u8>) -> Self {
+        self.json = json;
+        self
+    }
 }
 
 /// One child process and the pipes to it.
@@ -221,13 +310,14 @@ impl Worker {
 
     /// One request under the time limit; the result, and whether the worker can be
     /// used again.
-    fn run(
+    fn run<T: Answer>(
         &mut self,
         path: &str,
         bytes: &[u8],
         options: &Options,
+        render: Option<bool>,
         config: &WorkerConfig,
-    ) -> (Result<Document, Error>, bool) {
+    ) -> (Result<T, Error>, bool) {
         self.jobs += 1;
         let fired = Arc::new(AtomicBool::new(false));
         let (done, wait) = mpsc::channel::<()>();
@@ -244,14 +334,15 @@ impl Worker {
                 }
             })
         };
-        let answer = self.exchange(path, bytes, options);
+        let answer = self.exchange(path, bytes, options, render);
         drop(done);
         let _ = watchdog.join();
         let timed_out = fired.load(Ordering::SeqCst);
         match answer {
-            Ok(frame) => match serde_json::from_slice::<Result<Document, Error>>(&frame) {
+            Ok((frame, json)) => match serde_json::from_slice::<Result<T, Error>>(&frame) {
                 // An answer that beat the kill by a hair is still the answer.
                 Ok(result) => {
+                    let result = result.map(|a| a.with_json(json));
                     // The stderr tail is about the job in progress only.
                     self.stderr
                         .lock()
@@ -271,15 +362,28 @@ impl Worker {
         }
     }
 
-    fn exchange(&mut self, path: &str, bytes: &[u8], options: &Options) -> io::Result<Vec<u8>> {
+    /// Sends one request; the answer's frame, and the rendered JSON's when asked for.
+    fn exchange(
+        &mut self,
+        path: &str,
+        bytes: &[u8],
+        options: &Options,
+        render: Option<bool>,
+    ) -> io::Result<(Vec<u8>, Vec<u8>)> {
         let request = Request {
             path: path.into(),
             options: options.clone(),
+            render,
         };
         write_frame(&mut self.stdin, &serde_json::to_vec(&request)?)?;
         write_frame(&mut self.stdin, bytes)?;
         self.stdin.flush()?;
-        read_frame(&mut self.stdout, MAX_ANSWER)
+        let answer = read_frame(&mut self.stdout, MAX_ANSWER)?;
+        let json = match render {
+            Some(_) => read_frame(&mut self.stdout, MAX_ANSWER)?,
+            None => Vec::new(),
+        };
+        Ok((answer, json))
     }
 
     /// Why the worker gave no answer: waits for it to end (killing it if it is still
@@ -446,7 +550,15 @@ fn serve_inner(max_memory: u64) -> io::Result<()> {
         injected_fault(&request.path);
         let result = crate::convert_bytes(&request.path, &bytes, &request.options);
         drop(bytes);
-        write_frame(&mut answers, &serde_json::to_vec(&result)?)?;
+        match request.render {
+            None => write_frame(&mut answers, &serde_json::to_vec(&result)?)?,
+            Some(pretty) => {
+                let result = result.map(|doc| Rendered::of(doc, pretty));
+                write_frame(&mut answers, &serde_json::to_vec(&result)?)?;
+                let json = result.as_ref().map_or(&[][..], |r| &r.json[..]);
+                write_frame(&mut answers, json)?;
+            }
+        }
         answers.flush()?;
     }
 }

@@ -387,3 +387,57 @@ fn truncations_and_corruptions_of_the_agreement_pdf_fail_cleanly_or_convert() {
     eprintln!("{codes:?}");
     assert!(codes.contains_key("pdf_damaged"), "{codes:?}");
 }
+
+/// The command converts a PDF in a worker, which sends the JSON rendered: the bytes are
+/// the library's rendering of the same document, compact and pretty, and the warnings
+/// on stderr are the document's.
+#[test]
+fn worker_rendered_json_is_the_library_rendering() {
+    for path in [
+        AGREEMENT,
+        "fixtures/layout/vesilaitos-tulossopimus-2027-2030-typo-v2.pdf",
+    ] {
+        let doc = convert(path, None).expect("converts");
+        for pretty in [false, true] {
+            let mut expected = Vec::new();
+            tulossopimus::emit::write_json(&mut expected, &doc, pretty).expect("renders");
+            let mut cmd = bin();
+            cmd.args(["convert", path]);
+            if pretty {
+                cmd.arg("--pretty");
+            }
+            let out = cmd.output().expect("runs");
+            assert!(out.status.success(), "{path}");
+            assert!(out.stdout == expected, "{path}, pretty {pretty}");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(
+                stderr
+                    .lines()
+                    .filter(|l| l.starts_with("warning: "))
+                    .count(),
+                doc.warnings.len(),
+                "{path}"
+            );
+        }
+        // The worker pool's document reads back as the library's.
+        let pool = tulossopimus::worker::Pool::new(tulossopimus::worker::WorkerConfig::new(
+            env!("CARGO_BIN_EXE_tulossopimus").into(),
+            std::time::Duration::from_secs(60),
+            tulossopimus::worker::DEFAULT_MAX_MEMORY,
+        ));
+        let bytes = std::fs::read(path).expect("read");
+        let rendered = pool
+            .convert_rendered(path, &bytes, &Options::default(), false)
+            .expect("worker converts");
+        let mut expected = Vec::new();
+        tulossopimus::emit::write_json(&mut expected, &doc, false).expect("renders");
+        assert!(rendered.json == expected, "{path}");
+        assert_eq!(rendered.warnings, doc.warnings);
+        assert_eq!(rendered.coverage, doc.coverage);
+        assert_eq!(
+            pool.convert(path, &bytes, &Options::default())
+                .expect("converts"),
+            doc
+        );
+    }
+}
