@@ -355,7 +355,7 @@ impl<'a> Walk<'a> {
         if depth > MAX_FORM_DEPTH {
             return None;
         }
-        let content = Content::decode(content).ok()?;
+        let content = crate::content::decode(content)?;
         self.operations(&content, resources, depth)
     }
 

@@ -15,7 +15,6 @@ use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
 use std::sync::{Arc, Mutex};
 
-use pdf_extract::content::Content;
 use pdf_extract::{
     ColorSpace, Document, FontCache, LoadOptions, MediaBox, Object, OutputDev, OutputError, Path,
     PlainTextOutput, Transform, UnicodeCache,
@@ -140,7 +139,7 @@ pub fn read_limited(
             let content = contained(|| {
                 doc.get_page_content(id)
                     .ok()
-                    .and_then(|bytes| Content::decode(&bytes).ok())
+                    .and_then(|bytes| crate::content::decode(&bytes))
             })
             .ok()
             .flatten();

@@ -20,7 +20,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pdf_extract::content::Content;
 use pdf_extract::{Dictionary, Document, Object, ObjectId, Stream};
 
 use crate::pdf::contained;
@@ -199,7 +198,7 @@ fn drawn_names(stream: &Stream) -> Vec<Vec<u8>> {
         } else {
             stream.content.clone()
         };
-        Content::decode(&bytes).ok()
+        crate::content::decode(&bytes)
     });
     let Ok(Some(content)) = decoded else {
         return Vec::new();
