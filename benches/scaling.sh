@@ -37,12 +37,15 @@ for n in "${counts[@]}"; do
     fi
   done
   mb=$(du -sb "$in" | awk '{printf "%.1f", $1 / 1e6}')
+  # Wall time from the clock in nanoseconds (GNU time's is in hundredths of a second,
+  # too coarse for the small batches); peak memory and CPU times from GNU time.
+  start=$(date +%s%N)
   /usr/bin/time -v -o "$work/time-$n" "$bin" convert --quiet --jobs "$jobs" --out-dir "$out" "$in" >/dev/null 2>"$work/err-$n" || {
     echo "scaling.sh: batch of $n failed:" >&2; cat "$work/err-$n" >&2; exit 1; }
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$work/time-$n")
+  wall=$(awk -v a="$start" -v b="$(date +%s%N)" 'BEGIN {printf "%.4f", (b - a) / 1e9}')
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2 / 1024}' "$work/time-$n")
   user=$(awk -F': ' '/User time/ {print $2}' "$work/time-$n")
   sys=$(awk -F': ' '/System time/ {print $2}' "$work/time-$n")
-  printf '%-7s %8s %9.2f %12.2f %8s %8s %11s\n' "$n" "$mb" "$wall" "$(awk -v w="$wall" -v n="$n" 'BEGIN {print w * 1000 / n}')" "$user" "$sys" "$rss"
+  printf '%-7s %8s %9.4f %12.2f %8s %8s %11s\n' "$n" "$mb" "$wall" "$(awk -v w="$wall" -v n="$n" 'BEGIN {print w * 1000 / n}')" "$user" "$sys" "$rss"
   rm -rf "$in" "$out"
 done

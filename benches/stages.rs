@@ -1,12 +1,15 @@
-//! Each pipeline stage on the seed dump, so that a regression points at its stage.
-//! The baseline (UTF-8 validation + line count of the same bytes) runs in the same
-//! process; compare ratios, not absolute times.
+//! Each pipeline stage on the seed dump (group `stage`) and on the 40-page PDF fixture
+//! `pitka` (group `pdf40_stage`), so that a regression points at its stage. Each group
+//! has a baseline in the same process (the dump: UTF-8 validation and a line count of
+//! the same bytes; the PDF: loading it with lopdf, the least any PDF reader does);
+//! compare ratios, not absolute times.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use std::hint::black_box;
 use tulossopimus::{blocks, decode, emit, lines, normalize, structure};
 
 const SEED: &[u8] = include_bytes!("../fixtures/keha-tulossopimus-2026-2029.txt");
+const PDF: &[u8] = include_bytes!("../fixtures/layout/pitka-tulossopimus-2026-2029-40s.pdf");
 
 fn bench(c: &mut Criterion) {
     let decoded = decode::decode("seed", SEED).expect("decodes");
@@ -61,5 +64,47 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// The PDF's stages: pages read into glyphs (lopdf and pdf-extract in parallel), lines
+/// laid out, then the stages the text shares (blocks, tree, ids, JSON).
+fn bench_pdf(c: &mut Criterion) {
+    use tulossopimus::{layout, pdf};
+    let read = || pdf::read_limited("pitka.pdf", PDF, None, u32::MAX).expect("reads");
+    let pages = read().pages;
+    // As the conversion does: a dump's `-layout` cells split here; a PDF's lines pass.
+    let lines = tulossopimus::pdftotext::cells(layout::assemble(&pages).lines);
+    let built_blocks = blocks::build(&lines);
+    let built = structure::build(&lines, &built_blocks.blocks);
+    let doc = tulossopimus::convert_bytes("pitka.pdf", PDF, &Default::default()).expect("converts");
+    let mut g = c.benchmark_group("pdf40_stage");
+    g.throughput(Throughput::Bytes(PDF.len() as u64));
+    g.bench_function("baseline_lopdf_load", |b| {
+        b.iter(|| pdf_extract::Document::load_mem(black_box(PDF)).expect("loads"))
+    });
+    g.bench_function("glyphs", |b| b.iter(read));
+    g.bench_function("layout", |b| b.iter(|| layout::assemble(black_box(&pages))));
+    g.bench_function("blocks", |b| b.iter(|| blocks::build(black_box(&lines))));
+    g.bench_function("structure", |b| {
+        b.iter(|| structure::build(black_box(&lines), black_box(&built_blocks.blocks)))
+    });
+    g.bench_function("normalize_ids", |b| {
+        b.iter_batched(
+            || built.agreements.clone(),
+            |mut a| {
+                normalize::assign_ids(&mut a);
+                a
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    g.bench_function("emit_compact", |b| {
+        b.iter(|| {
+            let mut out = Vec::new();
+            emit::write_json(&mut out, black_box(&doc), false).expect("writes");
+            out
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_pdf);
 criterion_main!(benches);
