@@ -112,7 +112,9 @@ impl GlyphDevice {
     /// memory, which a fresh process pays for in page faults.
     pub fn for_content(number: u32, content: Option<&Content>) -> GlyphDevice {
         let mut device = GlyphDevice::new(number);
-        let bytes = content.map_or(0, shown_bytes);
+        // Capped: past a million glyphs (32 MB) a page grows as it goes, so that a huge
+        // string shown in a two-byte font does not reserve twice what it needs up front.
+        let bytes = content.map_or(0, shown_bytes).min(1 << 20);
         device.page.glyphs.reserve(bytes);
         device.page.text.reserve(bytes + bytes / 4);
         device
