@@ -115,12 +115,16 @@ pub fn convert(
     bytes: &[u8],
     options: &Options,
 ) -> Result<Document, Error> {
-    match pool {
-        Some(pool) if crate::pdf::is_pdf(bytes) || bytes.len() > ISOLATE_TEXT_ABOVE => {
-            pool.convert(path, bytes, options)
-        }
-        _ => crate::convert_bytes(path, bytes, options),
+    match isolating(pool, bytes) {
+        Some(pool) => pool.convert(path, bytes, options),
+        None => crate::convert_bytes(path, bytes, options),
     }
+}
+
+/// The pool that converts `bytes`, if any: a PDF or an oversized text dump goes to a
+/// worker; the rest converts in this process.
+fn isolating<'p>(pool: Option<&'p Pool>, bytes: &[u8]) -> Option<&'p Pool> {
+    pool.filter(|_| crate::pdf::is_pdf(bytes) || bytes.len() > ISOLATE_TEXT_ABOVE)
 }
 
 /// [`convert`] with the document rendered as JSON, as [`crate::emit::write_json`] writes
@@ -133,11 +137,9 @@ pub fn convert_rendered(
     options: &Options,
     pretty: bool,
 ) -> Result<Rendered, Error> {
-    match pool {
-        Some(pool) if crate::pdf::is_pdf(bytes) || bytes.len() > ISOLATE_TEXT_ABOVE => {
-            pool.convert_rendered(path, bytes, options, pretty)
-        }
-        _ => crate::convert_bytes(path, bytes, options).map(|doc| Rendered::of(doc, pretty)),
+    match isolating(pool, bytes) {
+        Some(pool) => pool.convert_rendered(path, bytes, options, pretty),
+        None => crate::convert_bytes(path, bytes, options).map(|doc| Rendered::of(doc, pretty)),
     }
 }
 
