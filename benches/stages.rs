@@ -14,8 +14,6 @@ const PDF: &[u8] = include_bytes!("../fixtures/layout/pitka-tulossopimus-2026-20
 fn bench(c: &mut Criterion) {
     let decoded = decode::decode("seed", SEED).expect("decodes");
     let split = lines::split(&decoded.text);
-    let built_blocks = blocks::build(&split);
-    let built = structure::build(&split, &built_blocks.blocks);
     let doc = tulossopimus::convert_bytes("seed", SEED, &Default::default()).expect("converts");
 
     let mut g = c.benchmark_group("stage");
@@ -36,9 +34,25 @@ fn bench(c: &mut Criterion) {
     g.bench_function("lines", |b| {
         b.iter(|| lines::split(black_box(&decoded.text)))
     });
-    g.bench_function("blocks", |b| b.iter(|| blocks::build(black_box(&split))));
+    shared_stages(&mut g, &split, &doc);
+    g.bench_function("emit_pretty", |b| {
+        b.iter(|| emit::to_pretty_string(black_box(&doc)))
+    });
+    g.finish();
+}
+
+/// The stages a dump and a PDF share, from their lines on: blocks, the tree, ids, and
+/// compact JSON of `doc` (the same input converted).
+fn shared_stages(
+    g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    lines: &tulossopimus::lines::Lines,
+    doc: &tulossopimus::Document,
+) {
+    let built_blocks = blocks::build(lines);
+    let built = structure::build(lines, &built_blocks.blocks);
+    g.bench_function("blocks", |b| b.iter(|| blocks::build(black_box(lines))));
     g.bench_function("structure", |b| {
-        b.iter(|| structure::build(black_box(&split), black_box(&built_blocks.blocks)))
+        b.iter(|| structure::build(black_box(lines), black_box(&built_blocks.blocks)))
     });
     g.bench_function("normalize_ids", |b| {
         b.iter_batched(
@@ -51,17 +65,13 @@ fn bench(c: &mut Criterion) {
             BatchSize::SmallInput,
         )
     });
-    g.bench_function("emit_pretty", |b| {
-        b.iter(|| emit::to_pretty_string(black_box(&doc)))
-    });
     g.bench_function("emit_compact", |b| {
         b.iter(|| {
             let mut out = Vec::new();
-            emit::write_json(&mut out, black_box(&doc), false).expect("writes");
+            emit::write_json(&mut out, black_box(doc), false).expect("writes");
             out
         })
     });
-    g.finish();
 }
 
 /// The PDF's stages: pages read into glyphs (lopdf and pdf-extract in parallel), lines
@@ -72,8 +82,6 @@ fn bench_pdf(c: &mut Criterion) {
     let pages = read().pages;
     // As the conversion does: a dump's `-layout` cells split here; a PDF's lines pass.
     let lines = tulossopimus::pdftotext::cells(layout::assemble(&pages).lines);
-    let built_blocks = blocks::build(&lines);
-    let built = structure::build(&lines, &built_blocks.blocks);
     let doc = tulossopimus::convert_bytes("pitka.pdf", PDF, &Default::default()).expect("converts");
     let mut g = c.benchmark_group("pdf40_stage");
     g.throughput(Throughput::Bytes(PDF.len() as u64));
@@ -82,27 +90,7 @@ fn bench_pdf(c: &mut Criterion) {
     });
     g.bench_function("glyphs", |b| b.iter(read));
     g.bench_function("layout", |b| b.iter(|| layout::assemble(black_box(&pages))));
-    g.bench_function("blocks", |b| b.iter(|| blocks::build(black_box(&lines))));
-    g.bench_function("structure", |b| {
-        b.iter(|| structure::build(black_box(&lines), black_box(&built_blocks.blocks)))
-    });
-    g.bench_function("normalize_ids", |b| {
-        b.iter_batched(
-            || built.agreements.clone(),
-            |mut a| {
-                normalize::assign_ids(&mut a);
-                a
-            },
-            BatchSize::SmallInput,
-        )
-    });
-    g.bench_function("emit_compact", |b| {
-        b.iter(|| {
-            let mut out = Vec::new();
-            emit::write_json(&mut out, black_box(&doc), false).expect("writes");
-            out
-        })
-    });
+    shared_stages(&mut g, &lines, &doc);
     g.finish();
 }
 
