@@ -318,9 +318,10 @@ def rl_fonts(key):
 class Item:
     """An unbreakable slice of a table row: height and a draw(canvas, top_y) callback."""
 
-    def __init__(self, h, draw=None):
+    def __init__(self, h, draw=None, post=None):
         self.h = h
         self.draw = draw or (lambda c, top: None)
+        self.post = post  # drawn with the item's top after the rest of its page segment (a right-hand cell)
 
 
 def text_item(x, text, font, size, lead, color=None, extra=()):
@@ -439,9 +440,14 @@ class RLDoc:
                 for s in seps:
                     c.line(s, top, s, top - h)
             yy = top - pt
+            posts = []
             for it in items[i:j]:
                 it.draw(c, yy)
+                if it.post:
+                    posts.append((it.post, yy))
                 yy -= it.h
+            for post, at in posts:
+                post(c, at)
             self.y = top - h
             self.at_top = False
             i = j
@@ -501,6 +507,8 @@ def rl_table(d, rows, kind, st):
             if desc and st["description"] == "own-row":
                 d.row(desc_items(desc, x)[1:], X0, X1, ruled=ruled, seps=seps)
         elif rk == "target":
+            if not ruled:
+                d.space(4)
             x = content_x(r)
             label = f"Tavoite {r['year']}"
             items = []
@@ -522,6 +530,8 @@ def rl_table(d, rows, kind, st):
                     items += [text_item(x, ln, F["r"], BODY, d.lead) for ln in ml.wrap(p, F["r"], BODY, X1 - pad - x)]
             d.row(items, X0, X1, ruled=ruled, seps=seps)
         elif rk == "indicator":
+            if not ruled:
+                d.space(4)
             x = content_x(r) if kind == "results" else X0 + pad + numw + (step if cue["indent"] else 0.0)
             items = [text_item(x, ln, F["r"], BODY, d.lead) for ln in ml.wrap(r["name"], F["r"], BODY, X1 - pad - x)]
             if r.get("description"):
@@ -700,8 +710,9 @@ def impact_table(d, pairs, st):
         lines = ml.wrap(t, font, BODY, sep - X0 - 8)
         items = []
         for n, ln in enumerate(lines):
-            extra = [(sep + 4, m, font, BODY)] if n == 0 else []
-            items.append(text_item(X0 + 4, ln, font, BODY, d.lead, None, extra))
+            items.append(text_item(X0 + 4, ln, font, BODY, d.lead))
+        # the ministry cell after the whole text cell in the content stream (reading order of a table)
+        items[0].post = text_item(sep + 4, m, font, BODY, d.lead).draw
         d.row(items, X0, X1, fill="#e7e6e6" if k == 0 else None, ruled=st["ruled"], seps=[sep],
               keep=d.lead if k == 0 else 0)
 
