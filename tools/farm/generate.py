@@ -214,7 +214,8 @@ class Gen:
         unit = spec[1] if r.random() > 0.08 else None
         if pattern is None:
             pattern = "tot" if r.random() < 0.2 else "tav"
-        ind = {"id": None, "name": name, "description": self.description(desc_rate), "unit": unit,
+        desc = self.prose(1, 2) if r.random() < desc_rate else None
+        ind = {"id": None, "name": name, "description": desc, "unit": unit,
                "values": self.cells(pattern, years, start, spec, r.choice([0.0, 0.2, 0.5]), line),
                "group": group, "source": src(line)}
         self.next(1)
@@ -226,7 +227,7 @@ class Gen:
         g = {"id": None, "title": self.goal_title(), "description": None, "level": level,
              "goals": [], "targets": [], "indicators": [], "level_evidence": EVIDENCE, "source": src(self.next())}
         g["description"] = self.description(cfg["desc"])
-        if level < depth and (force or r.random() < 0.6):
+        if level < depth and (force or r.random() < 0.5):
             for k in range(r.randint(1, 3)):
                 g["goals"].append(self.goal(level + 1, depth, force and k == 0, years, start, cfg))
         else:
@@ -250,7 +251,7 @@ class Gen:
               "targets": [], "level_evidence": EVIDENCE, "source": src(self.next())}
         sl["description"] = self.description(cfg["desc"] * 1.5)
         depth = r.randint(1, 4)
-        for k in range(r.randint(1, 4)):
+        for k in range(r.randint(1, 3)):
             sl["goals"].append(self.goal(1, depth, k == 0, years, start, cfg))
         return sl
 
