@@ -462,6 +462,8 @@ class RLDoc:
 
 def rl_table(d, rows, kind, st):
     """Results / resources / monitoring table."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
     F, cue = d.F, cue_of(st["level_cue"])
     ruled = st["ruled"]
     X0, X1 = d.x0, d.x1
@@ -513,7 +515,7 @@ def rl_table(d, rows, kind, st):
             label = f"Tavoite {r['year']}"
             items = []
             if st["target_label"] == "beside":
-                tx = x + 70
+                tx = x + max(70.0, stringWidth(label, F["r"], BODY) + 12)
                 seps = ([X0 + numw] if numw else []) + [tx - 4]
                 for n, p in enumerate(r["paras"]):
                     if n:
@@ -751,6 +753,15 @@ def soffice_pdf(src, out_pdf):
     ml.fix_lo_pdf(out_pdf)
 
 
+def label_width_cm(st):
+    """Width of the results table's label column: "Tavoite 2026" at 9.5 pt on one line (+ cell padding)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    F = rl_fonts(st["font"])
+    w = stringWidth("Tavoite 2026", F["r"], 9.5) / (72 / 2.54) + 0.7
+    return max(2.4, round(w + 0.05, 1))
+
+
 def page_geometry(st):
     """(width cm, height cm, margin top/bottom cm, margin left/right cm)"""
     w, h = PAGES[st["page"]]
@@ -774,7 +785,7 @@ def fodt(prepared, header, title, st):
     pw, ph, mtb, mlr = page_geometry(st)
     tw = pw - 2 * mlr  # text width cm
     numw = 1.2 if cue["numbering"] else 0.0
-    labw = 2.4
+    labw = label_width_cm(st)
     border = '0.5pt solid #000000' if st["ruled"] else 'none'
     gborder = '0.3pt solid #808080' if st["ruled"] else 'none'
     fur = st["furniture"] != "none"
@@ -851,10 +862,10 @@ def fodt(prepared, header, title, st):
         key = ("T" if transposed else "S") + str(ncols)
         if key not in grid_tables:
             if transposed:
-                cols = [2.6, 2.6]
+                cols = [2.8, 2.8]
             else:
-                yw = min(1.9, (tw - numw - 2.6 - 0.6) / max(ncols - 1, 1))
-                cols = [2.6] + [yw] * (ncols - 1)
+                yw = min(1.9, (tw - numw - 2.8 - 0.6) / max(ncols - 1, 1))
+                cols = [2.8] + [yw] * (ncols - 1)
             table_style("Grid" + key, sum(cols), cols)
             grid_tables[key] = cols
         return "Grid" + key
@@ -941,8 +952,8 @@ def fodt(prepared, header, title, st):
                 body = "".join(para(f"Sisennys{lv}" if st["target_label"] == "above" else "Solu", t)
                                for t in r["paras"])
                 if st["target_label"] == "beside":
-                    lab_style = f"Sisennys{lv}"
-                    row(lead_cell(-1, "SoluN") + tcell("SoluN", para(lab_style, label)) + tcell("SoluN", body))
+                    # the label column is narrow: no indentation there (levels show on the heading rows)
+                    row(lead_cell(-1, "SoluN") + tcell("SoluN", para("Solu", label)) + tcell("SoluN", body))
                 else:
                     row(lead_cell(-1, "SoluN") + tcell("SoluN", para(f"Sisennys{lv}", label) + body,
                                                        ncol - (1 if numw else 0)))
@@ -1094,7 +1105,7 @@ def docx_bytes(prepared, header, title, st):
     pw, ph, mtb, mlr = page_geometry(st)
     tw = pw - 2 * mlr
     numw = 1.2 if cue["numbering"] else 0.0
-    labw = 2.4
+    labw = label_width_cm(st)
 
     doc = docx.Document()
     cp = doc.core_properties
@@ -1175,14 +1186,15 @@ def docx_bytes(prepared, header, title, st):
     pstyle("Kansiotsikko", 20, bold=True, before=34)
     for lv in range(5):
         bold, size, ind, fill, white = heading_look(cue, lv)
-        pstyle(f"Taso{lv}", size, bold=bold, color="#ffffff" if white else None, left=0.6 * ind, keep=True)
+        pstyle(f"Taso{lv}", size, bold=bold, color="#ffffff" if white else None, left=0.6 * ind, keep=True,
+               before=3, after=2)
         pstyle(f"Kuvaus{lv}", 9, italic=st["description_italic"],
                color="#ffffff" if (white and st["description"] == "in-cell") else None, left=0.6 * ind, before=3)
         pstyle(f"Sisennys{lv}", 9.5, left=0.6 * ind, after=3)
         pstyle(f"Mittari{lv}", 9.5, left=0.6 * ind)
         ps = pstyle(f"Pino{lv}", 8.5, left=0.6 * ind)
         ps.paragraph_format.tab_stops.add_tab_stop(Cm(0.6 * ind + 3))
-    pstyle("Solu", 9.5, after=3)
+    pstyle("Solu", 9.5, after=3, before=1)
     pstyle("Vuosi", 8, bold=True)
     pstyle("Arvo", 8)
     pstyle("Numerosolu", 9.5)
@@ -1283,15 +1295,15 @@ def docx_bytes(prepared, header, title, st):
                     par.add_run("\t" + nbt(v))
             return
         if mode == "transposed":
-            cols = [2.6, 2.6]
+            cols = [2.8, 2.8]
             g = new_table(cell, 2, cols, gsize=2, gcolor="808080")
             for lab, v in [(ulabel, unit)] + list(zip(labels, vals)):
                 c0, c1 = add_row(g)
                 put(c0, "Vuosi", lab)
                 put(c1, "Arvo", v)
         else:
-            yw = min(1.9, (tw - numw - 2.6 - 0.6) / max(len(labels), 1))
-            cols = [2.6] + [yw] * len(labels)
+            yw = min(1.9, (tw - numw - 2.8 - 0.6) / max(len(labels), 1))
+            cols = [2.8] + [yw] * len(labels)
             g = new_table(cell, len(cols), cols, gsize=2, gcolor="808080")
             for texts, sty in (([ulabel] + labels, "Vuosi"), ([unit] + vals, "Arvo")):
                 cs = add_row(g)
@@ -1335,7 +1347,7 @@ def docx_bytes(prepared, header, title, st):
                 if st["target_label"] == "beside":
                     cs = add_row(t)
                     lead(cs, -1)
-                    put(cs[-2], f"Sisennys{lv}", label)
+                    put(cs[-2], "Solu", label)
                     for tx in r["paras"]:
                         put(cs[-1], "Solu", tx)
                 else:
