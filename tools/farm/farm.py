@@ -17,8 +17,8 @@ Per rendering NAME = t<seed>-<k>-<producer>-<style tag>, in DIR:
     NAME.pdftotext.txt            pdftotext -enc UTF-8
     NAME.pdftotext-layout.txt     pdftotext -enc UTF-8 -layout
     NAME.html                     (chromium/weasyprint, with --keep-html) the printed HTML
-and DIR/manifest.json listing every rendering (producer, style, pages, seconds) and what was
-skipped or failed. Producers reportlab, lo-odt and lo-docx come from
+and DIR/manifest.json listing every rendering (producer, style, pages, seconds, and verify.py's
+count of tree strings not found in the PDF's text) and what was skipped or failed. Producers reportlab, lo-odt and lo-docx come from
 tools/farm/render_office.py (render(tree, style, producer, out_pdf)); when that module is
 missing they are skipped with a message. At most --jobs renders run at once (default 2).
 """
@@ -82,6 +82,8 @@ def run_one(job, out_dir, keep_html):
         render_office.render(tree, style, producer, pdf)
     subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, base + ".pdftotext.txt"], check=True)
     subprocess.run(["pdftotext", "-enc", "UTF-8", "-layout", pdf, base + ".pdftotext-layout.txt"], check=True)
+    import verify
+    check = verify.verify(pdf, tree)
     pages = None
     info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
     for line in info.splitlines():
@@ -99,6 +101,10 @@ def run_one(job, out_dir, keep_html):
         "pdftotext_layout": name + ".pdftotext-layout.txt",
         "pages": pages,
         "seconds": round(time.time() - t0, 2),
+        # verify.py: strings of the tree not found in `pdftotext -raw` (furniture dropped, lines joined)
+        "verify": {"checked": check["checked"], "missing": len(check["missing"]),
+                   "spacing": len(check["spacing"]),
+                   "missing_first": [f"{k}: {t[:120]}" for k, t in check["missing"][:5]]},
     }
 
 
@@ -134,7 +140,9 @@ def main():
             try:
                 e = fut.result()
                 done.append(e)
-                print(f"farm: {e['name']}.pdf  {e['pages']} pages  {e['seconds']} s", file=sys.stderr)
+                v = e["verify"]
+                print(f"farm: {e['name']}.pdf  {e['pages']} pages  {e['seconds']} s  "
+                      f"verify {v['checked'] - v['missing']}/{v['checked']}", file=sys.stderr)
             except Exception as ex_:  # one failed rendering does not stop the farm
                 failed.append({"name": j["name"], "producer": j["producer"], "style": j["style"],
                                "error": f"{type(ex_).__name__}: {ex_}"})

@@ -35,8 +35,8 @@ Knobs (tools/farm/styles.py):
   impact                bullets (ul) | numbers (ol) | table (header Vaikuttavuustavoite | Ministeriö)
   signatures            table: organisation | "Name, title"; lines: organisation, signature
                         rule, name, title on separate lines, two blocks per row
-  furniture             none; header-footer: CSS @page margin boxes (agency – tulossopimus
-                        years / "Sivu N") in both producers; browser: Chromium's own print
+  furniture             none; header-footer: CSS @page margin boxes (top left "<agency> –
+                        tulossopimus YYYY–YYYY", bottom right "Sivu N (M)") in both producers; browser: Chromium's own print
                         header/footer (date, title, URL, n/m); WeasyPrint imitates it with
                         margin boxes (fixed date from the tree, title, file URL, n/m)
   ruled                 table borders (0.5 pt) or none
@@ -114,9 +114,8 @@ def css(style, furniture_text):
     if st["furniture"] == "header-footer":
         a(f'  @top-left {{ content: "{hdr}"; font-family: "{fam}"; font-size: 8pt; color: #444;'
           f' vertical-align: bottom; padding-bottom: 3mm; }}')
-        a('  @top-right { content: "Ministeriön ja viraston välinen tulossopimus"; font-family: "%s";'
-          ' font-size: 8pt; color: #444; vertical-align: bottom; padding-bottom: 3mm; }' % fam)
-        a(f'  @bottom-center {{ content: "Sivu " counter(page); font-family: "{fam}"; font-size: 8pt; }}')
+        a(f'  @bottom-right {{ content: "Sivu " counter(page) " (" counter(pages) ")"; font-family: "{fam}";'
+          f' font-size: 8pt; }}')
     elif st["furniture"] == "browser-emulated":
         date, title, url = ftr
         a(f'  @top-left {{ content: "{date}"; font-family: sans-serif; font-size: 8pt; }}')

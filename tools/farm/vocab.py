@@ -184,7 +184,7 @@ MIN_NIMIKKEET = ["ylijohtaja", "osastopäällikkö", "neuvotteleva virkamies", "
 VIR_NIMIKKEET = ["pääjohtaja", "johtaja", "ylijohtaja", "vastuualueen johtaja", "talousjohtaja",
                  "hallintojohtaja"]
 
-PAIKAT = ["Helsingissä", "Helsinki", None, None]
+PAIKAT = ["Helsingissä", None, None]
 
 # (name, unit, comparators, (lo, hi), decimals)
 MITTARIT2 = [
