@@ -35,6 +35,7 @@ pub mod pdf;
 mod pdf_guard;
 pub mod pdftotext;
 mod scan;
+pub mod score;
 pub mod structure;
 pub mod tables;
 pub mod text;

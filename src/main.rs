@@ -166,6 +166,21 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Score a conversion against an expected tree: precision, recall and F1 by
+    /// category, and what differs.
+    #[command(
+        after_help = "Exit codes:\n  0  scored (whatever the score)\n  2  usage error, or an input that is not a readable document tree"
+    )]
+    Score {
+        /// The expected tree: JSON written by `convert`, or a hand-made tree that leaves
+        /// out ids, sources, warnings and coverage.
+        expected: PathBuf,
+        /// The conversion to score: JSON written by `convert`.
+        actual: PathBuf,
+        /// Print the score as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a one-line-per-node outline of an input's tree, for review.
     Outline {
         /// Input file; `-` reads standard input.
@@ -206,6 +221,11 @@ fn main() -> ExitCode {
             inputs,
         } => check(&golden, bless, &inputs),
         Command::Diff { old, new, json } => editions(&old, &new, json),
+        Command::Score {
+            expected,
+            actual,
+            json,
+        } => score(&expected, &actual, json),
         Command::Outline { input } => {
             let options = Options::default();
             match read_input(&input, &options.limits)
@@ -475,6 +495,35 @@ fn editions(old: &Path, new: &Path, json: bool) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// Reads a document tree for `score`; the error names the file.
+fn load_tree(path: &Path) -> Result<tulossopimus::Document, String> {
+    let name = path.display();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+    tulossopimus::score::load_tree(&text)
+        .map_err(|e| format!("{name}: not a document tree (JSON of the output model): {e}"))
+}
+
+fn score(expected: &Path, actual: &Path, json: bool) -> ExitCode {
+    let (expected, actual) = match (load_tree(expected), load_tree(actual)) {
+        (Ok(e), Ok(a)) => (e, a),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let score = tulossopimus::score::score(&expected, &actual);
+    let written = if json {
+        let text = serde_json::to_string_pretty(&score).expect("score serializes");
+        writeln!(io::stdout().lock(), "{text}")
+    } else {
+        write!(io::stdout().lock(), "{score}")
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => write_failed(&e),
+    }
 }
 
 fn export(inputs: &[PathBuf], dir: &Path, sqlite: Option<&Path>) -> ExitCode {
