@@ -83,7 +83,7 @@ def strings(tree):
                 add("caption", cap)
         for g in a["impact_goals"]:
             add("impact", g["text"])
-            add("ministry tag", f"({g['ministry']})")
+            add("ministry tag", g["ministry"])  # "(TEM)" in a list, maybe bare in a table cell
         for sl in a["strategic_lines"]:
             node(sl)
         for i in a["resource_indicators"]:
