@@ -734,8 +734,11 @@ LOCK = "/tmp/render_office.soffice.lock"
 
 
 def nb(s):
-    """No-break space after a suspended compound ("seuranta- ja"), as make_layout.x does."""
-    return re.sub(r"(?<=\S-) (?=\S)", "\u00a0", s)
+    """No-break space after a suspended compound ("seuranta- ja"), as make_layout.x does; a word joiner (U+2060,
+    not extracted by pdftotext) after a dash or slash inside a word ("2026–2030", "ja/tai"), where LibreOffice
+    would otherwise break the line and the reader would join the halves with a space."""
+    s = re.sub(r"(?<=\S-) (?=\S)", "\u00a0", s)
+    return re.sub(r"(?<=\S)([–—/])(?=\S)", "\\1\u2060", s)
 
 
 def soffice_pdf(src, out_pdf):
