@@ -205,7 +205,7 @@ table.sig td {{ padding: 3mm 2mm 3mm 0; vertical-align: top; width: 50%; border:
 
 
 class Doc:
-    def __init__(self, style, mon_label=False):
+    def __init__(self, style):
         self.st = style
         self.cues = cue_parts(style["level_cue"])
         self.parts = []
