@@ -41,6 +41,12 @@ column, values in the right (years as rows). The monitoring appendix prints "Mit
 impact "table" has a header row (Vaikuttavuustavoite | Ministeriö). signatures "table" = organisation |
 "Name, title" on one line; "lines" = organisation, a signature rule, name, title on separate lines.
 
+Approximations: office producers print `browser` furniture as header-footer (running header, "Sivu N" footer);
+the `weight` cue has only two weights, so level 0 and 1 (and levels >= 2) look alike and the reader must use the
+sequence; LibreOffice heading styles exist for chapter levels 1-2 only (deeper chapters print as level 2).
+Render times on 2 cores (keha 21-31 pages, pitka 30-46): reportlab 0.2-1.3 s; lo-odt 2.5-5 s; lo-docx 4-13 s
+(soffice start-up included; soffice calls are serialised with a lock file, each with its own profile).
+
 CLI for trying it:  python3 tools/farm/render_office.py TREE.json OUT.pdf --producer lo-odt --knob level_cue=size
 """
 
@@ -284,10 +290,6 @@ def numbered(rows):
             stack[lvl] += 1
             nums[k] = f"{stack[0]}." if lvl == 0 else ".".join(str(s) for s in stack)
     return nums
-
-
-def signed_line(b):
-    return b[1]
 
 
 # ---------------------------------------------------------------------------------------------
