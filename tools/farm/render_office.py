@@ -1100,7 +1100,6 @@ def docx_bytes(prepared, header, title, st):
     import docx
     from docx.enum.section import WD_ORIENT
     from docx.enum.style import WD_STYLE_TYPE
-    from docx.enum.text import WD_BREAK
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt, RGBColor
