@@ -1159,10 +1159,24 @@ impl<'a> PdfCIDFont<'a> {
                     }
                     i += 2;
                 } else {
-                    let c_first = w[i].as_i64().expect("first should be num");
-                    let c_last = w[i].as_i64().expect("last should be num");
-                    let c_width = as_num(&w[i]);
-                    for id in c_first..c_last {
+                    // The range form `c_first c_last w`: every CID from c_first through
+                    // c_last (inclusive) has width w (PDF 32000-1 9.7.4.3). Upstream read
+                    // all three from w[i] and left the range empty, so those CIDs fell
+                    // back to /DW (often 0): glyphs drawn with no advance.
+                    let (Some(c_first), Some(c_last), Some(c_width)) = (
+                        w.get(i).and_then(|o| o.as_i64().ok()),
+                        w.get(i + 1).and_then(|o| o.as_i64().ok()),
+                        w.get(i + 2).and_then(|o| match o {
+                            Object::Integer(n) => Some(*n as f64),
+                            Object::Real(r) => Some(f64::from(*r)),
+                            _ => None,
+                        }),
+                    ) else {
+                        break;
+                    };
+                    // Bounded: a hostile range must not fill memory.
+                    let c_last = c_last.min(c_first.saturating_add(0xFFFF));
+                    for id in c_first..=c_last {
                         widths.insert(id as CharCode, c_width);
                     }
                     i += 3;
