@@ -2,11 +2,15 @@
 """Render farm orchestrator: generated trees x (producer, style) pairs -> PDFs with their expected trees.
 
     farm.py --trees N --per-tree K --out DIR [--producers chromium,weasyprint,reportlab,lo-odt,lo-docx]
-            [--seed S] [--jobs 2] [--keep-html]
+            [--seed S] [--jobs 2] [--keep-html] [--cycle] [--small]
 
 For tree i (0-based) the tree seed is S * 100000 + i (generate.generate). Per tree, K
 renderings: producer k of the tree is producers[(i * K + k) % len(producers)] (so every
 producer gets its share), the style is styles.sample_style(random.Random(f"{S}:{i}:{k}")).
+With --cycle the level cue is assigned round-robin too: rendering j = i * K + k gets cue
+LEVEL_CUES[(j // len(producers)) % 8], so any len(producers) * 8 consecutive renderings cover
+every producer x level cue pair (the other knobs are still drawn). With --small the trees are
+generate(seed, small=True): a few pages each (3-6 strategic lines, short chapters).
 Everything is reproducible from S; only Chromium's browser furniture prints today's date.
 
 Per rendering NAME = t<seed>-<k>-<producer>-<style tag>, in DIR:
@@ -49,13 +53,18 @@ def office_available():
 
 def plan(args, producers):
     jobs = []
+    cues = S.KNOBS["level_cue"]
     for i in range(args.trees):
         tree_seed = args.seed * 100000 + i
         for k in range(args.per_tree):
-            producer = producers[(i * args.per_tree + k) % len(producers)]
+            j = i * args.per_tree + k
+            producer = producers[j % len(producers)]
             style = S.sample_style(random.Random(f"{args.seed}:{i}:{k}"))
+            if args.cycle:
+                style["level_cue"] = cues[(j // len(producers)) % len(cues)]
             name = f"t{tree_seed}-{k}-{producer}-{S.style_name(style)}"
-            jobs.append({"name": name, "tree_seed": tree_seed, "k": k, "producer": producer, "style": style})
+            jobs.append({"name": name, "tree_seed": tree_seed, "k": k, "producer": producer, "style": style,
+                         "small": args.small})
     return jobs
 
 
@@ -65,7 +74,7 @@ def run_one(job, out_dir, keep_html):
     name, producer, style = job["name"], job["producer"], job["style"]
     base = os.path.join(out_dir, name)
     pdf = base + ".pdf"
-    tree = G.generate(job["tree_seed"])
+    tree = G.generate(job["tree_seed"], job.get("small", False))
     with open(base + ".expected.json", "w", encoding="utf-8") as f:
         f.write(G.dumps(tree))
     with open(base + ".style.json", "w", encoding="utf-8") as f:
@@ -117,6 +126,9 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--jobs", type=int, default=2, help="renders at once (the machine has 2 cores)")
     ap.add_argument("--keep-html", action="store_true", help="keep NAME.html of the HTML producers")
+    ap.add_argument("--cycle", action="store_true",
+                    help="level cues round-robin: every producer x cue pair in len(producers) * 8 renderings")
+    ap.add_argument("--small", action="store_true", help="trees of a few pages (generate(seed, small=True))")
     args = ap.parse_args()
     wanted = [p.strip() for p in args.producers.split(",") if p.strip()]
     for p in wanted:
@@ -153,6 +165,8 @@ def main():
         "seed": args.seed,
         "trees": args.trees,
         "per_tree": args.per_tree,
+        "cycle": args.cycle,
+        "small": args.small,
         "producers": wanted,
         "skipped_producers": skipped,
         "knobs": S.KNOBS,

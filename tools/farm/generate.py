@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Seeded generator of fictional performance agreements in the tool's model.
 
-    generate(seed) -> dict        {"schema_version": 1, "agreements": [...]}
-    generate.py --seed N --out tree.json
+    generate(seed, small=False) -> dict   {"schema_version": 1, "agreements": [...]}
+    generate.py --seed N --out tree.json [--small]
 
 Only `random.Random(seed)` is used, so the same seed gives byte-identical JSON
 (`dumps(tree)`). Every node has `source` {line, line_end, page: null, bbox: null}
@@ -26,6 +26,10 @@ What a tree holds (each drawn independently per tree / agreement):
   commas, thousands separated by a space, empty cells (raw null);
 - 0-6 signatories, and a signing date (printed only with signatures, so `signed` is
   null without them).
+
+`small=True` (farm.py --small, for the committed sample fixtures/farm) draws documents of a
+few pages: 3-6 strategic lines per agreement and chapters of one paragraph; everything else is
+drawn as above. A small tree of seed N is not the normal tree of seed N.
 """
 
 import argparse
@@ -101,8 +105,9 @@ def src(line):
 
 
 class Gen:
-    def __init__(self, rng):
+    def __init__(self, rng, small=False):
         self.rng = rng
+        self.small = small
         self.line = 0
         self.used = set()  # titles/names used in the current agreement
 
@@ -283,6 +288,8 @@ class Gen:
             self.next(2)
 
         def paras(n_lo, n_hi, bullets=False):
+            if self.small:
+                n_hi = n_lo
             ps = [self.prose(2, 4) for _ in range(r.randint(n_lo, n_hi))]
             if bullets and r.random() < 0.4:
                 ps.insert(1, "• " + self.prose(1, 1))
@@ -312,7 +319,8 @@ class Gen:
                 ["Taulukko: Tulostavoitteet"])
         n += 1
         # 3-20 strategic lines, most documents short (a long one takes a minute in WeasyPrint)
-        for _ in range(r.choice([3, 3, 4, 4, 5, 5, 6, 6, 7, 8, 9, 10, 12, 14, 17, 20])):
+        n_sl = [3, 4, 5, 6] if self.small else [3, 3, 4, 4, 5, 5, 6, 6, 7, 8, 9, 10, 12, 14, 17, 20]
+        for _ in range(r.choice(n_sl)):
             sls.append(self.strategic_line(years, start, cfg))
         if r.random() < 0.7:
             chapter(str(n), "Voimavarojen hallinta", 1, paras(1, 1) if r.random() < 0.6 else None,
@@ -441,10 +449,10 @@ def _assign_with_identity(a, ids, identity):
             i["id"] = ids.make("i", identity, ["monitoring", key(g["group"] or ""), key(i["name"])])
 
 
-def generate(seed):
-    """The tree for `seed`: {"schema_version": 1, "agreements": [...]}."""
+def generate(seed, small=False):
+    """The tree for `seed`: {"schema_version": 1, "agreements": [...]}; `small`: a few pages."""
     rng = random.Random(seed)
-    g = Gen(rng)
+    g = Gen(rng, small)
     used = set()
     agreements = [g.agreement(k, used) for k in range(rng.choice([1, 1, 1, 2, 2, 3]))]
     assign_ids(agreements)
@@ -459,9 +467,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--small", action="store_true", help="a document of a few pages")
     args = ap.parse_args()
     with open(args.out, "w", encoding="utf-8") as f:
-        f.write(dumps(generate(args.seed)))
+        f.write(dumps(generate(args.seed, args.small)))
 
 
 if __name__ == "__main__":
