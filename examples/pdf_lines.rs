@@ -1,5 +1,5 @@
 //! Prints a PDF's lines as the converter assembles them from glyphs: page, indent,
-//! font size, weight and text. For writing PDF fixtures and reviewing layout decisions.
+//! font size, weight, slant, shading and text. For writing PDF fixtures and reviewing layout decisions.
 //!
 //! `cargo run --example pdf_lines -- FILE.pdf [PASSWORD]`
 
@@ -21,13 +21,17 @@ fn main() {
                     continue;
                 }
                 let bold = if l.bold == Some(true) { "B" } else { " " };
+                let italic = if l.italic == Some(true) { "I" } else { " " };
+                let shade = l.shade.map_or("   ".to_string(), |s| format!("{s:>3}"));
                 println!(
-                    "{:>4} p{:<3} x{:>6.1} {:>5.1}{} | {}",
+                    "{:>4} p{:<3} x{:>6.1} {:>5.1}{}{} {} | {}",
                     l.number,
                     l.page,
                     l.indent,
                     l.font_size.unwrap_or(0.0),
                     bold,
+                    italic,
+                    shade,
                     l.raw()
                 );
             }

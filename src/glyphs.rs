@@ -11,6 +11,7 @@
 
 use pdf_extract::content::Content;
 use pdf_extract::Transform;
+use pdf_extract::{ColorSpace, Path, PathOp};
 use pdf_extract::{Dictionary, Document, MediaBox, Object, ObjectId, OutputDev, OutputError};
 
 /// One glyph as placed on the page, in PDF points (origin bottom left).
@@ -32,6 +33,16 @@ pub struct Glyph {
     /// The glyph's text: `Page::text[start..start + len]`.
     pub start: u32,
     pub len: u16,
+}
+
+/// An area painted with a colour other than white: a shaded table cell, a coloured band.
+/// Thin fills (table rules drawn as rectangles) are left out.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fill {
+    /// Left, bottom, right, top in points.
+    pub bbox: [f32; 4],
+    /// Luminance, 0 (black) to 255 (white).
+    pub shade: u8,
 }
 
 /// A font used on a page.
@@ -60,6 +71,8 @@ pub struct Page {
     pub count: crate::pdf::GlyphCount,
     /// The font walk matched the strings shown; when false, weight is unknown here.
     pub fonts_known: bool,
+    /// Painted areas in drawing order (a later one lies on top).
+    pub fills: Vec<Fill>,
 }
 
 impl Page {
@@ -77,6 +90,7 @@ impl Page {
             }],
             count: Default::default(),
             fonts_known: false,
+            fills: Vec::new(),
         }
     }
 
@@ -219,6 +233,73 @@ impl OutputDev for GlyphDevice {
     fn end_line(&mut self) -> Result<(), OutputError> {
         Ok(())
     }
+    fn fill(
+        &mut self,
+        ctm: &Transform,
+        colorspace: &ColorSpace,
+        color: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
+        if let (Some(bbox), Some(shade)) = (path_box(ctm, path), shade(colorspace, color)) {
+            // Thinner than 2 pt is a rule, not a shaded area; near white is no shading.
+            if bbox[2] - bbox[0] >= 2.0 && bbox[3] - bbox[1] >= 2.0 && shade < 250 {
+                self.page.fills.push(Fill { bbox, shade });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The bounding box of a path's points in page space.
+fn path_box(ctm: &Transform, path: &Path) -> Option<[f32; 4]> {
+    let mut b = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    let mut add = |x: f64, y: f64| {
+        // Row vectors, as pdf-extract's matrices: [x y 1] × ctm.
+        let (px, py) = (
+            ctm.m11 * x + ctm.m21 * y + ctm.m31,
+            ctm.m12 * x + ctm.m22 * y + ctm.m32,
+        );
+        b = [b[0].min(px), b[1].min(py), b[2].max(px), b[3].max(py)];
+    };
+    for op in &path.ops {
+        match *op {
+            PathOp::MoveTo(x, y) | PathOp::LineTo(x, y) => add(x, y),
+            PathOp::CurveTo(_, _, _, _, x, y) => add(x, y),
+            PathOp::Rect(x, y, w, h) => {
+                add(x, y);
+                add(x + w, y + h);
+            }
+            PathOp::Close => {}
+        }
+    }
+    let b = b.map(|v| v as f32);
+    b.iter().all(|v| v.is_finite()).then_some(b)
+}
+
+/// A device colour's luminance (0-255); other colour spaces are not read.
+fn shade(colorspace: &ColorSpace, color: &[f64]) -> Option<u8> {
+    let c = |i: usize| color.get(i).copied().unwrap_or(0.0).clamp(0.0, 1.0);
+    let y = match (colorspace, color.len()) {
+        (ColorSpace::DeviceGray | ColorSpace::CalGray(_), 1) => c(0),
+        (ColorSpace::DeviceRGB | ColorSpace::CalRGB(_), 3) => {
+            0.299 * c(0) + 0.587 * c(1) + 0.114 * c(2)
+        }
+        (ColorSpace::DeviceCMYK, 4) => {
+            let k = 1.0 - c(3);
+            (0.299 * (1.0 - c(0)) + 0.587 * (1.0 - c(1)) + 0.114 * (1.0 - c(2))) * k
+        }
+        // ICC-based colours give their component count, not the space: read like the
+        // device space with that many components.
+        (ColorSpace::ICCBased(_), 1) => c(0),
+        (ColorSpace::ICCBased(_), 3) => 0.299 * c(0) + 0.587 * c(1) + 0.114 * c(2),
+        _ => return None,
+    };
+    Some((y * 255.0).round() as u8)
 }
 
 impl GlyphDevice {
@@ -592,5 +673,35 @@ mod tests {
         // NFKC would turn these into other characters; they stay.
         assert_eq!(expand_ligature("²"), "²");
         assert_eq!(expand_ligature("–"), "–");
+    }
+}
+
+#[cfg(test)]
+mod fill_tests {
+    use super::*;
+
+    #[test]
+    fn device_colours_become_luminance() {
+        assert_eq!(shade(&ColorSpace::DeviceGray, &[0.5]), Some(128));
+        assert_eq!(shade(&ColorSpace::DeviceRGB, &[1.0, 1.0, 1.0]), Some(255));
+        // A dark blue fill (white text on it in some house styles) is dark.
+        assert_eq!(shade(&ColorSpace::DeviceRGB, &[0.1, 0.2, 0.5]), Some(52));
+        assert_eq!(
+            shade(&ColorSpace::DeviceCMYK, &[0.0, 0.0, 0.0, 1.0]),
+            Some(0)
+        );
+        // A colour that does not fit its space is not guessed.
+        assert_eq!(shade(&ColorSpace::DeviceRGB, &[0.5]), None);
+        assert_eq!(shade(&ColorSpace::Pattern, &[]), None);
+    }
+
+    #[test]
+    fn a_path_box_is_in_page_space() {
+        let ctm = Transform::row_major(2.0, 0.0, 0.0, 2.0, 10.0, 20.0);
+        let path = Path {
+            ops: vec![PathOp::Rect(1.0, 1.0, 5.0, 3.0)],
+        };
+        assert_eq!(path_box(&ctm, &path), Some([12.0, 22.0, 22.0, 28.0]));
+        assert_eq!(path_box(&ctm, &Path { ops: vec![] }), None);
     }
 }

@@ -71,6 +71,8 @@ struct Run {
     trailing_space: bool,
     /// Hung under its label from the next page: its box is on another page.
     carried: bool,
+    /// Luminance of the shading under the run, if any.
+    shade: Option<u8>,
 }
 
 /// Assembles the pages' glyphs into lines.
@@ -101,7 +103,13 @@ pub fn assemble(pages: &[Page]) -> Assembled {
                 directions.sort_by_key(|&a| a != 0);
                 directions
                     .into_iter()
-                    .map(|angle| (angle, rows(page, &placed(page, angle))))
+                    .map(|angle| {
+                        let mut runs = rows(page, &placed(page, angle));
+                        if angle == 0 {
+                            shade_runs(page, &mut runs);
+                        }
+                        (angle, runs)
+                    })
                     .collect()
             })
             .collect()
@@ -163,6 +171,7 @@ pub fn assemble(pages: &[Page]) -> Assembled {
                 line.font_size = Some(run.size);
                 line.bold = Some(run.bold);
                 line.italic = Some(run.italic);
+                line.shade = run.shade;
                 // A value carried over from the next page is reported on its cell's page,
                 // without a box there.
                 line.bbox = if run.carried {
@@ -184,6 +193,29 @@ pub fn assemble(pages: &[Page]) -> Assembled {
             dialect: Dialect::PdfLayout,
         },
         rotated,
+    }
+}
+
+/// Each run's shading: the topmost fill under the middle of its first line, unless the
+/// fill covers most of the page (a page background says nothing about the run).
+fn shade_runs(page: &Page, runs: &mut [Run]) {
+    if page.fills.is_empty() {
+        return;
+    }
+    let [x0, y0, x1, y1] = page.media;
+    let page_area = ((x1 - x0) * (y1 - y0)).abs();
+    for run in runs {
+        let x = (run.bbox[0] + run.bbox[2]) / 2.0;
+        let y = run.y + 0.3 * run.size;
+        run.shade = page
+            .fills
+            .iter()
+            .rev()
+            .find(|f| {
+                let [l, b, r, t] = f.bbox;
+                (l..=r).contains(&x) && (b..=t).contains(&y) && (r - l) * (t - b) < 0.5 * page_area
+            })
+            .map(|f| f.shade);
     }
 }
 
@@ -479,6 +511,7 @@ fn cells(page: &Page, row: &[&Placed], out: &mut Vec<Run>) {
             italic: false,
             trailing_space: false,
             carried: false,
+            shade: None,
         });
         if !blank
             && !r.text.is_empty()
@@ -865,6 +898,7 @@ mod tests {
             ],
             count: Default::default(),
             fonts_known: true,
+            fills: Vec::new(),
         };
         for (w, &(x, y, size, s, bold)) in strings.iter().enumerate() {
             let mut x = x;
@@ -890,6 +924,45 @@ mod tests {
 
     fn texts(a: &Assembled) -> Vec<&str> {
         a.lines.lines.iter().map(|l| l.raw()).collect()
+    }
+
+    #[test]
+    fn a_line_takes_the_topmost_shading_under_it_but_not_a_page_background() {
+        use crate::glyphs::Fill;
+        let mut p = page(&[
+            (72.0, 700.0, 10.0, "Otsikko", true),
+            (72.0, 650.0, 10.0, "Tavallinen", false),
+            (72.0, 600.0, 10.0, "Vaalea", false),
+        ]);
+        p.fills = vec![
+            // The whole page: a background, not shading.
+            Fill {
+                bbox: [0.0, 0.0, 595.0, 842.0],
+                shade: 200,
+            },
+            Fill {
+                bbox: [60.0, 690.0, 400.0, 715.0],
+                shade: 40,
+            },
+            Fill {
+                bbox: [60.0, 590.0, 400.0, 615.0],
+                shade: 230,
+            },
+            // Drawn later, on top of the one before it.
+            Fill {
+                bbox: [60.0, 595.0, 300.0, 610.0],
+                shade: 120,
+            },
+        ];
+        let a = assemble(&[p]);
+        let shades: Vec<_> = a
+            .lines
+            .lines
+            .iter()
+            .filter(|l| !l.raw().is_empty())
+            .map(|l| l.shade)
+            .collect();
+        assert_eq!(shades, [Some(40), None, Some(120)]);
     }
 
     #[test]

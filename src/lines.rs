@@ -72,6 +72,8 @@ pub struct Line<'a> {
     pub italic: Option<bool>,
     /// Left, bottom, right, top in PDF points, when the source has it (PDF).
     pub bbox: Option<[f32; 4]>,
+    /// Luminance (0-255) of the shading behind the line, when the source has any (PDF).
+    pub shade: Option<u8>,
 }
 
 impl<'a> Line<'a> {
@@ -90,6 +92,7 @@ impl<'a> Line<'a> {
             bold: None,
             italic: None,
             bbox: None,
+            shade: None,
         }
     }
 
@@ -221,6 +224,7 @@ pub fn split(text: &str) -> Lines<'_> {
             bold: None,
             italic: None,
             bbox: None,
+            shade: None,
         });
     }
     // A final newline does not make a line, nor does a final form feed make a page.

@@ -1380,6 +1380,14 @@ impl Function {
     }
 }
 
+fn maybe_num(o: &Object) -> Option<f64> {
+    match o {
+        &Object::Integer(i) => Some(i as f64),
+        &Object::Real(f) => Some(f.into()),
+        _ => None,
+    }
+}
+
 fn as_num(o: &Object) -> f64 {
     match o {
         &Object::Integer(i) => { i as f64 }
@@ -1808,8 +1816,18 @@ impl<'a> Processor<'a> {
                         _ => { operation.operands.iter().map(|x| as_num(x)).collect() }
                     };
                 }
-                "G" | "g" | "RG" | "rg" | "K" | "k" => {
-                    dlog!("unhandled color operation {:?}", operation);
+                // The device colour operators set the colour space and the colour at once
+                // (PDF 32000-1, 8.6.8); upstream ignored them, so fills reached the
+                // output device with the colour of the last `sc`/`scn`, if any.
+                "g" | "rg" | "k" => {
+                    let space = match operation.operator.as_str() { "g" => ColorSpace::DeviceGray, "rg" => ColorSpace::DeviceRGB, _ => ColorSpace::DeviceCMYK };
+                    gs.fill_colorspace = space;
+                    gs.fill_color = operation.operands.iter().map(|x| maybe_num(x).unwrap_or(0.)).collect();
+                }
+                "G" | "RG" | "K" => {
+                    let space = match operation.operator.as_str() { "G" => ColorSpace::DeviceGray, "RG" => ColorSpace::DeviceRGB, _ => ColorSpace::DeviceCMYK };
+                    gs.stroke_colorspace = space;
+                    gs.stroke_color = operation.operands.iter().map(|x| maybe_num(x).unwrap_or(0.)).collect();
                 }
                 "TJ" => {
                     match operation.operands[0] {
@@ -2006,8 +2024,16 @@ impl<'a> Processor<'a> {
                                                as_num(&operation.operands[2]),
                                                as_num(&operation.operands[3])))
                 }
-                "s" | "f*" | "B" | "B*" | "b" => {
-                    dlog!("unhandled path op {:?}", operation);
+                // Even-odd fills and the fill-and-stroke operators paint like `f` (the
+                // rule only decides holes); upstream ignored them and kept their path,
+                // so it was painted again with the next path's operator.
+                "f*" | "B" | "B*" | "b" | "b*" => {
+                    output.fill(&gs.ctm, &gs.fill_colorspace, &gs.fill_color, &path)?;
+                    path.ops.clear();
+                }
+                "s" => {
+                    output.stroke(&gs.ctm, &gs.stroke_colorspace, &gs.stroke_color, &path)?;
+                    path.ops.clear();
                 }
                 "S" => {
                     output.stroke(&gs.ctm, &gs.stroke_colorspace, &gs.stroke_color, &path)?;
