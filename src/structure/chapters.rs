@@ -127,6 +127,15 @@ struct Chap {
     last: Option<usize>,
 }
 
+/// An impact chapter: its title names impact (vaikuttavuus).
+fn impact_title(head: &Option<ChapterHead>) -> bool {
+    head.as_ref()
+        .is_some_and(|h| h.title.to_lowercase().contains("vaikuttavuu"))
+}
+
+/// Prose blocks into chapters: `head`'s, then one per unnumbered heading. Picks out on
+/// the way the signing date and signatories, impact goals (bullets in an impact
+/// chapter) and the evaluation scale; text before any heading is warned about.
 fn prose_chapters(
     ctx: &mut Ctx,
     a: &mut Agreement,
@@ -134,10 +143,6 @@ fn prose_chapters(
     blocks: &[usize],
     captions: Vec<String>,
 ) {
-    let impact_title = |h: &Option<ChapterHead>| {
-        h.as_ref()
-            .is_some_and(|h| h.title.to_lowercase().contains("vaikuttavuu"))
-    };
     let mut cur = Chap {
         first: head.as_ref().map(|h| h.first),
         last: head.as_ref().map(|h| h.last),
@@ -148,22 +153,8 @@ fn prose_chapters(
     let mut impact = impact_title(&cur.head);
     let mut after_date = false;
     for &b in blocks {
-        if let Some(t) = ctx.single_line(b) {
-            if let Some(date) = grammar::date(t) {
-                if a.signed.is_none() {
-                    a.signed = Some(date);
-                    after_date = true;
-                    ctx.place([ctx.blocks[b].first()]);
-                    continue;
-                }
-            }
-            if after_date {
-                if let Some(s) = signatory(ctx, ctx.blocks[b].first()) {
-                    a.signatories.push(s);
-                    ctx.place([ctx.blocks[b].first()]);
-                    continue;
-                }
-            }
+        if signing(ctx, a, b, &mut after_date) {
+            continue;
         }
         if let Some(title) = unnumbered_heading(ctx, b) {
             let first = ctx.blocks[b].first();
@@ -196,36 +187,67 @@ fn prose_chapters(
             );
             continue;
         }
-        let all_blocks = ctx.blocks;
-        for p in all_blocks[b].paras() {
-            // Joined straight onto the chapter's text (an empty one adds nothing), and
-            // taken off again when it is an impact goal.
-            let before = cur.text.len();
-            let lines = ctx.lines;
-            let parts = p
-                .iter()
-                .map(|&i| (lines.lines[i].raw(), lines.lines[i].trailing_space));
-            let text = push_para(&mut cur.text, parts).map_or("", |r| &cur.text[r]);
-            ctx.place(p.iter().copied());
-            if a.evaluation_scale.is_empty() {
-                let steps = grammar::scale_steps(text);
-                if steps.len() >= 2 {
-                    a.evaluation_scale = steps;
-                }
-            }
-            if impact {
-                if let Some(item) = grammar::bullet(text) {
-                    a.impact_goals.push(impact_goal(ctx, item, p));
-                    cur.last = Some(p[p.len() - 1]);
-                    cur.text.truncate(before);
-                    continue;
-                }
-            }
-        }
-        cur.first = cur.first.or(Some(ctx.blocks[b].first()));
-        cur.last = Some(ctx.blocks[b].last());
+        prose_block(ctx, a, &mut cur, impact, b);
     }
     emit_chapter(ctx, a, cur);
+}
+
+/// Whether block `b` is the signing date (the agreement's first date alone on a line)
+/// or, after it, a signatory's line; it is then read into `a`.
+fn signing(ctx: &mut Ctx, a: &mut Agreement, b: usize, after_date: &mut bool) -> bool {
+    let Some(t) = ctx.single_line(b) else {
+        return false;
+    };
+    if let Some(date) = grammar::date(t) {
+        if a.signed.is_none() {
+            a.signed = Some(date);
+            *after_date = true;
+            ctx.place([ctx.blocks[b].first()]);
+            return true;
+        }
+    }
+    if *after_date {
+        if let Some(s) = signatory(ctx, ctx.blocks[b].first()) {
+            a.signatories.push(s);
+            ctx.place([ctx.blocks[b].first()]);
+            return true;
+        }
+    }
+    false
+}
+
+/// Block `b`'s paragraphs joined onto the chapter's text; in an impact chapter
+/// (`impact`) a bulleted paragraph is an impact goal instead. The first evaluation
+/// scale met is the agreement's.
+fn prose_block(ctx: &mut Ctx, a: &mut Agreement, cur: &mut Chap, impact: bool, b: usize) {
+    let all_blocks = ctx.blocks;
+    for p in all_blocks[b].paras() {
+        // Joined straight onto the chapter's text (an empty one adds nothing), and
+        // taken off again when it is an impact goal.
+        let before = cur.text.len();
+        let lines = ctx.lines;
+        let parts = p
+            .iter()
+            .map(|&i| (lines.lines[i].raw(), lines.lines[i].trailing_space));
+        let text = push_para(&mut cur.text, parts).map_or("", |r| &cur.text[r]);
+        ctx.place(p.iter().copied());
+        if a.evaluation_scale.is_empty() {
+            let steps = grammar::scale_steps(text);
+            if steps.len() >= 2 {
+                a.evaluation_scale = steps;
+            }
+        }
+        if impact {
+            if let Some(item) = grammar::bullet(text) {
+                a.impact_goals.push(impact_goal(ctx, item, p));
+                cur.last = Some(p[p.len() - 1]);
+                cur.text.truncate(before);
+                continue;
+            }
+        }
+    }
+    cur.first = cur.first.or(Some(ctx.blocks[b].first()));
+    cur.last = Some(ctx.blocks[b].last());
 }
 
 fn impact_goal(ctx: &mut Ctx, item: &str, p: &[usize]) -> ImpactGoal {
