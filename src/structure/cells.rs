@@ -1,0 +1,423 @@
+//! Cells: a results table's blocks cut into cells where a line starts with a grammar
+//! label, and in a PDF the descriptions a dump shows as a cell's second paragraph
+//! joined onto their heading row or indicator name by their typography.
+
+use super::typography::{Style, Typography};
+use super::Ctx;
+use crate::blocks::Block;
+use crate::grammar;
+
+/// A cell: part of a block, cut where a line starts with a grammar label. Its paragraphs
+/// are pieces of the block's (a cut never joins lines), so they borrow them.
+pub(super) struct Cell<'b> {
+    pub(super) paras: Paras<'b>,
+    pub(super) block: usize,
+}
+
+/// A cell's paragraphs, none of them empty: the first inline (most cells have only
+/// one, and then nothing is allocated), the others in a vector.
+#[derive(Default)]
+pub(super) struct Paras<'b> {
+    pub(super) first: &'b [usize],
+    pub(super) rest: Vec<&'b [usize]>,
+}
+
+impl<'b> Paras<'b> {
+    pub(super) fn push(&mut self, p: &'b [usize]) {
+        debug_assert!(!p.is_empty());
+        if self.first.is_empty() {
+            self.first = p;
+        } else {
+            self.rest.push(p);
+        }
+    }
+    pub(super) fn extend(&mut self, other: Paras<'b>) {
+        for p in other.iter() {
+            self.push(p);
+        }
+    }
+    pub(super) fn len(&self) -> usize {
+        usize::from(!self.first.is_empty()) + self.rest.len()
+    }
+    pub(super) fn is_empty(&self) -> bool {
+        self.first.is_empty()
+    }
+    pub(super) fn iter(&self) -> impl Iterator<Item = &'b [usize]> + '_ {
+        std::iter::once(self.first)
+            .filter(|p| !p.is_empty())
+            .chain(self.rest.iter().copied())
+    }
+    pub(super) fn last(&self) -> &'b [usize] {
+        self.rest.last().copied().unwrap_or(self.first)
+    }
+}
+
+impl Cell<'_> {
+    pub(super) fn first(&self) -> usize {
+        self.paras.first[0]
+    }
+    pub(super) fn last(&self) -> usize {
+        *self.paras.last().last().expect("line")
+    }
+    pub(super) fn lines(&self) -> impl Iterator<Item = usize> + '_ {
+        self.paras.iter().flat_map(|p| p.iter().copied())
+    }
+    pub(super) fn line_count(&self) -> usize {
+        self.paras.iter().map(|p| p.len()).sum()
+    }
+    pub(super) fn is_single_line(&self) -> bool {
+        self.paras.len() == 1 && self.paras.first.len() == 1
+    }
+}
+
+pub(super) fn cells<'b>(ctx: &Ctx<'b>, blocks: &[usize]) -> Vec<Cell<'b>> {
+    let all: &'b [Block] = ctx.blocks;
+    let mut out = Vec::new();
+    for &b in blocks {
+        let mut cell = Cell {
+            paras: Paras::default(),
+            block: b,
+        };
+        for para in all[b].paras() {
+            let mut start = 0;
+            for (k, &i) in para.iter().enumerate() {
+                if grammar::is_row_label(ctx.text(i)) && (k > start || !cell.paras.is_empty()) {
+                    if k > start {
+                        cell.paras.push(&para[start..k]);
+                    }
+                    start = k;
+                    out.push(std::mem::replace(
+                        &mut cell,
+                        Cell {
+                            paras: Paras::default(),
+                            block: b,
+                        },
+                    ));
+                }
+            }
+            if start < para.len() {
+                cell.paras.push(&para[start..]);
+            }
+        }
+        if !cell.paras.is_empty() {
+            out.push(cell);
+        }
+    }
+    headings_described(ctx, describe(ctx, out))
+}
+
+/// Whether cell `i` is a heading row: no target, no value cell and no indicator name.
+pub(super) fn is_heading_cell(ctx: &Ctx, cells: &[Cell], i: usize) -> bool {
+    let c = &cells[i];
+    let first = ctx.text(c.first());
+    let value = c.is_single_line() && grammar::is_value_like(first);
+    !(grammar::target_label(first).is_some()
+        || is_value_cell(first)
+        || value
+        || names_indicator(ctx, cells, i))
+}
+
+/// In a PDF, a heading row's description is a paragraph in plain text (neither bold nor
+/// italic) right below the row, smaller than it or under a bold row, and no further in. A
+/// deeper heading can look the same below its parent, so a style counts as a description's only
+/// when every row set in it stands right below a heading row (or continues such a
+/// description): a heading style also follows targets and indicators. Under a strategic
+/// line, such a paragraph that goes straight on to a target or indicator is the line's
+/// only goal. A text dump shows a description as the heading cell's next paragraph,
+/// which is what this makes of it.
+fn headings_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
+    // The style first: a dump's lines have none, and then nothing here applies.
+    let styles: Vec<Option<Style>> = (0..cells.len())
+        .map(|i| {
+            Style::of(&ctx.lines.lines[cells[i].first()])
+                .filter(|_| is_heading_cell(ctx, &cells, i))
+        })
+        .collect();
+    if styles.iter().all(Option::is_none) {
+        return cells;
+    }
+    let mut below = vec![false; cells.len()];
+    for i in 1..cells.len() {
+        let (Some(h), Some(d)) = (styles[i - 1], styles[i]) else {
+            continue;
+        };
+        below[i] = if below[i - 1] {
+            h.same(&d)
+        } else {
+            !d.bold
+                && !d.italic
+                && (d.size < h.size - crate::layout::SAME_SIZE || h.bold)
+                && d.indent <= h.indent + 3.0
+        };
+    }
+    // A strategic line seldom holds targets or indicators itself: plain text right below
+    // a row in the table's outermost style that goes straight on to a target or an
+    // indicator is the line's only goal rather than its description.
+    if let Some(typography) = Typography::of(styles.iter().flatten().copied()) {
+        let mut i = 1;
+        while i < cells.len() {
+            if !below[i] || below[i - 1] {
+                i += 1;
+                continue;
+            }
+            let end = (i..cells.len())
+                .take_while(|&k| below[k])
+                .last()
+                .unwrap_or(i);
+            let outermost = styles[i - 1].is_some_and(|s| typography.level(&s) == Some(0));
+            let leaf = end + 1 < cells.len() && styles[end + 1].is_none();
+            if outermost && leaf {
+                below[i..=end].iter_mut().for_each(|b| *b = false);
+            }
+            i = end + 1;
+        }
+    }
+    // Style classes (as in [`Typography`]) and whether every row in each stands below a
+    // heading row.
+    let mut classes: Vec<(Style, bool)> = Vec::new();
+    let class_of: Vec<Option<usize>> = styles
+        .iter()
+        .zip(&below)
+        .map(|(s, &below)| {
+            let s = s.as_ref()?;
+            let c = match classes.iter().position(|(c, _)| c.same(s)) {
+                Some(c) => c,
+                None => {
+                    classes.push((*s, true));
+                    classes.len() - 1
+                }
+            };
+            classes[c].1 &= below;
+            Some(c)
+        })
+        .collect();
+    let describes: Vec<bool> = class_of
+        .iter()
+        .zip(&below)
+        .map(|(c, &below)| below && c.is_some_and(|c| classes[c].1))
+        .collect();
+    let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
+    for (cell, describes) in cells.into_iter().zip(describes) {
+        match out.last_mut() {
+            Some(head) if describes => head.paras.extend(cell.paras),
+            _ => out.push(cell),
+        }
+    }
+    out
+}
+
+/// In a PDF, a paragraph set smaller than the (regular-weight) indicator name just above
+/// it, and followed by the unit, is the indicator's description; a text dump shows the
+/// same as a second paragraph of the name's cell.
+fn describe<'b>(ctx: &Ctx, mut cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
+    // Both rules read the typography: without column edges no name ends early, and
+    // without font sizes no row is lighter (a text dump has neither).
+    let sized = cells
+        .iter()
+        .any(|c| ctx.lines.lines[c.first()].font_size.is_some());
+    if ctx.edges.is_empty() && !sized {
+        return cells;
+    }
+    let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
+    let names_unit: Vec<bool> = (0..cells.len())
+        .map(|i| names_indicator(ctx, &cells, i))
+        .collect();
+    for (cell, _) in cells.iter_mut().zip(&names_unit).filter(|(_, &n)| n) {
+        name_ends_early(ctx, cell);
+    }
+    for (i, cell) in cells.into_iter().enumerate() {
+        if let Some(head) = out.last_mut() {
+            let h = &ctx.lines.lines[head.first()];
+            let d = &ctx.lines.lines[cell.first()];
+            let lighter = match (h.font_size, d.font_size) {
+                // Only between an indicator name and its unit: elsewhere a lighter row
+                // can be a deeper heading or a group's first indicator.
+                (Some(hs), Some(ds)) => {
+                    names_unit[i]
+                        && ds < hs - crate::layout::SAME_SIZE
+                        && d.bold != Some(true)
+                        && h.bold != Some(true)
+                }
+                _ => false,
+            };
+            let labels = |c: &Cell| {
+                let t = ctx.text(c.first());
+                grammar::is_row_label(t) || (c.is_single_line() && grammar::is_value_like(t))
+            };
+            if lighter && head.paras.len() == 1 && !labels(head) && !labels(&cell) {
+                head.paras.extend(cell.paras);
+                continue;
+            }
+        }
+        out.push(cell);
+    }
+    out
+}
+
+/// In a PDF, an indicator name set like its description ends where its line ends early
+/// (the next line's first word would have fitted after it) and the next line does not
+/// start in lower case: the rest of the cell's paragraph is the description, which a
+/// text dump shows as a second paragraph.
+fn name_ends_early(ctx: &Ctx, cell: &mut Cell) {
+    if cell.paras.len() != 1 {
+        return;
+    }
+    let para = cell.paras.first;
+    let lines = &ctx.lines.lines;
+    // A name wrapped short of the edge goes on in lower case; a description starts anew.
+    let cut = para.windows(2).position(|w| {
+        crate::blocks::full_line(ctx.edges, &lines[w[0]], &lines[w[1]]) == Some(false)
+            && !grammar::starts_lowercase(lines[w[1]].text())
+    });
+    if let Some(k) = cut {
+        let (name, rest) = para.split_at(k + 1);
+        cell.paras.first = name;
+        cell.paras.push(rest);
+    }
+}
+
+pub(super) fn is_value_cell(text: &str) -> bool {
+    grammar::unit_label(text).is_some()
+        || grammar::year_label(text).is_some()
+        || grammar::is_bare_years(text)
+}
+
+/// Whether cell `i` names an indicator: the cell after it gives the unit.
+pub(super) fn names_indicator(ctx: &Ctx, cells: &[Cell], i: usize) -> bool {
+    cells
+        .get(i + 1)
+        .is_some_and(|n| grammar::unit_label(ctx.text(n.first())).is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::structure::test_support::{table, BREAK};
+
+    #[test]
+    fn plain_text_under_a_heading_row_describes_it() {
+        let a = table(&[
+            ("Linja", 10.0, "b", 4.0),
+            BREAK,
+            ("Linjan kuvaus.", 10.0, "", 4.0),
+            BREAK,
+            ("Tavoite yksi", 10.0, "b", 22.0),
+            BREAK,
+            ("Tavoitteen kuvaus.", 10.0, "", 22.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 40.0),
+            ("Teksti.", 10.0, "", 110.0),
+            BREAK,
+            ("Tavoite kaksi", 10.0, "b", 22.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 40.0),
+            ("Teksti.", 10.0, "", 110.0),
+        ]);
+        let sl = &a.strategic_lines[0];
+        assert_eq!(sl.description.as_deref(), Some("Linjan kuvaus."));
+        let titles: Vec<&str> = sl.goals.iter().map(|g| g.title.as_str()).collect();
+        assert_eq!(titles, ["Tavoite yksi", "Tavoite kaksi"]);
+        assert_eq!(
+            sl.goals[0].description.as_deref(),
+            Some("Tavoitteen kuvaus.")
+        );
+        assert_eq!(sl.goals[1].description, None);
+    }
+
+    #[test]
+    fn a_lighter_style_that_also_follows_targets_is_a_level() {
+        // Goals in plain 10 pt under a larger bold line: the first stands right under
+        // the line, but the second follows a target, so the style is a level.
+        let a = table(&[
+            ("Linja", 12.0, "b", 4.0),
+            BREAK,
+            ("Tavoite yksi", 10.0, "", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 40.0),
+            ("Teksti.", 10.0, "", 110.0),
+            BREAK,
+            ("Tavoite kaksi", 10.0, "", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 40.0),
+            ("Teksti.", 10.0, "", 110.0),
+        ]);
+        let sl = &a.strategic_lines[0];
+        assert_eq!(sl.description, None);
+        assert_eq!(sl.goals.len(), 2);
+    }
+
+    #[test]
+    fn an_indicator_name_ends_where_its_line_ends_early() {
+        let rows = |second: &'static str| {
+            table(&[
+                ("Linja", 13.0, "b", 4.0),
+                BREAK,
+                ("Tavoite 2027", 10.0, "b", 4.0),
+                (
+                    "Pitkä tavoiteteksti joka ulottuu palstan oikeaan reunaan asti",
+                    10.0,
+                    "",
+                    4.0,
+                ),
+                BREAK,
+                ("Mittarin nimi", 10.0, "", 4.0),
+                (second, 10.0, "", 4.0),
+                BREAK,
+                ("Mittayksikkö", 9.5, "", 4.0),
+                ("kpl", 9.5, "", 84.0),
+                BREAK,
+                ("Tav 2027", 9.5, "", 4.0),
+                ("5", 9.5, "", 84.0),
+            ])
+        };
+        // "Kuvaus" would have fitted after the name: a new paragraph, the description.
+        let a = rows("Kuvaus mittarista.");
+        let i = &a.strategic_lines[0].indicators[0];
+        assert_eq!(
+            (i.name.as_str(), i.description.as_deref()),
+            ("Mittarin nimi", Some("Kuvaus mittarista."))
+        );
+        // A name that goes on in lower case is one name, however short its line.
+        let a = rows("jatkuu toisella rivillä");
+        let i = &a.strategic_lines[0].indicators[0];
+        assert_eq!(
+            (i.name.as_str(), i.description.as_deref()),
+            ("Mittarin nimi jatkuu toisella rivillä", None)
+        );
+        // A word as long as the rest of the line would not have: the name wraps.
+        let a = rows("jatkuupitkälläsanallajokaeimahtunutedelliselleriville");
+        let i = &a.strategic_lines[0].indicators[0];
+        assert_eq!(
+            (i.name.as_str(), i.description.as_deref()),
+            (
+                "Mittarin nimi jatkuupitkälläsanallajokaeimahtunutedelliselleriville",
+                None
+            )
+        );
+    }
+
+    #[test]
+    fn plain_rows_under_strategic_lines_that_go_on_to_targets_are_goals() {
+        // One goal per strategic line, in plain text right below it: every such row
+        // stands right below a heading row, but a line seldom holds targets itself.
+        let a = table(&[
+            ("Ensimmäinen linja", 12.0, "b", 4.0),
+            BREAK,
+            ("Ainoa tavoite", 10.0, "", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 40.0),
+            ("Teksti.", 10.0, "", 110.0),
+            BREAK,
+            ("Toinen linja", 12.0, "b", 4.0),
+            BREAK,
+            ("Toinen tavoite", 10.0, "", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 40.0),
+            ("Teksti.", 10.0, "", 110.0),
+        ]);
+        for sl in &a.strategic_lines {
+            assert_eq!(sl.description, None, "{}", sl.title);
+            assert_eq!(sl.goals.len(), 1, "{}", sl.title);
+            assert!(sl.targets.is_empty());
+        }
+    }
+}

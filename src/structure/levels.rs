@@ -1,0 +1,279 @@
+//! The level tree: heading rows placed at their levels (`Tree::place_group` by
+//! typography, `Tree::place_chain` by layout, grammar and sequence), the targets and
+//! indicators hung under the open leaf, and the arena turned into strategic lines.
+
+use std::collections::HashSet;
+
+use super::cells::{is_heading_cell, is_value_cell, Cell};
+use super::typography::{Style, Typography};
+use super::Ctx;
+use crate::grammar;
+use crate::model::{Goal, Indicator, LevelEvidence, Source, StrategicLine, Target};
+use crate::text::join_paras;
+
+/// A heading row waiting for its place in the tree.
+pub(super) struct HeadCell {
+    pub(super) title: String,
+    pub(super) description: Option<String>,
+    pub(super) spaced: bool,
+    /// Typography of the first line, when the source has it (PDF).
+    pub(super) style: Option<Style>,
+    /// Index of the first line.
+    pub(super) line: usize,
+    pub(super) source: Source,
+}
+
+pub(super) fn head_cell(ctx: &mut Ctx, c: &Cell) -> HeadCell {
+    let title = ctx.para(c.paras.first);
+    let description = join_paras(c.paras.rest.iter().map(|p| ctx.para(p)).collect());
+    ctx.place(c.lines());
+    HeadCell {
+        title,
+        description,
+        spaced: ctx.blocks[c.block].spaced_wrap && c.first() == ctx.blocks[c.block].first(),
+        style: Style::of(&ctx.lines.lines[c.first()]),
+        line: c.first(),
+        source: ctx.source(c.first(), c.last()),
+    }
+}
+
+pub(super) struct Node {
+    pub(super) head: HeadCell,
+    pub(super) level: u32,
+    pub(super) evidence: LevelEvidence,
+    pub(super) children: Vec<usize>,
+    pub(super) targets: Vec<Target>,
+    pub(super) indicators: Vec<Indicator>,
+}
+
+/// The results tree while it is read: an arena of heading nodes and the open path.
+#[derive(Default)]
+pub(super) struct Tree {
+    pub(super) nodes: Vec<Node>,
+    pub(super) roots: Vec<usize>,
+    /// Open path: stack[0] is the strategic line, stack[k] the node at level k.
+    pub(super) stack: Vec<usize>,
+    /// Deepest level that has received targets or indicators in this table.
+    pub(super) max_depth: u32,
+    /// First words that open at least two of the table's evident strategic lines (set
+    /// in a larger font, or the first row): the table's own way of phrasing them.
+    pub(super) line_openers: HashSet<String>,
+    /// Heading-row styles ranked into levels, when the source shows them (PDF).
+    pub(super) typography: Option<Typography>,
+    /// Rows whose level layout decided against the row sequence: (line, message).
+    pub(super) disagreements: Vec<(usize, String)>,
+}
+
+impl Tree {
+    /// Places the heading rows met since the last target or indicator.
+    pub(super) fn place_group(&mut self, group: Vec<HeadCell>) {
+        if group.is_empty() {
+            return;
+        }
+        let by_layout: Option<Vec<u32>> = self.typography.as_ref().and_then(|t| {
+            group
+                .iter()
+                .map(|h| h.style.as_ref().and_then(|s| t.level(s)))
+                .collect()
+        });
+        if let Some(levels) = by_layout {
+            let by_sequence = self.sequence_levels(&group);
+            for ((head, level), sequence) in group.into_iter().zip(levels).zip(by_sequence) {
+                // A level can only hang under an open parent.
+                let level = level.min(self.stack.len() as u32);
+                if level != sequence {
+                    let style = head.style.map(|s| s.describe()).unwrap_or_default();
+                    self.disagreements.push((
+                        head.line,
+                        format!(
+                            "layout ({style}) puts {:?} at level {level}; the row sequence alone would put it at level {sequence}",
+                            head.title
+                        ),
+                    ));
+                }
+                self.stack.truncate(level as usize);
+                self.push(head, level, LevelEvidence::Layout);
+            }
+            return;
+        }
+        let mut rest = group;
+        while !rest.is_empty() {
+            let tail = rest.split_off(chain_len(&rest));
+            self.place_chain(rest);
+            rest = tail;
+        }
+    }
+
+    /// Gives a chain of k heading rows (each the parent of the next) its levels.
+    ///
+    /// A dump cannot always show which rows start a strategic line, so the chain keeps
+    /// the depth the table already has: k rows after a leaf at level L replace levels
+    /// L-k+1..=L when k <= L, and start a new strategic line when k > L. Layout
+    /// (a larger font) or being the table's first row decides first.
+    fn place_chain(&mut self, chain: Vec<HeadCell>) {
+        let (start, evidence) = self.chain_start(&chain, self.stack.len());
+        self.stack.truncate(start as usize);
+        for (n, head) in chain.into_iter().enumerate() {
+            let evidence = if n == 0 {
+                evidence
+            } else {
+                LevelEvidence::Sequence
+            };
+            self.push(head, start + n as u32, evidence);
+        }
+    }
+
+    /// The levels [`Tree::place_group`] gives a group without layout, computed without
+    /// placing it.
+    fn sequence_levels(&self, group: &[HeadCell]) -> Vec<u32> {
+        let mut out = Vec::with_capacity(group.len());
+        let mut open = self.stack.len();
+        let mut rest = group;
+        while !rest.is_empty() {
+            let (chain, tail) = rest.split_at(chain_len(rest));
+            let (start, _) = self.chain_start(chain, open);
+            out.extend((0..chain.len() as u32).map(|n| start + n));
+            open = start as usize + chain.len();
+            rest = tail;
+        }
+        out
+    }
+
+    /// Level of a chain's first row when `open` levels are open, and what decided it.
+    fn chain_start(&self, chain: &[HeadCell], open: usize) -> (u32, LevelEvidence) {
+        let k = chain.len() as u32;
+        let leaf = open.saturating_sub(1) as u32;
+        if chain[0].spaced {
+            (0, LevelEvidence::Layout)
+        } else if open == 0 {
+            (0, LevelEvidence::Grammar)
+        } else if leaf == 0 {
+            // The strategic line itself held leaves: rows after it are its goals when
+            // earlier strategic lines were that deep.
+            (u32::from(k <= self.max_depth), LevelEvidence::Sequence)
+        } else if k == leaf && k >= 2 && self.line_openers.contains(&first_word(&chain[0].title)) {
+            // k rows after a leaf at depth k read as a goal chain or as a new strategic
+            // line alike; a row worded like the table's strategic lines is one.
+            (0, LevelEvidence::Grammar)
+        } else if k <= leaf {
+            (leaf - k + 1, LevelEvidence::Sequence)
+        } else {
+            (0, LevelEvidence::Sequence)
+        }
+    }
+
+    /// Adds a heading row at `level` under the open path and opens it.
+    fn push(&mut self, head: HeadCell, level: u32, evidence: LevelEvidence) {
+        let id = self.nodes.len();
+        self.nodes.push(Node {
+            head,
+            level,
+            evidence,
+            children: Vec::new(),
+            targets: Vec::new(),
+            indicators: Vec::new(),
+        });
+        match self.stack.last() {
+            Some(&parent) => self.nodes[parent].children.push(id),
+            None => self.roots.push(id),
+        }
+        self.stack.push(id);
+    }
+
+    /// The node that receives the next target or indicator.
+    pub(super) fn leaf_owner(&mut self) -> Option<usize> {
+        let owner = *self.stack.last()?;
+        self.max_depth = self.max_depth.max(self.stack.len() as u32 - 1);
+        Some(owner)
+    }
+
+    pub(super) fn into_strategic_lines(mut self) -> Vec<StrategicLine> {
+        let roots = std::mem::take(&mut self.roots);
+        let mut nodes: Vec<Option<Node>> = self.nodes.into_iter().map(Some).collect();
+        roots
+            .into_iter()
+            .map(|r| {
+                let n = nodes[r].take().expect("node once");
+                StrategicLine {
+                    id: String::new(),
+                    title: n.head.title,
+                    description: n.head.description,
+                    goals: n.children.iter().map(|&c| goal(&mut nodes, c)).collect(),
+                    indicators: n.indicators,
+                    targets: n.targets,
+                    level_evidence: n.evidence,
+                    source: n.head.source,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Length of the chain that starts a group of heading rows: a row in a larger font
+/// (layout) starts a strategic line wherever it stands, so it starts the next chain.
+fn chain_len(rows: &[HeadCell]) -> usize {
+    rows.iter()
+        .skip(1)
+        .position(|h| h.spaced)
+        .map_or(rows.len(), |p| p + 1)
+}
+
+fn goal(nodes: &mut [Option<Node>], i: usize) -> Goal {
+    let n = nodes[i].take().expect("node once");
+    Goal {
+        id: String::new(),
+        title: n.head.title,
+        description: n.head.description,
+        level: n.level,
+        goals: n.children.iter().map(|&c| goal(nodes, c)).collect(),
+        targets: n.targets,
+        indicators: n.indicators,
+        level_evidence: n.evidence,
+        source: n.head.source,
+    }
+}
+
+/// Lower-cased first word of a title, without punctuation.
+fn first_word(title: &str) -> String {
+    title
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
+}
+
+/// First words shared by at least two rows that are evidently strategic lines: rows set
+/// in a larger font, and the first heading row of the table.
+pub(super) fn line_openers(ctx: &Ctx, cells: &[Cell]) -> HashSet<String> {
+    let heading = |c: &Cell| {
+        !is_value_cell(ctx.text(c.first())) && grammar::target_label(ctx.text(c.first())).is_none()
+    };
+    let first = cells.iter().position(heading);
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (n, c) in cells.iter().enumerate() {
+        let block = &ctx.blocks[c.block];
+        let spaced = block.spaced_wrap && c.first() == block.first();
+        if spaced || Some(n) == first {
+            let word = first_word(ctx.text(c.first()));
+            if word.chars().count() >= 3 {
+                *counts.entry(word).or_default() += 1;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|&(_, n)| n >= 2)
+        .map(|(w, _)| w)
+        .collect()
+}
+
+/// The heading-row styles of a results table, ranked (see [`Typography`]). Heading
+/// rows are the cells that are no target, no value cell and no indicator name.
+pub(super) fn typography(ctx: &Ctx, cells: &[Cell]) -> Option<Typography> {
+    // The style first: a dump's lines have none, and then no cell need be looked at.
+    let styles = (0..cells.len()).filter_map(|i| {
+        Style::of(&ctx.lines.lines[cells[i].first()]).filter(|_| is_heading_cell(ctx, cells, i))
+    });
+    Typography::of(styles)
+}

@@ -1,0 +1,265 @@
+//! Stage 4: blocks -> agreement tree.
+//!
+//! Splits the blocks into agreements (at a cover page, or where chapter numbering starts
+//! again), agreements into chapters, and chapters into prose and tables. Tables are read
+//! with the results-table grammar ("Tavoite YYYY", "Mittayksikkö", "Tav YYYY") and their
+//! heading rows are given levels (see `Tree::place_chain`). Every line used is marked
+//! placed; whatever cannot be read is named in a warning. Ids are left empty here and
+//! assigned by [`crate::normalize`].
+
+mod agreements;
+mod cells;
+mod chapters;
+mod indicators;
+mod levels;
+mod table;
+mod typography;
+
+use crate::blocks::Block;
+use crate::grammar;
+use crate::lines::{Dialect, Lines};
+use crate::model::{Agreement, Source, Warning};
+use crate::text::para_text;
+
+use agreements::{agreement, split_agreements, Part};
+
+/// What this stage produced.
+pub struct Built {
+    pub agreements: Vec<Agreement>,
+    pub warnings: Vec<Warning>,
+    /// Per line: its text is in the output.
+    pub placed: Vec<bool>,
+    /// Per line: named by a specific warning.
+    pub warned: Vec<bool>,
+    /// A results table nested deeper than the limit: (its depth, the 1-based line of
+    /// its first row past the limit). Such a table is left out of `agreements`.
+    pub too_deep: Option<(u32, u32)>,
+}
+
+/// What the stage reads and, per agreement, what it decides about lines. Agreements
+/// are built in parallel, each with its own `placed`, `warned` and `warnings`, merged
+/// in document order afterwards.
+struct Ctx<'a> {
+    lines: &'a Lines<'a>,
+    blocks: &'a [Block],
+    /// Per block: its numbered chapter or appendix heading, read once.
+    headings: &'a [Option<(String, String)>],
+    placed: Vec<bool>,
+    warned: Vec<bool>,
+    warnings: Vec<Warning>,
+    max_depth: u32,
+    too_deep: Option<(u32, u32)>,
+    /// Right edges of a PDF's columns (empty for a text dump).
+    edges: &'a std::collections::HashMap<i32, f32>,
+}
+
+impl<'a> Ctx<'a> {
+    /// The text of line `i`, borrowed from the lines rather than from the context.
+    fn text(&self, i: usize) -> &'a str {
+        self.lines.lines[i].text()
+    }
+
+    fn para(&self, p: &[usize]) -> String {
+        para_text(self.lines, p)
+    }
+
+    fn place(&mut self, lines: impl IntoIterator<Item = usize>) {
+        for i in lines {
+            self.placed[i] = true;
+        }
+    }
+
+    fn source(&self, first: usize, last: usize) -> Source {
+        let page = self.lines.lines[first].page;
+        let bbox = self.lines.lines[first..=last]
+            .iter()
+            .filter(|l| l.page == page)
+            .filter_map(|l| l.bbox)
+            .reduce(|a, b| {
+                [
+                    a[0].min(b[0]),
+                    a[1].min(b[1]),
+                    a[2].max(b[2]),
+                    a[3].max(b[3]),
+                ]
+            })
+            // Hundredths of a point: more is noise from the float arithmetic.
+            .map(|b| b.map(|v| (f64::from(v) * 100.0).round() / 100.0));
+        Source {
+            line: self.lines.lines[first].number,
+            line_end: self.lines.lines[last].number,
+            page: Some(page),
+            bbox,
+        }
+    }
+
+    /// A warning about a placed line (a decision or a value kept only as raw text).
+    fn note(&mut self, code: &str, message: String, line: usize) {
+        let l = &self.lines.lines[line];
+        self.warnings.push(Warning {
+            code: code.into(),
+            message,
+            line: Some(l.number),
+            page: Some(l.page),
+        });
+    }
+
+    /// A warning about `lines`, which are then not reported again as unplaced.
+    fn warn(&mut self, code: &str, message: String, lines: &[usize]) {
+        for &i in lines {
+            self.warned[i] = true;
+        }
+        let first = lines.first().map(|&i| &self.lines.lines[i]);
+        self.warnings.push(Warning {
+            code: code.into(),
+            message,
+            line: first.map(|l| l.number),
+            page: first.map(|l| l.page),
+        });
+    }
+
+    /// A single-line block's text.
+    fn single_line(&self, b: usize) -> Option<&'a str> {
+        self.blocks[b].single_line().map(|i| self.text(i))
+    }
+
+    fn block_text(&self, b: usize) -> String {
+        let paras: Vec<String> = self.blocks[b].paras().map(|p| self.para(p)).collect();
+        paras.join(" ")
+    }
+}
+
+/// Builds the agreements of one input, with the default depth limit.
+pub fn build(lines: &Lines, blocks: &[Block]) -> Built {
+    build_with_max_depth(lines, blocks, crate::limits::DEFAULT_MAX_DEPTH)
+}
+
+/// Builds the agreements of one input; a results table deeper than `max_depth` levels
+/// (at most [`crate::limits::DEPTH_CEILING`]) is reported in `too_deep` and not built,
+/// so that no later stage recurses through it.
+pub fn build_with_max_depth(lines: &Lines, blocks: &[Block], max_depth: u32) -> Built {
+    use rayon::prelude::*;
+    // Only lines laid out from glyphs have boxes; a plain dump's have none to look at.
+    let edges = match lines.dialect {
+        Dialect::PdfExtract | Dialect::Pdftotext => Default::default(),
+        Dialect::PdftotextLayout | Dialect::PdfLayout => crate::blocks::column_edges(lines),
+    };
+    let headings: Vec<Option<(String, String)>> = blocks
+        .iter()
+        .map(|b| grammar::chapter_heading(lines.lines[b.single_line()?].text()))
+        .collect();
+    let ctx = |placed: Vec<bool>, warned: Vec<bool>| Ctx {
+        lines,
+        blocks,
+        headings: &headings,
+        placed,
+        warned,
+        warnings: Vec::new(),
+        max_depth: max_depth.min(crate::limits::DEPTH_CEILING),
+        too_deep: None,
+        edges: &edges,
+    };
+    let n = lines.lines.len();
+    let parts: Vec<Part> = split_agreements(&ctx(Vec::new(), Vec::new()))
+        .into_iter()
+        .filter(|p| !p.cover.is_empty() || !p.items.is_empty())
+        .collect();
+    // Agreements share no lines: each is built on its own (in parallel when there are
+    // several), then their line states and warnings are merged in document order.
+    let built: Vec<(Agreement, Ctx)> = parts
+        .into_par_iter()
+        .map(|p| {
+            let mut c = ctx(vec![false; n], vec![false; n]);
+            (agreement(&mut c, p), c)
+        })
+        .collect();
+    let mut out = Built {
+        agreements: Vec::with_capacity(built.len()),
+        warnings: Vec::new(),
+        placed: vec![false; n],
+        warned: vec![false; n],
+        too_deep: None,
+    };
+    for (a, c) in built {
+        out.agreements.push(a);
+        out.warnings.extend(c.warnings);
+        for (all, one) in [(&mut out.placed, c.placed), (&mut out.warned, c.warned)] {
+            for (x, y) in all.iter_mut().zip(one) {
+                *x |= y;
+            }
+        }
+        out.too_deep = out.too_deep.or(c.too_deep);
+    }
+    out
+}
+
+fn short(text: &str) -> String {
+    let mut s: String = text.chars().take(80).collect();
+    if text.chars().count() > 80 {
+        s.push('…');
+    }
+    s
+}
+
+#[cfg(test)]
+mod test_support {
+    use super::build;
+    use crate::lines::{Dialect, Line, LineKind, Lines};
+    use crate::model::Agreement;
+
+    /// A PDF-like results table: `rows` are (text, size, "b"/"i"/"bi"/"", indent) lines,
+    /// "" a block break, after a cover and a chapter heading in plain 10 pt.
+    pub(super) fn table(rows: &[(&str, f32, &str, f32)]) -> Agreement {
+        let mut spec: Vec<(&str, f32, &str, f32)> = vec![
+            ("Ministeriö ja Virasto", 10.0, "", 0.0),
+            ("", 0.0, "", 0.0),
+            (
+                "Ministeriön ja viraston välinen tulossopimus 2027–2030",
+                10.0,
+                "",
+                0.0,
+            ),
+            ("", 0.0, "", 0.0),
+            ("3 Tulostavoitteet", 14.0, "b", 0.0),
+            ("", 0.0, "", 0.0),
+        ];
+        spec.extend_from_slice(rows);
+        let lines: Vec<Line> = spec
+            .iter()
+            .enumerate()
+            .map(|(n, &(text, size, face, indent))| {
+                let kind = if text.is_empty() {
+                    LineKind::Empty
+                } else {
+                    LineKind::Text
+                };
+                let mut line = Line::new(n as u32 + 1, 1, text.to_owned(), kind);
+                line.indent = indent;
+                line.font_size = (!text.is_empty()).then_some(size);
+                line.bold = (!text.is_empty()).then_some(face.contains('b'));
+                line.italic = (!text.is_empty()).then_some(face.contains('i'));
+                // 5 pt per character.
+                line.bbox = (!text.is_empty()).then(|| {
+                    [
+                        indent,
+                        0.0,
+                        indent + 5.0 * text.chars().count() as f32,
+                        10.0,
+                    ]
+                });
+                line
+            })
+            .collect();
+        let lines = Lines {
+            lines,
+            pages: 1,
+            dialect: Dialect::PdfLayout,
+        };
+        let blocks = crate::blocks::build(&lines);
+        let built = build(&lines, &blocks.blocks);
+        assert!(built.warned.iter().all(|w| !w), "{:?}", built.warnings);
+        built.agreements.into_iter().next().expect("an agreement")
+    }
+
+    pub(super) const BREAK: (&str, f32, &str, f32) = ("", 0.0, "", 0.0);
+}

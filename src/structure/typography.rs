@@ -1,0 +1,108 @@
+//! Typography: how a heading row is set (`Style`) and a results table's heading
+//! styles ranked into levels (`Typography`), which is what a PDF shows of the levels.
+
+/// How a heading row is set: what a PDF shows of its level.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Style {
+    pub(super) size: f32,
+    pub(super) bold: bool,
+    pub(super) italic: bool,
+    pub(super) indent: f32,
+}
+
+impl Style {
+    pub(super) fn of(line: &crate::lines::Line) -> Option<Style> {
+        Some(Style {
+            size: line.font_size?,
+            bold: line.bold.unwrap_or(false),
+            italic: line.italic.unwrap_or(false),
+            indent: line.indent,
+        })
+    }
+
+    /// Same class: sizes within half a point, the same weight and slant, indents within
+    /// three points.
+    pub(super) fn same(&self, other: &Style) -> bool {
+        (self.size - other.size).abs() <= 0.5
+            && self.bold == other.bold
+            && self.italic == other.italic
+            && (self.indent - other.indent).abs() <= 3.0
+    }
+
+    pub(super) fn describe(&self) -> String {
+        format!(
+            "{:.1} pt{}{}, indent {:.0} pt",
+            self.size,
+            if self.bold { " bold" } else { "" },
+            if self.italic { " italic" } else { "" },
+            self.indent
+        )
+    }
+}
+
+/// The heading-row styles of a table, outermost first: larger, then bold, then less
+/// indented, then italic (an italic row outranks an upright one set the same). A row's
+/// level is the rank of its style.
+#[derive(Debug, Default)]
+pub(super) struct Typography {
+    pub(super) classes: Vec<Style>,
+}
+
+impl Typography {
+    /// The ranking, when the rows are set in at least two styles (one style tells
+    /// nothing about levels).
+    pub(super) fn of(styles: impl IntoIterator<Item = Style>) -> Option<Typography> {
+        let mut classes: Vec<Style> = Vec::new();
+        for s in styles {
+            if !classes.iter().any(|c| c.same(&s)) {
+                classes.push(s);
+            }
+        }
+        if classes.len() < 2 {
+            return None;
+        }
+        classes.sort_by(|a, b| {
+            b.size
+                .total_cmp(&a.size)
+                .then(b.bold.cmp(&a.bold))
+                .then(a.indent.total_cmp(&b.indent))
+                .then(b.italic.cmp(&a.italic))
+        });
+        Some(Typography { classes })
+    }
+
+    pub(super) fn level(&self, style: &Style) -> Option<u32> {
+        self.classes
+            .iter()
+            .position(|c| c.same(style))
+            .map(|p| p as u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::structure::test_support::{table, BREAK};
+
+    #[test]
+    fn an_italic_row_under_a_bold_italic_one_is_a_deeper_goal() {
+        // Levels by size and face at one indentation; the italic row is an only child.
+        let a = table(&[
+            ("Linja", 13.0, "b", 4.0),
+            BREAK,
+            ("Tavoite", 11.0, "b", 4.0),
+            BREAK,
+            ("Alatavoite", 10.0, "bi", 4.0),
+            BREAK,
+            ("Alempi tavoite", 10.0, "i", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "b", 4.0),
+            ("Teksti.", 10.0, "", 4.0),
+        ]);
+        let g = &a.strategic_lines[0].goals[0].goals[0];
+        assert_eq!(g.title, "Alatavoite");
+        assert_eq!(g.description, None);
+        assert_eq!(g.goals[0].title, "Alempi tavoite");
+        assert_eq!(g.goals[0].level, 3);
+        assert_eq!(g.goals[0].targets[0].text, "Teksti.");
+    }
+}
