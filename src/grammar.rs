@@ -203,6 +203,10 @@ pub fn chapter_heading(text: &str) -> Option<(String, String)> {
     if !title.starts_with(is_upper) {
         return None;
     }
+    // "1. Työllisyys kasvaa (TEM)": an impact goal in a numbered list, not a chapter.
+    if ministry_tag(title).is_some() {
+        return None;
+    }
     let title = title.trim();
     // "2026 Tavoite" or "13.2.2026" are not headings: chapter numbers are small.
     if title.ends_with(['.', ',', ';']) && title.split_whitespace().count() > 12 {
@@ -584,6 +588,29 @@ pub fn bullet(text: &str) -> Option<&str> {
     (item.len() < rest.len() && !item.is_empty() && !item.contains('\n')).then_some(item)
 }
 
+/// A list item: "• item", "1. item", "1) item" or "a) item": the item.
+pub fn list_item(text: &str) -> Option<&str> {
+    if let Some(item) = bullet(text) {
+        return Some(item);
+    }
+    let marker = text
+        .char_indices()
+        .take_while(|&(_, c)| c.is_ascii_digit())
+        .last()
+        .map(|(i, c)| i + c.len_utf8())
+        .filter(|&end| end <= 2)
+        .or_else(|| {
+            text.starts_with(|c: char| c.is_ascii_lowercase())
+                .then_some(1)
+        })?;
+    let rest = text[marker..]
+        .strip_prefix('.')
+        .filter(|_| text.as_bytes()[0].is_ascii_digit())
+        .or_else(|| text[marker..].strip_prefix(')'))?;
+    let item = rest.trim_start();
+    (item.len() < rest.len() && !item.is_empty() && !item.contains('\n')).then_some(item)
+}
+
 /// First visible character is a lower-case letter: the line continues a sentence.
 pub fn starts_lowercase(text: &str) -> bool {
     text.trim_start()
@@ -668,6 +695,31 @@ pub use crate::text::collapse;
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn list_items_by_bullet_number_or_letter() {
+        assert_eq!(
+            list_item("• Työllisyys kasvaa (TEM)"),
+            Some("Työllisyys kasvaa (TEM)")
+        );
+        assert_eq!(list_item("1. Työllisyys kasvaa"), Some("Työllisyys kasvaa"));
+        assert_eq!(list_item("12) Talous vahvistuu"), Some("Talous vahvistuu"));
+        assert_eq!(list_item("b) Talous vahvistuu"), Some("Talous vahvistuu"));
+        assert_eq!(list_item("2.1 Johdon katsaus"), None);
+        assert_eq!(list_item("2026 alkaen"), None);
+        assert_eq!(list_item("123. liian pitkä"), None);
+        assert_eq!(list_item("a. ei kirjain pisteellä"), None);
+        assert_eq!(list_item("ja) ei"), None);
+    }
+
+    #[test]
+    fn a_numbered_impact_goal_is_not_a_chapter() {
+        assert_eq!(
+            chapter_heading("1. Työllisyys kasvaa ja osaavan työvoiman saatavuus paranee (TEM)"),
+            None
+        );
+        assert!(chapter_heading("2 Yhteiskunnallinen vaikuttavuus").is_some());
+    }
     use super::*;
 
     #[test]

@@ -238,7 +238,7 @@ fn prose_block(ctx: &mut Ctx, a: &mut Agreement, cur: &mut Chap, impact: bool, b
             }
         }
         if impact {
-            if let Some(item) = grammar::bullet(text) {
+            if let Some(item) = grammar::list_item(text) {
                 a.impact_goals.push(impact_goal(ctx, item, p));
                 cur.last = Some(p[p.len() - 1]);
                 cur.text.truncate(before);
