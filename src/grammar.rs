@@ -588,6 +588,28 @@ pub fn bullet(text: &str) -> Option<&str> {
     (item.len() < rest.len() && !item.is_empty() && !item.contains('\n')).then_some(item)
 }
 
+/// A results-table row numbered by its place in the tree ("1.", "1.2", "1.2.1 Title"):
+/// the depth of the number (1 for "1.") and the title after it. The title starts with an
+/// upper-case letter, right after the number or after white space.
+pub fn row_number(text: &str) -> Option<(u32, &str)> {
+    let (_, mut rest) = scan::number(text, 2)?;
+    let mut depth = 1;
+    while let Some(r) = rest.strip_prefix('.').and_then(|r| scan::number(r, 2)) {
+        depth += 1;
+        rest = r.1;
+    }
+    // A dot or white space ends the number: "5G-verkko" is a title, not row 5.
+    let rest = match rest.strip_prefix('.') {
+        Some(r) => r,
+        None if rest.starts_with(char::is_whitespace) => rest,
+        // "1.1.1.1.1Title": a number too wide for its cell runs into the title.
+        None if depth >= 2 => rest,
+        None => return None,
+    };
+    let title = rest.trim_start();
+    (depth <= 8 && title.starts_with(is_upper)).then_some((depth, title))
+}
+
 /// A list item: "• item", "1. item", "1) item" or "a) item": the item.
 pub fn list_item(text: &str) -> Option<&str> {
     if let Some(item) = bullet(text) {
@@ -695,6 +717,17 @@ pub use crate::text::collapse;
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn row_numbers_give_depth_and_title() {
+        assert_eq!(row_number("1. Linja"), Some((1, "Linja")));
+        assert_eq!(row_number("1.2.3    Tavoite"), Some((3, "Tavoite")));
+        assert_eq!(row_number("1.1.1.1.1Yhteistyö"), Some((5, "Yhteistyö")));
+        assert_eq!(row_number("2026 alkaen"), None);
+        assert_eq!(row_number("12 kpl"), None);
+        assert_eq!(row_number("Linja"), None);
+        assert_eq!(row_number("5G-verkko kattaa maan"), None);
+    }
 
     #[test]
     fn list_items_by_bullet_number_or_letter() {

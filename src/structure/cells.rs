@@ -117,8 +117,8 @@ pub(super) fn is_heading_cell(ctx: &Ctx, cells: &[Cell], i: usize) -> bool {
         || names_indicator(ctx, cells, i))
 }
 
-/// In a PDF, a heading row's description is a paragraph in plain text (neither bold nor
-/// italic) right below the row, smaller than it or under a bold row, and no further in. A
+/// In a PDF, a heading row's description is a paragraph in plain text (not bold; italic
+/// only when it ends a sentence, as headings seldom do) right below the row, smaller than it or under a bold row, and no further in. A
 /// deeper heading can look the same below its parent, so a style counts as a description's only
 /// when every row set in it stands right below a heading row (or continues such a
 /// description): a heading style also follows targets and indicators. Under a strategic
@@ -145,7 +145,7 @@ fn headings_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
             h.same(&d)
         } else {
             !d.bold
-                && !d.italic
+                && (!d.italic || ends_sentence(ctx.text(cells[i].last())))
                 && (d.size < h.size - crate::layout::SAME_SIZE || h.bold)
                 && d.indent <= h.indent + 3.0
         };
@@ -204,6 +204,11 @@ fn headings_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
         }
     }
     out
+}
+
+/// A sentence's end: a full stop, question or exclamation mark.
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end().ends_with(['.', '?', '!'])
 }
 
 /// In a PDF, a paragraph set smaller than the (regular-weight) indicator name just above

@@ -21,10 +21,17 @@ pub(super) struct HeadCell {
     /// Index of the first line.
     pub(super) line: usize,
     pub(super) source: Source,
+    /// The depth of the row's number, in a table that numbers its rows ("1.2 Title").
+    pub(super) numbered: Option<u32>,
 }
 
 pub(super) fn head_cell(ctx: &mut Ctx, c: &Cell) -> HeadCell {
-    let title = ctx.para(c.paras.first);
+    let mut title = ctx.para(c.paras.first);
+    let numbered = grammar::row_number(&title).map(|(depth, rest)| (depth, rest.to_owned()));
+    let numbered = numbered.map(|(depth, rest)| {
+        title = rest;
+        depth
+    });
     let description = join_paras(c.paras.rest.iter().map(|p| ctx.para(p)).collect());
     ctx.place(c.lines());
     HeadCell {
@@ -34,6 +41,7 @@ pub(super) fn head_cell(ctx: &mut Ctx, c: &Cell) -> HeadCell {
         style: Style::of(&ctx.lines.lines[c.first()]),
         line: c.first(),
         source: ctx.source(c.first(), c.last()),
+        numbered,
     }
 }
 
@@ -60,8 +68,12 @@ pub(super) struct Tree {
     pub(super) line_openers: HashSet<String>,
     /// Heading-row styles ranked into levels, when the source shows them (PDF).
     pub(super) typography: Option<Typography>,
-    /// Rows whose level layout decided against the row sequence: (line, message).
-    pub(super) disagreements: Vec<(usize, String)>,
+    /// Style classes used at each level so far.
+    pub(super) seen: Vec<Vec<usize>>,
+    /// Each node's style class, when the table has typography.
+    pub(super) node_class: Vec<Option<usize>>,
+    /// First lines of groups whose level more than one choice fitted equally.
+    pub(super) ambiguous: Vec<usize>,
 }
 
 impl Tree {
@@ -70,30 +82,18 @@ impl Tree {
         if group.is_empty() {
             return;
         }
-        let by_layout: Option<Vec<u32>> = self.typography.as_ref().and_then(|t| {
+        if group.iter().all(|h| h.numbered.is_some()) {
+            self.place_numbered(group);
+            return;
+        }
+        let classes: Option<Vec<usize>> = self.typography.as_ref().and_then(|t| {
             group
                 .iter()
-                .map(|h| h.style.as_ref().and_then(|s| t.level(s)))
+                .map(|h| h.style.as_ref().and_then(|s| t.class(s)))
                 .collect()
         });
-        if let Some(levels) = by_layout {
-            let by_sequence = self.sequence_levels(&group);
-            for ((head, level), sequence) in group.into_iter().zip(levels).zip(by_sequence) {
-                // A level can only hang under an open parent.
-                let level = level.min(self.stack.len() as u32);
-                if level != sequence {
-                    let style = head.style.map(|s| s.describe()).unwrap_or_default();
-                    self.disagreements.push((
-                        head.line,
-                        format!(
-                            "layout ({style}) puts {:?} at level {level}; the row sequence alone would put it at level {sequence}",
-                            head.title
-                        ),
-                    ));
-                }
-                self.stack.truncate(level as usize);
-                self.push(head, level, LevelEvidence::Layout);
-            }
+        if let Some(classes) = classes {
+            self.place_by_classes(group, &classes);
             return;
         }
         let mut rest = group;
@@ -102,6 +102,83 @@ impl Tree {
             self.place_chain(rest);
             rest = tail;
         }
+    }
+
+    /// Places a group whose rows each have a style class, by this table's own use of
+    /// its styles rather than a fixed ranking of them.
+    ///
+    /// The rows of a group are a chain (each the parent of the next: targets and
+    /// indicators hang only under the last), so only the first row's level is chosen:
+    /// from 0 up to the level of the row before the group (a sibling of it or of an
+    /// ancestor). Each choice costs one for every row whose class differs from the class
+    /// the table has used at that level (on the open path first: siblings share a style;
+    /// else anywhere before), half where that level has no class yet. The cheapest
+    /// wins; a tie goes to the row sequence's choice (as in a dump) when it is among the
+    /// tied, else to the deepest, and is remembered for one warning per table.
+    fn place_by_classes(&mut self, group: Vec<HeadCell>, classes: &[usize]) {
+        let open = self.stack.len();
+        let by_sequence = self.sequence_levels(&group)[0];
+        let last = open.saturating_sub(1) as u32;
+        let costs: Vec<(u32, f32)> = (0..=last)
+            .map(|start| (start, self.chain_cost(start, classes)))
+            .collect();
+        let best = costs.iter().map(|c| c.1).fold(f32::INFINITY, f32::min);
+        let tied: Vec<u32> = costs.iter().filter(|c| c.1 <= best).map(|c| c.0).collect();
+        let start = if tied.contains(&by_sequence) {
+            by_sequence
+        } else {
+            *tied.last().expect("one candidate")
+        };
+        if tied.len() > 1 {
+            self.ambiguous.push(group[0].line);
+        }
+        self.stack.truncate(start as usize);
+        for (n, (head, &class)) in group.into_iter().zip(classes).enumerate() {
+            let level = start + n as u32;
+            let seen = &mut self.seen;
+            if seen.len() <= level as usize {
+                seen.resize(level as usize + 1, Vec::new());
+            }
+            if !seen[level as usize].contains(&class) {
+                seen[level as usize].push(class);
+            }
+            self.push(head, level, LevelEvidence::Layout);
+        }
+    }
+
+    /// Places rows that carry their place in the tree as a number: "1.2.1" is a goal at
+    /// level 2, under the open row one level up (or as deep as the open path goes).
+    fn place_numbered(&mut self, group: Vec<HeadCell>) {
+        for head in group {
+            let depth = head.numbered.unwrap_or(1);
+            let level = (depth - 1).min(self.stack.len() as u32);
+            self.stack.truncate(level as usize);
+            self.push(head, level, LevelEvidence::Grammar);
+        }
+    }
+
+    /// What placing a chain of rows of these classes from level `start` costs.
+    fn chain_cost(&self, start: u32, classes: &[usize]) -> f32 {
+        let class_of = |level: usize| -> Option<usize> {
+            let node = *self.stack.get(level)?;
+            self.node_class.get(node).copied().flatten()
+        };
+        classes
+            .iter()
+            .enumerate()
+            .map(|(n, &class)| {
+                let level = start as usize + n;
+                if let Some(open) = class_of(level) {
+                    return if open == class { 0.0 } else { 1.0 };
+                }
+                match self.seen.get(level).filter(|s| !s.is_empty()) {
+                    Some(s) if s.contains(&class) => 0.0,
+                    Some(_) => 1.0,
+                    None if self.seen.iter().any(|s| s.contains(&class)) => 1.0,
+                    None => 0.5,
+                }
+            })
+            .sum()
     }
 
     /// Gives a chain of k heading rows (each the parent of the next) its levels.
@@ -165,6 +242,11 @@ impl Tree {
     /// Adds a heading row at `level` under the open path and opens it.
     fn push(&mut self, head: HeadCell, level: u32, evidence: LevelEvidence) {
         let id = self.nodes.len();
+        let class = self
+            .typography
+            .as_ref()
+            .and_then(|t| head.style.as_ref().and_then(|s| t.class(s)));
+        self.node_class.push(class);
         self.nodes.push(Node {
             head,
             level,

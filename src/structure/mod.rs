@@ -129,6 +129,33 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// In a document that shows typography, a chapter heading of one level is set like the
+/// first heading of that level: a numbered line set otherwise (a numbered results-table
+/// row, a numbered list item) is not a chapter heading. Text dumps show no typography,
+/// and keep every candidate.
+fn drop_off_style_headings(
+    lines: &Lines,
+    blocks: &[Block],
+    headings: &mut [Option<(String, String)>],
+) {
+    let mut first: Vec<(u32, f32, bool)> = Vec::new();
+    for (b, heading) in blocks.iter().zip(headings.iter_mut()) {
+        let Some((number, _)) = heading.as_ref().filter(|h| !h.0.starts_with("Liite")) else {
+            continue;
+        };
+        let line = &lines.lines[b.first()];
+        let (Some(size), Some(bold)) = (line.font_size, line.bold) else {
+            continue;
+        };
+        let level = grammar::chapter_level(number);
+        match first.iter().find(|f| f.0 == level) {
+            Some(&(_, s, w)) if (s - size).abs() > 0.5 || w != bold => *heading = None,
+            Some(_) => {}
+            None => first.push((level, size, bold)),
+        }
+    }
+}
+
 /// Builds the agreements of one input, with the default depth limit.
 pub fn build(lines: &Lines, blocks: &[Block]) -> Built {
     build_with_max_depth(lines, blocks, crate::limits::DEFAULT_MAX_DEPTH)
@@ -144,10 +171,11 @@ pub fn build_with_max_depth(lines: &Lines, blocks: &[Block], max_depth: u32) -> 
         Dialect::PdfExtract | Dialect::Pdftotext => Default::default(),
         Dialect::PdftotextLayout | Dialect::PdfLayout => crate::blocks::column_edges(lines),
     };
-    let headings: Vec<Option<(String, String)>> = blocks
+    let mut headings: Vec<Option<(String, String)>> = blocks
         .iter()
         .map(|b| grammar::chapter_heading(lines.lines[b.single_line()?].text()))
         .collect();
+    drop_off_style_headings(lines, blocks, &mut headings);
     let ctx = |placed: Vec<bool>, warned: Vec<bool>| Ctx {
         lines,
         blocks,

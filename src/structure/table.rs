@@ -160,8 +160,12 @@ impl Reader {
             TableKind::Results => {
                 let mut tree = self.tree;
                 tree.place_group(self.pending);
-                for (line, message) in std::mem::take(&mut tree.disagreements) {
-                    ctx.note("level_by_layout", message, line);
+                if let Some(&line) = tree.ambiguous.first() {
+                    let n = tree.ambiguous.len();
+                    let message = format!(
+                        "{n} group(s) of heading rows fit more than one level by their styles; each was placed where the row sequence puts it (as a dump would be read), else as deep as it can stand"
+                    );
+                    ctx.note("level_ambiguous", message, line);
                 }
                 // Levels are 0-based (a strategic line is level 0, depth 1).
                 match tree.nodes.iter().find(|n| n.level >= ctx.max_depth) {

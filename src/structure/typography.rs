@@ -8,6 +8,8 @@ pub(super) struct Style {
     pub(super) bold: bool,
     pub(super) italic: bool,
     pub(super) indent: f32,
+    /// Luminance of the row's shading, if it has any.
+    pub(super) shade: Option<u8>,
 }
 
 impl Style {
@@ -17,26 +19,22 @@ impl Style {
             bold: line.bold.unwrap_or(false),
             italic: line.italic.unwrap_or(false),
             indent: line.indent,
+            shade: line.shade,
         })
     }
 
     /// Same class: sizes within half a point, the same weight and slant, indents within
-    /// three points.
+    /// three points, shading alike (none, or luminances within 12 of 255).
     pub(super) fn same(&self, other: &Style) -> bool {
         (self.size - other.size).abs() <= 0.5
             && self.bold == other.bold
             && self.italic == other.italic
             && (self.indent - other.indent).abs() <= 3.0
-    }
-
-    pub(super) fn describe(&self) -> String {
-        format!(
-            "{:.1} pt{}{}, indent {:.0} pt",
-            self.size,
-            if self.bold { " bold" } else { "" },
-            if self.italic { " italic" } else { "" },
-            self.indent
-        )
+            && match (self.shade, other.shade) {
+                (None, None) => true,
+                (Some(a), Some(b)) => a.abs_diff(b) <= 12,
+                _ => false,
+            }
     }
 }
 
@@ -69,6 +67,11 @@ impl Typography {
                 .then(b.italic.cmp(&a.italic))
         });
         Some(Typography { classes })
+    }
+
+    /// The class a style belongs to (an index into `classes`).
+    pub(super) fn class(&self, style: &Style) -> Option<usize> {
+        self.classes.iter().position(|c| c.same(style))
     }
 
     pub(super) fn level(&self, style: &Style) -> Option<u32> {
