@@ -74,6 +74,11 @@ pub(super) struct Tree {
     pub(super) node_class: Vec<Option<usize>>,
     /// First lines of groups whose level more than one choice fitted equally.
     pub(super) ambiguous: Vec<usize>,
+    /// Levels from the table's own use of its style classes (a PDF); otherwise from
+    /// the ranking of its styles (a `-layout` dump's indentation).
+    pub(super) by_classes: bool,
+    /// Rows whose ranked level the row sequence disagrees with: (line, message).
+    pub(super) disagreements: Vec<(usize, String)>,
 }
 
 impl Tree {
@@ -93,7 +98,11 @@ impl Tree {
                 .collect()
         });
         if let Some(classes) = classes {
-            self.place_by_classes(group, &classes);
+            if self.by_classes {
+                self.place_by_classes(group, &classes);
+            } else {
+                self.place_by_rank(group);
+            }
             return;
         }
         let mut rest = group;
@@ -109,8 +118,7 @@ impl Tree {
     ///
     /// The rows of a group are a chain (each the parent of the next: targets and
     /// indicators hang only under the last), so only the first row's level is chosen:
-    /// from 0 up to the level of the row before the group (a sibling of it or of an
-    /// ancestor). Each choice costs one for every row whose class differs from the class
+    /// from 0 down to a child of the row before the group. Each choice costs one for every row whose class differs from the class
     /// the table has used at that level (on the open path first: siblings share a style;
     /// else anywhere before), half where that level has no class yet. The cheapest
     /// wins; a tie goes to the row sequence's choice (as in a dump) when it is among the
@@ -118,8 +126,9 @@ impl Tree {
     fn place_by_classes(&mut self, group: Vec<HeadCell>, classes: &[usize]) {
         let open = self.stack.len();
         let by_sequence = self.sequence_levels(&group)[0];
-        let last = open.saturating_sub(1) as u32;
-        let costs: Vec<(u32, f32)> = (0..=last)
+        // Down to a child of the row before: a strategic line can hold indicators of
+        // its own and still have goals after them.
+        let costs: Vec<(u32, f32)> = (0..=open as u32)
             .map(|start| (start, self.chain_cost(start, classes)))
             .collect();
         let best = costs.iter().map(|c| c.1).fold(f32::INFINITY, f32::min);
@@ -142,6 +151,31 @@ impl Tree {
             if !seen[level as usize].contains(&class) {
                 seen[level as usize].push(class);
             }
+            self.push(head, level, LevelEvidence::Layout);
+        }
+    }
+
+    /// Places each row at its style's rank (see [`Typography`]), noting where the row
+    /// sequence alone would put it elsewhere.
+    fn place_by_rank(&mut self, group: Vec<HeadCell>) {
+        let by_sequence = self.sequence_levels(&group);
+        for (head, sequence) in group.into_iter().zip(by_sequence) {
+            let ranked = head
+                .style
+                .as_ref()
+                .and_then(|s| self.typography.as_ref()?.level(s));
+            // A level can only hang under an open parent.
+            let level = ranked.unwrap_or(sequence).min(self.stack.len() as u32);
+            if level != sequence {
+                self.disagreements.push((
+                    head.line,
+                    format!(
+                        "layout puts {:?} at level {level}; the row sequence alone would put it at level {sequence}",
+                        head.title
+                    ),
+                ));
+            }
+            self.stack.truncate(level as usize);
             self.push(head, level, LevelEvidence::Layout);
         }
     }

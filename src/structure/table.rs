@@ -39,6 +39,9 @@ pub(super) fn read_table(ctx: &mut Ctx, a: &mut Agreement, kind: TableKind, bloc
             } else {
                 None
             },
+            // A `-layout` dump shows only indentation, in character columns: its rows
+            // keep the ranking by indentation; a PDF's own styles decide per table.
+            by_classes: ctx.lines.dialect == crate::lines::Dialect::PdfLayout,
             ..Tree::default()
         },
         pending: Vec::new(),
@@ -160,6 +163,9 @@ impl Reader {
             TableKind::Results => {
                 let mut tree = self.tree;
                 tree.place_group(self.pending);
+                for (line, message) in std::mem::take(&mut tree.disagreements) {
+                    ctx.note("level_by_layout", message, line);
+                }
                 if let Some(&line) = tree.ambiguous.first() {
                     let n = tree.ambiguous.len();
                     let message = format!(
