@@ -174,27 +174,33 @@ fn headings_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
     }
     // Style classes (as in [`Typography`]) and whether every row in each stands below a
     // heading row.
-    let mut classes: Vec<(Style, bool)> = Vec::new();
+    // Per class: rows, and rows below a heading row.
+    let mut classes: Vec<(Style, usize, usize)> = Vec::new();
     let class_of: Vec<Option<usize>> = styles
         .iter()
         .zip(&below)
         .map(|(s, &below)| {
             let s = s.as_ref()?;
-            let c = match classes.iter().position(|(c, _)| c.same(s)) {
+            let c = match classes.iter().position(|(c, _, _)| c.same(s)) {
                 Some(c) => c,
                 None => {
-                    classes.push((*s, true));
+                    classes.push((*s, 0, 0));
                     classes.len() - 1
                 }
             };
-            classes[c].1 &= below;
+            classes[c].1 += 1;
+            classes[c].2 += usize::from(below);
             Some(c)
         })
         .collect();
+    // Nearly every row of a description style stands below a heading row; a few may
+    // stand elsewhere (a description of an indicator, set alike). A heading style
+    // also follows targets and indicators, and so stands below a heading far less.
+    let describing = |c: usize| classes[c].2 * 10 >= classes[c].1 * 8;
     let describes: Vec<bool> = class_of
         .iter()
         .zip(&below)
-        .map(|(c, &below)| below && c.is_some_and(|c| classes[c].1))
+        .map(|(c, &below)| below && c.is_some_and(describing))
         .collect();
     let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
     for (cell, describes) in cells.into_iter().zip(describes) {
