@@ -139,6 +139,9 @@ fn drop_off_style_headings(
     headings: &mut [Option<(String, String)>],
 ) {
     let mut first: Vec<(u32, f32, bool)> = Vec::new();
+    // Styles already shown not to be a heading's: a deeper level met for the first time
+    // in one of them is no heading either ("2.1.1 …" set like the rows "1. …", "1.1 …").
+    let mut refused: Vec<(f32, bool)> = Vec::new();
     for (b, heading) in blocks.iter().zip(headings.iter_mut()) {
         let Some((number, _)) = heading.as_ref().filter(|h| !h.0.starts_with("Liite")) else {
             continue;
@@ -148,9 +151,14 @@ fn drop_off_style_headings(
             continue;
         };
         let level = grammar::chapter_level(number);
+        let like = |s: f32, w: bool| (s - size).abs() <= 0.5 && w == bold;
         match first.iter().find(|f| f.0 == level) {
-            Some(&(_, s, w)) if (s - size).abs() > 0.5 || w != bold => *heading = None,
+            Some(&(_, s, w)) if !like(s, w) => {
+                refused.push((size, bold));
+                *heading = None;
+            }
             Some(_) => {}
+            None if refused.iter().any(|&(s, w)| like(s, w)) => *heading = None,
             None => first.push((level, size, bold)),
         }
     }
