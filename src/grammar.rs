@@ -575,6 +575,48 @@ pub fn ministry_tag(text: &str) -> Option<(&str, &str)> {
     (!head.contains('\n')).then_some((head, code))
 }
 
+/// A cell holding nothing but a known ministry code, bare ("VM") or bracketed ("(VM)"):
+/// the code. The last cell of an impact-goal table row.
+pub fn ministry_cell(text: &str) -> Option<&'static str> {
+    let t = text.trim();
+    let code = t
+        .strip_prefix('(')
+        .and_then(|r| r.strip_suffix(')'))
+        .unwrap_or(t)
+        .trim();
+    MINISTRY_CODES.iter().find(|&&c| c == code).copied()
+}
+
+/// A signature rule typed as text: five or more underscores, dashes or dots and
+/// nothing else.
+pub fn is_rule_line(text: &str) -> bool {
+    let t = text.trim();
+    t.chars().count() >= 5
+        && t.chars()
+            .all(|c| matches!(c, '_' | '-' | '.' | '…' | '–' | '—'))
+}
+
+/// A signatory's name: two to five words, each capitalized (hyphenated parts too), no
+/// digits ("Anna-Liisa Virtanen"). An organisation's name has a lower-case word or one word.
+pub fn person_name(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (2..=5).contains(&words.len())
+        && words.iter().all(|w| {
+            w.split('-')
+                .all(|part| part.chars().next().is_some_and(char::is_uppercase))
+                && !w.chars().any(|c| c.is_ascii_digit())
+        })
+}
+
+/// A signatory's title: a short lower-case phrase ("ylijohtaja", "johtava asiantuntija").
+pub fn person_title(text: &str) -> bool {
+    let t = text.trim();
+    starts_lowercase(t)
+        && t.split_whitespace().count() <= 6
+        && !t.chars().any(|c| c.is_ascii_digit())
+        && !t.ends_with(['.', ':', ';', '!', '?'])
+}
+
 /// "• item": the item.
 pub fn bullet(text: &str) -> Option<&str> {
     // `^[•▪◦·*–-]\s+(\S.*)$`, by hand: it is asked of every line.
@@ -717,6 +759,33 @@ pub use crate::text::collapse;
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn ministry_cells_are_known_codes_alone() {
+        assert_eq!(ministry_cell("VM"), Some("VM"));
+        assert_eq!(ministry_cell(" (TEM) "), Some("TEM"));
+        assert_eq!(ministry_cell("XYZ"), None);
+        assert_eq!(ministry_cell("(ABC)"), None);
+        assert_eq!(ministry_cell("VM ja TEM"), None);
+        assert_eq!(ministry_cell("Ministeriö"), None);
+    }
+
+    #[test]
+    fn rule_lines_names_and_titles() {
+        assert!(is_rule_line("____________"));
+        assert!(is_rule_line("  ..........  "));
+        assert!(!is_rule_line("___"));
+        assert!(!is_rule_line("__ Nimi __"));
+        assert!(person_name("Päivi Tuominen"));
+        assert!(person_name("Anna-Liisa Öhman"));
+        assert!(!person_name("Valtiokonttori"));
+        assert!(!person_name("Turvallisuus- ja kemikaalivirasto"));
+        assert!(!person_name("Suomen ympäristökeskus"));
+        assert!(!person_name("Sivu 3"));
+        assert!(person_title("johtava asiantuntija"));
+        assert!(!person_title("Ylijohtaja"));
+        assert!(!person_title("tavoite on toteutunut."));
+    }
 
     #[test]
     fn row_numbers_give_depth_and_title() {

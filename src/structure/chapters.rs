@@ -125,6 +125,12 @@ struct Chap {
     captions: Vec<String>,
     first: Option<usize>,
     last: Option<usize>,
+    /// The last paragraph when it was not an impact goal: where it starts in `text`
+    /// (its separator included) and its first line.
+    prev_para: Option<(usize, usize)>,
+    /// Where the last paragraph starts in `text` when it was a row of several cells and
+    /// not an impact goal: a goal table's header if a goal row follows.
+    header_row: Option<usize>,
 }
 
 /// An impact chapter: its title names impact (vaikuttavuus).
@@ -149,14 +155,25 @@ fn prose_chapters(
         head,
         text: String::new(),
         captions,
+        prev_para: None,
+        header_row: None,
     };
     let mut impact = impact_title(&cur.head);
     let mut after_date = false;
-    for &b in blocks {
-        if signing(ctx, a, b, &mut after_date) {
+    let mut skip = 0;
+    for (k, &b) in blocks.iter().enumerate() {
+        if skip > 0 {
+            skip -= 1;
             continue;
         }
-        if let Some(title) = unnumbered_heading(ctx, b) {
+        let signed = signing(ctx, a, &blocks[k..], &mut after_date);
+        if signed > 0 {
+            skip = signed - 1;
+            continue;
+        }
+        let code_next = blocks.get(k + 1).and_then(|&n| ctx.single_line(n));
+        let goal_cell = impact && code_next.and_then(grammar::ministry_cell).is_some();
+        if let Some(title) = unnumbered_heading(ctx, b).filter(|_| !goal_cell) {
             let first = ctx.blocks[b].first();
             ctx.place([first]);
             let next = Chap {
@@ -170,6 +187,8 @@ fn prose_chapters(
                 captions: Vec::new(),
                 first: Some(first),
                 last: Some(first),
+                prev_para: None,
+                header_row: None,
             };
             emit_chapter(ctx, a, std::mem::replace(&mut cur, next));
             impact = impact_title(&cur.head);
@@ -192,28 +211,161 @@ fn prose_chapters(
     emit_chapter(ctx, a, cur);
 }
 
-/// Whether block `b` is the signing date (the agreement's first date alone on a line)
-/// or, after it, a signatory's line; it is then read into `a`.
-fn signing(ctx: &mut Ctx, a: &mut Agreement, b: usize, after_date: &mut bool) -> bool {
-    let Some(t) = ctx.single_line(b) else {
-        return false;
-    };
-    if let Some(date) = grammar::date(t) {
+/// How many of `blocks` (from the first) are the signing date (the agreement's first
+/// date alone on a line) or, after it, signatories; they are then read into `a`.
+fn signing(ctx: &mut Ctx, a: &mut Agreement, blocks: &[usize], after_date: &mut bool) -> usize {
+    let b = blocks[0];
+    if let Some(date) = ctx.single_line(b).and_then(grammar::date) {
         if a.signed.is_none() {
             a.signed = Some(date);
             *after_date = true;
             ctx.place([ctx.blocks[b].first()]);
-            return true;
+            return 1;
         }
     }
-    if *after_date {
-        if let Some(s) = signatory(ctx, ctx.blocks[b].first()) {
-            a.signatories.push(s);
-            ctx.place([ctx.blocks[b].first()]);
-            return true;
-        }
+    if !*after_date {
+        return 0;
     }
-    false
+    if let Some(s) = ctx
+        .single_line(b)
+        .and(signatory(ctx, ctx.blocks[b].first()))
+    {
+        a.signatories.push(s);
+        ctx.place([ctx.blocks[b].first()]);
+        return 1;
+    }
+    signature_block(ctx, a, blocks)
+}
+
+/// The blocks from the first made of short lines only (no sentence, no date), and their
+/// lines.
+fn short_line_run(ctx: &Ctx, blocks: &[usize]) -> (Vec<usize>, Vec<usize>) {
+    let mut lines = Vec::new();
+    let mut ends = Vec::new();
+    for &b in blocks {
+        let block: Vec<usize> = ctx.blocks[b].line_indices().collect();
+        let short = |i: &usize| {
+            let t = ctx.text(*i);
+            t.chars().count() <= 100
+                && (grammar::is_rule_line(t) || !t.ends_with(['.', ':', ';', '!', '?']))
+                && grammar::date(t).is_none()
+        };
+        if !block.iter().all(short) {
+            break;
+        }
+        lines.extend(block);
+        ends.push(lines.len());
+    }
+    (lines, ends)
+}
+
+/// A signature block set as lines: organisations, signature rules, names and titles
+/// (side by side in cells, or one under another). Returns how many of `blocks` it took.
+fn signature_block(ctx: &mut Ctx, a: &mut Agreement, blocks: &[usize]) -> usize {
+    let (lines, ends) = short_line_run(ctx, blocks);
+    let rows: Vec<Vec<&str>> = lines
+        .iter()
+        .map(|&i| {
+            gap_split(ctx.lines.lines[i].raw().trim())
+                .into_iter()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .collect()
+        })
+        .collect();
+    let (used, people) = read_signatures(&rows);
+    if people.is_empty() {
+        return 0;
+    }
+    for p in people {
+        a.signatories.push(Signatory {
+            organization: p.organization,
+            name: p.name,
+            title: p.title,
+            source: ctx.source(lines[p.rows.0], lines[p.rows.1]),
+        });
+    }
+    let taken = ends
+        .iter()
+        .position(|&e| e >= used)
+        .map_or(ends.len(), |p| p + 1);
+    let last = ends[taken - 1];
+    ctx.place(lines[..last].iter().copied());
+    taken
+}
+
+/// A signatory read from rows of cells, with the rows of its name and title.
+#[derive(Debug, PartialEq)]
+struct Signer {
+    organization: Option<String>,
+    name: String,
+    title: Option<String>,
+    rows: (usize, usize),
+}
+
+/// Signatories in rows of cells: a row of names with a row of titles under it is that
+/// many people (a name with its title in one cell, "Name, title", is one); any other
+/// row before them names their organisations, in order (a person after the list is
+/// used up signs for the last one named); rules are skipped. Returns how many rows the
+/// signatories take (rows after the last person are left).
+fn read_signatures(rows: &[Vec<&str>]) -> (usize, Vec<Signer>) {
+    let is_rule = |r: &Vec<&str>| r.iter().all(|c| grammar::is_rule_line(c));
+    let mut orgs = std::collections::VecDeque::new();
+    let mut last_org: Option<String> = None;
+    let (mut used, mut out) = (0, Vec::new());
+    let mut r = 0;
+    while r < rows.len() {
+        let row = &rows[r];
+        let next = (r + 1..rows.len()).find(|&j| !is_rule(&rows[j]));
+        let titles = next.filter(|&j| {
+            rows[j].len() == row.len() && rows[j].iter().all(|c| grammar::person_title(c))
+        });
+        if is_rule(row) {
+            r += 1;
+            continue;
+        }
+        let found = match titles {
+            Some(j) if row.iter().all(|c| grammar::person_name(c)) => Some((
+                row.iter()
+                    .zip(&rows[j])
+                    .map(|(n, t)| (grammar::collapse(n), Some(grammar::collapse(t))))
+                    .collect::<Vec<_>>(),
+                j,
+            )),
+            _ => row
+                .iter()
+                .map(|c| name_and_title(c))
+                .collect::<Option<Vec<_>>>()
+                .map(|people| (people, r)),
+        };
+        let Some((people, end)) = found else {
+            if row.iter().any(|c| grammar::person_title(c)) {
+                break;
+            }
+            orgs.extend(row.iter().map(|c| grammar::collapse(c)));
+            r += 1;
+            continue;
+        };
+        for (name, title) in people {
+            let organization = orgs.pop_front().or_else(|| last_org.clone());
+            last_org.clone_from(&organization);
+            out.push(Signer {
+                organization,
+                name,
+                title,
+                rows: (r, end),
+            });
+        }
+        (used, r) = (end + 1, end + 1);
+    }
+    (used, out)
+}
+
+/// "Name, title" in one cell.
+fn name_and_title(cell: &str) -> Option<(String, Option<String>)> {
+    let (name, title) = cell.split_once(',')?;
+    (grammar::person_name(name) && grammar::person_title(title))
+        .then(|| (grammar::collapse(name), Some(grammar::collapse(title))))
 }
 
 /// Block `b`'s paragraphs joined onto the chapter's text; in an impact chapter
@@ -221,7 +373,13 @@ fn signing(ctx: &mut Ctx, a: &mut Agreement, b: usize, after_date: &mut bool) ->
 /// scale met is the agreement's.
 fn prose_block(ctx: &mut Ctx, a: &mut Agreement, cur: &mut Chap, impact: bool, b: usize) {
     let all_blocks = ctx.blocks;
-    for p in all_blocks[b].paras() {
+    let paras = all_blocks[b].paras();
+    let paras: Vec<&[usize]> = if impact {
+        paras.flat_map(|p| goal_lines(ctx, p)).collect()
+    } else {
+        paras.collect()
+    };
+    for p in paras {
         // Joined straight onto the chapter's text (an empty one adds nothing), and
         // taken off again when it is an impact goal.
         let before = cur.text.len();
@@ -238,16 +396,112 @@ fn prose_block(ctx: &mut Ctx, a: &mut Agreement, cur: &mut Chap, impact: bool, b
             }
         }
         if impact {
-            if let Some(item) = grammar::list_item(text) {
-                a.impact_goals.push(impact_goal(ctx, item, p));
-                cur.last = Some(p[p.len() - 1]);
-                cur.text.truncate(before);
-                continue;
-            }
+            impact_para(ctx, a, cur, p, before);
         }
     }
     cur.first = cur.first.or(Some(ctx.blocks[b].first()));
     cur.last = Some(ctx.blocks[b].last());
+}
+
+/// Paragraph `p` of an impact chapter cut where its lines say a goal starts or ends: a
+/// line that is a list item starts one, a line ending in a known ministry code (a tag or
+/// a cell) ends one (a dump may set the list right under the text that opens it).
+fn goal_lines<'p>(ctx: &Ctx, p: &'p [usize]) -> Vec<&'p [usize]> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for (k, &i) in p.iter().enumerate() {
+        if k > start && grammar::list_item(ctx.text(i)).is_some() {
+            pieces.push(&p[start..k]);
+            start = k;
+        }
+        if ends_in_code(ctx.lines.lines[i].raw()) {
+            pieces.push(&p[start..=k]);
+            start = k + 1;
+        }
+    }
+    if start < p.len() {
+        pieces.push(&p[start..]);
+    }
+    pieces
+}
+
+/// A line ending in a known ministry code: a tag "(VM)", or a last cell "VM".
+fn ends_in_code(raw: &str) -> bool {
+    let raw = raw.trim();
+    grammar::ministry_tag(raw).is_some_and(|(_, c)| grammar::ministry_cell(c).is_some())
+        || gap_split(raw)
+            .last()
+            .is_some_and(|c| grammar::ministry_cell(c).is_some())
+}
+
+/// Paragraph `p` of an impact chapter, its text in `cur.text` from `before`: an impact
+/// goal when it is a list item, a row whose last cell is a known ministry code, or text
+/// ending in a known code's tag; a code alone makes the paragraph before it a goal (a
+/// dump reads a row's cells one after the other). A row of several cells right before a
+/// goal row is the goal table's header: it leaves the chapter's text with the goal.
+fn impact_para(ctx: &mut Ctx, a: &mut Agreement, cur: &mut Chap, p: &[usize], before: usize) {
+    let text = cur.text[before..].trim_start_matches('\n').to_owned();
+    let last = p[p.len() - 1];
+    let (goal, cut) = if let Some(item) = grammar::list_item(&text) {
+        (Some(impact_goal(ctx, item, p)), before)
+    } else if let Some((goal, code)) = row_goal(ctx, p) {
+        let goal = tagged_goal(ctx, goal, code, p[0], last);
+        (Some(goal), cur.header_row.unwrap_or(before))
+    } else if let (Some(code), Some((start, first))) =
+        (grammar::ministry_cell(&text), cur.prev_para)
+    {
+        let goal = grammar::collapse(cur.text[start..before].trim_start_matches('\n'));
+        (Some(tagged_goal(ctx, goal, code, first, last)), start)
+    } else if let Some((goal, code)) = grammar::ministry_tag(&text)
+        .and_then(|(t, c)| Some((t.to_owned(), grammar::ministry_cell(c)?)))
+    {
+        let goal = tagged_goal(ctx, goal, code, p[0], last);
+        (Some(goal), cur.header_row.unwrap_or(before))
+    } else {
+        (None, before)
+    };
+    let Some(goal) = goal else {
+        cur.prev_para = Some((before, p[0]));
+        let cells = gap_split(ctx.lines.lines[p[0]].raw().trim());
+        cur.header_row = (cells.len() >= 2).then_some(before);
+        return;
+    };
+    a.impact_goals.push(goal);
+    cur.last = Some(last);
+    cur.text.truncate(cut);
+    (cur.prev_para, cur.header_row) = (None, None);
+}
+
+/// A paragraph read as a table row: its cells (at gaps, and its lines) with exactly one
+/// a known ministry code, the last of its line: the other cells joined, and the code.
+fn row_goal(ctx: &Ctx, p: &[usize]) -> Option<(String, &'static str)> {
+    let mut cells = Vec::new();
+    let mut code = None;
+    for &i in p {
+        let line: Vec<&str> = gap_split(ctx.lines.lines[i].raw().trim())
+            .into_iter()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect();
+        for (k, cell) in line.iter().enumerate() {
+            match grammar::ministry_cell(cell) {
+                Some(c) if code.is_none() && k + 1 == line.len() => code = Some(c),
+                Some(_) => return None,
+                None => cells.push(*cell),
+            }
+        }
+    }
+    let code = code?;
+    (!cells.is_empty()).then(|| (grammar::collapse(&cells.join(" ")), code))
+}
+
+fn tagged_goal(ctx: &Ctx, text: String, code: &str, first: usize, last: usize) -> ImpactGoal {
+    ImpactGoal {
+        id: String::new(),
+        text,
+        ministry: Some(code.to_owned()),
+        source: ctx.source(first, last),
+    }
 }
 
 fn impact_goal(ctx: &mut Ctx, item: &str, p: &[usize]) -> ImpactGoal {
@@ -325,7 +579,9 @@ fn signatory(ctx: &Ctx, line: usize) -> Option<Signatory> {
     };
     let (name, title) = match person.split_once(',') {
         Some((n, t)) => (grammar::collapse(n), Some(grammar::collapse(t))),
-        None if organization.is_some() => (grammar::collapse(person), None),
+        None if organization.is_some() && grammar::person_name(person) => {
+            (grammar::collapse(person), None)
+        }
         None => return None,
     };
     let words = name.split_whitespace().count();
@@ -342,6 +598,163 @@ fn signatory(ctx: &Ctx, line: usize) -> Option<Signatory> {
 
 #[cfg(test)]
 mod tests {
+    use super::read_signatures;
+    use crate::{convert_bytes, Options};
+
+    /// Organisation, name, title.
+    type Who = (Option<String>, String, Option<String>);
+
+    fn people(rows: &[&[&str]]) -> (usize, Vec<Who>) {
+        let rows: Vec<Vec<&str>> = rows.iter().map(|r| r.to_vec()).collect();
+        let (used, found) = read_signatures(&rows);
+        let found = found
+            .into_iter()
+            .map(|s| (s.organization, s.name, s.title))
+            .collect();
+        (used, found)
+    }
+
+    fn who(org: &str, name: &str, title: &str) -> Who {
+        (Some(org.into()), name.into(), Some(title.into()))
+    }
+
+    #[test]
+    fn signature_lines_one_under_another() {
+        let (used, found) = people(&[
+            &["Oikeusministeriö"],
+            &["__________"],
+            &["Petri Karjalainen"],
+            &["hallitusneuvos"],
+            &["Rikosseuraamuslaitos"],
+            &["Ville Väisänen"],
+            &["vastuualueen johtaja"],
+            &["Jyrki Salminen"],
+            &["hallintojohtaja"],
+            &["Liitteet"],
+        ]);
+        assert_eq!(used, 9, "the heading after the block is left");
+        assert_eq!(
+            found,
+            [
+                who("Oikeusministeriö", "Petri Karjalainen", "hallitusneuvos"),
+                who(
+                    "Rikosseuraamuslaitos",
+                    "Ville Väisänen",
+                    "vastuualueen johtaja"
+                ),
+                who("Rikosseuraamuslaitos", "Jyrki Salminen", "hallintojohtaja"),
+            ]
+        );
+    }
+
+    #[test]
+    fn signature_cells_side_by_side() {
+        let (used, found) = people(&[
+            &["Työ- ja elinkeinoministeriö", "KEHA-keskus"],
+            &["Heikki Järvinen", "Kaisa Aaltonen"],
+            &["ylijohtaja", "talousjohtaja"],
+        ]);
+        assert_eq!(used, 3);
+        assert_eq!(
+            found,
+            [
+                who(
+                    "Työ- ja elinkeinoministeriö",
+                    "Heikki Järvinen",
+                    "ylijohtaja"
+                ),
+                who("KEHA-keskus", "Kaisa Aaltonen", "talousjohtaja"),
+            ]
+        );
+        // Cells read one after another give the same people.
+        let (_, flat) = people(&[
+            &["Työ- ja elinkeinoministeriö", "KEHA-keskus"],
+            &["Heikki Järvinen"],
+            &["ylijohtaja"],
+            &["Kaisa Aaltonen"],
+            &["talousjohtaja"],
+        ]);
+        assert_eq!(flat, found);
+    }
+
+    #[test]
+    fn short_lines_without_people_are_no_signatures() {
+        assert_eq!(people(&[&["Liitteet"], &["Seurantamittarit"]]), (0, vec![]));
+        // A title with no name before it ends the block.
+        assert_eq!(people(&[&["Virasto"], &["ylijohtaja"]]).1, vec![]);
+    }
+
+    fn impact(body: &str) -> (Vec<(String, Option<String>)>, Option<String>) {
+        let text = format!(
+            "Ministeriö ja Virasto \n\nMinisteriön ja viraston välinen tulossopimus 2027 \n\n\n\n \n\n\
+             1 Tehtävät \n\nProosaa. \n\n2 Yhteiskunnallinen vaikuttavuus \n\nJohdanto: \n\n{body}\
+             3 Muut asiat \n\nLoppu. \n"
+        );
+        let doc = convert_bytes("i.txt", text.as_bytes(), &Options::default()).expect("converts");
+        let a = &doc.agreements[0];
+        let goals = a
+            .impact_goals
+            .iter()
+            .map(|g| (g.text.clone(), g.ministry.clone()));
+        (goals.collect(), a.chapters[1].text.clone())
+    }
+
+    fn goal(text: &str, code: &str) -> (String, Option<String>) {
+        (text.into(), Some(code.into()))
+    }
+
+    #[test]
+    fn impact_table_rows_end_in_a_ministry_code() {
+        let (goals, text) = impact(
+            "Vaikuttavuustavoite    Ministeriö \n\nTyöllisyys kasvaa    VM \n\n\
+             Kulttuuri säilyy    (TEM) \n\n",
+        );
+        assert_eq!(
+            goals,
+            [
+                goal("Työllisyys kasvaa", "VM"),
+                goal("Kulttuuri säilyy", "TEM")
+            ]
+        );
+        assert_eq!(
+            text.as_deref(),
+            Some("Johdanto:"),
+            "the header row leaves the text"
+        );
+        // Not a known code: prose.
+        let (goals, _) = impact("Työllisyys kasvaa    XYZ \n\n");
+        assert_eq!(goals, []);
+    }
+
+    #[test]
+    fn impact_goals_by_tag_without_a_bullet_or_with_the_code_alone() {
+        let (goals, text) = impact(
+            "Työllisyys kasvaa (VM) \n\nKulttuuri säilyy \n\n(TEM) \n\nMuu teksti (XYZ) \n\n",
+        );
+        assert_eq!(
+            goals,
+            [
+                goal("Työllisyys kasvaa", "VM"),
+                goal("Kulttuuri säilyy", "TEM")
+            ]
+        );
+        assert_eq!(text.as_deref(), Some("Johdanto:\n\nMuu teksti (XYZ)"));
+    }
+
+    #[test]
+    fn impact_list_right_under_its_opening_text() {
+        let (goals, text) =
+            impact("Johdanto jatkuu: \n1. Työllisyys kasvaa (VM) \n2. Kulttuuri säilyy (TEM) \n\n");
+        assert_eq!(
+            goals,
+            [
+                goal("Työllisyys kasvaa", "VM"),
+                goal("Kulttuuri säilyy", "TEM")
+            ]
+        );
+        assert_eq!(text.as_deref(), Some("Johdanto:\n\nJohdanto jatkuu:"));
+    }
+
     /// The hand-written signature-column pattern gives what its regex gave.
     mod same_as_the_original_patterns {
         use super::super::*;
