@@ -16,6 +16,7 @@ pub(super) fn indicator(ctx: &mut Ctx, cells: &[Cell], i: usize) -> (Indicator, 
     let mut rows = ValueRows {
         cells,
         at: i + 2,
+        unit_at: i + 1,
         last: unit_cell.last(),
         values: Vec::new(),
     };
@@ -23,7 +24,7 @@ pub(super) fn indicator(ctx: &mut Ctx, cells: &[Cell], i: usize) -> (Indicator, 
         let c = &cells[rows.at];
         let lines = ctx.lines;
         let first = lines.lines[c.first()].text();
-        if let Some(years) = grammar::bare_years(first) {
+        if let Some(years) = grammar::bare_years(first).or_else(|| rows.lone_year(ctx)) {
             if !rows.years(ctx, years) {
                 break;
             }
@@ -68,6 +69,8 @@ struct ValueRows<'c, 'b> {
     cells: &'c [Cell<'b>],
     /// The next cell to read.
     at: usize,
+    /// The unit's cell.
+    unit_at: usize,
     /// The indicator's last line so far.
     last: usize,
     values: Vec<Value>,
@@ -80,19 +83,27 @@ impl ValueRows<'_, '_> {
     fn years(&mut self, ctx: &mut Ctx, years: Vec<i32>) -> bool {
         let c = &self.cells[self.at];
         let first_line = c.first();
-        for year in years {
-            self.values.push(Value {
-                year,
-                kind: None,
-                raw: None,
-                comparator: None,
-                value: None,
-                source: ctx.source(first_line, first_line),
-            });
+        // A transposed grid: each year with its value below it in the cell.
+        let below: Vec<usize> = c.lines().skip(1).collect();
+        let raws = values_below(ctx, &below, years.len());
+        let last = match &raws {
+            Some(_) => *below.last().expect("values"),
+            None => first_line,
+        };
+        let source = ctx.source(first_line, last);
+        let raws = raws.map_or_else(
+            || vec![None; years.len()],
+            |r| r.into_iter().map(Some).collect(),
+        );
+        for (year, raw) in years.into_iter().zip(raws) {
+            let v = value(ctx, None, year, raw, source, first_line);
+            self.values.push(v);
         }
-        ctx.place([first_line]);
-        self.last = first_line;
-        if c.line_count() > 1 {
+        ctx.place(
+            std::iter::once(first_line).chain(below.iter().copied().filter(|_| last != first_line)),
+        );
+        self.last = last;
+        if last == first_line && c.line_count() > 1 {
             return false;
         }
         self.at += 1;
@@ -120,6 +131,26 @@ impl ValueRows<'_, '_> {
         true
     }
 
+    /// A single year at `self.at` that opens or continues a grid of bare years (a grid
+    /// transposed, or stacked one year per line): the first row after the unit, or the
+    /// next year after bare years. Alone in its cell or over its values.
+    fn lone_year(&self, ctx: &Ctx) -> Option<Vec<i32>> {
+        let c = &self.cells[self.at];
+        let text = ctx.text(c.first());
+        let year_like = text.len() == 4
+            && (text.starts_with("19") || text.starts_with("20"))
+            && text.bytes().all(|b| b.is_ascii_digit());
+        let year: i32 = text.parse().ok().filter(|_| year_like)?;
+        let opens = self.values.is_empty() && self.at == self.unit_at + 1;
+        let continues = self
+            .values
+            .last()
+            .is_some_and(|v| v.kind.is_none() && v.year < year);
+        let below: Vec<usize> = c.lines().skip(1).collect();
+        let alone = below.is_empty() || values_below(ctx, &below, 1).is_some();
+        ((opens || continues) && alone).then(|| vec![year])
+    }
+
     /// A row of one or more year labels (`Tav 2027`, side by side) at `self.at`, the
     /// first one `label`, with its value cell.
     fn labelled(&mut self, ctx: &mut Ctx, label: (ValueKind, i32, &str)) {
@@ -136,7 +167,7 @@ impl ValueRows<'_, '_> {
         let source = ctx.source(first_line, *used.last().expect("line"));
         if labels.len() == 1 {
             self.values
-                .push(value(ctx, kind, year, raw, source, first_line));
+                .push(value(ctx, Some(kind), year, raw, source, first_line));
         } else {
             self.side_by_side(ctx, labels, raw, source, &mut used);
         }
@@ -194,22 +225,36 @@ impl ValueRows<'_, '_> {
                 ctx.warn("unsplit_values", message, &value_lines);
                 used.truncate(1);
                 for (k, y) in labels {
-                    self.values.push(value(ctx, k, y, None, source, first_line));
+                    self.values
+                        .push(value(ctx, Some(k), y, None, source, first_line));
                 }
             }
             Some(Some(parts)) => {
                 for ((k, y), r) in labels.into_iter().zip(parts) {
                     self.values
-                        .push(value(ctx, k, y, Some(r), source, first_line));
+                        .push(value(ctx, Some(k), y, Some(r), source, first_line));
                 }
             }
             None => {
                 for (k, y) in labels {
-                    self.values.push(value(ctx, k, y, None, source, first_line));
+                    self.values
+                        .push(value(ctx, Some(k), y, None, source, first_line));
                 }
             }
         }
     }
+}
+
+/// The values of `n` years in the lines below them in their cell (a transposed grid:
+/// "2025" over "52 900"), one per year; `None` when the lines are not all values or do
+/// not split into as many.
+fn values_below(ctx: &Ctx, below: &[usize], n: usize) -> Option<Vec<String>> {
+    let value = |t: &str| grammar::is_value_like(t) && !is_value_cell(t);
+    if below.is_empty() || !below.iter().all(|&l| value(ctx.text(l))) {
+        return None;
+    }
+    let joined: Vec<&str> = below.iter().map(|&l| ctx.text(l)).collect();
+    split_values(&joined.join("  "), n)
 }
 
 /// Splits a line of side-by-side values into `n`: at wide gaps, else at each value.
@@ -229,7 +274,7 @@ fn split_values(line: &str, n: usize) -> Option<Vec<String>> {
 
 fn value(
     ctx: &mut Ctx,
-    kind: ValueKind,
+    kind: Option<ValueKind>,
     year: i32,
     raw: Option<String>,
     source: Source,
@@ -245,7 +290,7 @@ fn value(
     }
     Value {
         year,
-        kind: Some(kind),
+        kind,
         raw,
         comparator: parsed.and_then(|p| p.0),
         value: parsed.map(|p| p.1),
@@ -285,5 +330,46 @@ mod tests {
             .map(|v| v.year)
             .collect();
         assert_eq!(years, [2024, 2025, 2026]);
+    }
+
+    #[test]
+    fn lone_years_over_their_values_are_a_transposed_grid() {
+        let a = table(&[
+            ("Linja", 13.0, "b", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "b", 4.0),
+            ("Teksti.", 10.0, "", 4.0),
+            BREAK,
+            ("Mittari", 10.0, "", 4.0),
+            BREAK,
+            ("Mittayksikkö", 9.5, "", 4.0),
+            ("%", 9.5, "", 84.0),
+            BREAK,
+            ("2025", 9.5, "", 4.0),
+            ("52 900", 9.5, "", 84.0),
+            BREAK,
+            ("2026", 9.5, "", 4.0),
+            BREAK,
+            ("2027", 9.5, "", 4.0),
+            ("12", 9.5, "", 84.0),
+            BREAK,
+            ("Toinen mittari", 10.0, "", 4.0),
+            BREAK,
+            ("Mittayksikkö", 9.5, "", 4.0),
+            ("kpl", 9.5, "", 84.0),
+            BREAK,
+            ("Tav 2027", 9.5, "", 4.0),
+            ("5", 9.5, "", 84.0),
+        ]);
+        let values: Vec<(i32, Option<&str>)> = a.strategic_lines[0].indicators[0]
+            .values
+            .iter()
+            .map(|v| (v.year, v.raw.as_deref()))
+            .collect();
+        assert_eq!(
+            values,
+            [(2025, Some("52 900")), (2026, None), (2027, Some("12"))]
+        );
+        assert!(a.strategic_lines[0].indicators[0].values[0].kind.is_none());
     }
 }
