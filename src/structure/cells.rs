@@ -236,6 +236,11 @@ fn describe<'b>(ctx: &Ctx, mut cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
     for (cell, _) in cells.iter_mut().zip(&names_unit).filter(|(_, &n)| n) {
         name_ends_early(ctx, cell);
     }
+    let name_styles = name_styles(ctx, &cells, &names_unit);
+    let is_name_style = |c: &Cell| {
+        Style::of(&ctx.lines.lines[c.first()])
+            .is_some_and(|s| name_styles.iter().any(|n| n.same(&s)))
+    };
     for (i, cell) in cells.into_iter().enumerate() {
         if let Some(head) = out.last_mut() {
             let h = &ctx.lines.lines[head.first()];
@@ -255,7 +260,10 @@ fn describe<'b>(ctx: &Ctx, mut cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
                 let t = ctx.text(c.first());
                 grammar::is_row_label(t) || (c.is_single_line() && grammar::is_value_like(t))
             };
-            if lighter && head.paras.len() == 1 && !labels(head) && !labels(&cell) {
+            // A row set like the names that follow other indicators' values is a name
+            // itself, under a group row set otherwise: not that row's description.
+            let own_name = is_name_style(&cell) && !is_name_style(head);
+            if lighter && !own_name && head.paras.len() == 1 && !labels(head) && !labels(&cell) {
                 head.paras.extend(cell.paras);
                 continue;
             }
@@ -291,6 +299,19 @@ pub(super) fn is_value_cell(text: &str) -> bool {
     grammar::unit_label(text).is_some()
         || grammar::year_label(text).is_some()
         || grammar::is_bare_years(text)
+}
+
+/// The styles of indicator names that come right after another indicator's values: the
+/// table's own way of setting a name.
+fn name_styles(ctx: &Ctx, cells: &[Cell], names_unit: &[bool]) -> Vec<Style> {
+    (1..cells.len())
+        .filter(|&i| names_unit[i])
+        .filter(|&i| {
+            let prev = ctx.text(cells[i - 1].first());
+            is_value_cell(prev) || grammar::is_value_like(prev)
+        })
+        .filter_map(|i| Style::of(&ctx.lines.lines[cells[i].first()]))
+        .collect()
 }
 
 /// Whether cell `i` names an indicator: the cell after it gives the unit.
@@ -354,6 +375,42 @@ mod tests {
         let sl = &a.strategic_lines[0];
         assert_eq!(sl.description, None);
         assert_eq!(sl.goals.len(), 2);
+    }
+
+    #[test]
+    fn a_row_set_like_the_other_names_is_a_name_not_a_description() {
+        let indicator = |name: &'static str, value: &'static str| {
+            [
+                (name, 9.0, "", 4.0),
+                BREAK,
+                ("Mittayksikkö", 9.0, "", 4.0),
+                ("kpl", 9.0, "", 84.0),
+                BREAK,
+                ("Tav 2027", 9.0, "", 4.0),
+                (value, 9.0, "", 84.0),
+                BREAK,
+            ]
+        };
+        let mut rows = vec![("Linja", 13.0, "b", 4.0), BREAK];
+        rows.extend(indicator("Ensimmäinen mittari", "5"));
+        // Right after a value: the table's way of setting a name.
+        rows.extend(indicator("Toinen mittari", "6"));
+        // A lighter row under a heading row, then the unit: set like that name, so a
+        // name of its own.
+        rows.extend([("Toinen ryhmä", 10.0, "", 4.0), BREAK]);
+        rows.extend(indicator("Kolmas mittari", "7"));
+        let a = table(&rows);
+        let names: Vec<_> = a
+            .strategic_lines
+            .iter()
+            .flat_map(|l| {
+                l.indicators
+                    .iter()
+                    .chain(l.goals.iter().flat_map(|g| g.indicators.iter()))
+            })
+            .map(|i| (i.name.as_str(), i.description.as_deref()))
+            .collect();
+        assert!(names.contains(&("Kolmas mittari", None)), "{names:?}");
     }
 
     #[test]
