@@ -552,7 +552,9 @@ fn value_token(s: &str) -> Option<&str> {
 pub fn is_value_like(text: &str) -> bool {
     let t = text.trim();
     t.starts_with(['<', '>', '=', '≤', '≥'])
-        || t.starts_with(|c: char| c.is_ascii_digit()) && !is_bare_years(t)
+        || t.starts_with(|c: char| c.is_ascii_digit())
+            && !is_bare_years(t)
+            && row_number(t).is_none()
         || matches!(t, "-" | "–" | "—")
 }
 
@@ -796,6 +798,9 @@ mod tests {
         assert_eq!(row_number("12 kpl"), None);
         assert_eq!(row_number("Linja"), None);
         assert_eq!(row_number("5G-verkko kattaa maan"), None);
+        // A numbered row is no value; values stay values.
+        assert!(!is_value_like("1.2 Palvelut paranevat"));
+        assert!(is_value_like("1 200") && is_value_like("4,0") && is_value_like("12 kpl"));
     }
 
     #[test]

@@ -26,7 +26,9 @@ fn row_like(ctx: &Ctx, b: usize) -> bool {
     block.para_count() == 1
         && block.line_indices().count() <= 3
         && !text.ends_with(['.', ':', ';', '!', '?'])
-        && grammar::chapter_heading(&text).is_none()
+        // As the document reads its chapter headings: a numbered row set unlike them
+        // is a row ("1.2 Title" in a table that numbers its rows).
+        && ctx.headings[b].is_none()
 }
 
 /// A block with a table-grammar line.
