@@ -123,3 +123,37 @@ fn check(text: &str) {
         ),
     }
 }
+
+/// Chapters 1-3, then a results table whose second strategic line is numbered "1." and
+/// chapter 4 (`undotted`: the row numbered "1" like the chapters).
+fn numbered_row_after_chapters(undotted: bool) -> String {
+    let row = if undotted {
+        "1 Toinen linja"
+    } else {
+        "1. Toinen linja"
+    };
+    [
+        "1 Strategiset linjaukset",
+        "Viraston teksti on tässä.",
+        "2 Johdon katsaus",
+        "Toinen teksti on tässä.",
+        "3 Tulostavoitteet",
+        "Osaava henkilöstö",
+        "Tavoite 2026 Virasto on tehnyt asian.",
+        row,
+        "Tavoite 2027 Virasto on tehnyt toisen asian.",
+        "4 Voimassaolo",
+        "Sopimus on voimassa.",
+    ]
+    .join("\n\n")
+}
+
+#[test]
+fn numbering_starts_again_as_a_new_agreement_only_when_written_like_the_chapters() {
+    // "1." after chapters written "1", "2", "3": a numbered row, not a new agreement.
+    let doc = convert(numbered_row_after_chapters(false).as_bytes()).expect("converts");
+    assert_eq!(doc.agreements.len(), 1);
+    // Written like the chapters, the same number starts the next agreement.
+    let doc = convert(numbered_row_after_chapters(true).as_bytes()).expect("converts");
+    assert_eq!(doc.agreements.len(), 2);
+}

@@ -65,6 +65,8 @@ pub(super) fn split_agreements(ctx: &Ctx) -> Vec<Part> {
     let covers = cover_pages(ctx);
     let mut parts = vec![Part::default()];
     let mut top = 0u32;
+    // How this document writes a top-level chapter number: "1 Title" or "1. Title".
+    let mut dotted: Option<bool> = None;
     for b in 0..ctx.blocks.len() {
         let part = parts.last_mut().expect("one part");
         if covers.get(ctx.blocks[b].page as usize) == Some(&true) {
@@ -78,11 +80,18 @@ pub(super) fn split_agreements(ctx: &Ctx) -> Vec<Part> {
         if let Some((number, title)) = heading_of(ctx, b).cloned() {
             if grammar::chapter_level(&number) == 1 {
                 if let Ok(n) = number.parse::<u32>() {
-                    // Numbering that starts again is a new agreement without a cover.
-                    if n == 1 && top >= 2 {
+                    let dot = ctx
+                        .single_line(b)
+                        .is_some_and(|t| t.trim_start()[number.len()..].starts_with('.'));
+                    // Numbering that starts again, written as the document writes its
+                    // chapter numbers, is a new agreement without a cover ("1." after
+                    // chapters "1", "2", "3" is a numbered row or list item).
+                    let restart = n == 1 && top >= 2 && dotted.is_none_or(|d| d == dot);
+                    if restart {
                         parts.push(Part::default());
                     }
-                    top = if n == 1 && top >= 2 { 1 } else { top.max(n) };
+                    dotted = dotted.or(Some(dot));
+                    top = if restart { 1 } else { top.max(n) };
                 }
             }
             parts.last_mut().expect("part").items.push(Item::Heading {
