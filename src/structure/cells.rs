@@ -134,7 +134,7 @@ fn headings_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
         })
         .collect();
     if styles.iter().all(Option::is_none) {
-        return cells;
+        return dump_described(ctx, cells);
     }
     let mut below = vec![false; cells.len()];
     for i in 1..cells.len() {
@@ -204,6 +204,42 @@ fn headings_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
         .collect();
     let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
     for (cell, describes) in cells.into_iter().zip(describes) {
+        match out.last_mut() {
+            Some(head) if describes => head.paras.extend(cell.paras),
+            _ => out.push(cell),
+        }
+    }
+    out
+}
+
+/// In a text dump, which has no styles, the one shape a block shows is whether it ends a
+/// sentence. The same test as for a PDF's styles: when nearly every heading cell that
+/// ends a sentence stands right below one that does not (or continues such a run), this
+/// table writes its headings without a full stop and its descriptions with one, and those
+/// cells are descriptions. A table whose headings end sentences too (they follow targets
+/// and indicators as well), or that shows fewer than three such cells, keeps every cell
+/// a heading row.
+fn dump_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
+    let heading: Vec<bool> = (0..cells.len())
+        .map(|i| is_heading_cell(ctx, &cells, i))
+        .collect();
+    let prose: Vec<bool> = cells
+        .iter()
+        .zip(&heading)
+        .map(|(c, &h)| h && ends_sentence(ctx.text(c.last())))
+        .collect();
+    let mut below = vec![false; cells.len()];
+    for i in 1..cells.len() {
+        below[i] = prose[i] && heading[i - 1] && (below[i - 1] || !prose[i - 1]);
+    }
+    let total = prose.iter().filter(|&&p| p).count();
+    let under = below.iter().filter(|&&b| b).count();
+    // Three at least: one or two such rows are as likely goals written as sentences.
+    if total < 3 || under * 10 < total * 8 {
+        return cells;
+    }
+    let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
+    for (cell, describes) in cells.into_iter().zip(below) {
         match out.last_mut() {
             Some(head) if describes => head.paras.extend(cell.paras),
             _ => out.push(cell),
