@@ -26,8 +26,8 @@ of target/release during the sweep does not mix two converters in one report.
 The report (Markdown, `--out`, else stdout) gives the commit, the counts, per input kind a table
 producer x level_cue, the figures of the issue's "Done when" for ALL, TUNE and HELD-OUT (the
 split is `split_of` below, the one definition), and the 15 worst renderings. `--json` writes
-every measurement. `--write-floors F` writes {NAME.pdf: overall F1 of the PDF rounded down to two
-decimals} for tests/farm.rs.
+every measurement. `--write-floors F` writes {input file name: its overall F1 rounded down to two
+decimals}, for every input kind scored, for tests/farm.rs.
 
 Seeds: farm --seed 1000-1999 is the dev (tuning) set, 5000+ the evaluation sweep, 7000+ the
 committed sample fixtures/farm (see tools/farm/README.md).
@@ -435,7 +435,7 @@ def main():
     ap.add_argument("--out", help="write the Markdown report here (default: stdout)")
     ap.add_argument("--json", help="write every measurement here")
     ap.add_argument("--write-floors", metavar="FLOORS.json",
-                    help="write {NAME.pdf: PDF overall F1 rounded down to 2 decimals} (tests/farm.rs)")
+                    help="write {input file: overall F1 rounded down to 2 decimals} (tests/farm.rs)")
     ap.add_argument("--keep-json", metavar="OUTDIR", help="keep the conversions as OUTDIR/NAME.KIND.json")
     ap.add_argument("--kinds", default=",".join(KINDS), help="inputs to convert (default: all four)")
     args = ap.parse_args()
@@ -500,9 +500,8 @@ def main():
     if args.write_floors:
         floors = {}
         for r in results:
-            x = r["inputs"].get("pdf")
-            if x is not None:
-                floors[r["name"] + ".pdf"] = floor2(x["f1"])
+            for kind, x in r["inputs"].items():
+                floors[r["name"] + SUFFIX[kind]] = floor2(x["f1"])
         with open(args.write_floors, "w", encoding="utf-8") as f:
             f.write(json.dumps(floors, indent=1, sort_keys=True) + "\n")
         print(f"score_sweep: floors -> {args.write_floors}", file=sys.stderr)
