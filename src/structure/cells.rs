@@ -213,39 +213,82 @@ fn headings_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
 }
 
 /// In a text dump, which has no styles, the one shape a block shows is whether it ends a
-/// sentence. The same test as for a PDF's styles: when nearly every heading cell that
-/// ends a sentence stands right below one that does not (or continues such a run), this
-/// table writes its headings without a full stop and its descriptions with one, and those
-/// cells are descriptions. A table whose headings end sentences too (they follow targets
-/// and indicators as well), or that shows fewer than three such cells, keeps every cell
-/// a heading row.
+/// sentence, and a dump may cut a description or a target's text into paragraphs that
+/// look like heading rows. Two rules, each from the document's own evidence:
+///
+/// - A description: the same test as for a PDF's styles, on that shape. When at least
+///   three heading cells end a sentence and 80% of them stand right below a heading cell
+///   that does not (or continue such a run), this table writes headings without a full
+///   stop and descriptions with one. A table whose headings are sentences has them after
+///   targets and indicators too, and keeps every cell a row of its own.
+/// - A target's next paragraph: prose between two targets whose years go up belongs to
+///   the first, since a heading there would start its own years again.
 fn dump_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
+    if marks_cell_starts(ctx, &cells) {
+        return cells;
+    }
     let heading: Vec<bool> = (0..cells.len())
         .map(|i| is_heading_cell(ctx, &cells, i))
         .collect();
+    let year = |c: &Cell| grammar::target_label(ctx.text(c.first())).map(|(y, _)| y);
     let prose: Vec<bool> = cells
         .iter()
         .zip(&heading)
         .map(|(c, &h)| h && ends_sentence(ctx.text(c.last())))
         .collect();
-    let mut below = vec![false; cells.len()];
+    let mut describes = vec![false; cells.len()];
     for i in 1..cells.len() {
-        below[i] = prose[i] && heading[i - 1] && (below[i - 1] || !prose[i - 1]);
+        describes[i] = prose[i] && heading[i - 1] && (describes[i - 1] || !prose[i - 1]);
     }
     let total = prose.iter().filter(|&&p| p).count();
-    let under = below.iter().filter(|&&b| b).count();
+    let under = describes.iter().filter(|&&b| b).count();
     // Three at least: one or two such rows are as likely goals written as sentences.
     if total < 3 || under * 10 < total * 8 {
-        return cells;
+        describes.fill(false);
+    }
+    let mut joins = describes;
+    let mut i = 1;
+    while i < cells.len() {
+        let Some(before) = year(&cells[i - 1]).filter(|_| prose[i]) else {
+            i += 1;
+            continue;
+        };
+        let end = (i..cells.len()).find(|&k| !prose[k]).unwrap_or(cells.len());
+        if cells
+            .get(end)
+            .and_then(year)
+            .is_some_and(|after| after > before)
+        {
+            joins[i..end].fill(true);
+        }
+        i = end.max(i + 1);
     }
     let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
-    for (cell, describes) in cells.into_iter().zip(below) {
+    for (cell, joins) in cells.into_iter().zip(joins) {
         match out.last_mut() {
-            Some(head) if describes => head.paras.extend(cell.paras),
+            Some(above) if joins => above.paras.extend(cell.paras),
             _ => out.push(cell),
         }
     }
     out
+}
+
+/// Whether this dump marks where a cell starts: pdf-extract puts a space before the
+/// first line of a text object, which some producers open per cell; the table's target
+/// rows show whether this document's do. Then a paragraph without the mark already
+/// continues the cell above, and one with it is a row of its own, whatever it ends with.
+fn marks_cell_starts(ctx: &Ctx, cells: &[Cell]) -> bool {
+    if ctx.lines.dialect != crate::lines::Dialect::PdfExtract {
+        return false;
+    }
+    let lines = &ctx.lines.lines;
+    let (marked, targets) = cells
+        .iter()
+        .filter(|c| grammar::target_label(ctx.text(c.first())).is_some())
+        .fold((0, 0), |(m, t), c| {
+            (m + usize::from(lines[c.first()].indent > 0.0), t + 1)
+        });
+    marked * 2 > targets
 }
 
 /// A sentence's end: a full stop, question or exclamation mark.
