@@ -654,6 +654,19 @@ pub fn row_number(text: &str) -> Option<(u32, &str)> {
     (depth <= 8 && title.starts_with(is_upper)).then_some((depth, title))
 }
 
+/// The tail of a row number wrapped onto a line of its own (".1", ".2.1"): how many
+/// levels it adds. A number wider than its column breaks at a dot.
+pub fn row_number_tail(text: &str) -> Option<u32> {
+    let mut rest = text.trim();
+    let mut levels = 0;
+    while let Some(r) = rest.strip_prefix('.').filter(|r| !r.is_empty()) {
+        let (_, r) = scan::number(r, 2)?;
+        levels += 1;
+        rest = r;
+    }
+    (levels > 0 && matches!(rest, "" | ".")).then_some(levels)
+}
+
 /// A list item: "• item", "1. item", "1) item" or "a) item": the item.
 pub fn list_item(text: &str) -> Option<&str> {
     if let Some(item) = bullet(text) {
@@ -761,6 +774,15 @@ pub use crate::text::collapse;
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_wrapped_row_number_tail_adds_its_levels() {
+        assert_eq!(super::row_number_tail(".1"), Some(1));
+        assert_eq!(super::row_number_tail(" .2.10 "), Some(2));
+        assert_eq!(super::row_number_tail(".1."), Some(1));
+        assert_eq!(super::row_number_tail("1.1"), None);
+        assert_eq!(super::row_number_tail(".1 Otsikko"), None);
+        assert_eq!(super::row_number_tail("."), None);
+    }
 
     #[test]
     fn ministry_cells_are_known_codes_alone() {

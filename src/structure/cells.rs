@@ -103,7 +103,28 @@ pub(super) fn cells<'b>(ctx: &Ctx<'b>, blocks: &[usize]) -> Vec<Cell<'b>> {
             out.push(cell);
         }
     }
-    headings_described(ctx, describe(ctx, out))
+    headings_described(ctx, describe(ctx, number_tails_joined(ctx, out)))
+}
+
+/// A row number too wide for its column wraps at a dot, and its tail (".1") stands on a
+/// line of its own below the numbered row: it belongs to that row.
+fn number_tails_joined<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
+    let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
+    for cell in cells {
+        let tail =
+            cell.is_single_line() && grammar::row_number_tail(ctx.text(cell.first())).is_some();
+        match out.last_mut() {
+            Some(row)
+                if tail
+                    && row.paras.len() == 1
+                    && grammar::row_number(ctx.text(row.first())).is_some() =>
+            {
+                row.paras.extend(cell.paras)
+            }
+            _ => out.push(cell),
+        }
+    }
+    out
 }
 
 /// Whether cell `i` is a heading row: no target, no value cell and no indicator name.
@@ -136,6 +157,8 @@ fn headings_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
     if styles.iter().all(Option::is_none) {
         return dump_described(ctx, cells);
     }
+    // A numbered row's title starts after its number, and its description under the title.
+    let numbered = |i: usize| grammar::row_number(ctx.text(cells[i].first())).is_some();
     let mut below = vec![false; cells.len()];
     for i in 1..cells.len() {
         let (Some(h), Some(d)) = (styles[i - 1], styles[i]) else {
@@ -147,7 +170,8 @@ fn headings_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
             !d.bold
                 && (!d.italic || ends_sentence(ctx.text(cells[i].last())))
                 && (d.size < h.size - crate::layout::SAME_SIZE || h.bold)
-                && d.indent <= h.indent + 3.0
+                && (d.indent <= h.indent + 3.0 || numbered(i - 1))
+                && !numbered(i)
         };
     }
     // A strategic line seldom holds targets or indicators itself: plain text right below
@@ -164,7 +188,11 @@ fn headings_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
                 .take_while(|&k| below[k])
                 .last()
                 .unwrap_or(i);
-            let outermost = styles[i - 1].is_some_and(|s| typography.level(&s) == Some(0));
+            // A numbered row says its level itself; styles can be the same at every level.
+            let outermost = match grammar::row_number(ctx.text(cells[i - 1].first())) {
+                Some((depth, _)) => depth == 1,
+                None => styles[i - 1].is_some_and(|s| typography.level(&s) == Some(0)),
+            };
             let leaf = end + 1 < cells.len() && styles[end + 1].is_none();
             if outermost && leaf {
                 below[i..=end].iter_mut().for_each(|b| *b = false);
@@ -432,6 +460,47 @@ mod tests {
             Some("Tavoitteen kuvaus.")
         );
         assert_eq!(sl.goals[1].description, None);
+    }
+
+    #[test]
+    fn numbered_rows_in_one_style_keep_descriptions_and_wrapped_numbers() {
+        // Every level in one regular style, told apart by its number; a description in
+        // smaller italics under the title (further in than the number); a number too
+        // wide for its column wrapped at a dot onto a line of its own.
+        let a = table(&[
+            ("1. Linja yksi", 10.0, "", 3.0),
+            BREAK,
+            ("Linjan kuvaus on lause.", 9.0, "i", 37.0),
+            BREAK,
+            ("1.1 Tavoite yksi", 10.0, "", 3.0),
+            BREAK,
+            ("Tavoitteen kuvaus on lause.", 9.0, "i", 37.0),
+            BREAK,
+            ("1.1 Alatavoite", 10.0, "", 3.0),
+            BREAK,
+            (".1", 9.5, "", 3.0),
+            BREAK,
+            ("Alatavoitteen kuvaus on lause.", 9.0, "i", 37.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 37.0),
+            ("Teksti.", 10.0, "", 110.0),
+        ]);
+        let sl = &a.strategic_lines[0];
+        assert_eq!(sl.title, "Linja yksi");
+        assert_eq!(sl.description.as_deref(), Some("Linjan kuvaus on lause."));
+        let goal = &sl.goals[0];
+        assert_eq!(goal.title, "Tavoite yksi");
+        assert_eq!(
+            goal.description.as_deref(),
+            Some("Tavoitteen kuvaus on lause.")
+        );
+        let sub = &goal.goals[0];
+        assert_eq!(sub.title, "Alatavoite");
+        assert_eq!(
+            sub.description.as_deref(),
+            Some("Alatavoitteen kuvaus on lause.")
+        );
+        assert_eq!(sub.targets.len(), 1);
     }
 
     #[test]

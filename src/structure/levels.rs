@@ -32,7 +32,19 @@ pub(super) fn head_cell(ctx: &mut Ctx, c: &Cell) -> HeadCell {
         title = rest;
         depth
     });
-    let description = join_paras(c.paras.rest.iter().map(|p| ctx.para(p)).collect());
+    // A row number too wide for its column goes on below the title, as a paragraph of
+    // its own (`cells` joins it to this row).
+    let mut tail = 0;
+    let mut rest = Vec::with_capacity(c.paras.rest.len());
+    for p in &c.paras.rest {
+        let text = ctx.para(p);
+        match grammar::row_number_tail(&text) {
+            Some(levels) if numbered.is_some() && rest.is_empty() => tail += levels,
+            _ => rest.push(text),
+        }
+    }
+    let numbered = numbered.map(|depth| depth + tail);
+    let description = join_paras(rest);
     ctx.place(c.lines());
     HeadCell {
         title,
