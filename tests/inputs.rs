@@ -68,6 +68,72 @@ fn windows_1252_part_of_the_seed() {
 }
 
 #[test]
+fn one_bad_byte_in_the_seed_changes_only_its_line() {
+    // Issue 17: one invalid byte used to turn the whole seed into Windows-1252 (every ä
+    // and ö mojibake, 25 of 235 ids kept). Now the file stays UTF-8: the byte becomes
+    // U+FFFD in its line's text, and one warning names the line.
+    let clean = convert(SEED.as_bytes()).expect("seed");
+    let words = "hallintopalvelujen seurantaa ja yhteensovittamista";
+    let at = SEED.find(words).expect("words") + "hallintopalvelujen seur".len();
+    let number = SEED[..at].matches('\n').count() as u32 + 1;
+    assert_eq!(number, 335, "the damaged line, in a target's text");
+    let bytes = [&SEED.as_bytes()[..at], b"\xFF", &SEED.as_bytes()[at..]].concat();
+    let doc = convert(&bytes).expect("converts");
+    assert_eq!(doc.source.encoding, "utf-8");
+    assert_eq!(doc.coverage, clean.coverage);
+
+    // Every id the same, in the same places.
+    fn ids(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, v) in m {
+                    match v {
+                        serde_json::Value::String(s) if k == "id" => out.push(s.clone()),
+                        v => ids(v, out),
+                    }
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|v| ids(v, out)),
+            _ => {}
+        }
+    }
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    ids(&agreements(&clean), &mut before);
+    ids(&agreements(&doc), &mut after);
+    assert_eq!(before.len(), 235);
+    assert_eq!(after, before);
+
+    // The trees differ only by the damaged word, once.
+    let expected = agreements(&clean).to_string();
+    assert_eq!(expected.matches(words).count(), 1);
+    let damaged = words.replace("seurantaa", "seur\u{FFFD}antaa");
+    assert_eq!(
+        agreements(&doc).to_string(),
+        expected.replace(words, &damaged)
+    );
+
+    // The same warnings, and one more naming the line.
+    let mut added: Vec<_> = doc.warnings.clone();
+    for w in &clean.warnings {
+        let i = added
+            .iter()
+            .position(|x| x == w)
+            .expect("a warning of the seed kept");
+        added.remove(i);
+    }
+    assert_eq!(added.len(), 1, "{added:?}");
+    assert_eq!(added[0].code, "invalid_utf8");
+    assert_eq!(added[0].line, Some(number));
+    assert!(
+        added[0]
+            .message
+            .starts_with(&format!("line {number}: 1 invalid")),
+        "{}",
+        added[0].message
+    );
+}
+
+#[test]
 fn bad_inputs_fail_with_named_errors() {
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty", Vec::new(), "empty"),
