@@ -284,7 +284,9 @@ pub fn run(
         done: Mutex::new((early, Instant::now())),
     };
     // The report exists before any output is written, with room for the last one.
-    progress.write(&mut progress.done.lock().unwrap_or_else(|e| e.into_inner()).0)?;
+    progress
+        .write(&mut progress.done.lock().unwrap_or_else(|e| e.into_inner()).0)
+        .map_err(|e| std::io::Error::new(e.kind(), format!("cannot write {REPORT}: {e}")))?;
     // At most one worker per thread is busy; idle ones are reused by the next job.
     let workers = options.isolation.clone().map(Pool::new);
     pool.install(|| {
