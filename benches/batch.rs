@@ -100,7 +100,9 @@ fn bench(c: &mut Criterion) {
                     isolation: isolated.then(|| worker.clone()),
                 };
                 let (todo, early) = batch::collect(std::slice::from_ref(&dir), &out);
-                let report = batch::run(todo, early, &options, &|_| {}).expect("batch runs");
+                let report = batch::run(todo, early, &options, &|_| {})
+                    .expect("batch runs")
+                    .report;
                 assert_eq!(report.summary.failed, 0);
                 black_box(report.summary.total)
             })

@@ -6,9 +6,21 @@
 //! batch never leaves a truncated JSON; an output whose `source.sha256` and `generator`
 //! match the input and this build is current and skipped unless forced; one bad input
 //! never stops the others; the outputs are byte-identical whatever the number of jobs.
+//!
+//! Faults (issue 17): a batch holds an exclusive lock on its output directory for its
+//! whole run, and a second batch into the same directory fails at once with a clear
+//! message ([`lock_dir`]). Temporary files are removed by the run that made them, or at
+//! start-up when older than the run's start and not locked (each is locked by its
+//! writer while written). `_report.json` is written first, as `running`, with room
+//! reserved for the final one, rewritten as files finish, and at the end as `finished`
+//! (in place, in the room reserved, when the disk is full): it exists whatever the
+//! outputs met.
 
+use std::io::Write;
+use std::os::unix::io::AsRawFd;
 use std::path::{Component, Path, PathBuf};
-use std::time::Instant;
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -81,6 +93,21 @@ pub struct Summary {
     pub converted_with_warnings: usize,
     pub failed: usize,
     pub skipped: usize,
+    /// Inputs not done yet (0 in a finished report).
+    #[serde(default)]
+    pub pending: usize,
+}
+
+/// Whether the batch that wrote a report had ended.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunState {
+    /// The batch was running: `files` holds the inputs done so far (a batch killed or
+    /// stopped by a full disk leaves this state).
+    Running,
+    /// Every input is in `files`.
+    #[default]
+    Finished,
 }
 
 /// `_report.json`: every input, sorted by input path.
@@ -88,8 +115,18 @@ pub struct Summary {
 pub struct Report {
     pub generator: String,
     pub out_dir: String,
+    #[serde(default)]
+    pub state: RunState,
     pub summary: Summary,
     pub files: Vec<FileReport>,
+}
+
+/// A batch that ran: its report, and why `_report.json` could not be written, if it
+/// could not (the file then holds an earlier, `running` state of the report, or none).
+#[derive(Debug)]
+pub struct Finished {
+    pub report: Report,
+    pub report_error: Option<std::io::Error>,
 }
 
 impl Report {
@@ -208,16 +245,24 @@ fn failure(input: &Path, output: Option<&Path>, code: &str, message: String) -> 
 }
 
 /// Runs the jobs; `tick` is called after each input with its report (from worker
-/// threads). The report is sorted by input path and also written to `out_dir/_report.json`.
+/// threads). The report is sorted by input path and also written to
+/// `out_dir/_report.json` (first as `running`, see the module's documentation).
+///
+/// Fails before any input is converted when the output directory cannot be made or
+/// locked (another batch holds it: [`ErrorKind::WouldBlock`](std::io::ErrorKind)) or
+/// the first report cannot be written; a failure to write the last report comes back
+/// in [`Finished::report_error`], with the report.
 pub fn run(
     jobs: Vec<Job>,
     mut early: Vec<FileReport>,
     options: &BatchOptions,
     tick: &(dyn Fn(&FileReport) + Sync),
-) -> std::io::Result<Report> {
+) -> std::io::Result<Finished> {
+    let started = SystemTime::now();
     std::fs::create_dir_all(&options.out_dir)?;
     let out_root = options.out_dir.canonicalize()?;
-    remove_stale_temporaries(&out_root);
+    let _lock = lock_dir(&out_root)?;
+    remove_stale_temporaries(&out_root, started);
     let threads = if options.jobs == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     } else {
@@ -227,44 +272,197 @@ pub fn run(
         .num_threads(threads)
         .build()
         .map_err(std::io::Error::other)?;
-    // At most one worker per thread is busy; idle ones are reused by the next job.
-    let workers = options.isolation.clone().map(Pool::new);
-    let mut files: Vec<FileReport> = pool.install(|| {
-        jobs.par_iter()
-            .map(|job| {
-                let report = one(job, &out_root, options, workers.as_ref());
-                tick(&report);
-                report
-            })
-            .collect()
-    });
     for r in &early {
         tick(r);
     }
-    files.append(&mut early);
-    files.sort_by(|a, b| a.input.cmp(&b.input));
-    let mut summary = Summary {
-        total: files.len(),
-        ..Summary::default()
+    early.sort_by(|a, b| a.input.cmp(&b.input));
+    let progress = Progress {
+        path: out_root.join(REPORT),
+        out_dir: options.out_dir.display().to_string(),
+        total: jobs.len() + early.len(),
+        reserve: reserve(&jobs, &early),
+        done: Mutex::new((early, Instant::now())),
     };
-    for f in &files {
-        match f.status {
-            Status::Converted => summary.converted += 1,
-            Status::ConvertedWithWarnings => summary.converted_with_warnings += 1,
-            Status::Failed => summary.failed += 1,
-            Status::Skipped => summary.skipped += 1,
+    // The report exists before any output is written, with room for the last one.
+    progress
+        .write(&mut progress.done.lock().unwrap_or_else(|e| e.into_inner()).0)
+        .map_err(|e| std::io::Error::new(e.kind(), format!("cannot write {REPORT}: {e}")))?;
+    // At most one worker per thread is busy; idle ones are reused by the next job.
+    let workers = options.isolation.clone().map(Pool::new);
+    pool.install(|| {
+        jobs.par_iter().for_each(|job| {
+            let report = one(job, &out_root, options, workers.as_ref());
+            tick(&report);
+            progress.add(report);
+        })
+    });
+    let mut files = std::mem::take(&mut progress.done.lock().unwrap_or_else(|e| e.into_inner()).0);
+    files.sort_by(|a, b| a.input.cmp(&b.input));
+    let report = Report {
+        state: RunState::Finished,
+        ..progress.report(files)
+    };
+    let report_error = progress.finish(&report).err();
+    Ok(Finished {
+        report,
+        report_error,
+    })
+}
+
+/// The report while the batch runs: the inputs done so far, rewritten into
+/// `_report.json` at most once a second.
+struct Progress {
+    path: PathBuf,
+    out_dir: String,
+    total: usize,
+    /// Bytes the `running` report is padded to: room for the finished one.
+    reserve: usize,
+    /// The inputs done, and when the report was last written.
+    done: Mutex<(Vec<FileReport>, Instant)>,
+}
+
+/// How often a running batch rewrites its report.
+const REPORT_EVERY: Duration = Duration::from_secs(1);
+
+impl Progress {
+    fn report(&self, files: Vec<FileReport>) -> Report {
+        let mut summary = Summary {
+            total: self.total,
+            pending: self.total - files.len(),
+            ..Summary::default()
+        };
+        for f in &files {
+            match f.status {
+                Status::Converted => summary.converted += 1,
+                Status::ConvertedWithWarnings => summary.converted_with_warnings += 1,
+                Status::Failed => summary.failed += 1,
+                Status::Skipped => summary.skipped += 1,
+            }
+        }
+        Report {
+            generator: GENERATOR.into(),
+            out_dir: self.out_dir.clone(),
+            state: RunState::Running,
+            summary,
+            files,
         }
     }
-    let report = Report {
-        generator: GENERATOR.into(),
-        out_dir: options.out_dir.display().to_string(),
-        summary,
-        files,
-    };
-    let mut text = serde_json::to_string_pretty(&report).map_err(std::io::Error::other)?;
+
+    fn add(&self, file: FileReport) {
+        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        done.0.push(file);
+        if done.1.elapsed() >= REPORT_EVERY {
+            // A failure (a full disk) leaves the last report, and its room, in place.
+            let _ = self.write(&mut done.0);
+            done.1 = Instant::now();
+        }
+    }
+
+    /// Writes the running report (sorting the inputs done), padded to the reserve.
+    fn write(&self, files: &mut Vec<FileReport>) -> std::io::Result<()> {
+        files.sort_by(|a, b| a.input.cmp(&b.input));
+        let report = self.report(std::mem::take(files));
+        let mut text = render(&report)?;
+        *files = report.files;
+        let pad = self.reserve.saturating_sub(text.len());
+        text.pop();
+        text.extend(std::iter::repeat_n(' ', pad));
+        text.push('\n');
+        write_atomic(&self.path, text.as_bytes())
+    }
+
+    /// Writes the finished report; when a new file cannot be written (a full disk),
+    /// overwrites the running one in place, in the room it holds.
+    fn finish(&self, report: &Report) -> std::io::Result<()> {
+        let text = render(report)?;
+        match write_atomic(&self.path, text.as_bytes()) {
+            Ok(()) => Ok(()),
+            Err(e) => overwrite_in_place(&self.path, text.as_bytes()).map_err(|_| e),
+        }
+    }
+}
+
+fn render(report: &Report) -> std::io::Result<String> {
+    let mut text = serde_json::to_string_pretty(report).map_err(std::io::Error::other)?;
     text.push('\n');
-    write_atomic(&out_root.join(REPORT), text.as_bytes())?;
-    Ok(report)
+    Ok(text)
+}
+
+/// Room for the finished report: generous per input (a finished entry with coverage
+/// takes about 330 bytes and its paths; a failure's message names the paths again).
+fn reserve(jobs: &[Job], early: &[FileReport]) -> usize {
+    let entry = |input: usize, output: usize| 768 + 3 * (input + output);
+    let jobs: usize = jobs
+        .iter()
+        .map(|j| entry(j.input.as_os_str().len(), j.output.as_os_str().len()))
+        .sum();
+    let early: usize = early
+        .iter()
+        .map(|f| {
+            let message = f.error.as_ref().map_or(0, |e| e.message.len());
+            entry(f.input.len(), f.output.as_ref().map_or(0, String::len)) + message
+        })
+        .sum();
+    1024 + jobs + early
+}
+
+/// Replaces the content of `path` by `bytes` without allocating: only when the file is
+/// at least as long, then cut to length.
+fn overwrite_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::{Seek, SeekFrom};
+    let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
+    if f.metadata()?.len() < bytes.len() as u64 {
+        return Err(std::io::Error::other("no room reserved"));
+    }
+    f.seek(SeekFrom::Start(0))?;
+    f.write_all(bytes)?;
+    f.set_len(bytes.len() as u64)?;
+    f.sync_all()
+}
+
+/// The exclusive lock a batch holds on its output directory (released when dropped,
+/// or when the process ends however it ends).
+struct DirLock(#[allow(dead_code)] Option<std::fs::File>);
+
+/// Locks the output directory (`flock` on the directory itself: nothing is added to
+/// it), or fails at once when another batch holds it. On a file system without locks
+/// the batch runs unlocked (temporary files are still locked one by one).
+///
+/// `std::fs::File::try_lock` (Rust 1.89) would do the same; the crate's rust-version
+/// is 1.85.
+fn lock_dir(dir: &Path) -> std::io::Result<DirLock> {
+    let f = std::fs::File::open(dir)?;
+    match flock_exclusive(&f) {
+        Ok(true) => Ok(DirLock(Some(f))),
+        Ok(false) => Err(std::io::Error::new(
+            std::io::ErrorKind::WouldBlock,
+            "another batch is writing into this output directory (it holds the directory's lock); \
+             wait for it to end or choose another --out-dir",
+        )),
+        Err(e) if unsupported(&e) => Ok(DirLock(None)),
+        Err(e) => Err(e),
+    }
+}
+
+/// `flock(LOCK_EX | LOCK_NB)`: true when taken, false when another holds it.
+fn flock_exclusive(f: &std::fs::File) -> std::io::Result<bool> {
+    // SAFETY: flock on a descriptor this `File` owns; no memory is involved.
+    if unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
+        return Ok(true);
+    }
+    let e = std::io::Error::last_os_error();
+    if e.raw_os_error() == Some(libc::EWOULDBLOCK) {
+        Ok(false)
+    } else {
+        Err(e)
+    }
+}
+
+fn unsupported(e: &std::io::Error) -> bool {
+    matches!(
+        e.raw_os_error(),
+        Some(libc::ENOLCK) | Some(libc::EOPNOTSUPP) | Some(libc::ENOSYS)
+    )
 }
 
 fn one(job: &Job, out_root: &Path, options: &BatchOptions, workers: Option<&Pool>) -> FileReport {
@@ -299,7 +497,7 @@ fn one(job: &Job, out_root: &Path, options: &BatchOptions, workers: Option<&Pool
             Err(e) => return fail(e.code(), e.to_string()),
         };
     let written = safe_parent(out_root, &target)
-        .and_then(|()| write_atomic_with(&target, |f| std::io::Write::write_all(f, &doc.json)));
+        .and_then(|()| write_atomic_with(&target, |f| f.write_all(&doc.json)));
     if let Err(e) = written {
         return fail("write", format!("{}: cannot write: {e}", target.display()));
     }
@@ -363,26 +561,28 @@ fn safe_parent(out_root: &Path, target: &Path) -> std::io::Result<()> {
 
 /// Writes `bytes` to a temporary file beside `target` and renames it into place.
 pub fn write_atomic(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
     write_atomic_with(target, |f| f.write_all(bytes))
 }
 
 /// Like [`write_atomic`], with the content written by `write` into a buffered writer.
+/// The temporary file is locked while it is written, so that no other batch's
+/// start-up removes it; it is removed when the write fails.
 pub fn write_atomic_with(
     target: &Path,
-    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    use std::io::Write;
     let name = target
         .file_name()
         .ok_or_else(|| std::io::Error::other("no file name"))?
         .to_string_lossy();
     let tmp = target.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
-        let mut f = std::io::BufWriter::with_capacity(64 * 1024, std::fs::File::create(&tmp)?);
+        let file = std::fs::File::create(&tmp)?;
+        let _ = flock_exclusive(&file);
+        let mut f = std::io::BufWriter::with_capacity(64 * 1024, fault::Disk(file));
         write(&mut f)?;
         f.flush()?;
-        f.get_ref().sync_all()?;
+        f.get_ref().0.sync_all()?;
         std::fs::rename(&tmp, target)
     })();
     if result.is_err() {
@@ -391,8 +591,56 @@ pub fn write_atomic_with(
     result
 }
 
-/// A killed batch may leave temporary files; they are never outputs.
-fn remove_stale_temporaries(dir: &Path) {
+/// A test hook for a full disk: with `TULOSSOPIMUS_TEST_DISK_BYTES=N` in the
+/// environment, the batch's files (outputs, reports) may write N bytes in all, after
+/// which every write fails as on a full disk (ENOSPC). Overwriting a file in place
+/// (the finished report over the running one) takes no new room and is not counted.
+mod fault {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::OnceLock;
+
+    /// The test budget's environment variable.
+    pub const VAR: &str = "TULOSSOPIMUS_TEST_DISK_BYTES";
+
+    fn budget() -> Option<&'static AtomicU64> {
+        static BUDGET: OnceLock<Option<AtomicU64>> = OnceLock::new();
+        BUDGET
+            .get_or_init(|| {
+                std::env::var(VAR)
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .map(AtomicU64::new)
+            })
+            .as_ref()
+    }
+
+    /// A file that spends the budget, if there is one.
+    pub struct Disk(pub std::fs::File);
+
+    impl std::io::Write for Disk {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if let Some(left) = budget() {
+                let n = buf.len() as u64;
+                let took =
+                    left.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |l| l.checked_sub(n));
+                if took.is_err() {
+                    left.store(0, Ordering::SeqCst);
+                    return Err(std::io::Error::from_raw_os_error(libc::ENOSPC));
+                }
+            }
+            self.0.write(buf)
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.0.flush()
+        }
+    }
+}
+
+/// A killed batch may leave temporary files; they are never outputs. One is removed
+/// only when it is older than this run's start and not locked (its writer, in another
+/// batch into an enclosing or nested directory, would hold its lock).
+fn remove_stale_temporaries(dir: &Path, started: SystemTime) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -400,36 +648,66 @@ fn remove_stale_temporaries(dir: &Path) {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
         match entry.file_type() {
-            Ok(t) if t.is_dir() => remove_stale_temporaries(&path),
+            Ok(t) if t.is_dir() => remove_stale_temporaries(&path, started),
             Ok(t) if t.is_file() && name.starts_with('.') && name.contains(".json.tmp-") => {
-                let _ = std::fs::remove_file(&path);
+                let old = entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|t| t < started);
+                let free = std::fs::File::open(&path)
+                    .and_then(|f| flock_exclusive(&f))
+                    .unwrap_or(false);
+                if old && free {
+                    let _ = std::fs::remove_file(&path);
+                }
             }
             _ => {}
         }
     }
 }
 
-/// A short text summary for the terminal: counts and the first failures.
-pub fn summary_text(report: &Report) -> String {
+/// The summary for the terminal: the counts, where the report is, and a line for each
+/// input that failed. When the report could not be written (`report_missing`), a line
+/// for every input, so that what happened to each is said somewhere whatever happens.
+pub fn summary_text(report: &Report, report_missing: bool) -> String {
     let s = report.summary;
     let mut text = format!(
-        "{} input(s): {} converted, {} with warnings, {} skipped (current), {} failed; report: {}/{}\n",
-        s.total, s.converted, s.converted_with_warnings, s.skipped, s.failed, report.out_dir, REPORT
+        "{} input(s): {} converted, {} with warnings, {} skipped (current), {} failed; report: {}/{}{}\n",
+        s.total,
+        s.converted,
+        s.converted_with_warnings,
+        s.skipped,
+        s.failed,
+        report.out_dir,
+        REPORT,
+        if report_missing { " (not written)" } else { "" }
     );
-    for f in report
-        .files
-        .iter()
-        .filter(|f| f.status == Status::Failed)
-        .take(10)
-    {
-        let e = f.error.as_ref().map_or("", |e| e.message.as_str());
-        text.push_str(&format!("  failed: {e}\n"));
-    }
-    if s.failed > 10 {
-        text.push_str(&format!(
-            "  … and {} more failures in the report\n",
-            s.failed - 10
-        ));
+    for f in &report.files {
+        let output = f.output.as_deref().unwrap_or("-");
+        match (f.status, &f.error) {
+            (Status::Failed, e) => {
+                let (message, code) = e.as_ref().map_or((f.input.as_str(), ""), |e| {
+                    (e.message.as_str(), e.code.as_str())
+                });
+                // A conversion's message names the input; a write's, the output.
+                if message.contains(f.input.as_str()) {
+                    text.push_str(&format!("  failed: {message} [{code}]\n"));
+                } else {
+                    text.push_str(&format!("  failed: {}: {message} [{code}]\n", f.input));
+                }
+            }
+            _ if !report_missing => {}
+            (Status::Converted, _) => {
+                text.push_str(&format!("  converted: {} -> {output}\n", f.input));
+            }
+            (Status::ConvertedWithWarnings, _) => text.push_str(&format!(
+                "  converted with {} warning(s): {} -> {output}\n",
+                f.warnings, f.input
+            )),
+            (Status::Skipped, _) => {
+                text.push_str(&format!("  skipped (current): {} -> {output}\n", f.input));
+            }
+        }
     }
     text
 }

@@ -1,7 +1,8 @@
 //! Stage 1: bytes -> decoded text.
 //!
-//! Detects the encoding (BOMs, UTF-16 without BOM, UTF-8, else Windows-1252, which is
-//! what Finnish text saved on Windows usually is), refuses binary data, unifies line
+//! Detects the encoding (BOMs, UTF-16 without BOM, UTF-8 (with a few invalid bytes
+//! replaced and warned by line), else Windows-1252, which is what Finnish text saved
+//! on Windows usually is: the rule is at [`utf8_or_1252`]), refuses binary data, unifies line
 //! endings and normalizes to NFC so that every later stage sees one form. PDFs are
 //! recognized before this stage (`convert_bytes`, [`crate::pdf`]); their extracted text
 //! is brought to the same form by [`extracted`].
@@ -56,7 +57,7 @@ pub fn decode<'a>(path: &str, bytes: &'a [u8]) -> Result<Decoded<'a>, Error> {
     }
     let mut notes = Vec::new();
     let (raw, encoding) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        (utf8_or_1252(rest, &mut notes), Encoding::Utf8Bom)
+        (utf8_or_1252(rest, &mut notes).0, Encoding::Utf8Bom)
     } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         (utf16(path, rest, true)?.into(), Encoding::Utf16Le)
     } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
@@ -77,9 +78,8 @@ pub fn decode<'a>(path: &str, bytes: &'a [u8]) -> Result<Decoded<'a>, Error> {
             },
         )
     } else {
-        let before = notes.len();
-        let text = utf8_or_1252(bytes, &mut notes);
-        let enc = if notes.len() > before {
+        let (text, windows_1252) = utf8_or_1252(bytes, &mut notes);
+        let enc = if windows_1252 {
             Encoding::Windows1252
         } else {
             Encoding::Utf8
@@ -137,32 +137,113 @@ pub fn extracted(text: String) -> Decoded<'static> {
     }
 }
 
+/// UTF-8, or Windows-1252 when the bytes are not plausibly UTF-8 at all.
+///
+/// The rule: invalid UTF-8 stays UTF-8 when its valid multi-byte characters number at
+/// least [`UTF8_PER_INVALID`] times its invalid sequences (each maximal invalid
+/// sequence, as `String::from_utf8_lossy` counts them); the invalid sequences are then
+/// replaced by U+FFFD, with an `invalid_utf8` note for each line that holds one. Text
+/// written in Windows-1252 has next to no valid multi-byte sequences (a lead byte
+/// such as `Ä` followed by a continuation byte such as `–` is rare), while a UTF-8 file
+/// with a few damaged bytes has dozens of valid ones for each damaged one (Finnish
+/// text writes an ä or ö every 30 characters or so). Otherwise, and always when there
+/// is no valid multi-byte character, the whole input is Windows-1252 with one
+/// `decoded_windows_1252` note. The second value tells whether it was.
 fn utf8_or_1252<'a>(
     bytes: &'a [u8],
     notes: &mut Vec<(&'static str, String, Option<u32>)>,
-) -> Cow<'a, str> {
+) -> (Cow<'a, str>, bool) {
     // SIMD validation first: the standard library's goes byte by byte in any word that
     // holds a non-ASCII byte, which in Finnish is every few words (5% of a seed
     // conversion). Only invalid input needs the standard one's error position.
     if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
-        return Cow::Borrowed(s);
+        return (Cow::Borrowed(s), false);
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Cow::Borrowed(s),
-        Err(e) => {
-            let at = e.valid_up_to();
-            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+    let e = match std::str::from_utf8(bytes) {
+        Ok(s) => return (Cow::Borrowed(s), false),
+        Err(e) => e,
+    };
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        valid += chunk.valid().bytes().filter(|&b| b >= 0xC0).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    if valid > 0 && valid >= UTF8_PER_INVALID * invalid {
+        return (Cow::Owned(utf8_lossy(bytes, notes)), false);
+    }
+    let at = e.valid_up_to();
+    let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+    notes.push((
+        "decoded_windows_1252",
+        format!(
+            "not valid UTF-8 (byte 0x{:02X} at offset {at}); decoded as Windows-1252",
+            bytes[at]
+        ),
+        Some(line),
+    ));
+    (
+        Cow::Owned(bytes.iter().map(|&b| windows_1252(b)).collect()),
+        true,
+    )
+}
+
+/// Valid multi-byte UTF-8 characters needed per invalid sequence for invalid input to
+/// be read as damaged UTF-8 rather than as Windows-1252 (see [`utf8_or_1252`]).
+pub const UTF8_PER_INVALID: usize = 4;
+
+/// UTF-8 with each invalid sequence replaced by U+FFFD, and a note for each line that
+/// held one (lines counted as the split after [`unify_newlines`] counts them: a line
+/// feed, a carriage return and line feed, or a lone carriage return ends a line).
+fn utf8_lossy(bytes: &[u8], notes: &mut Vec<(&'static str, String, Option<u32>)>) -> String {
+    let mut out = String::with_capacity(bytes.len() + 16);
+    let mut line = 1u32;
+    // The line being noted: its number, its invalid sequences, their bytes.
+    let mut pending: Option<(u32, usize, Vec<u8>)> = None;
+    let flush = |pending: &mut Option<(u32, usize, Vec<u8>)>,
+                 notes: &mut Vec<(&'static str, String, Option<u32>)>| {
+        if let Some((line, count, seen)) = pending.take() {
+            let mut shown: Vec<String> =
+                seen.iter().take(8).map(|b| format!("0x{b:02X}")).collect();
+            if seen.len() > 8 {
+                shown.push("…".into());
+            }
             notes.push((
-                "decoded_windows_1252",
+                "invalid_utf8",
                 format!(
-                    "not valid UTF-8 (byte 0x{:02X} at offset {at}); decoded as Windows-1252",
-                    bytes[at]
+                    "line {line}: {count} invalid UTF-8 sequence(s) ({}) replaced by U+FFFD",
+                    shown.join(" ")
                 ),
                 Some(line),
             ));
-            Cow::Owned(bytes.iter().map(|&b| windows_1252(b)).collect())
+        }
+    };
+    for chunk in bytes.utf8_chunks() {
+        let text = chunk.valid();
+        out.push_str(text);
+        let b = text.as_bytes();
+        line += b
+            .iter()
+            .enumerate()
+            .filter(|&(i, &c)| c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')))
+            .count() as u32;
+        let bad = chunk.invalid();
+        if bad.is_empty() {
+            continue;
+        }
+        out.push(char::REPLACEMENT_CHARACTER);
+        match &mut pending {
+            Some((at, count, seen)) if *at == line => {
+                *count += 1;
+                seen.extend_from_slice(bad);
+            }
+            _ => {
+                flush(&mut pending, notes);
+                pending = Some((line, 1, bad.to_vec()));
+            }
         }
     }
+    flush(&mut pending, notes);
+    out
 }
 
 /// Windows-1252 differs from Latin-1 only in 0x80..=0x9F.
@@ -349,6 +430,44 @@ mod tests {
         assert_eq!(d.text, "ok\nTyöllisyys – €");
         assert_eq!(d.notes[0].0, "decoded_windows_1252");
         assert_eq!(d.notes[0].2, Some(2));
+    }
+
+    #[test]
+    fn a_few_invalid_bytes_in_utf8_are_replaced_and_noted_by_line() {
+        // Line 2 holds two invalid sequences (one lone byte, one truncated character),
+        // line 4 (after a lone carriage return) one; the rest is valid UTF-8.
+        let bytes = b"Ty\xC3\xB6 \xC3\xA4\xC3\xA4\xC3\xB6 \xC3\xA4\xC3\xA4\xC3\xA4\r\nseur\xFFantaa \xE2\x82 v\xC3\xA4h\n\xC3\xA5\r\xC3\x96l\xF6y \xC3\xA4\xC3\xA4ni";
+        let d = ok(bytes);
+        assert_eq!(d.encoding, Encoding::Utf8);
+        assert_eq!(
+            d.text,
+            "Työ ääö äää\nseur\u{FFFD}antaa \u{FFFD} väh\nå\nÖl\u{FFFD}y ääni"
+        );
+        let lines: Vec<_> = d.notes.iter().map(|n| (n.0, n.2)).collect();
+        assert_eq!(
+            lines,
+            [("invalid_utf8", Some(2)), ("invalid_utf8", Some(4))]
+        );
+        assert_eq!(
+            d.notes[0].1,
+            "line 2: 2 invalid UTF-8 sequence(s) (0xFF 0xE2 0x82) replaced by U+FFFD"
+        );
+        let with_bom = [b"\xEF\xBB\xBF".as_slice(), bytes].concat();
+        let d = ok(&with_bom);
+        assert_eq!((d.encoding, d.notes.len()), (Encoding::Utf8Bom, 2));
+    }
+
+    #[test]
+    fn the_rule_between_damaged_utf8_and_windows_1252() {
+        // 4 valid multi-byte characters per invalid sequence: UTF-8; fewer: Windows-1252.
+        let utf8 = ok(b"\xC3\xA4\xC3\xA4\xC3\xA4\xC3\xA4 \xE4");
+        assert_eq!(utf8.encoding, Encoding::Utf8);
+        assert_eq!(utf8.text, "ääää \u{FFFD}");
+        let cp = ok(b"\xC3\xA4\xC3\xA4\xC3\xA4 \xE4");
+        assert_eq!(cp.encoding, Encoding::Windows1252);
+        assert_eq!(cp.text, "Ã¤Ã¤Ã¤ ä");
+        // One high byte in ASCII text: Windows-1252, not damaged UTF-8.
+        assert_eq!(ok(b"caf\xE9").encoding, Encoding::Windows1252);
     }
 
     #[test]

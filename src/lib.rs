@@ -193,18 +193,12 @@ fn convert_unhashed(path: &str, bytes: &[u8], options: &Options) -> Result<Docum
         });
     }
     let mut agreements = built.agreements;
-    let found = agreements.iter().any(|a| {
-        a.title.is_some()
-            || !a.strategic_lines.is_empty()
-            || !a.resource_indicators.is_empty()
-            || !a.monitoring_indicators.is_empty()
-            || !a.impact_goals.is_empty()
-    });
+    let found = agreements.iter().any(evidence);
     if !found {
         return Err(Error::NotAnAgreement {
             path: path.into(),
             detail: format!(
-                "{} lines, {} chapter heading(s), no cover page, results table or impact goals",
+                "{} lines, {} chapter heading(s); no target (Tavoite YYYY), no indicator (Mittayksikkö) and no cover with the agreement's title and both parties",
                 lines.lines.len(),
                 agreements.iter().map(|a| a.chapters.len()).sum::<usize>()
             ),
@@ -290,6 +284,31 @@ fn convert_unhashed(path: &str, bytes: &[u8], options: &Options) -> Result<Docum
         warnings,
         coverage,
     })
+}
+
+/// Real evidence that `a` is a performance agreement, which a file needs in at least
+/// one of its agreements to be converted (issue 17): its results table, that is a
+/// target (`Tavoite YYYY`) or an indicator (read only where a `Mittayksikkö` cell
+/// follows its name) anywhere, or its cover: the title that names the agreement and its
+/// years, with both parties (the ministry and the agency; a cover reads any block after
+/// the title as the agency, so the ministry is what shows the parties). Headings,
+/// chapters, impact goals or a title alone are what other documents have too: a
+/// financial statement read as one strategic line with nothing under it, a bill's
+/// numbered chapters.
+fn evidence(a: &model::Agreement) -> bool {
+    fn goal_has(g: &model::Goal) -> bool {
+        !g.targets.is_empty() || !g.indicators.is_empty() || g.goals.iter().any(goal_has)
+    }
+    let table = a
+        .strategic_lines
+        .iter()
+        .any(|l| !l.targets.is_empty() || !l.indicators.is_empty() || l.goals.iter().any(goal_has));
+    let indicators = !a.resource_indicators.is_empty()
+        || a.monitoring_indicators
+            .iter()
+            .any(|g| !g.indicators.is_empty());
+    let cover = a.title.is_some() && a.ministry.is_some() && a.agency.is_some();
+    table || indicators || cover
 }
 
 /// Reads and converts one file; the path is reported as given. A file over

@@ -411,7 +411,7 @@ fn batch(inputs: &[PathBuf], options: &BatchOptions, quiet: bool) -> ExitCode {
         }
         bar.inc(1);
     };
-    let report = match batch::run(jobs, early, options, &tick) {
+    let finished = match batch::run(jobs, early, options, &tick) {
         Ok(r) => r,
         Err(e) => {
             bar.finish_and_clear();
@@ -420,7 +420,19 @@ fn batch(inputs: &[PathBuf], options: &BatchOptions, quiet: bool) -> ExitCode {
         }
     };
     bar.finish_and_clear();
-    eprint!("{}", batch::summary_text(&report));
+    let report = &finished.report;
+    eprint!(
+        "{}",
+        batch::summary_text(report, finished.report_error.is_some())
+    );
+    if let Some(e) = &finished.report_error {
+        eprintln!(
+            "error: {}: cannot write {}: {e}",
+            options.out_dir.display(),
+            batch::REPORT
+        );
+        return ExitCode::from(1);
+    }
     ExitCode::from(report.exit_code())
 }
 

@@ -350,3 +350,250 @@ fn killed_at_random_moments_the_batch_always_resumes_to_the_same_outputs() {
     assert!(outputs(&out) == expected, "kills at {kills:?}");
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// The `.tmp-` files anywhere under `out`.
+fn temporaries(out: &Path) -> Vec<PathBuf> {
+    outputs(out)
+        .into_iter()
+        .map(|(p, _)| p)
+        .filter(|p| p.to_string_lossy().contains(".tmp-"))
+        .collect()
+}
+
+#[test]
+fn a_second_batch_into_the_same_directory_fails_at_once_and_harms_nothing() {
+    // Issue 17: the second run's start-up removed the first run's temporary files, and
+    // the first reported a false `write` failure. Now the first holds the directory's
+    // lock; the second fails at once, saying why.
+    let root = scratch("two");
+    let input = root.join("in");
+    std::fs::create_dir_all(&input).expect("dir");
+    for n in 0..80 {
+        std::fs::copy(FIXTURES[0], input.join(format!("s{n:03}.txt"))).expect("copy");
+    }
+    let out = root.join("out");
+    let first = bin()
+        .args(["convert", "--quiet", "--jobs", "1", "--out-dir"])
+        .arg(&out)
+        .arg(&input)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    // The report is the first thing a batch writes, once it holds the lock.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !out.join("_report.json").exists() {
+        assert!(std::time::Instant::now() < deadline, "no report");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let mut seconds = Vec::new();
+    for _ in 0..3 {
+        let started = std::time::Instant::now();
+        let second = run_batch(&input, &out, &["--quiet", "--force"]);
+        seconds.push(started.elapsed());
+        let stderr = String::from_utf8_lossy(&second.stderr);
+        assert_eq!(second.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains("another batch is writing into this output directory"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("input(s)"), "nothing converted: {stderr}");
+    }
+    let first = first.wait_with_output().expect("first ends");
+    let stderr = String::from_utf8_lossy(&first.stderr);
+    assert_eq!(first.status.code(), Some(0), "{stderr}");
+    let r = report(&out);
+    assert_eq!(r["state"], "finished");
+    assert_eq!(r["summary"]["converted"], 80, "{stderr}");
+    assert_eq!(r["summary"]["failed"], 0);
+    assert_eq!(outputs(&out).len(), 80);
+    // Once the first has ended, the directory is free again.
+    let again = run_batch(&input, &out, &["--quiet"]);
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(report(&out)["summary"]["skipped"], 80);
+    eprintln!("the refused batches took {seconds:?}");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn start_up_removes_only_old_unlocked_temporaries() {
+    use std::os::unix::io::AsRawFd;
+    let root = scratch("tmps");
+    let input = root.join("in");
+    std::fs::create_dir_all(&input).expect("dir");
+    std::fs::copy(FIXTURES[2], input.join("a.txt")).expect("copy");
+    let out = root.join("out");
+    std::fs::create_dir_all(out.join("sub")).expect("dir");
+    let hour = std::time::Duration::from_secs(3600);
+    let now = std::time::SystemTime::now();
+    // Left by a killed run: old and unlocked.
+    let stale = out.join(".a.txt.json.tmp-1");
+    // Being written by another batch (into a nested directory): old, but locked.
+    let busy = out.join("sub/.b.txt.json.tmp-2");
+    // Made after this run started (a clock ahead, say): unlocked but new.
+    let new = out.join(".c.txt.json.tmp-3");
+    for (path, at) in [
+        (&stale, now - hour),
+        (&busy, now - hour),
+        (&new, now + hour),
+    ] {
+        let f = std::fs::File::create(path).expect("tmp");
+        f.set_modified(at).expect("mtime");
+    }
+    let held = std::fs::File::open(&busy).expect("open");
+    // SAFETY: flock on a descriptor `held` owns.
+    let locked = unsafe { libc::flock(held.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+    assert_eq!(locked, 0);
+    let r = run_batch(&input, &out, &["--quiet"]);
+    assert_eq!(r.status.code(), Some(0));
+    assert!(!stale.exists(), "an old unlocked temporary is removed");
+    assert!(busy.exists(), "a locked temporary is another writer's");
+    assert!(
+        new.exists(),
+        "a temporary newer than the run's start is kept"
+    );
+    drop(held);
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+/// Runs a batch with at most `limit` bytes per file (RLIMIT_FSIZE, as `ulimit -f` sets
+/// it; SIGXFSZ ignored, so that a write past it fails with EFBIG instead of killing).
+fn run_batch_with_file_size_limit(input: &Path, out: &Path, limit: u64) -> Output {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = bin();
+    cmd.args(["convert", "--quiet", "--jobs", "2", "--out-dir"])
+        .arg(out)
+        .arg(input);
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let lim = libc::rlimit {
+                rlim_cur: limit as libc::rlim_t,
+                rlim_max: limit as libc::rlim_t,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &lim) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    cmd.output().expect("runs")
+}
+
+/// What a batch that met a full disk must leave: a finished report that tells the truth
+/// about every input, the outputs it names as converted (complete), no others, and no
+/// temporary files; and a line on standard error for each failed input.
+fn check_after_full_disk(out: &Path, run: &Output, total: u64, cause: &str) -> u64 {
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    let r = report(out);
+    assert_eq!(r["state"], "finished", "{stderr}");
+    let s = &r["summary"];
+    assert_eq!(s["total"], total);
+    assert_eq!(s["pending"], 0);
+    let (converted, failed) = (
+        s["converted"].as_u64().unwrap(),
+        s["failed"].as_u64().unwrap(),
+    );
+    assert_eq!(converted + failed, total, "{s}");
+    let files = r["files"].as_array().expect("files");
+    assert_eq!(files.len() as u64, total);
+    let present = outputs(out);
+    for f in files {
+        let output = f["output"].as_str().expect("output");
+        let written = present.iter().find(|(p, _)| p == Path::new(output));
+        if f["status"] == "failed" {
+            assert_eq!(f["error"]["code"], "write", "{f}");
+            let message = f["error"]["message"].as_str().expect("message");
+            assert!(message.contains(cause), "{message}");
+            assert!(written.is_none(), "{output} written but reported failed");
+            let input = f["input"].as_str().expect("input");
+            assert!(
+                stderr
+                    .lines()
+                    .any(|l| l.starts_with("  failed: ") && l.contains(input)),
+                "{input} not on standard error: {stderr}"
+            );
+        } else {
+            assert_eq!(f["status"], "converted", "{f}");
+            let (_, bytes) = written.unwrap_or_else(|| panic!("{output} missing"));
+            serde_json::from_slice::<serde_json::Value>(bytes).expect("complete JSON");
+        }
+    }
+    assert_eq!(
+        present.len() as u64,
+        converted,
+        "only the converted outputs"
+    );
+    assert!(temporaries(out).is_empty(), "{:?}", temporaries(out));
+    assert!(stderr.contains(&format!("{total} input(s)")), "{stderr}");
+    converted
+}
+
+#[test]
+fn a_full_disk_for_outputs_still_leaves_a_true_report() {
+    // Issue 17: on a full disk a batch left no `_report.json`. Here the outputs over
+    // 64 KiB (the seed's, 118 kB) hit a real file size limit (EFBIG); the small ones and
+    // the report are written.
+    let root = scratch("fsize");
+    let input = root.join("in");
+    std::fs::create_dir_all(&input).expect("dir");
+    for n in 0..3 {
+        std::fs::copy(FIXTURES[0], input.join(format!("big{n}.txt"))).expect("copy");
+        std::fs::copy(FIXTURES[2], input.join(format!("small{n}.txt"))).expect("copy");
+    }
+    let out = root.join("out");
+    let run = run_batch_with_file_size_limit(&input, &out, 64 * 1024);
+    let converted = check_after_full_disk(&out, &run, 6, "File too large");
+    assert_eq!(converted, 3);
+    let r = report(&out);
+    for f in r["files"].as_array().expect("files") {
+        let big = f["input"].as_str().expect("input").contains("big");
+        assert_eq!(f["status"] == "failed", big, "{f}");
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn a_disk_that_fills_up_mid_batch_still_leaves_a_true_finished_report() {
+    // The disk fills after the first report and about two outputs (a test hook counts
+    // the bytes written and then fails every write with ENOSPC): the outputs after that
+    // fail, and so does a new report file; the finished report is written over the
+    // running one, in the room that one reserved.
+    let root = scratch("enospc");
+    let input = root.join("in");
+    std::fs::create_dir_all(&input).expect("dir");
+    for n in 0..6 {
+        std::fs::copy(FIXTURES[0], input.join(format!("s{n}.txt"))).expect("copy");
+    }
+    let out = root.join("out");
+    let run = bin()
+        .args(["convert", "--quiet", "--jobs", "1", "--out-dir"])
+        .arg(&out)
+        .arg(&input)
+        .env("TULOSSOPIMUS_TEST_DISK_BYTES", "300000")
+        .output()
+        .expect("runs");
+    let converted = check_after_full_disk(&out, &run, 6, "No space left on device");
+    assert!((1..6).contains(&converted), "{converted} converted");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!stderr.contains("(not written)"), "{stderr}");
+
+    // Full before the first report: nothing is converted, and the error says why.
+    let none = root.join("none");
+    let run = bin()
+        .args(["convert", "--quiet", "--out-dir"])
+        .arg(&none)
+        .arg(&input)
+        .env("TULOSSOPIMUS_TEST_DISK_BYTES", "100")
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot write _report.json: No space left on device"),
+        "{stderr}"
+    );
+    assert!(outputs(&none).is_empty());
+    let _ = std::fs::remove_dir_all(&root);
+}
