@@ -103,7 +103,14 @@ pub(super) fn cells<'b>(ctx: &Ctx<'b>, blocks: &[usize]) -> Vec<Cell<'b>> {
             out.push(cell);
         }
     }
-    headings_described(ctx, describe(ctx, number_tails_joined(ctx, out)))
+    let out = number_tails_joined(ctx, out);
+    // A dump that marks cell starts has already told paragraphs from rows.
+    let out = if marks_cell_starts(ctx, &out) {
+        out
+    } else {
+        target_paragraphs_joined(ctx, out)
+    };
+    headings_described(ctx, describe(ctx, out))
 }
 
 /// A row number too wide for its column wraps at a dot, and its tail (".1") stands on a
@@ -241,16 +248,12 @@ fn headings_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
 }
 
 /// In a text dump, which has no styles, the one shape a block shows is whether it ends a
-/// sentence, and a dump may cut a description or a target's text into paragraphs that
-/// look like heading rows. Two rules, each from the document's own evidence:
-///
-/// - A description: the same test as for a PDF's styles, on that shape. When at least
-///   three heading cells end a sentence and 80% of them stand right below a heading cell
-///   that does not (or continue such a run), this table writes headings without a full
-///   stop and descriptions with one. A table whose headings are sentences has them after
-///   targets and indicators too, and keeps every cell a row of its own.
-/// - A target's next paragraph: prose between two targets whose years go up belongs to
-///   the first, since a heading there would start its own years again.
+/// sentence, and a dump may cut a description into paragraphs that look like heading
+/// rows. So the same test as for a PDF's styles, on that shape: when at least three
+/// heading cells end a sentence and 80% of them stand right below a heading cell that
+/// does not (or continue such a run), this table writes headings without a full stop and
+/// descriptions with one. A table whose headings are sentences has them after targets
+/// and indicators too, and keeps every cell a row of its own.
 fn dump_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
     if marks_cell_starts(ctx, &cells) {
         return cells;
@@ -258,7 +261,6 @@ fn dump_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
     let heading: Vec<bool> = (0..cells.len())
         .map(|i| is_heading_cell(ctx, &cells, i))
         .collect();
-    let year = |c: &Cell| grammar::target_label(ctx.text(c.first())).map(|(y, _)| y);
     let prose: Vec<bool> = cells
         .iter()
         .zip(&heading)
@@ -274,7 +276,30 @@ fn dump_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
     if total < 3 || under * 10 < total * 8 {
         describes.fill(false);
     }
-    let mut joins = describes;
+    joined(cells, describes)
+}
+
+/// Each cell marked in `joins` appended to the cell above as its next paragraphs.
+fn joined<'b>(cells: Vec<Cell<'b>>, joins: Vec<bool>) -> Vec<Cell<'b>> {
+    let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
+    for (cell, joins) in cells.into_iter().zip(joins) {
+        match out.last_mut() {
+            Some(above) if joins => above.paras.extend(cell.paras),
+            _ => out.push(cell),
+        }
+    }
+    out
+}
+
+/// A target's text cut into paragraphs that look like heading rows (a dump's blocks, a
+/// PDF's paragraphs set like the headings): prose between two targets whose years go
+/// up belongs to the first, since a heading there would start its own years again.
+fn target_paragraphs_joined<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
+    let year = |c: &Cell| grammar::target_label(ctx.text(c.first())).map(|(y, _)| y);
+    let prose: Vec<bool> = (0..cells.len())
+        .map(|i| is_heading_cell(ctx, &cells, i) && ends_sentence(ctx.text(cells[i].last())))
+        .collect();
+    let mut joins = vec![false; cells.len()];
     let mut i = 1;
     while i < cells.len() {
         let Some(before) = year(&cells[i - 1]).filter(|_| prose[i]) else {
@@ -291,14 +316,7 @@ fn dump_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
         }
         i = end.max(i + 1);
     }
-    let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
-    for (cell, joins) in cells.into_iter().zip(joins) {
-        match out.last_mut() {
-            Some(above) if joins => above.paras.extend(cell.paras),
-            _ => out.push(cell),
-        }
-    }
-    out
+    joined(cells, joins)
 }
 
 /// Whether this dump marks where a cell starts: pdf-extract puts a space before the
