@@ -155,7 +155,7 @@ enum Command {
     },
     /// What changed between two editions of an agreement (JSON outputs or inputs).
     #[command(
-        after_help = "Exit codes:\n  0  compared (changes or none)\n  1  an input failed\n  2  usage error"
+        after_help = "Exit codes:\n  0  compared (changes or none)\n  1  an input failed\n  2  usage error\n\nWith --exit-code (as diff(1) and git diff --exit-code):\n  0  no changes\n  1  the editions differ\n  2  an input failed, or a usage error"
     )]
     Diff {
         /// The older edition.
@@ -165,6 +165,9 @@ enum Command {
         /// Print the changes as JSON.
         #[arg(long)]
         json: bool,
+        /// Exit with 1 when the editions differ (and 2 when an input fails), for CI.
+        #[arg(long)]
+        exit_code: bool,
     },
     /// Score a conversion against an expected tree: precision, recall and F1 by
     /// category, and what differs.
@@ -212,15 +215,22 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Worker { max_memory } => worker::serve(max_memory),
         Command::Schema => {
-            print!("{}", emit::schema_string());
-            ExitCode::SUCCESS
+            let mut out = Out::new();
+            out.text(&emit::schema_string());
+            out.finish()
+                .map_or_else(|code| code, |()| ExitCode::SUCCESS)
         }
         Command::Check {
             golden,
             bless,
             inputs,
         } => check(&golden, bless, &inputs),
-        Command::Diff { old, new, json } => editions(&old, &new, json),
+        Command::Diff {
+            old,
+            new,
+            json,
+            exit_code,
+        } => editions(&old, &new, json, exit_code),
         Command::Score {
             expected,
             actual,
@@ -232,8 +242,10 @@ fn main() -> ExitCode {
                 .and_then(|(n, b)| convert_bytes(&n, &b, &options))
             {
                 Ok(doc) => {
-                    print!("{}", emit::outline(&doc));
-                    ExitCode::SUCCESS
+                    let mut out = Out::new();
+                    out.text(&emit::outline(&doc));
+                    out.finish()
+                        .map_or_else(|code| code, |()| ExitCode::SUCCESS)
                 }
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -374,6 +386,71 @@ fn convert(
     }
 }
 
+/// Standard output for reports. A reader that stops reading (`| head`) ends the writing
+/// quietly: what is left is dropped, and the command still ends with the exit code of its
+/// work (`print!` would panic with exit code 101 and a stack trace).
+struct Out {
+    w: BufWriter<io::StdoutLock<'static>>,
+    /// Nothing more is written: the reader went away, or a write failed.
+    closed: bool,
+    /// A write error other than a closed pipe.
+    error: Option<io::Error>,
+}
+
+impl Out {
+    fn new() -> Out {
+        Out {
+            w: BufWriter::new(io::stdout().lock()),
+            closed: false,
+            error: None,
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.closed {
+            return;
+        }
+        if let Err(e) = self.w.write_all(text.as_bytes()) {
+            self.fail(e);
+        }
+    }
+
+    fn line(&mut self, args: std::fmt::Arguments) {
+        if self.closed {
+            return;
+        }
+        if let Err(e) = self
+            .w
+            .write_fmt(args)
+            .and_then(|()| self.w.write_all(b"\n"))
+        {
+            self.fail(e);
+        }
+    }
+
+    fn fail(&mut self, e: io::Error) {
+        self.closed = true;
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            self.error = Some(e);
+        }
+    }
+
+    /// Flushes; a write error other than a closed pipe is printed and is exit code 1.
+    fn finish(mut self) -> Result<(), ExitCode> {
+        if !self.closed {
+            if let Err(e) = self.w.flush() {
+                self.fail(e);
+            }
+        }
+        // Nothing more can be written: a closed pipe must not fail the drop's flush either.
+        let (_, _) = self.w.into_parts();
+        match self.error {
+            Some(e) => Err(write_failed(&e)),
+            None => Ok(()),
+        }
+    }
+}
+
 /// A reader that stopped reading (`| head`) is not an error of ours.
 fn write_failed(e: &io::Error) -> ExitCode {
     if e.kind() == io::ErrorKind::BrokenPipe {
@@ -427,34 +504,41 @@ fn batch(inputs: &[PathBuf], options: &BatchOptions, quiet: bool) -> ExitCode {
 fn check(golden: &std::path::Path, bless: bool, inputs: &[PathBuf]) -> ExitCode {
     use tulossopimus::check::Outcome;
     let mut bad = false;
+    let mut out = Out::new();
     for input in inputs {
         let name = input.display();
         match tulossopimus::check::check(input, golden, bless) {
-            Outcome::Same => println!("ok      {name}"),
-            Outcome::Blessed => println!("blessed {name}"),
+            Outcome::Same => out.line(format_args!("ok      {name}")),
+            Outcome::Blessed => out.line(format_args!("blessed {name}")),
             Outcome::Missing => {
                 bad = true;
                 let path = tulossopimus::check::golden_path(golden, input);
-                println!(
+                out.line(format_args!(
                     "MISSING {name}: no {} (use --bless to write it)",
                     path.display()
-                );
+                ));
             }
             Outcome::Failed(e) => {
                 bad = true;
-                println!("FAILED  {name}: {e}");
+                out.line(format_args!("FAILED  {name}: {e}"));
             }
             Outcome::Differs(diffs) => {
                 bad = true;
-                println!("DIFFERS {name}: {} difference(s)", diffs.len());
+                out.line(format_args!(
+                    "DIFFERS {name}: {} difference(s)",
+                    diffs.len()
+                ));
                 for d in &diffs {
-                    println!("  {d}");
+                    out.line(format_args!("  {d}"));
                 }
                 if diffs.is_empty() {
-                    println!("  same JSON value, different formatting");
+                    out.line(format_args!("  same JSON value, different formatting"));
                 }
             }
         }
+    }
+    if let Err(code) = out.finish() {
+        return code;
     }
     ExitCode::from(u8::from(bad))
 }
@@ -473,28 +557,30 @@ fn load(path: &Path) -> Result<tulossopimus::Document, String> {
     })
 }
 
-fn editions(old: &Path, new: &Path, json: bool) -> ExitCode {
+fn editions(old: &Path, new: &Path, json: bool, exit_code: bool) -> ExitCode {
     let (old, new) = match (load(old), load(new)) {
         (Ok(o), Ok(n)) => (o, n),
         (Err(e), _) | (_, Err(e)) => {
             eprintln!("error: {e}");
-            return ExitCode::from(1);
+            return ExitCode::from(if exit_code { 2 } else { 1 });
         }
     };
     let changes = tulossopimus::editions::compare(&old, &new);
+    let mut out = Out::new();
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&changes).expect("changes serialize")
-        );
+        let text = serde_json::to_string_pretty(&changes).expect("changes serialize");
+        out.line(format_args!("{text}"));
     } else if changes.is_empty() {
-        println!("no changes");
+        out.line(format_args!("no changes"));
     } else {
         for c in &changes {
-            println!("{c}");
+            out.line(format_args!("{c}"));
         }
     }
-    ExitCode::SUCCESS
+    if let Err(code) = out.finish() {
+        return code;
+    }
+    ExitCode::from(u8::from(exit_code && !changes.is_empty()))
 }
 
 /// Reads a document tree for `score`; the error names the file.
