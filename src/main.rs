@@ -83,6 +83,23 @@ impl Containment {
     }
 }
 
+/// How inputs are read by the commands that convert in this process.
+#[derive(clap::Args)]
+struct Reading {
+    /// Password that opens encrypted PDF inputs.
+    #[arg(long, value_name = "PASSWORD")]
+    password: Option<String>,
+}
+
+impl Reading {
+    fn options(&self) -> Options {
+        Options {
+            password: self.password.clone(),
+            ..Options::default()
+        }
+    }
+}
+
 fn parse_seconds(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(s) if s > 0.0 && s <= 1e9 => Ok(s),
@@ -152,6 +169,8 @@ enum Command {
         /// Inputs to convert and compare.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
+        #[command(flatten)]
+        reading: Reading,
     },
     /// What changed between two editions of an agreement (JSON outputs or inputs).
     #[command(
@@ -168,6 +187,8 @@ enum Command {
         /// Exit with 1 when the editions differ (and 2 when an input fails), for CI.
         #[arg(long)]
         exit_code: bool,
+        #[command(flatten)]
+        reading: Reading,
     },
     /// Score a conversion against an expected tree: precision, recall and F1 by
     /// category, and what differs.
@@ -188,11 +209,15 @@ enum Command {
     Outline {
         /// Input file; `-` reads standard input.
         input: PathBuf,
+        #[command(flatten)]
+        reading: Reading,
     },
     /// Export flat tables (NDJSON and CSV, optionally SQLite) for a data platform.
     #[command(after_help = EXIT_HELP)]
     Export {
-        /// JSON written by `convert`, or inputs to convert; `-` reads standard input.
+        /// JSON written by `convert`, or inputs to convert; `-` reads standard input. A
+        /// directory (the --out-dir of a batch) gives its *.json files, recursively; files
+        /// named _*.json (the batch's _report.json) are skipped wherever they are given.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
         /// Directory for `<table>.ndjson` and `<table>.csv` (created if missing).
@@ -201,6 +226,8 @@ enum Command {
         /// Also write the tables into this SQLite database (an existing file is replaced).
         #[arg(long, value_name = "FILE")]
         sqlite: Option<PathBuf>,
+        #[command(flatten)]
+        reading: Reading,
     },
 }
 
@@ -224,20 +251,22 @@ fn main() -> ExitCode {
             golden,
             bless,
             inputs,
-        } => check(&golden, bless, &inputs),
+            reading,
+        } => check(&golden, bless, &inputs, &reading.options()),
         Command::Diff {
             old,
             new,
             json,
             exit_code,
-        } => editions(&old, &new, json, exit_code),
+            reading,
+        } => editions(&old, &new, json, exit_code, &reading.options()),
         Command::Score {
             expected,
             actual,
             json,
         } => score(&expected, &actual, json),
-        Command::Outline { input } => {
-            let options = Options::default();
+        Command::Outline { input, reading } => {
+            let options = reading.options();
             match read_input(&input, &options.limits)
                 .and_then(|(n, b)| convert_bytes(&n, &b, &options))
             {
@@ -303,7 +332,8 @@ fn main() -> ExitCode {
             inputs,
             tables,
             sqlite,
-        } => export(&inputs, &tables, sqlite.as_deref()),
+            reading,
+        } => export(&inputs, &tables, sqlite.as_deref(), &reading.options()),
     }
 }
 
@@ -501,13 +531,13 @@ fn batch(inputs: &[PathBuf], options: &BatchOptions, quiet: bool) -> ExitCode {
     ExitCode::from(report.exit_code())
 }
 
-fn check(golden: &std::path::Path, bless: bool, inputs: &[PathBuf]) -> ExitCode {
+fn check(golden: &std::path::Path, bless: bool, inputs: &[PathBuf], options: &Options) -> ExitCode {
     use tulossopimus::check::Outcome;
     let mut bad = false;
     let mut out = Out::new();
     for input in inputs {
         let name = input.display();
-        match tulossopimus::check::check(input, golden, bless) {
+        match tulossopimus::check::check_with(input, golden, bless, options) {
             Outcome::Same => out.line(format_args!("ok      {name}")),
             Outcome::Blessed => out.line(format_args!("blessed {name}")),
             Outcome::Missing => {
@@ -544,9 +574,9 @@ fn check(golden: &std::path::Path, bless: bool, inputs: &[PathBuf]) -> ExitCode 
 }
 
 /// Loads one document: a JSON output of `convert`, or an input to convert.
-fn load(path: &Path) -> Result<tulossopimus::Document, String> {
-    let (name, bytes) = read_input(path, &Limits::default()).map_err(|e| e.to_string())?;
-    let docs = tables::load_input(&name, &bytes)
+fn load(path: &Path, options: &Options) -> Result<tulossopimus::Document, String> {
+    let (name, bytes) = read_input(path, &options.limits).map_err(|e| e.to_string())?;
+    let docs = tables::load_input_with(&name, &bytes, options)
         .map_err(|e| e.to_string())?
         .into_documents();
     <[_; 1]>::try_from(docs).map(|[doc]| doc).map_err(|docs| {
@@ -557,8 +587,8 @@ fn load(path: &Path) -> Result<tulossopimus::Document, String> {
     })
 }
 
-fn editions(old: &Path, new: &Path, json: bool, exit_code: bool) -> ExitCode {
-    let (old, new) = match (load(old), load(new)) {
+fn editions(old: &Path, new: &Path, json: bool, exit_code: bool, options: &Options) -> ExitCode {
+    let (old, new) = match (load(old, options), load(new, options)) {
         (Ok(o), Ok(n)) => (o, n),
         (Err(e), _) | (_, Err(e)) => {
             eprintln!("error: {e}");
@@ -612,16 +642,78 @@ fn score(expected: &Path, actual: &Path, json: bool) -> ExitCode {
     }
 }
 
-fn export(inputs: &[PathBuf], dir: &Path, sqlite: Option<&Path>) -> ExitCode {
+/// Whether a file is one of a batch's own files (`_report.json`), not a document.
+fn is_batch_file(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('_'))
+}
+
+/// Export's inputs: files as given, except a batch's own files (`_*.json`), which are
+/// skipped with a note; a directory gives its `*.json` files, recursively and sorted,
+/// leaving out hidden entries (a batch's temporary files) and `_*.json`.
+fn export_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            let path = entry.path();
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') || name.starts_with('_') {
+                continue;
+            }
+            if path.is_dir() {
+                walk(&path, out)?;
+            } else if path.extension().is_some_and(|e| e == "json") {
+                out.push(path);
+            }
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    for input in inputs {
+        if input.as_os_str() != "-" && input.is_dir() {
+            let mut found = Vec::new();
+            walk(input, &mut found)
+                .map_err(|e| format!("{}: cannot list: {e}", input.display()))?;
+            if found.is_empty() {
+                return Err(format!(
+                    "{}: a directory without JSON outputs (export reads the *.json files \
+                     that convert --out-dir wrote there)",
+                    input.display()
+                ));
+            }
+            found.sort();
+            files.extend(found);
+        } else if is_batch_file(input) && input.extension().is_some_and(|e| e == "json") {
+            eprintln!(
+                "note: {}: skipped: files named _*.json are a batch's own (its report), \
+                 not documents",
+                input.display()
+            );
+        } else {
+            files.push(input.clone());
+        }
+    }
+    Ok(files)
+}
+
+fn export(inputs: &[PathBuf], dir: &Path, sqlite: Option<&Path>, options: &Options) -> ExitCode {
     if inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
         eprintln!("error: standard input (-) can be read only once");
         return ExitCode::from(2);
     }
+    let inputs = match export_inputs(inputs) {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
     let results: Vec<_> = inputs
         .par_iter()
         .map(|p| {
-            let (name, bytes) = read_input(p, &Limits::default())?;
-            tables::load_input(&name, &bytes)
+            let (name, bytes) = read_input(p, &options.limits)?;
+            tables::load_input_with(&name, &bytes, options)
         })
         .collect();
     let mut failed = false;

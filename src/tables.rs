@@ -631,8 +631,17 @@ impl Input {
 }
 
 /// Reads one input by content: JSON `Document`s as they are, anything else through
-/// [`crate::convert_bytes`]. `path` names the input in errors.
+/// [`crate::convert_bytes`] with the default options. `path` names the input in errors.
 pub fn load_input(path: &str, bytes: &[u8]) -> Result<Input, ExportError> {
+    load_input_with(path, bytes, &crate::Options::default())
+}
+
+/// [`load_input`] converting with `options` (a PDF's password, the input limits).
+pub fn load_input_with(
+    path: &str,
+    bytes: &[u8],
+    options: &crate::Options,
+) -> Result<Input, ExportError> {
     let json = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // `convert` with several inputs writes a stream of documents, one per line.
     let docs = serde_json::Deserializer::from_slice(json)
@@ -643,7 +652,7 @@ pub fn load_input(path: &str, bytes: &[u8]) -> Result<Input, ExportError> {
         Ok(_) => None,
         Err(e) => Some(e),
     };
-    match crate::convert_bytes(path, bytes, &crate::Options::default()) {
+    match crate::convert_bytes(path, bytes, options) {
         Ok(doc) => Ok(Input::Converted(doc)),
         Err(convert_error) => {
             // Reporting "no agreement found" for a JSON file would hide the real cause.
