@@ -17,6 +17,13 @@ Exit codes:
   1  an input failed (the error names the file and the cause)
   2  usage error";
 
+const EXPORT_EXIT_HELP: &str = "\
+Exit codes:
+  0  every input exported (warnings allowed)
+  1  an input failed, or a table could not be written (the error names it); the other
+     inputs are still exported
+  2  usage error";
+
 /// Turns Finnish performance agreements (tulossopimus) into normalized JSON.
 #[derive(Parser)]
 #[command(version, about, after_help = EXIT_HELP)]
@@ -41,8 +48,9 @@ struct Containment {
     /// Wall-clock limit per isolated input, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 60.0, value_parser = parse_seconds)]
     timeout: f64,
-    /// Address-space limit of each worker process (bytes, or with a unit: 512MiB, 1GiB).
-    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = limits::parse_size)]
+    /// Address-space limit of each worker process (bytes, or with a unit: 512MiB, 1GiB;
+    /// at least 32MiB, what a worker needs to start).
+    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = parse_worker_memory)]
     max_memory: u64,
     /// Largest input accepted.
     #[arg(long, value_name = "SIZE", default_value = "128MiB", value_parser = limits::parse_size)]
@@ -100,6 +108,21 @@ impl Reading {
     }
 }
 
+/// The least address space a worker process starts in (its program, stacks and thread
+/// pool); below it every PDF would fail as a crashed worker.
+const MIN_WORKER_MEMORY: u64 = 32 << 20;
+
+fn parse_worker_memory(text: &str) -> Result<u64, String> {
+    let bytes = limits::parse_size(text)?;
+    if bytes < MIN_WORKER_MEMORY {
+        return Err(format!(
+            "{text} ({bytes} bytes) is too little for a worker process to start; \
+             give at least 32MiB"
+        ));
+    }
+    Ok(bytes)
+}
+
 fn parse_seconds(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(s) if s > 0.0 && s <= 1e9 => Ok(s),
@@ -122,9 +145,9 @@ enum Command {
         /// with DIR/_report.json.
         #[arg(long, value_name = "DIR")]
         out_dir: Option<PathBuf>,
-        /// Batch: worker threads (default: one per core).
-        #[arg(long, value_name = "N", default_value_t = 0)]
-        jobs: usize,
+        /// Batch: worker threads [default: one per core].
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
         /// Batch: reconvert inputs whose output is already current.
         #[arg(long)]
         force: bool,
@@ -213,7 +236,7 @@ enum Command {
         reading: Reading,
     },
     /// Export flat tables (NDJSON and CSV, optionally SQLite) for a data platform.
-    #[command(after_help = EXIT_HELP)]
+    #[command(after_help = EXPORT_EXIT_HELP)]
     Export {
         /// JSON written by `convert`, or inputs to convert; `-` reads standard input. A
         /// directory (the --out-dir of a batch) gives its *.json files, recursively; files
@@ -311,7 +334,7 @@ fn main() -> ExitCode {
                 Some(out_dir) => {
                     let options = BatchOptions {
                         out_dir,
-                        jobs,
+                        jobs: jobs.map_or(0, usize::from),
                         force,
                         pretty,
                         convert: convert_options,
@@ -364,6 +387,14 @@ fn convert(
     }
     if inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
         eprintln!("error: standard input (-) can be read only once");
+        return ExitCode::from(2);
+    }
+    if let Some(dir) = inputs.iter().find(|p| p.as_os_str() != "-" && p.is_dir()) {
+        eprintln!(
+            "error: {}: a directory; to convert every file in it, give --out-dir DIR \
+             (one JSON file per input, see convert --help)",
+            dir.display()
+        );
         return ExitCode::from(2);
     }
     // Files convert in parallel; results are written in input order. A worker renders
@@ -496,6 +527,13 @@ fn batch(inputs: &[PathBuf], options: &BatchOptions, quiet: bool) -> ExitCode {
         eprintln!("error: standard input (-) cannot be part of a batch");
         return ExitCode::from(2);
     }
+    if options.out_dir.exists() && !options.out_dir.is_dir() {
+        eprintln!(
+            "error: {}: --out-dir must be a directory (created if missing), and this is a file",
+            options.out_dir.display()
+        );
+        return ExitCode::from(2);
+    }
     let (jobs, early) = batch::collect(inputs, &options.out_dir);
     let total = (jobs.len() + early.len()) as u64;
     let bar = if quiet || !io::stderr().is_terminal() {
@@ -533,6 +571,23 @@ fn batch(inputs: &[PathBuf], options: &BatchOptions, quiet: bool) -> ExitCode {
 
 fn check(golden: &std::path::Path, bless: bool, inputs: &[PathBuf], options: &Options) -> ExitCode {
     use tulossopimus::check::Outcome;
+    if bless {
+        // Two inputs of one name would bless one golden file, the second overwriting the first.
+        let mut seen = std::collections::HashMap::new();
+        for input in inputs {
+            let path = tulossopimus::check::golden_path(golden, input);
+            if let Some(first) = seen.insert(path.clone(), input) {
+                eprintln!(
+                    "error: --bless: {} and {} would both be written to {}; \
+                     bless them in separate runs with separate --golden directories",
+                    first.display(),
+                    input.display(),
+                    path.display()
+                );
+                return ExitCode::from(2);
+            }
+        }
+    }
     let mut bad = false;
     let mut out = Out::new();
     for input in inputs {
@@ -550,7 +605,8 @@ fn check(golden: &std::path::Path, bless: bool, inputs: &[PathBuf], options: &Op
             }
             Outcome::Failed(e) => {
                 bad = true;
-                out.line(format_args!("FAILED  {name}: {e}"));
+                // The error names the input itself.
+                out.line(format_args!("FAILED  {e} [{}]", e.code()));
             }
             Outcome::Differs(diffs) => {
                 bad = true;
