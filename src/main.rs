@@ -148,16 +148,25 @@ enum Command {
         /// Batch: worker threads [default: one per core].
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         jobs: Option<u16>,
+        /// Batch: take from directories only the files matching GLOB (repeatable; a
+        /// pattern without `/` matches the file name, ASCII case ignored) [default: *.txt,
+        /// *.pdf]. Files named directly are always taken.
+        #[arg(long, value_name = "GLOB", requires = "out_dir")]
+        include: Vec<String>,
+        /// Batch: leave out of directories the files matching GLOB (repeatable).
+        #[arg(long, value_name = "GLOB", requires = "out_dir")]
+        exclude: Vec<String>,
         /// Batch: reconvert inputs whose output is already current.
         #[arg(long)]
         force: bool,
         /// Batch: no progress bar.
         #[arg(long, short)]
         quiet: bool,
-        /// Standard output format: `json` (a document per input) or `ndjson` (one compact line per input).
-        #[arg(long, value_enum, default_value_t = Format::Json)]
+        /// Standard output format: `json` (a document per input) or `ndjson` (one compact
+        /// line per input). Not with --out-dir, which writes one JSON file per input.
+        #[arg(long, value_enum, default_value_t = Format::Json, conflicts_with = "out_dir")]
         format: Format,
-        /// Indent the JSON.
+        /// Indent the JSON (one input on standard output, or every file of --out-dir).
         #[arg(long, conflicts_with = "format")]
         pretty: bool,
         /// Fail an input that raises any warning.
@@ -310,6 +319,8 @@ fn main() -> ExitCode {
             output,
             out_dir,
             jobs,
+            include,
+            exclude,
             force,
             quiet,
             format,
@@ -340,7 +351,8 @@ fn main() -> ExitCode {
                         convert: convert_options,
                         isolation,
                     };
-                    batch(&inputs, &options, quiet)
+                    let filter = batch::Filter::new(include, exclude);
+                    batch(&inputs, &options, &filter, quiet)
                 }
                 None => convert(
                     &inputs,
@@ -387,6 +399,15 @@ fn convert(
     }
     if inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
         eprintln!("error: standard input (-) can be read only once");
+        return ExitCode::from(2);
+    }
+    if pretty && inputs.len() > 1 {
+        eprintln!(
+            "error: --pretty with {} inputs would print documents back to back, which is \
+             not one JSON value; give one input, or use --out-dir DIR (one file per input, \
+             --pretty allowed) or --format ndjson (one line per input)",
+            inputs.len()
+        );
         return ExitCode::from(2);
     }
     if let Some(dir) = inputs.iter().find(|p| p.as_os_str() != "-" && p.is_dir()) {
@@ -521,7 +542,12 @@ fn write_failed(e: &io::Error) -> ExitCode {
     ExitCode::from(1)
 }
 
-fn batch(inputs: &[PathBuf], options: &BatchOptions, quiet: bool) -> ExitCode {
+fn batch(
+    inputs: &[PathBuf],
+    options: &BatchOptions,
+    filter: &batch::Filter,
+    quiet: bool,
+) -> ExitCode {
     use std::io::IsTerminal;
     if inputs.iter().any(|p| p.as_os_str() == "-") {
         eprintln!("error: standard input (-) cannot be part of a batch");
@@ -534,7 +560,18 @@ fn batch(inputs: &[PathBuf], options: &BatchOptions, quiet: bool) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let (jobs, early) = batch::collect(inputs, &options.out_dir);
+    let (jobs, early, left_out) = batch::collect_with(inputs, &options.out_dir, filter);
+    if left_out > 0 && !quiet {
+        eprintln!(
+            "note: {left_out} file(s) in the directories given left out: not matching --include {}{}",
+            filter.include.join(" "),
+            if filter.exclude.is_empty() {
+                String::new()
+            } else {
+                format!(", or matching --exclude {}", filter.exclude.join(" "))
+            }
+        );
+    }
     let total = (jobs.len() + early.len()) as u64;
     let bar = if quiet || !io::stderr().is_terminal() {
         indicatif::ProgressBar::hidden()
