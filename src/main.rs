@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use tulossopimus::batch::{self, BatchOptions, Status};
 use tulossopimus::limits::{self, Limits};
 use tulossopimus::worker::{self, Pool, WorkerConfig};
-use tulossopimus::{convert_bytes, emit, tables, Error, Options};
+use tulossopimus::{emit, tables, Error, Options};
 
 const EXIT_HELP: &str = "\
 Exit codes:
@@ -30,6 +30,39 @@ Exit codes:
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// Where warnings go.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum WarningsTo {
+    /// `warning: FILE:LINE: code: message` lines on standard error.
+    Text,
+    /// One JSON object per warning on standard error: {file, line, page, code, message}.
+    Json,
+    /// Not printed (still in each document's `warnings` and the batch report).
+    None,
+}
+
+/// Prints the warnings of the input `file` as `to` says.
+fn print_warnings(to: WarningsTo, file: &str, warnings: &[tulossopimus::model::Warning]) {
+    let mut err = io::stderr().lock();
+    for w in warnings {
+        // A closed standard error loses the warnings, not the conversion.
+        let _ = match to {
+            WarningsTo::None => return,
+            WarningsTo::Text => {
+                let line = w.line.map_or(String::new(), |l| format!(":{l}"));
+                writeln!(err, "warning: {file}{line}: {}: {}", w.code, w.message)
+            }
+            WarningsTo::Json => {
+                let obj = serde_json::json!({
+                    "file": file, "line": w.line, "page": w.page,
+                    "code": w.code, "message": w.message,
+                });
+                writeln!(err, "{obj}")
+            }
+        };
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -172,6 +205,10 @@ enum Command {
         /// Fail an input that raises any warning.
         #[arg(long)]
         strict: bool,
+        /// Where warnings go: `text` lines or `json` objects (one per line) on standard
+        /// error, or `none`.
+        #[arg(long, value_enum, value_name = "TO", default_value_t = WarningsTo::Text)]
+        warnings: WarningsTo,
         /// Password that opens encrypted PDF inputs.
         #[arg(long, value_name = "PASSWORD")]
         password: Option<String>,
@@ -237,10 +274,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Print a one-line-per-node outline of an input's tree, for review.
+    /// Print an outline of each input's tree, one line per node, for people reviewing a
+    /// conversion.
     Outline {
-        /// Input file; `-` reads standard input.
-        input: PathBuf,
+        /// Inputs to convert, or JSON written by `convert`; `-` reads standard input.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
         #[command(flatten)]
         reading: Reading,
     },
@@ -258,6 +297,10 @@ enum Command {
         /// Also write the tables into this SQLite database (an existing file is replaced).
         #[arg(long, value_name = "FILE")]
         sqlite: Option<PathBuf>,
+        /// Where the warnings of inputs converted here go: `text`, `json` (one object per
+        /// line on standard error) or `none`.
+        #[arg(long, value_enum, value_name = "TO", default_value_t = WarningsTo::Text)]
+        warnings: WarningsTo,
         #[command(flatten)]
         reading: Reading,
     },
@@ -297,23 +340,7 @@ fn main() -> ExitCode {
             actual,
             json,
         } => score(&expected, &actual, json),
-        Command::Outline { input, reading } => {
-            let options = reading.options();
-            match read_input(&input, &options.limits)
-                .and_then(|(n, b)| convert_bytes(&n, &b, &options))
-            {
-                Ok(doc) => {
-                    let mut out = Out::new();
-                    out.text(&emit::outline(&doc));
-                    out.finish()
-                        .map_or_else(|code| code, |()| ExitCode::SUCCESS)
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(1)
-                }
-            }
-        }
+        Command::Outline { inputs, reading } => outline(&inputs, &reading.options()),
         Command::Convert {
             inputs,
             output,
@@ -326,6 +353,7 @@ fn main() -> ExitCode {
             format,
             pretty,
             strict,
+            warnings,
             password,
             containment,
         } => {
@@ -357,6 +385,7 @@ fn main() -> ExitCode {
                 None => convert(
                     &inputs,
                     output,
+                    warnings,
                     pretty && format == Format::Json,
                     &convert_options,
                     isolation.map(Pool::new).as_ref(),
@@ -367,8 +396,15 @@ fn main() -> ExitCode {
             inputs,
             tables,
             sqlite,
+            warnings,
             reading,
-        } => export(&inputs, &tables, sqlite.as_deref(), &reading.options()),
+        } => export(
+            &inputs,
+            &tables,
+            sqlite.as_deref(),
+            warnings,
+            &reading.options(),
+        ),
     }
 }
 
@@ -386,6 +422,7 @@ fn read_input(path: &Path, limits: &Limits) -> Result<(String, Vec<u8>), Error> 
 fn convert(
     inputs: &[PathBuf],
     output: Option<PathBuf>,
+    warnings: WarningsTo,
     pretty: bool,
     options: &Options,
     workers: Option<&Pool>,
@@ -443,10 +480,7 @@ fn convert(
     for result in results {
         match result {
             Ok((name, rendered)) => {
-                for w in &rendered.warnings {
-                    let line = w.line.map_or(String::new(), |l| format!(":{l}"));
-                    eprintln!("warning: {name}{line}: {}: {}", w.code, w.message);
-                }
+                print_warnings(warnings, &name, &rendered.warnings);
                 if let Err(e) = out.write_all(&rendered.json) {
                     return write_failed(&e);
                 }
@@ -706,6 +740,46 @@ fn editions(old: &Path, new: &Path, json: bool, exit_code: bool, options: &Optio
     ExitCode::from(u8::from(exit_code && !changes.is_empty()))
 }
 
+/// `outline`: every document of every input (converted, or read from its JSON), in
+/// input order; a failed input is an error and the others are still printed.
+fn outline(inputs: &[PathBuf], options: &Options) -> ExitCode {
+    if inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        eprintln!("error: standard input (-) can be read only once");
+        return ExitCode::from(2);
+    }
+    let results: Vec<_> = inputs
+        .par_iter()
+        .map(|p| {
+            let (name, bytes) = read_input(p, &options.limits)?;
+            tables::load_input_with(&name, &bytes, options)
+        })
+        .collect();
+    let mut out = Out::new();
+    let mut failed = false;
+    let mut first = true;
+    for result in results {
+        match result {
+            Ok(input) => {
+                for doc in input.into_documents() {
+                    if !first {
+                        out.text("\n");
+                    }
+                    first = false;
+                    out.text(&emit::outline_text(&doc));
+                }
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                failed = true;
+            }
+        }
+    }
+    if let Err(code) = out.finish() {
+        return code;
+    }
+    ExitCode::from(u8::from(failed))
+}
+
 /// Reads a document tree for `score`; the error names the file.
 fn load_tree(path: &Path) -> Result<tulossopimus::Document, String> {
     let name = path.display();
@@ -790,7 +864,13 @@ fn export_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-fn export(inputs: &[PathBuf], dir: &Path, sqlite: Option<&Path>, options: &Options) -> ExitCode {
+fn export(
+    inputs: &[PathBuf],
+    dir: &Path,
+    sqlite: Option<&Path>,
+    warnings: WarningsTo,
+    options: &Options,
+) -> ExitCode {
     if inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
         eprintln!("error: standard input (-) can be read only once");
         return ExitCode::from(2);
@@ -816,13 +896,7 @@ fn export(inputs: &[PathBuf], dir: &Path, sqlite: Option<&Path>, options: &Optio
             Ok(input) => {
                 // JSON inputs printed their warnings when they were converted.
                 if let tables::Input::Converted(doc) = &input {
-                    for w in &doc.warnings {
-                        let line = w.line.map_or(String::new(), |l| format!(":{l}"));
-                        eprintln!(
-                            "warning: {}{line}: {}: {}",
-                            doc.source.path, w.code, w.message
-                        );
-                    }
+                    print_warnings(warnings, &doc.source.path, &doc.warnings);
                 }
                 docs.extend(input.into_documents());
             }
