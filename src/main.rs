@@ -297,6 +297,10 @@ enum Command {
         /// Also write the tables into this SQLite database (an existing file is replaced).
         #[arg(long, value_name = "FILE")]
         sqlite: Option<PathBuf>,
+        /// Start every CSV with a UTF-8 byte order mark, for Excel and other spreadsheet
+        /// programs that otherwise read UTF-8 as a legacy code page.
+        #[arg(long)]
+        csv_bom: bool,
         /// Where the warnings of inputs converted here go: `text`, `json` (one object per
         /// line on standard error) or `none`.
         #[arg(long, value_enum, value_name = "TO", default_value_t = WarningsTo::Text)]
@@ -396,12 +400,14 @@ fn main() -> ExitCode {
             inputs,
             tables,
             sqlite,
+            csv_bom,
             warnings,
             reading,
         } => export(
             &inputs,
             &tables,
             sqlite.as_deref(),
+            csv_bom,
             warnings,
             &reading.options(),
         ),
@@ -868,6 +874,7 @@ fn export(
     inputs: &[PathBuf],
     dir: &Path,
     sqlite: Option<&Path>,
+    csv_bom: bool,
     warnings: WarningsTo,
     options: &Options,
 ) -> ExitCode {
@@ -913,7 +920,7 @@ fn export(
         );
     }
     let rows = tables::build(&docs);
-    let written = tables::write_files(&rows, dir)
+    let written = tables::write_files_with(&rows, dir, csv_bom)
         .and_then(|()| sqlite.map_or(Ok(()), |db| tables::write_sqlite(&rows, db)));
     if let Err(e) = written {
         eprintln!("error: {e}");
