@@ -613,18 +613,38 @@ fn batch(
         );
     }
     let total = (jobs.len() + early.len()) as u64;
-    let bar = if quiet || !io::stderr().is_terminal() {
+    let terminal = io::stderr().is_terminal();
+    let bar = if quiet || !terminal {
         indicatif::ProgressBar::hidden()
     } else {
         let bar = indicatif::ProgressBar::new(total);
+        // The counts first and the bar last, filling what the terminal's width leaves:
+        // a narrow terminal shortens the bar, not the counts.
         bar.set_style(
             indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} files, {per_sec}, ETA {eta} {msg}",
+                "{pos}/{len} files, {rate}, ETA {eta} {msg} {wide_bar}",
             )
-            .expect("valid template"),
+            .expect("valid template")
+            .with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = w.write_str(&rate_text(state.per_sec()));
+                },
+            ),
         );
         bar
     };
+    // Standard error not a terminal (a CI log): a line at every further tenth of the
+    // inputs, or after 30 s without one.
+    let log = (!quiet && !terminal).then(|| {
+        std::sync::Mutex::new(ProgressLog {
+            started: std::time::Instant::now(),
+            last: std::time::Instant::now(),
+            done: 0,
+            failed: 0,
+            total,
+        })
+    });
     let failures = std::sync::atomic::AtomicUsize::new(0);
     let tick = |r: &batch::FileReport| {
         if r.status == Status::Failed {
@@ -632,6 +652,10 @@ fn batch(
             bar.set_message(format!("{n} failed"));
         }
         bar.inc(1);
+        if let Some(log) = &log {
+            let mut log = log.lock().unwrap_or_else(|e| e.into_inner());
+            log.tick(r.status == Status::Failed);
+        }
     };
     let report = match batch::run(jobs, early, options, &tick) {
         Ok(r) => r,
@@ -644,6 +668,48 @@ fn batch(
     bar.finish_and_clear();
     eprint!("{}", batch::summary_text(&report));
     ExitCode::from(report.exit_code())
+}
+
+/// Files a second, with one decimal.
+fn rate_text(per_sec: f64) -> String {
+    format!("{per_sec:.1} files/s")
+}
+
+/// Progress as lines, for a standard error that is not a terminal.
+struct ProgressLog {
+    started: std::time::Instant,
+    last: std::time::Instant,
+    done: u64,
+    failed: u64,
+    total: u64,
+}
+
+impl ProgressLog {
+    const QUIET_FOR: std::time::Duration = std::time::Duration::from_secs(30);
+
+    fn tick(&mut self, failed: bool) {
+        let tenth = |n: u64| n * 10 / self.total.max(1);
+        let before = tenth(self.done);
+        self.done += 1;
+        self.failed += u64::from(failed);
+        let now = std::time::Instant::now();
+        if tenth(self.done) == before && now.duration_since(self.last) < Self::QUIET_FOR {
+            return;
+        }
+        self.last = now;
+        let elapsed = now.duration_since(self.started).as_secs_f64();
+        let rate = self.done as f64 / elapsed.max(1e-9);
+        let left = (self.total - self.done.min(self.total)) as f64 / rate.max(1e-9);
+        eprintln!(
+            "progress: {}/{} files ({}%), {}, ETA {:.0} s, {} failed",
+            self.done,
+            self.total,
+            self.done * 100 / self.total.max(1),
+            rate_text(rate),
+            left,
+            self.failed
+        );
+    }
 }
 
 fn check(golden: &std::path::Path, bless: bool, inputs: &[PathBuf], options: &Options) -> ExitCode {

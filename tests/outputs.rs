@@ -163,3 +163,46 @@ fn a_batch_takes_agreement_files_from_directories() {
     // The filters belong to batches.
     assert_eq!(run(&["convert", "--include", "*.txt", SEED]).code, Some(2));
 }
+
+#[test]
+fn a_batch_logs_progress_lines_when_stderr_is_not_a_terminal() {
+    let dir = common::scratch("progress");
+    let inbox = dir.join("inbox");
+    std::fs::create_dir_all(&inbox).expect("dir");
+    for n in 0..20 {
+        std::fs::copy(ARKISTO, inbox.join(format!("a{n:02}.txt"))).expect("copy");
+    }
+    std::fs::write(inbox.join("rikki.txt"), b"").expect("write");
+    // Standard error is a pipe here: a line at every further tenth of the inputs.
+    let r = run(&["convert", "--out-dir", s(&dir.join("out")), s(&inbox)]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    let lines: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("progress: "))
+        .collect();
+    assert!(lines.len() >= 5, "{}", r.stderr);
+    let last = lines.last().expect("a line");
+    assert!(last.starts_with("progress: 21/21 files (100%), "), "{last}");
+    assert!(last.ends_with(", 1 failed"), "{last}");
+    for line in &lines {
+        // The rate with one decimal: "123.4 files/s".
+        let rate = line
+            .split(", ")
+            .find(|p| p.ends_with(" files/s"))
+            .unwrap_or_else(|| panic!("no rate in {line}"));
+        let number = rate.trim_end_matches(" files/s");
+        let (_, decimals) = number.split_once('.').expect("a decimal point");
+        assert_eq!(decimals.len(), 1, "{line}");
+    }
+    // --quiet: none.
+    let r = run(&[
+        "convert",
+        "--quiet",
+        "--force",
+        "--out-dir",
+        s(&dir.join("out")),
+        s(&inbox),
+    ]);
+    assert!(!r.stderr.contains("progress: "), "{}", r.stderr);
+}
