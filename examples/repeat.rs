@@ -1,12 +1,13 @@
 //! Converts a file N times, for profiling:
-//! `cargo run --release --example repeat -- FILE [N] [pretty|compact]`.
+//! `cargo run --profile profiling --example repeat -- FILE [N] [pretty|compact]`
+//! (the release profile with debug line tables; CONTRIBUTING.md, "Profiling").
 //!
 //! One untimed conversion first (it compiles the regexes), then N conversions, each
 //! through [`measured`] (not inlined), so that callgrind can count the steady state alone:
 //!
 //! ```sh
 //! valgrind --tool=callgrind --toggle-collect='repeat::measured' \
-//!     target/release/examples/repeat fixtures/keha-tulossopimus-2026-2029.txt 10
+//!     target/profiling/examples/repeat fixtures/keha-tulossopimus-2026-2029.txt 10
 //! ```
 //!
 //! The collected total divided by N is the cost of one conversion, JSON included; the

@@ -136,13 +136,108 @@ impl Report {
     }
 }
 
+/// Which files found in a directory a batch takes; files named directly are always
+/// taken. Patterns are globs (`*` any characters but `/`, `**` any characters, `?` one
+/// character), matched without regard to ASCII case; a pattern without `/` is matched
+/// against the file name, one with `/` against the path relative to the directory given.
+/// A file is taken when it matches an include pattern and no exclude pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filter {
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+}
+
+/// The include patterns when none are given: the files the converter reads.
+pub const DEFAULT_INCLUDE: [&str; 2] = ["*.txt", "*.pdf"];
+
+impl Default for Filter {
+    fn default() -> Filter {
+        Filter {
+            include: DEFAULT_INCLUDE.iter().map(|p| p.to_string()).collect(),
+            exclude: Vec::new(),
+        }
+    }
+}
+
+impl Filter {
+    /// The filter of these patterns; no include pattern means [`DEFAULT_INCLUDE`].
+    pub fn new(include: Vec<String>, exclude: Vec<String>) -> Filter {
+        let include = if include.is_empty() {
+            Filter::default().include
+        } else {
+            include
+        };
+        Filter { include, exclude }
+    }
+
+    /// Whether the file at `rel` (relative to the directory given) is taken.
+    pub fn takes(&self, rel: &Path) -> bool {
+        let rel = rel
+            .components()
+            .filter_map(|c| match c {
+                Component::Normal(part) => Some(part.to_string_lossy()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        let name = rel.rsplit('/').next().unwrap_or(&rel);
+        let matches = |pattern: &String| {
+            let text = if pattern.contains('/') {
+                &rel[..]
+            } else {
+                name
+            };
+            glob(pattern, text)
+        };
+        self.include.iter().any(matches) && !self.exclude.iter().any(matches)
+    }
+}
+
+/// Whether `text` matches the glob `pattern`, ignoring ASCII case (see [`Filter`]).
+pub fn glob(pattern: &str, text: &str) -> bool {
+    fn go(p: &[char], t: &[char]) -> bool {
+        match p {
+            [] => t.is_empty(),
+            ['*', '*', '/', rest @ ..] => {
+                // `**/` also matches nothing: `**/*.pdf` takes `a.pdf`.
+                go(rest, t) || (0..=t.len()).any(|i| go(&p[2..], &t[i..]))
+            }
+            ['*', '*', rest @ ..] => (0..=t.len()).any(|i| go(rest, &t[i..])),
+            ['*', rest @ ..] => {
+                let run = t.iter().take_while(|&&c| c != '/').count();
+                (0..=run).any(|i| go(rest, &t[i..]))
+            }
+            ['?', rest @ ..] => t.first().is_some_and(|&c| c != '/') && go(rest, &t[1..]),
+            [c, rest @ ..] => t.first() == Some(c) && go(rest, &t[1..]),
+        }
+    }
+    let lower = |s: &str| {
+        s.chars()
+            .map(|c| c.to_ascii_lowercase())
+            .collect::<Vec<_>>()
+    };
+    go(&lower(pattern), &lower(text))
+}
+
 /// Expands files and directories (recursively, sorted, hidden entries and the output
-/// directory left out, directory symlinks not followed) into jobs. Inputs that cannot
-/// be listed, or whose outputs would collide, come back as failed reports.
+/// directory left out, directory symlinks not followed) into jobs, taking from
+/// directories the files of the default [`Filter`] (`*.txt`, `*.pdf`). Inputs that
+/// cannot be listed, or whose outputs would collide, come back as failed reports.
 pub fn collect(inputs: &[PathBuf], out_dir: &Path) -> (Vec<Job>, Vec<FileReport>) {
+    let (jobs, failed, _) = collect_with(inputs, out_dir, &Filter::default());
+    (jobs, failed)
+}
+
+/// [`collect`] with a filter; also returns how many files in directories it left out.
+pub fn collect_with(
+    inputs: &[PathBuf],
+    out_dir: &Path,
+    filter: &Filter,
+) -> (Vec<Job>, Vec<FileReport>, usize) {
     let out_canonical = out_dir.canonicalize().ok();
     let mut jobs = Jobs::default();
     let mut failed = Vec::new();
+    let mut left_out = 0;
     for input in inputs {
         match std::fs::metadata(input) {
             Ok(m) if m.is_dir() => {
@@ -153,6 +248,10 @@ pub fn collect(inputs: &[PathBuf], out_dir: &Path) -> (Vec<Job>, Vec<FileReport>
                 found.sort();
                 for file in found {
                     let rel = file.strip_prefix(input).unwrap_or(&file).to_path_buf();
+                    if !filter.takes(&rel) {
+                        left_out += 1;
+                        continue;
+                    }
                     push_job(&mut jobs, &mut failed, file, &rel);
                 }
             }
@@ -163,7 +262,7 @@ pub fn collect(inputs: &[PathBuf], out_dir: &Path) -> (Vec<Job>, Vec<FileReport>
             Err(e) => failed.push(failure(input, None, "io", format!("cannot read: {e}"))),
         }
     }
-    (jobs.jobs, failed)
+    (jobs.jobs, failed, left_out)
 }
 
 /// Jobs so far, with the output each one claimed (a linear search per input made
@@ -715,6 +814,28 @@ pub fn summary_text(report: &Report, report_missing: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn globs_match_names_and_paths() {
+        assert!(glob("*.pdf", "a.pdf"));
+        assert!(glob("*.pdf", "A.PDF"), "ASCII case is ignored");
+        assert!(!glob("*.pdf", "a.pdf.bak"));
+        assert!(!glob("*.pdf", "x/a.pdf"), "* does not cross /");
+        assert!(glob("**/*.pdf", "a.pdf") && glob("**/*.pdf", "x/y/a.pdf"));
+        assert!(glob("2026/*", "2026/a.txt") && !glob("2026/*", "2026/x/a.txt"));
+        assert!(glob("luonnos-??.txt", "luonnos-01.txt"));
+        assert!(!glob("luonnos-??.txt", "luonnos-1.txt"));
+        let f = Filter::default();
+        assert!(f.takes(Path::new("a/b.txt")) && f.takes(Path::new("B.PDF")));
+        for other in ["MANIFEST.md", "make.py", "x.fodt", "a/_report.json"] {
+            assert!(!f.takes(Path::new(other)), "{other}");
+        }
+        let f = Filter::new(vec![], vec!["luonnos/**".into(), "*-vanha.*".into()]);
+        assert!(f.takes(Path::new("a.txt")));
+        assert!(!f.takes(Path::new("luonnos/a.txt")) && !f.takes(Path::new("b-vanha.pdf")));
+        let f = Filter::new(vec!["*.json".into()], vec![]);
+        assert!(f.takes(Path::new("a.json")) && !f.takes(Path::new("a.txt")));
+    }
 
     #[test]
     fn output_paths_stay_inside() {

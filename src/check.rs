@@ -33,7 +33,12 @@ pub fn golden_path(golden_dir: &Path, input: &Path) -> PathBuf {
 /// Converts `input` and compares it with its golden file; with `bless`, writes the
 /// conversion as the new golden file when it differs or is missing.
 pub fn check(input: &Path, golden_dir: &Path, bless: bool) -> Outcome {
-    let doc = match convert_file(input, &Options::default()) {
+    check_with(input, golden_dir, bless, &Options::default())
+}
+
+/// [`check`] converting with `options` (a PDF's password, the input limits).
+pub fn check_with(input: &Path, golden_dir: &Path, bless: bool, options: &Options) -> Outcome {
+    let doc = match convert_file(input, options) {
         Ok(doc) => doc,
         Err(e) => return Outcome::Failed(e),
     };

@@ -197,6 +197,174 @@ fn indicators(s: &mut String, list: &[Indicator], indent: usize) {
     }
 }
 
+/// An outline of the document for people: one line per node, indented by depth, plain
+/// words (no quotes, `None` or brackets); what the document does not state is left out.
+/// `tulossopimus outline` prints it. (The terse [`outline`] is the snapshot tests' form.)
+pub fn outline_text(doc: &Document) -> String {
+    let mut s = String::new();
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let _ = writeln!(
+        s,
+        "{}: {}, {}",
+        doc.source.path,
+        count(doc.agreements.len(), "agreement", "agreements"),
+        count(doc.warnings.len(), "warning", "warnings")
+    );
+    for (n, a) in doc.agreements.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "\nAgreement {}: {}",
+            n + 1,
+            a.title.as_deref().unwrap_or("(no title)")
+        );
+        let mut facts = Vec::new();
+        for (label, value) in [
+            ("ministry", &a.ministry),
+            ("agency", &a.agency),
+            ("scope", &a.scope),
+        ] {
+            if let Some(v) = value {
+                facts.push(format!("{label} {v}"));
+            }
+        }
+        if let Some(p) = &a.period {
+            facts.push(format!("period {}–{}", p.start, p.end));
+        }
+        if let Some(d) = &a.signed {
+            facts.push(format!("signed {d}"));
+        }
+        facts.push(format!("id {}", a.id));
+        let _ = writeln!(s, "  {}", facts.join("; "));
+        if !a.chapters.is_empty() {
+            let _ = writeln!(s, "  Chapters");
+            for c in &a.chapters {
+                let number = c
+                    .number
+                    .as_deref()
+                    .map_or(String::new(), |n| format!("{n} "));
+                let _ = writeln!(s, "    {number}{} (line {})", c.title, c.source.line);
+            }
+        }
+        if !a.impact_goals.is_empty() {
+            let _ = writeln!(s, "  Impact goals");
+            for g in &a.impact_goals {
+                let ministry = g
+                    .ministry
+                    .as_deref()
+                    .map_or(String::new(), |m| format!(" ({m})"));
+                let _ = writeln!(s, "    {}{ministry}", g.text);
+            }
+        }
+        if !a.strategic_lines.is_empty() {
+            let _ = writeln!(s, "  Results");
+        }
+        for sl in &a.strategic_lines {
+            let _ = writeln!(
+                s,
+                "    Strategic line: {} (line {})",
+                sl.title, sl.source.line
+            );
+            text_targets(&mut s, &sl.targets, 6);
+            text_indicators(&mut s, &sl.indicators, 6);
+            for g in &sl.goals {
+                text_goal(&mut s, g, 6);
+            }
+        }
+        if !a.resource_indicators.is_empty() {
+            let _ = writeln!(s, "  Resource indicators");
+            text_indicators(&mut s, &a.resource_indicators, 4);
+        }
+        for g in &a.monitoring_indicators {
+            let group = g.group.as_deref().unwrap_or("(no group heading)");
+            let _ = writeln!(s, "  Monitoring indicators: {group}");
+            text_indicators(&mut s, &g.indicators, 4);
+        }
+        if !a.evaluation_scale.is_empty() {
+            let _ = writeln!(s, "  Evaluation scale");
+            for st in &a.evaluation_scale {
+                let _ = writeln!(s, "    {} {}: {}", st.score, st.label, st.meaning);
+            }
+        }
+        if !a.signatories.is_empty() {
+            let _ = writeln!(s, "  Signed by");
+            for sg in &a.signatories {
+                let rest: Vec<&str> = [sg.title.as_deref(), sg.organization.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                let rest = if rest.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {}", rest.join(", "))
+                };
+                let _ = writeln!(s, "    {}{rest}", sg.name);
+            }
+        }
+    }
+    for w in &doc.warnings {
+        let line = w.line.map_or(String::new(), |l| format!(" line {l}"));
+        let _ = writeln!(s, "warning{line}: {}: {}", w.code, w.message);
+    }
+    s
+}
+
+fn text_goal(s: &mut String, g: &Goal, indent: usize) {
+    let pad = " ".repeat(indent);
+    let _ = writeln!(s, "{pad}Goal: {} (line {})", g.title, g.source.line);
+    text_targets(s, &g.targets, indent + 2);
+    text_indicators(s, &g.indicators, indent + 2);
+    for c in &g.goals {
+        text_goal(s, c, indent + 2);
+    }
+}
+
+fn text_targets(s: &mut String, targets: &[crate::model::Target], indent: usize) {
+    let pad = " ".repeat(indent);
+    for t in targets {
+        // The first line of the target, shortened: an outline, not the text.
+        let first = t.text.lines().next().unwrap_or("");
+        let short: String = first.chars().take(100).collect();
+        let more = if short.len() < t.text.len() {
+            " …"
+        } else {
+            ""
+        };
+        let _ = writeln!(s, "{pad}Target {}: {short}{more}", t.year);
+    }
+}
+
+fn text_indicators(s: &mut String, list: &[Indicator], indent: usize) {
+    let pad = " ".repeat(indent);
+    for i in list {
+        let unit = i
+            .unit
+            .as_deref()
+            .map_or(String::new(), |u| format!(" ({u})"));
+        let values: Vec<String> = i
+            .values
+            .iter()
+            .filter_map(|v| {
+                let kind = match v.kind {
+                    Some(crate::model::ValueKind::Target) => " target",
+                    Some(crate::model::ValueKind::Actual) => " actual",
+                    Some(crate::model::ValueKind::Estimate) => " estimate",
+                    None => "",
+                };
+                v.raw
+                    .as_deref()
+                    .map(|raw| format!("{}{kind} {raw}", v.year))
+            })
+            .collect();
+        let values = if values.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", values.join(", "))
+        };
+        let _ = writeln!(s, "{pad}Indicator: {}{unit}{values}", i.name);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,12 +9,19 @@ use rayon::prelude::*;
 use tulossopimus::batch::{self, BatchOptions, Status};
 use tulossopimus::limits::{self, Limits};
 use tulossopimus::worker::{self, Pool, WorkerConfig};
-use tulossopimus::{convert_bytes, emit, tables, Error, Options};
+use tulossopimus::{emit, tables, Error, Options};
 
 const EXIT_HELP: &str = "\
 Exit codes:
   0  every input converted (warnings allowed unless --strict)
   1  an input failed (the error names the file and the cause)
+  2  usage error";
+
+const EXPORT_EXIT_HELP: &str = "\
+Exit codes:
+  0  every input exported (warnings allowed)
+  1  an input failed, or a table could not be written (the error names it); the other
+     inputs are still exported
   2  usage error";
 
 /// Turns Finnish performance agreements (tulossopimus) into normalized JSON.
@@ -23,6 +30,39 @@ Exit codes:
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// Where warnings go.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum WarningsTo {
+    /// `warning: FILE:LINE: code: message` lines on standard error.
+    Text,
+    /// One JSON object per warning on standard error: {file, line, page, code, message}.
+    Json,
+    /// Not printed (still in each document's `warnings` and the batch report).
+    None,
+}
+
+/// Prints the warnings of the input `file` as `to` says.
+fn print_warnings(to: WarningsTo, file: &str, warnings: &[tulossopimus::model::Warning]) {
+    let mut err = io::stderr().lock();
+    for w in warnings {
+        // A closed standard error loses the warnings, not the conversion.
+        let _ = match to {
+            WarningsTo::None => return,
+            WarningsTo::Text => {
+                let line = w.line.map_or(String::new(), |l| format!(":{l}"));
+                writeln!(err, "warning: {file}{line}: {}: {}", w.code, w.message)
+            }
+            WarningsTo::Json => {
+                let obj = serde_json::json!({
+                    "file": file, "line": w.line, "page": w.page,
+                    "code": w.code, "message": w.message,
+                });
+                writeln!(err, "{obj}")
+            }
+        };
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -41,8 +81,9 @@ struct Containment {
     /// Wall-clock limit per isolated input, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 60.0, value_parser = parse_seconds)]
     timeout: f64,
-    /// Address-space limit of each worker process (bytes, or with a unit: 512MiB, 1GiB).
-    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = limits::parse_size)]
+    /// Address-space limit of each worker process (bytes, or with a unit: 512MiB, 1GiB;
+    /// at least 32MiB, what a worker needs to start).
+    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = parse_worker_memory)]
     max_memory: u64,
     /// Largest input accepted.
     #[arg(long, value_name = "SIZE", default_value = "128MiB", value_parser = limits::parse_size)]
@@ -83,6 +124,38 @@ impl Containment {
     }
 }
 
+/// How inputs are read by the commands that convert in this process.
+#[derive(clap::Args)]
+struct Reading {
+    /// Password that opens encrypted PDF inputs.
+    #[arg(long, value_name = "PASSWORD")]
+    password: Option<String>,
+}
+
+impl Reading {
+    fn options(&self) -> Options {
+        Options {
+            password: self.password.clone(),
+            ..Options::default()
+        }
+    }
+}
+
+/// The least address space a worker process starts in (its program, stacks and thread
+/// pool); below it every PDF would fail as a crashed worker.
+const MIN_WORKER_MEMORY: u64 = 32 << 20;
+
+fn parse_worker_memory(text: &str) -> Result<u64, String> {
+    let bytes = limits::parse_size(text)?;
+    if bytes < MIN_WORKER_MEMORY {
+        return Err(format!(
+            "{text} ({bytes} bytes) is too little for a worker process to start; \
+             give at least 32MiB"
+        ));
+    }
+    Ok(bytes)
+}
+
 fn parse_seconds(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(s) if s > 0.0 && s <= 1e9 => Ok(s),
@@ -105,24 +178,37 @@ enum Command {
         /// with DIR/_report.json.
         #[arg(long, value_name = "DIR")]
         out_dir: Option<PathBuf>,
-        /// Batch: worker threads (default: one per core).
-        #[arg(long, value_name = "N", default_value_t = 0)]
-        jobs: usize,
+        /// Batch: worker threads [default: one per core].
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
+        /// Batch: take from directories only the files matching GLOB (repeatable; a
+        /// pattern without `/` matches the file name, ASCII case ignored) [default: *.txt,
+        /// *.pdf]. Files named directly are always taken.
+        #[arg(long, value_name = "GLOB", requires = "out_dir")]
+        include: Vec<String>,
+        /// Batch: leave out of directories the files matching GLOB (repeatable).
+        #[arg(long, value_name = "GLOB", requires = "out_dir")]
+        exclude: Vec<String>,
         /// Batch: reconvert inputs whose output is already current.
         #[arg(long)]
         force: bool,
         /// Batch: no progress bar.
         #[arg(long, short)]
         quiet: bool,
-        /// Standard output format: `json` (a document per input) or `ndjson` (one compact line per input).
-        #[arg(long, value_enum, default_value_t = Format::Json)]
+        /// Standard output format: `json` (a document per input) or `ndjson` (one compact
+        /// line per input). Not with --out-dir, which writes one JSON file per input.
+        #[arg(long, value_enum, default_value_t = Format::Json, conflicts_with = "out_dir")]
         format: Format,
-        /// Indent the JSON.
+        /// Indent the JSON (one input on standard output, or every file of --out-dir).
         #[arg(long, conflicts_with = "format")]
         pretty: bool,
         /// Fail an input that raises any warning.
         #[arg(long)]
         strict: bool,
+        /// Where warnings go: `text` lines or `json` objects (one per line) on standard
+        /// error, or `none`.
+        #[arg(long, value_enum, value_name = "TO", default_value_t = WarningsTo::Text)]
+        warnings: WarningsTo,
         /// Password that opens encrypted PDF inputs.
         #[arg(long, value_name = "PASSWORD")]
         password: Option<String>,
@@ -152,10 +238,12 @@ enum Command {
         /// Inputs to convert and compare.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
+        #[command(flatten)]
+        reading: Reading,
     },
     /// What changed between two editions of an agreement (JSON outputs or inputs).
     #[command(
-        after_help = "Exit codes:\n  0  compared (changes or none)\n  1  an input failed\n  2  usage error"
+        after_help = "Exit codes:\n  0  compared (changes or none)\n  1  an input failed\n  2  usage error\n\nWith --exit-code (as diff(1) and git diff --exit-code):\n  0  no changes\n  1  the editions differ\n  2  an input failed, or a usage error"
     )]
     Diff {
         /// The older edition.
@@ -165,6 +253,11 @@ enum Command {
         /// Print the changes as JSON.
         #[arg(long)]
         json: bool,
+        /// Exit with 1 when the editions differ (and 2 when an input fails), for CI.
+        #[arg(long)]
+        exit_code: bool,
+        #[command(flatten)]
+        reading: Reading,
     },
     /// Score a conversion against an expected tree: precision, recall and F1 by
     /// category, and what differs.
@@ -181,15 +274,21 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Print a one-line-per-node outline of an input's tree, for review.
+    /// Print an outline of each input's tree, one line per node, for people reviewing a
+    /// conversion.
     Outline {
-        /// Input file; `-` reads standard input.
-        input: PathBuf,
+        /// Inputs to convert, or JSON written by `convert`; `-` reads standard input.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        #[command(flatten)]
+        reading: Reading,
     },
     /// Export flat tables (NDJSON and CSV, optionally SQLite) for a data platform.
-    #[command(after_help = EXIT_HELP)]
+    #[command(after_help = EXPORT_EXIT_HELP)]
     Export {
-        /// JSON written by `convert`, or inputs to convert; `-` reads standard input.
+        /// JSON written by `convert`, or inputs to convert; `-` reads standard input. A
+        /// directory (the --out-dir of a batch) gives its *.json files, recursively; files
+        /// named _*.json (the batch's _report.json) are skipped wherever they are given.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
         /// Directory for `<table>.ndjson` and `<table>.csv` (created if missing).
@@ -198,6 +297,16 @@ enum Command {
         /// Also write the tables into this SQLite database (an existing file is replaced).
         #[arg(long, value_name = "FILE")]
         sqlite: Option<PathBuf>,
+        /// Start every CSV with a UTF-8 byte order mark, for Excel and other spreadsheet
+        /// programs that otherwise read UTF-8 as a legacy code page.
+        #[arg(long)]
+        csv_bom: bool,
+        /// Where the warnings of inputs converted here go: `text`, `json` (one object per
+        /// line on standard error) or `none`.
+        #[arg(long, value_enum, value_name = "TO", default_value_t = WarningsTo::Text)]
+        warnings: WarningsTo,
+        #[command(flatten)]
+        reading: Reading,
     },
 }
 
@@ -212,45 +321,43 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Worker { max_memory } => worker::serve(max_memory),
         Command::Schema => {
-            print!("{}", emit::schema_string());
-            ExitCode::SUCCESS
+            let mut out = Out::new();
+            out.text(&emit::schema_string());
+            out.finish()
+                .map_or_else(|code| code, |()| ExitCode::SUCCESS)
         }
         Command::Check {
             golden,
             bless,
             inputs,
-        } => check(&golden, bless, &inputs),
-        Command::Diff { old, new, json } => editions(&old, &new, json),
+            reading,
+        } => check(&golden, bless, &inputs, &reading.options()),
+        Command::Diff {
+            old,
+            new,
+            json,
+            exit_code,
+            reading,
+        } => editions(&old, &new, json, exit_code, &reading.options()),
         Command::Score {
             expected,
             actual,
             json,
         } => score(&expected, &actual, json),
-        Command::Outline { input } => {
-            let options = Options::default();
-            match read_input(&input, &options.limits)
-                .and_then(|(n, b)| convert_bytes(&n, &b, &options))
-            {
-                Ok(doc) => {
-                    print!("{}", emit::outline(&doc));
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(1)
-                }
-            }
-        }
+        Command::Outline { inputs, reading } => outline(&inputs, &reading.options()),
         Command::Convert {
             inputs,
             output,
             out_dir,
             jobs,
+            include,
+            exclude,
             force,
             quiet,
             format,
             pretty,
             strict,
+            warnings,
             password,
             containment,
         } => {
@@ -270,17 +377,19 @@ fn main() -> ExitCode {
                 Some(out_dir) => {
                     let options = BatchOptions {
                         out_dir,
-                        jobs,
+                        jobs: jobs.map_or(0, usize::from),
                         force,
                         pretty,
                         convert: convert_options,
                         isolation,
                     };
-                    batch(&inputs, &options, quiet)
+                    let filter = batch::Filter::new(include, exclude);
+                    batch(&inputs, &options, &filter, quiet)
                 }
                 None => convert(
                     &inputs,
                     output,
+                    warnings,
                     pretty && format == Format::Json,
                     &convert_options,
                     isolation.map(Pool::new).as_ref(),
@@ -291,7 +400,17 @@ fn main() -> ExitCode {
             inputs,
             tables,
             sqlite,
-        } => export(&inputs, &tables, sqlite.as_deref()),
+            csv_bom,
+            warnings,
+            reading,
+        } => export(
+            &inputs,
+            &tables,
+            sqlite.as_deref(),
+            csv_bom,
+            warnings,
+            &reading.options(),
+        ),
     }
 }
 
@@ -309,6 +428,7 @@ fn read_input(path: &Path, limits: &Limits) -> Result<(String, Vec<u8>), Error> 
 fn convert(
     inputs: &[PathBuf],
     output: Option<PathBuf>,
+    warnings: WarningsTo,
     pretty: bool,
     options: &Options,
     workers: Option<&Pool>,
@@ -322,6 +442,23 @@ fn convert(
     }
     if inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
         eprintln!("error: standard input (-) can be read only once");
+        return ExitCode::from(2);
+    }
+    if pretty && inputs.len() > 1 {
+        eprintln!(
+            "error: --pretty with {} inputs would print documents back to back, which is \
+             not one JSON value; give one input, or use --out-dir DIR (one file per input, \
+             --pretty allowed) or --format ndjson (one line per input)",
+            inputs.len()
+        );
+        return ExitCode::from(2);
+    }
+    if let Some(dir) = inputs.iter().find(|p| p.as_os_str() != "-" && p.is_dir()) {
+        eprintln!(
+            "error: {}: a directory; to convert every file in it, give --out-dir DIR \
+             (one JSON file per input, see convert --help)",
+            dir.display()
+        );
         return ExitCode::from(2);
     }
     // Files convert in parallel; results are written in input order. A worker renders
@@ -349,10 +486,7 @@ fn convert(
     for result in results {
         match result {
             Ok((name, rendered)) => {
-                for w in &rendered.warnings {
-                    let line = w.line.map_or(String::new(), |l| format!(":{l}"));
-                    eprintln!("warning: {name}{line}: {}: {}", w.code, w.message);
-                }
+                print_warnings(warnings, &name, &rendered.warnings);
                 if let Err(e) = out.write_all(&rendered.json) {
                     return write_failed(&e);
                 }
@@ -374,6 +508,71 @@ fn convert(
     }
 }
 
+/// Standard output for reports. A reader that stops reading (`| head`) ends the writing
+/// quietly: what is left is dropped, and the command still ends with the exit code of its
+/// work (`print!` would panic with exit code 101 and a stack trace).
+struct Out {
+    w: BufWriter<io::StdoutLock<'static>>,
+    /// Nothing more is written: the reader went away, or a write failed.
+    closed: bool,
+    /// A write error other than a closed pipe.
+    error: Option<io::Error>,
+}
+
+impl Out {
+    fn new() -> Out {
+        Out {
+            w: BufWriter::new(io::stdout().lock()),
+            closed: false,
+            error: None,
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.closed {
+            return;
+        }
+        if let Err(e) = self.w.write_all(text.as_bytes()) {
+            self.fail(e);
+        }
+    }
+
+    fn line(&mut self, args: std::fmt::Arguments) {
+        if self.closed {
+            return;
+        }
+        if let Err(e) = self
+            .w
+            .write_fmt(args)
+            .and_then(|()| self.w.write_all(b"\n"))
+        {
+            self.fail(e);
+        }
+    }
+
+    fn fail(&mut self, e: io::Error) {
+        self.closed = true;
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            self.error = Some(e);
+        }
+    }
+
+    /// Flushes; a write error other than a closed pipe is printed and is exit code 1.
+    fn finish(mut self) -> Result<(), ExitCode> {
+        if !self.closed {
+            if let Err(e) = self.w.flush() {
+                self.fail(e);
+            }
+        }
+        // Nothing more can be written: a closed pipe must not fail the drop's flush either.
+        let (_, _) = self.w.into_parts();
+        match self.error {
+            Some(e) => Err(write_failed(&e)),
+            None => Ok(()),
+        }
+    }
+}
+
 /// A reader that stopped reading (`| head`) is not an error of ours.
 fn write_failed(e: &io::Error) -> ExitCode {
     if e.kind() == io::ErrorKind::BrokenPipe {
@@ -383,26 +582,69 @@ fn write_failed(e: &io::Error) -> ExitCode {
     ExitCode::from(1)
 }
 
-fn batch(inputs: &[PathBuf], options: &BatchOptions, quiet: bool) -> ExitCode {
+fn batch(
+    inputs: &[PathBuf],
+    options: &BatchOptions,
+    filter: &batch::Filter,
+    quiet: bool,
+) -> ExitCode {
     use std::io::IsTerminal;
     if inputs.iter().any(|p| p.as_os_str() == "-") {
         eprintln!("error: standard input (-) cannot be part of a batch");
         return ExitCode::from(2);
     }
-    let (jobs, early) = batch::collect(inputs, &options.out_dir);
+    if options.out_dir.exists() && !options.out_dir.is_dir() {
+        eprintln!(
+            "error: {}: --out-dir must be a directory (created if missing), and this is a file",
+            options.out_dir.display()
+        );
+        return ExitCode::from(2);
+    }
+    let (jobs, early, left_out) = batch::collect_with(inputs, &options.out_dir, filter);
+    if left_out > 0 && !quiet {
+        eprintln!(
+            "note: {left_out} file(s) in the directories given left out: not matching --include {}{}",
+            filter.include.join(" "),
+            if filter.exclude.is_empty() {
+                String::new()
+            } else {
+                format!(", or matching --exclude {}", filter.exclude.join(" "))
+            }
+        );
+    }
     let total = (jobs.len() + early.len()) as u64;
-    let bar = if quiet || !io::stderr().is_terminal() {
+    let terminal = io::stderr().is_terminal();
+    let bar = if quiet || !terminal {
         indicatif::ProgressBar::hidden()
     } else {
         let bar = indicatif::ProgressBar::new(total);
+        // The counts first and the bar last, filling what the terminal's width leaves:
+        // a narrow terminal shortens the bar, not the counts.
         bar.set_style(
             indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} files, {per_sec}, ETA {eta} {msg}",
+                "{pos}/{len} files, {rate}, ETA {eta} {msg} {wide_bar}",
             )
-            .expect("valid template"),
+            .expect("valid template")
+            .with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = w.write_str(&rate_text(state.per_sec()));
+                },
+            ),
         );
         bar
     };
+    // Standard error not a terminal (a CI log): a line at every further tenth of the
+    // inputs, or after 30 s without one.
+    let log = (!quiet && !terminal).then(|| {
+        std::sync::Mutex::new(ProgressLog {
+            started: std::time::Instant::now(),
+            last: std::time::Instant::now(),
+            done: 0,
+            failed: 0,
+            total,
+        })
+    });
     let failures = std::sync::atomic::AtomicUsize::new(0);
     let tick = |r: &batch::FileReport| {
         if r.status == Status::Failed {
@@ -410,6 +652,10 @@ fn batch(inputs: &[PathBuf], options: &BatchOptions, quiet: bool) -> ExitCode {
             bar.set_message(format!("{n} failed"));
         }
         bar.inc(1);
+        if let Some(log) = &log {
+            let mut log = log.lock().unwrap_or_else(|e| e.into_inner());
+            log.tick(r.status == Status::Failed);
+        }
     };
     let finished = match batch::run(jobs, early, options, &tick) {
         Ok(r) => r,
@@ -436,45 +682,112 @@ fn batch(inputs: &[PathBuf], options: &BatchOptions, quiet: bool) -> ExitCode {
     ExitCode::from(report.exit_code())
 }
 
-fn check(golden: &std::path::Path, bless: bool, inputs: &[PathBuf]) -> ExitCode {
+/// Files a second, with one decimal.
+fn rate_text(per_sec: f64) -> String {
+    format!("{per_sec:.1} files/s")
+}
+
+/// Progress as lines, for a standard error that is not a terminal.
+struct ProgressLog {
+    started: std::time::Instant,
+    last: std::time::Instant,
+    done: u64,
+    failed: u64,
+    total: u64,
+}
+
+impl ProgressLog {
+    const QUIET_FOR: std::time::Duration = std::time::Duration::from_secs(30);
+
+    fn tick(&mut self, failed: bool) {
+        let tenth = |n: u64| n * 10 / self.total.max(1);
+        let before = tenth(self.done);
+        self.done += 1;
+        self.failed += u64::from(failed);
+        let now = std::time::Instant::now();
+        if tenth(self.done) == before && now.duration_since(self.last) < Self::QUIET_FOR {
+            return;
+        }
+        self.last = now;
+        let elapsed = now.duration_since(self.started).as_secs_f64();
+        let rate = self.done as f64 / elapsed.max(1e-9);
+        let left = (self.total - self.done.min(self.total)) as f64 / rate.max(1e-9);
+        eprintln!(
+            "progress: {}/{} files ({}%), {}, ETA {:.0} s, {} failed",
+            self.done,
+            self.total,
+            self.done * 100 / self.total.max(1),
+            rate_text(rate),
+            left,
+            self.failed
+        );
+    }
+}
+
+fn check(golden: &std::path::Path, bless: bool, inputs: &[PathBuf], options: &Options) -> ExitCode {
     use tulossopimus::check::Outcome;
+    if bless {
+        // Two inputs of one name would bless one golden file, the second overwriting the first.
+        let mut seen = std::collections::HashMap::new();
+        for input in inputs {
+            let path = tulossopimus::check::golden_path(golden, input);
+            if let Some(first) = seen.insert(path.clone(), input) {
+                eprintln!(
+                    "error: --bless: {} and {} would both be written to {}; \
+                     bless them in separate runs with separate --golden directories",
+                    first.display(),
+                    input.display(),
+                    path.display()
+                );
+                return ExitCode::from(2);
+            }
+        }
+    }
     let mut bad = false;
+    let mut out = Out::new();
     for input in inputs {
         let name = input.display();
-        match tulossopimus::check::check(input, golden, bless) {
-            Outcome::Same => println!("ok      {name}"),
-            Outcome::Blessed => println!("blessed {name}"),
+        match tulossopimus::check::check_with(input, golden, bless, options) {
+            Outcome::Same => out.line(format_args!("ok      {name}")),
+            Outcome::Blessed => out.line(format_args!("blessed {name}")),
             Outcome::Missing => {
                 bad = true;
                 let path = tulossopimus::check::golden_path(golden, input);
-                println!(
+                out.line(format_args!(
                     "MISSING {name}: no {} (use --bless to write it)",
                     path.display()
-                );
+                ));
             }
             Outcome::Failed(e) => {
                 bad = true;
-                println!("FAILED  {name}: {e}");
+                // The error names the input itself.
+                out.line(format_args!("FAILED  {e} [{}]", e.code()));
             }
             Outcome::Differs(diffs) => {
                 bad = true;
-                println!("DIFFERS {name}: {} difference(s)", diffs.len());
+                out.line(format_args!(
+                    "DIFFERS {name}: {} difference(s)",
+                    diffs.len()
+                ));
                 for d in &diffs {
-                    println!("  {d}");
+                    out.line(format_args!("  {d}"));
                 }
                 if diffs.is_empty() {
-                    println!("  same JSON value, different formatting");
+                    out.line(format_args!("  same JSON value, different formatting"));
                 }
             }
         }
+    }
+    if let Err(code) = out.finish() {
+        return code;
     }
     ExitCode::from(u8::from(bad))
 }
 
 /// Loads one document: a JSON output of `convert`, or an input to convert.
-fn load(path: &Path) -> Result<tulossopimus::Document, String> {
-    let (name, bytes) = read_input(path, &Limits::default()).map_err(|e| e.to_string())?;
-    let docs = tables::load_input(&name, &bytes)
+fn load(path: &Path, options: &Options) -> Result<tulossopimus::Document, String> {
+    let (name, bytes) = read_input(path, &options.limits).map_err(|e| e.to_string())?;
+    let docs = tables::load_input_with(&name, &bytes, options)
         .map_err(|e| e.to_string())?
         .into_documents();
     <[_; 1]>::try_from(docs).map(|[doc]| doc).map_err(|docs| {
@@ -485,28 +798,70 @@ fn load(path: &Path) -> Result<tulossopimus::Document, String> {
     })
 }
 
-fn editions(old: &Path, new: &Path, json: bool) -> ExitCode {
-    let (old, new) = match (load(old), load(new)) {
+fn editions(old: &Path, new: &Path, json: bool, exit_code: bool, options: &Options) -> ExitCode {
+    let (old, new) = match (load(old, options), load(new, options)) {
         (Ok(o), Ok(n)) => (o, n),
         (Err(e), _) | (_, Err(e)) => {
             eprintln!("error: {e}");
-            return ExitCode::from(1);
+            return ExitCode::from(if exit_code { 2 } else { 1 });
         }
     };
     let changes = tulossopimus::editions::compare(&old, &new);
+    let mut out = Out::new();
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&changes).expect("changes serialize")
-        );
+        let text = serde_json::to_string_pretty(&changes).expect("changes serialize");
+        out.line(format_args!("{text}"));
     } else if changes.is_empty() {
-        println!("no changes");
+        out.line(format_args!("no changes"));
     } else {
         for c in &changes {
-            println!("{c}");
+            out.line(format_args!("{c}"));
         }
     }
-    ExitCode::SUCCESS
+    if let Err(code) = out.finish() {
+        return code;
+    }
+    ExitCode::from(u8::from(exit_code && !changes.is_empty()))
+}
+
+/// `outline`: every document of every input (converted, or read from its JSON), in
+/// input order; a failed input is an error and the others are still printed.
+fn outline(inputs: &[PathBuf], options: &Options) -> ExitCode {
+    if inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        eprintln!("error: standard input (-) can be read only once");
+        return ExitCode::from(2);
+    }
+    let results: Vec<_> = inputs
+        .par_iter()
+        .map(|p| {
+            let (name, bytes) = read_input(p, &options.limits)?;
+            tables::load_input_with(&name, &bytes, options)
+        })
+        .collect();
+    let mut out = Out::new();
+    let mut failed = false;
+    let mut first = true;
+    for result in results {
+        match result {
+            Ok(input) => {
+                for doc in input.into_documents() {
+                    if !first {
+                        out.text("\n");
+                    }
+                    first = false;
+                    out.text(&emit::outline_text(&doc));
+                }
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                failed = true;
+            }
+        }
+    }
+    if let Err(code) = out.finish() {
+        return code;
+    }
+    ExitCode::from(u8::from(failed))
 }
 
 /// Reads a document tree for `score`; the error names the file.
@@ -538,16 +893,85 @@ fn score(expected: &Path, actual: &Path, json: bool) -> ExitCode {
     }
 }
 
-fn export(inputs: &[PathBuf], dir: &Path, sqlite: Option<&Path>) -> ExitCode {
+/// Whether a file is one of a batch's own files (`_report.json`), not a document.
+fn is_batch_file(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('_'))
+}
+
+/// Export's inputs: files as given, except a batch's own files (`_*.json`), which are
+/// skipped with a note; a directory gives its `*.json` files, recursively and sorted,
+/// leaving out hidden entries (a batch's temporary files) and `_*.json`.
+fn export_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            let path = entry.path();
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') || name.starts_with('_') {
+                continue;
+            }
+            if path.is_dir() {
+                walk(&path, out)?;
+            } else if path.extension().is_some_and(|e| e == "json") {
+                out.push(path);
+            }
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    for input in inputs {
+        if input.as_os_str() != "-" && input.is_dir() {
+            let mut found = Vec::new();
+            walk(input, &mut found)
+                .map_err(|e| format!("{}: cannot list: {e}", input.display()))?;
+            if found.is_empty() {
+                return Err(format!(
+                    "{}: a directory without JSON outputs (export reads the *.json files \
+                     that convert --out-dir wrote there)",
+                    input.display()
+                ));
+            }
+            found.sort();
+            files.extend(found);
+        } else if is_batch_file(input) && input.extension().is_some_and(|e| e == "json") {
+            eprintln!(
+                "note: {}: skipped: files named _*.json are a batch's own (its report), \
+                 not documents",
+                input.display()
+            );
+        } else {
+            files.push(input.clone());
+        }
+    }
+    Ok(files)
+}
+
+fn export(
+    inputs: &[PathBuf],
+    dir: &Path,
+    sqlite: Option<&Path>,
+    csv_bom: bool,
+    warnings: WarningsTo,
+    options: &Options,
+) -> ExitCode {
     if inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
         eprintln!("error: standard input (-) can be read only once");
         return ExitCode::from(2);
     }
+    let inputs = match export_inputs(inputs) {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
     let results: Vec<_> = inputs
         .par_iter()
         .map(|p| {
-            let (name, bytes) = read_input(p, &Limits::default())?;
-            tables::load_input(&name, &bytes)
+            let (name, bytes) = read_input(p, &options.limits)?;
+            tables::load_input_with(&name, &bytes, options)
         })
         .collect();
     let mut failed = false;
@@ -557,13 +981,7 @@ fn export(inputs: &[PathBuf], dir: &Path, sqlite: Option<&Path>) -> ExitCode {
             Ok(input) => {
                 // JSON inputs printed their warnings when they were converted.
                 if let tables::Input::Converted(doc) = &input {
-                    for w in &doc.warnings {
-                        let line = w.line.map_or(String::new(), |l| format!(":{l}"));
-                        eprintln!(
-                            "warning: {}{line}: {}: {}",
-                            doc.source.path, w.code, w.message
-                        );
-                    }
+                    print_warnings(warnings, &doc.source.path, &doc.warnings);
                 }
                 docs.extend(input.into_documents());
             }
@@ -580,7 +998,7 @@ fn export(inputs: &[PathBuf], dir: &Path, sqlite: Option<&Path>) -> ExitCode {
         );
     }
     let rows = tables::build(&docs);
-    let written = tables::write_files(&rows, dir)
+    let written = tables::write_files_with(&rows, dir, csv_bom)
         .and_then(|()| sqlite.map_or(Ok(()), |db| tables::write_sqlite(&rows, db)));
     if let Err(e) = written {
         eprintln!("error: {e}");

@@ -100,6 +100,24 @@ impl TableSpec {
         )
     }
 
+    /// `CREATE INDEX` statements for the foreign-key columns that the primary key's own
+    /// index does not already lead with (joins and deletes by parent would scan the
+    /// table otherwise). Named `<table>_<column>_idx`.
+    pub fn index_sql(&self) -> Vec<String> {
+        self.foreign_keys
+            .iter()
+            .filter(|fk| self.primary_key.first() != Some(&fk.column))
+            .map(|fk| {
+                format!(
+                    "CREATE INDEX {} ON {} ({});",
+                    quote(&format!("{}_{}_idx", self.name, fk.column)),
+                    quote(self.name),
+                    quote(fk.column)
+                )
+            })
+            .collect()
+    }
+
     fn insert_sql(&self) -> String {
         let names: Vec<String> = self.columns.iter().map(|c| quote(c.name)).collect();
         let marks: Vec<String> = (1..=self.columns.len()).map(|i| format!("?{i}")).collect();
@@ -631,8 +649,17 @@ impl Input {
 }
 
 /// Reads one input by content: JSON `Document`s as they are, anything else through
-/// [`crate::convert_bytes`]. `path` names the input in errors.
+/// [`crate::convert_bytes`] with the default options. `path` names the input in errors.
 pub fn load_input(path: &str, bytes: &[u8]) -> Result<Input, ExportError> {
+    load_input_with(path, bytes, &crate::Options::default())
+}
+
+/// [`load_input`] converting with `options` (a PDF's password, the input limits).
+pub fn load_input_with(
+    path: &str,
+    bytes: &[u8],
+    options: &crate::Options,
+) -> Result<Input, ExportError> {
     let json = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // `convert` with several inputs writes a stream of documents, one per line.
     let docs = serde_json::Deserializer::from_slice(json)
@@ -643,7 +670,7 @@ pub fn load_input(path: &str, bytes: &[u8]) -> Result<Input, ExportError> {
         Ok(_) => None,
         Err(e) => Some(e),
     };
-    match crate::convert_bytes(path, bytes, &crate::Options::default()) {
+    match crate::convert_bytes(path, bytes, options) {
         Ok(doc) => Ok(Input::Converted(doc)),
         Err(convert_error) => {
             // Reporting "no agreement found" for a JSON file would hide the real cause.
@@ -663,6 +690,12 @@ pub fn load_input(path: &str, bytes: &[u8]) -> Result<Input, ExportError> {
 
 /// Writes every table as `<table>.ndjson` and `<table>.csv` into `dir`, creating it.
 pub fn write_files(tables: &Tables, dir: &Path) -> Result<(), ExportError> {
+    write_files_with(tables, dir, false)
+}
+
+/// [`write_files`]; with `csv_bom`, every CSV starts with a UTF-8 byte order mark
+/// (EF BB BF), which spreadsheet programs such as Excel need to read UTF-8.
+pub fn write_files_with(tables: &Tables, dir: &Path, csv_bom: bool) -> Result<(), ExportError> {
     std::fs::create_dir_all(dir).map_err(|source| ExportError::Write {
         path: dir.to_owned(),
         source,
@@ -678,6 +711,9 @@ pub fn write_files(tables: &Tables, dir: &Path) -> Result<(), ExportError> {
             let path = dir.join(format!("{}.{ext}", table.spec.name));
             let written = std::fs::File::create(&path).and_then(|f| {
                 let mut out = BufWriter::new(f);
+                if csv_bom && ext == "csv" {
+                    out.write_all(b"\xEF\xBB\xBF")?;
+                }
                 write(table, &mut out)?;
                 out.flush()
             });
@@ -796,6 +832,10 @@ fn fill_sqlite(tables: &Tables, path: &Path) -> rusqlite::Result<()> {
         let mut insert = tx.prepare(&table.spec.insert_sql())?;
         for row in &table.rows {
             insert.execute(rusqlite::params_from_iter(row))?;
+        }
+        // After the rows: one sorted build instead of an update per insert.
+        for index in table.spec.index_sql() {
+            tx.execute_batch(&index)?;
         }
     }
     tx.commit()?;

@@ -538,6 +538,15 @@ pub fn serve(max_memory: u64) -> std::process::ExitCode {
 
 fn serve_inner(max_memory: u64) -> io::Result<()> {
     set_limits(max_memory)?;
+    // Started here rather than lazily on first use, where a failure (threads cannot get
+    // their stacks under the address-space limit) is a panic with a debug-printed error.
+    rayon::ThreadPoolBuilder::new()
+        .build_global()
+        .map_err(|e| {
+            io::Error::other(format!(
+                "cannot start its threads within --max-memory ({max_memory} bytes): {e}"
+            ))
+        })?;
     let mut answers = protocol_stdout()?;
     let mut requests = BufReader::new(io::stdin().lock());
     loop {

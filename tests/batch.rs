@@ -107,8 +107,19 @@ fn two_hundred_files_with_broken_ones_and_identical_output_for_any_job_count() {
     let root = scratch("corpus");
     let input = root.join("in");
     let broken = corpus(&input);
-    let one = run_batch(&input, &root.join("out1"), &["--jobs", "1", "--quiet"]);
-    let two = run_batch(&input, &root.join("out2"), &["--jobs", "2", "--quiet"]);
+    // Inputs are recognized by content, whatever their name: `--include '*'` takes the
+    // `.dump` files too (a directory gives only `*.txt` and `*.pdf` by default).
+    let every = ["--include", "*"];
+    let one = run_batch(
+        &input,
+        &root.join("out1"),
+        &[&every[..], &["--jobs", "1", "--quiet"]].concat(),
+    );
+    let two = run_batch(
+        &input,
+        &root.join("out2"),
+        &[&every[..], &["--jobs", "2", "--quiet"]].concat(),
+    );
     assert_eq!(
         one.status.code(),
         Some(1),

@@ -752,3 +752,79 @@ fn the_same_agreement_twice_warns_keeps_both_and_sqlite_refuses_clearly() {
     assert_eq!(n, 2);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn every_foreign_key_column_is_indexed() {
+    let (dir, conn) = seed_database();
+    // Each foreign key's column leads some index: an explicit one, or the primary key's.
+    let fks: Vec<(String, String)> = conn
+        .prepare(
+            "SELECT m.name, f.\"from\" FROM sqlite_master m, pragma_foreign_key_list(m.name) f
+             WHERE m.type = 'table' ORDER BY m.name, f.\"from\"",
+        )
+        .expect("prepares")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("runs")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(fks.len(), 8);
+    for (table, column) in &fks {
+        let leading: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM pragma_index_list(?1) l, pragma_index_info(l.name) i
+                 WHERE i.seqno = 0 AND i.name = ?2",
+                [table, column],
+                |r| r.get(0),
+            )
+            .expect("runs");
+        assert!(leading > 0, "{table}.{column} leads no index");
+    }
+    // The query planner uses them: children of one node, without a full scan.
+    let plan: Vec<String> = conn
+        .prepare("EXPLAIN QUERY PLAN SELECT * FROM targets WHERE node_id = 'x'")
+        .expect("prepares")
+        .query_map([], |r| r.get::<_, String>(3))
+        .expect("runs")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert!(
+        plan.iter()
+            .any(|p| p.contains("USING INDEX targets_node_id_idx")),
+        "{plan:?}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn csv_gets_a_byte_order_mark_only_when_asked() {
+    let dir = tmp_dir("bom");
+    let plain = dir.join("plain");
+    let bom = dir.join("bom");
+    ok(&run(&["export", "--tables", s(&plain), SEED]));
+    ok(&run(&["export", "--tables", s(&bom), "--csv-bom", SEED]));
+    let tables = [
+        "agreements",
+        "nodes",
+        "targets",
+        "indicators",
+        "indicator_values",
+        "impact_goals",
+        "signatories",
+    ];
+    for table in tables {
+        let without = std::fs::read(plain.join(format!("{table}.csv"))).expect("csv");
+        let with = std::fs::read(bom.join(format!("{table}.csv"))).expect("csv");
+        assert!(
+            !without.starts_with(b"\xEF\xBB\xBF"),
+            "{table}: no BOM by default"
+        );
+        assert_eq!(with[..3], *b"\xEF\xBB\xBF", "{table}: BOM asked for");
+        assert_eq!(with[3..], without[..], "{table}: the rest is the same");
+        // NDJSON never gets one.
+        assert_eq!(
+            std::fs::read(plain.join(format!("{table}.ndjson"))).expect("ndjson"),
+            std::fs::read(bom.join(format!("{table}.ndjson"))).expect("ndjson"),
+        );
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
