@@ -239,6 +239,45 @@ fn glyph_names_beyond_the_glyph_list() {
     );
 }
 
+/// A CFF (Type 1C) program of two glyphs, A and B, whose built-in encoding gives them
+/// codes 1 and 2: header, Name, Top DICT, String and Global Subr INDEXes, CharStrings
+/// (`endchar` each), charset and encoding (format 0).
+fn cff_ab() -> Vec<u8> {
+    let int = |n: u32| [&[29u8][..], &n.to_be_bytes()].concat();
+    let mut top = Vec::new();
+    top.extend(int(47));
+    top.push(15); // charset
+    top.extend(int(52));
+    top.push(16); // Encoding
+    top.extend(int(37));
+    top.push(17); // CharStrings
+    let mut cff = vec![1, 0, 4, 1];
+    cff.extend([0, 1, 1, 1, 2, b'F']);
+    cff.extend([0, 1, 1, 1, 1 + top.len() as u8]);
+    cff.extend(&top);
+    cff.extend([0, 0, 0, 0]); // String and Global Subr INDEXes, empty
+    assert_eq!(cff.len(), 37);
+    cff.extend([0, 3, 1, 1, 2, 3, 4, 14, 14, 14]);
+    cff.extend([0, 0, 34, 0, 35]); // charset: glyph 1 is SID 34 (A), 2 is 35 (B)
+    cff.extend([0, 2, 1, 2]); // encoding: code 1 glyph 1, code 2 glyph 2
+    cff
+}
+
+#[test]
+fn differences_override_an_embedded_cff_programs_own_encoding() {
+    let font = "/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /ABCDEF+Kaksi /FirstChar 1 /LastChar 2 /Widths [600 600] /Encoding << /Differences [1 /B /A] >> /FontDescriptor 5 0 R >> >>";
+    let bytes = one_page(
+        font,
+        b"BT /F1 12 Tf 72 700 Td (\\001\\002\\001) Tj ET",
+        |pdf| {
+            pdf.add("<< /Type /FontDescriptor /FontName /ABCDEF+Kaksi /Flags 32 /FontBBox [0 0 600 700] /ItalicAngle 0 /Ascent 700 /Descent 0 /CapHeight 700 /StemV 80 /FontFile3 6 0 R >>");
+            pdf.stream("/Subtype /Type1C", &cff_ab());
+        },
+    );
+    // The program's own encoding would read "ABA".
+    assert_reads(&bytes, &["BAB"]);
+}
+
 /// A TrueType program with only what its `cmap` needs: a table directory of one table,
 /// and a format 4 subtable mapping 'A'..='Z' to glyphs 1..=26.
 fn truetype_with_cmap() -> Vec<u8> {

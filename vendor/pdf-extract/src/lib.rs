@@ -570,9 +570,16 @@ impl<'a> PdfSimpleFont<'a> {
             //dlog!("charset {:?}", charset);
         }
 
+        // Patched: the codes of an embedded CFF program's built-in encoding that the
+        // font's ToUnicode map does not give: the font's /Differences override those
+        // (PDF 32000-1, 9.6.6.1), where upstream kept the built-in glyph (a CFF subset
+        // with its own code order then read as a letter substitution).
+        let mut builtin_only: Option<std::collections::HashSet<u32>> = None;
         let mut unicode_map = match unicode_map {
             Some(mut unicode_map) => {
-                unicode_map.extend(get_unicode_map_cached(doc, font, cache).unwrap_or(HashMap::default()));
+                let to_unicode = get_unicode_map_cached(doc, font, cache).unwrap_or(HashMap::default());
+                builtin_only = Some(unicode_map.keys().filter(|k| !to_unicode.contains_key(k)).copied().collect());
+                unicode_map.extend(to_unicode);
                 Some(unicode_map)
             }
             None => {
@@ -617,6 +624,9 @@ impl<'a> PdfSimpleFont<'a> {
                                         match unicode_map.entry(code as u32) {
                                             // If there's a unicode table entry missing use one based on the name
                                             Entry::Vacant(v) => { v.insert(String::from_utf16(&be).unwrap()); }
+                                            Entry::Occupied(mut e) if builtin_only.as_ref().is_some_and(|b| b.contains(&(code as u32))) => {
+                                                e.insert(String::from_utf16(&be).unwrap());
+                                            }
                                             Entry::Occupied(e) => {
                                                 if e.get() != &String::from_utf16(&be).unwrap() {
                                                     let normal_match  = e.get().nfkc().eq(String::from_utf16(&be).unwrap().nfkc());
