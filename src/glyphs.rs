@@ -393,6 +393,7 @@ pub fn word_fonts(doc: &Document, page_id: ObjectId) -> Option<(Vec<Font>, Vec<u
     let content = doc.get_page_content(page_id).ok()?;
     let mut walk = Walk::new(doc);
     walk.stream(&content, resources, 0)?;
+    walk.annotations(page, resources)?;
     Some((walk.fonts, walk.per_word))
 }
 
@@ -407,6 +408,7 @@ pub fn word_fonts_in(
     let resources = inherited(doc, page, b"Resources").and_then(|o| o.as_dict().ok());
     let mut walk = Walk::new(doc);
     walk.operations(content, resources, 0)?;
+    walk.annotations(page, resources)?;
     Some((walk.fonts, walk.per_word))
 }
 
@@ -438,7 +440,7 @@ impl<'a> Walk<'a> {
         if depth > MAX_FORM_DEPTH {
             return None;
         }
-        let content = crate::content::decode(content)?;
+        let content = crate::content::decode(&pdf_extract::blank_comments(content))?;
         self.operations(&content, resources, depth)
     }
 
@@ -461,7 +463,26 @@ impl<'a> Walk<'a> {
                     let name = op.operands.first()?.as_name().ok()?;
                     font = self.font(resources, name);
                 }
-                "Tj" => self.per_word.push(font),
+                "Tj" | "'" => self.per_word.push(font),
+                "\"" if op.operands.len() >= 3 => self.per_word.push(font),
+                // A graphics state's /Font sets the font as `Tf` does (pdf-extract
+                // patch 12).
+                "gs" => {
+                    let name = op.operands.first()?.as_name().ok()?;
+                    let state = resources
+                        .and_then(|r| self.dict_in(r, b"ExtGState"))
+                        .and_then(|states| self.dict_in(states, name));
+                    let entry = state
+                        .and_then(|s| s.get(b"Font").ok())
+                        .and_then(|o| self.deref(o))
+                        .and_then(|o| o.as_array().ok())
+                        .and_then(|a| a.first());
+                    if let Some(Object::Reference(id)) = entry {
+                        if let Ok(dict) = self.doc.get_dictionary(*id) {
+                            font = self.font_of(dict, b"");
+                        }
+                    }
+                }
                 "TJ" => {
                     if let Some(Object::Array(items)) = op.operands.first() {
                         for item in items {
@@ -475,6 +496,15 @@ impl<'a> Walk<'a> {
                     let name = op.operands.first()?.as_name().ok()?;
                     let xobjects = self.dict_in(resources?, b"XObject")?;
                     let stream = self.deref(xobjects.get(name).ok()?)?.as_stream().ok()?;
+                    // Only forms are drawn as content (pdf-extract patch 12).
+                    if stream
+                        .dict
+                        .get(b"Subtype")
+                        .and_then(|s| s.as_name())
+                        .is_ok_and(|s| s != b"Form")
+                    {
+                        continue;
+                    }
                     let inner = stream
                         .dict
                         .get(b"Resources")
@@ -493,6 +523,28 @@ impl<'a> Walk<'a> {
         Some(())
     }
 
+    /// The appearance streams pdf-extract draws after the page's content (its patch 12).
+    fn annotations(
+        &mut self,
+        page: &'a Dictionary,
+        resources: Option<&'a Dictionary>,
+    ) -> Option<()> {
+        for (form, _) in pdf_extract::annotation_forms(self.doc, page) {
+            let inner = form
+                .dict
+                .get(b"Resources")
+                .ok()
+                .and_then(|o| self.deref(o))
+                .and_then(|o| o.as_dict().ok())
+                .or(resources);
+            let bytes = form
+                .decompressed_content()
+                .unwrap_or_else(|_| form.content.clone());
+            self.stream(&bytes, inner, 1)?;
+        }
+        Some(())
+    }
+
     fn deref(&self, o: &'a Object) -> Option<&'a Object> {
         self.doc.dereference(o).ok().map(|(_, o)| o)
     }
@@ -507,6 +559,11 @@ impl<'a> Walk<'a> {
             .and_then(|r| self.dict_in(r, b"Font"))
             .and_then(|fonts| self.dict_in(fonts, name));
         let Some(font) = font else { return 0 };
+        self.font_of(font, name)
+    }
+
+    /// Index of the font dictionary `font` (resource name `name`), added when new.
+    fn font_of(&mut self, font: &'a Dictionary, name: &[u8]) -> u16 {
         let base = font
             .get(b"BaseFont")
             .ok()

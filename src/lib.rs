@@ -92,8 +92,29 @@ fn convert_unhashed(path: &str, bytes: &[u8], options: &Options) -> Result<Docum
     let limits = &options.limits;
     // A text dump's lines borrow from its decoded text.
     let text: std::borrow::Cow<str>;
+    // Warnings about whole pages of a PDF (not read, or read from a repaired file).
+    let mut page_warnings: Vec<model::Warning> = Vec::new();
     let (lines, encoding, notes, format) = if pdf::is_pdf(bytes) {
         let pdf = pdf::read_limited(path, bytes, options.password.as_deref(), limits.max_pages)?;
+        if let Some(how) = &pdf.repaired {
+            page_warnings.push(model::Warning {
+                code: "pdf_repaired".into(),
+                message: how.clone(),
+                line: None,
+                page: None,
+            });
+        }
+        for (page, why) in &pdf.unreadable_pages {
+            page_warnings.push(model::Warning {
+                code: "page_unreadable".into(),
+                message: format!(
+                    "page {page} of {} cannot be read and is left out: {why}",
+                    pdf.pages.len()
+                ),
+                line: None,
+                page: Some(*page),
+            });
+        }
         let assembled = layout::assemble(&pdf.pages);
         for line in &assembled.lines.lines {
             limits.check_line(path, line.number, line.raw())?;
@@ -206,15 +227,13 @@ fn convert_unhashed(path: &str, bytes: &[u8], options: &Options) -> Result<Docum
     }
     normalize::assign_ids(&mut agreements);
 
-    let mut warnings: Vec<model::Warning> = notes
-        .iter()
-        .map(|(code, message, line)| model::Warning {
-            code: (*code).into(),
-            message: message.clone(),
-            line: *line,
-            page: line.and_then(|l| page_of.get(l as usize - 1).copied()),
-        })
-        .collect();
+    let mut warnings: Vec<model::Warning> = page_warnings;
+    warnings.extend(notes.iter().map(|(code, message, line)| model::Warning {
+        code: (*code).into(),
+        message: message.clone(),
+        line: *line,
+        page: line.and_then(|l| page_of.get(l as usize - 1).copied()),
+    }));
     // A structure warning about several lines names the first; the others get their
     // own `unplaced_line` below, so that every warned line is named with its text.
     let named: std::collections::HashSet<u32> =

@@ -58,6 +58,11 @@ pub struct Extracted {
     pub glyphs: GlyphCount,
     /// 1-based pages with at least one unmapped glyph.
     pub unmapped_pages: Vec<u32>,
+    /// Pages that could not be read (1-based, with the cause): left out, each an empty
+    /// page in `pages`.
+    pub unreadable_pages: Vec<(u32, String)>,
+    /// How the file's structure was repaired to open it, when it had to be.
+    pub repaired: Option<String>,
 }
 
 /// Extracts every page's text; `path` names the input in errors, `password` opens an
@@ -84,19 +89,22 @@ pub fn extract_limited(
     password: Option<&str>,
     max_pages: u32,
 ) -> Result<Extracted, Error> {
-    let mut doc = load(path, bytes, password)?;
+    let (mut doc, repaired) = load(path, bytes, password)?;
     let cache = UnicodeCache::new();
-    let (pages, glyphs, unmapped_pages) = each_page(
+    let read = each_page(
         path,
         &mut doc,
         max_pages,
         FontCache::new,
         |built, doc, number, id| page_text(doc, number, id, &cache, built),
+        |_| String::new(),
     )?;
     Ok(Extracted {
-        pages,
-        glyphs,
-        unmapped_pages,
+        pages: read.pages,
+        glyphs: read.glyphs,
+        unmapped_pages: read.unmapped_pages,
+        unreadable_pages: read.unreadable_pages,
+        repaired,
     })
 }
 
@@ -108,6 +116,12 @@ pub struct Read {
     pub glyphs: GlyphCount,
     /// 1-based pages with at least one unmapped glyph.
     pub unmapped_pages: Vec<u32>,
+    /// Pages that could not be read (1-based, with the cause): each an empty page in
+    /// `pages`, named by a `page_unreadable` warning.
+    pub unreadable_pages: Vec<(u32, String)>,
+    /// How the file's structure was repaired to open it, when it had to be (a
+    /// `pdf_repaired` warning).
+    pub repaired: Option<String>,
 }
 
 /// Reads every page's glyphs with their geometry and fonts (see [`crate::glyphs`]);
@@ -124,11 +138,11 @@ pub fn read_limited(
     password: Option<&str>,
     max_pages: u32,
 ) -> Result<Read, Error> {
-    let mut doc = load(path, bytes, password)?;
+    let (mut doc, repaired) = load(path, bytes, password)?;
     // The pages share their decoded ToUnicode CMaps, and the pages read on one thread
     // their fonts (see `pdf_extract::UnicodeCache` and `FontCache`).
     let cache = UnicodeCache::new();
-    let (pages, glyphs, unmapped_pages) = each_page(
+    let read = each_page(
         path,
         &mut doc,
         max_pages,
@@ -139,7 +153,7 @@ pub fn read_limited(
             let content = contained(|| {
                 doc.get_page_content(id)
                     .ok()
-                    .and_then(|bytes| crate::content::decode(&bytes))
+                    .and_then(|bytes| crate::content::decode(&pdf_extract::blank_comments(&bytes)))
             })
             .ok()
             .flatten();
@@ -170,18 +184,30 @@ pub fn read_limited(
             let count = page.count;
             Ok((page, count))
         },
+        |number| crate::glyphs::Page::empty(number, [0.0, 0.0, 0.0, 0.0]),
     )?;
     Ok(Read {
-        pages,
-        glyphs,
-        unmapped_pages,
+        pages: read.pages,
+        glyphs: read.glyphs,
+        unmapped_pages: read.unmapped_pages,
+        unreadable_pages: read.unreadable_pages,
+        repaired,
     })
 }
 
-/// Runs `one` on every page (in parallel), turns the first failing page into a
-/// `pdf_damaged` error naming it, and classifies the glyph counts; more than
-/// `max_pages` pages is `too_many_pages` before any page is read. Each run of pages on
-/// one thread shares a state made by `init` (pdf-extract's fonts).
+/// What [`each_page`] read.
+struct Pages<T> {
+    pages: Vec<T>,
+    glyphs: GlyphCount,
+    unmapped_pages: Vec<u32>,
+    unreadable_pages: Vec<(u32, String)>,
+}
+
+/// Runs `one` on every page (in parallel) and classifies the glyph counts; more than
+/// `max_pages` pages is `too_many_pages` before any page is read. A page that fails is
+/// left out (`blank` of its number stands in its place) and listed with its cause; only
+/// when every page fails is the document a `pdf_damaged` error naming the first. Each
+/// run of pages on one thread shares a state made by `init` (pdf-extract's fonts).
 fn each_page<'d, T: Send, S>(
     path: &str,
     doc: &'d mut Document,
@@ -190,7 +216,8 @@ fn each_page<'d, T: Send, S>(
     one: impl Fn(&mut S, &'d Document, u32, pdf_extract::ObjectId) -> Result<(T, GlyphCount), String>
         + Sync
         + Send,
-) -> Result<(Vec<T>, GlyphCount, Vec<u32>), Error> {
+    blank: impl Fn(u32) -> T,
+) -> Result<Pages<T>, Error> {
     use rayon::prelude::*;
     crate::pdf_guard::check(doc).map_err(|why| damaged(path, why))?;
     let pages: Vec<(u32, pdf_extract::ObjectId)> = contained(|| doc.get_pages())
@@ -230,10 +257,14 @@ fn each_page<'d, T: Send, S>(
                 }
                 out.push(page);
             }
-            Err(why) => failures.push((number, why)),
+            Err(why) => {
+                out.push(blank(number));
+                failures.push((number, why));
+            }
         }
     }
-    if let Some((number, why)) = failures.first() {
+    if failures.len() == page_count {
+        let (number, why) = &failures[0];
         let more = match failures.len() {
             1 => String::new(),
             n => format!(" ({} more page(s) fail too)", n - 1),
@@ -243,8 +274,13 @@ fn each_page<'d, T: Send, S>(
             format!("page {number} of {page_count} cannot be read: {why}{more}"),
         ));
     }
-    classify(path, page_count as u32, glyphs)?;
-    Ok((out, glyphs, unmapped_pages))
+    classify(path, (page_count - failures.len()) as u32, glyphs)?;
+    Ok(Pages {
+        pages: out,
+        glyphs,
+        unmapped_pages,
+        unreadable_pages: failures,
+    })
 }
 
 /// Inflates, once and in parallel, the streams that reading the pages would otherwise
@@ -360,10 +396,175 @@ fn damaged(path: &str, detail: String) -> Error {
     }
 }
 
-/// Parses the document and opens it with the password when it is encrypted.
-fn load(path: &str, bytes: &[u8], password: Option<&str>) -> Result<Document, Error> {
+/// Parses the document and opens it with the password when it is encrypted; the second
+/// value says how its structure was repaired, when it had to be (see [`parse`]).
+fn load(
+    path: &str,
+    bytes: &[u8],
+    password: Option<&str>,
+) -> Result<(Document, Option<String>), Error> {
+    let (doc, repaired) = parse(path, bytes, LoadOptions::default())?;
+    let mut doc = load_decrypted(path, bytes, password, doc, repaired.as_deref())?;
+    let _ = contained(|| normalize_filters(&mut doc));
+    Ok((doc, repaired))
+}
+
+/// Brings every stream's filters to the form lopdf decodes: an indirect `/Filter` or
+/// `/DecodeParms` is replaced by its value, an empty filter array removed, the
+/// abbreviated names of inline images
+/// (`/Fl`, `/LZW`, `/A85`, `/AHx`, `/RL`, PDF 32000-1 8.9.7) that some writers use for
+/// streams too are spelled out, and the leading `ASCIIHexDecode` and
+/// `RunLengthDecode` filters, which lopdf 0.42 does not know, are decoded here. lopdf
+/// reads a stream it cannot decode as it is: such text was lost (`pdf_no_text`).
+fn normalize_filters(doc: &mut Document) {
+    let resolved: Vec<(pdf_extract::ObjectId, Option<Object>, Option<Object>)> = doc
+        .objects
+        .iter()
+        .filter_map(|(&id, o)| {
+            let dict = &o.as_stream().ok()?.dict;
+            let get = |key: &[u8]| match dict.get(key) {
+                Ok(Object::Reference(r)) => doc.get_object(*r).ok().cloned(),
+                _ => None,
+            };
+            let (f, p) = (get(b"Filter"), get(b"DecodeParms"));
+            (f.is_some() || p.is_some()).then_some((id, f, p))
+        })
+        .collect();
+    for (id, filter, parms) in resolved {
+        if let Some(Object::Stream(s)) = doc.objects.get_mut(&id) {
+            if let Some(f) = filter {
+                s.dict.set("Filter", f);
+            }
+            if let Some(p) = parms {
+                s.dict.set("DecodeParms", p);
+            }
+        }
+    }
+    for object in doc.objects.values_mut() {
+        let Ok(stream) = object.as_stream_mut() else {
+            continue;
+        };
+        let names: Vec<Vec<u8>> = match stream.dict.get(b"Filter") {
+            Ok(Object::Name(n)) => vec![n.clone()],
+            Ok(Object::Array(a)) => a
+                .iter()
+                .filter_map(|o| o.as_name().ok().map(<[u8]>::to_vec))
+                .collect(),
+            _ => continue,
+        };
+        let full: Vec<Vec<u8>> = names
+            .iter()
+            .map(|n| {
+                match n.as_slice() {
+                    b"Fl" => &b"FlateDecode"[..],
+                    b"LZW" => b"LZWDecode",
+                    b"A85" => b"ASCII85Decode",
+                    b"AHx" => b"ASCIIHexDecode",
+                    b"RL" => b"RunLengthDecode",
+                    b"CCF" => b"CCITTFaxDecode",
+                    b"DCT" => b"DCTDecode",
+                    other => other,
+                }
+                .to_vec()
+            })
+            .collect();
+        let leading = full
+            .iter()
+            .take_while(|n| matches!(n.as_slice(), b"ASCIIHexDecode" | b"RunLengthDecode"))
+            .count();
+        if names.is_empty() {
+            // `/Filter []`: no filter, which lopdf decodes to no bytes at all.
+            stream.dict.remove(b"Filter");
+            stream.dict.remove(b"DecodeParms");
+            continue;
+        }
+        if full == names && leading == 0 {
+            continue;
+        }
+        for name in &full[..leading] {
+            stream.content = match name.as_slice() {
+                b"ASCIIHexDecode" => ascii_hex(&stream.content),
+                _ => run_length(&stream.content),
+            };
+        }
+        let rest: Vec<Object> = full[leading..]
+            .iter()
+            .map(|n| Object::Name(n.clone()))
+            .collect();
+        if rest.is_empty() {
+            stream.dict.remove(b"Filter");
+            stream.dict.remove(b"DecodeParms");
+        } else {
+            stream.dict.set("Filter", Object::Array(rest));
+            if leading > 0 {
+                if let Ok(Object::Array(p)) = stream.dict.get(b"DecodeParms") {
+                    let p = Object::Array(p.iter().skip(leading).cloned().collect());
+                    stream.dict.set("DecodeParms", p);
+                }
+            }
+        }
+        let len = stream.content.len() as i64;
+        stream.dict.set("Length", len);
+    }
+}
+
+/// ASCIIHexDecode: hex digit pairs to the `>`, white space ignored, an odd last digit
+/// followed by 0.
+fn ascii_hex(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len() / 2);
+    let mut high: Option<u8> = None;
+    for &b in data {
+        if b == b'>' {
+            break;
+        }
+        let Some(d) = (b as char).to_digit(16) else {
+            continue;
+        };
+        match high.take() {
+            Some(h) => out.push(h << 4 | d as u8),
+            None => high = Some(d as u8),
+        }
+    }
+    if let Some(h) = high {
+        out.push(h << 4);
+    }
+    out
+}
+
+/// RunLengthDecode: a length byte, then that many + 1 bytes (0..=127) or one byte
+/// repeated 257 − length times (129..=255); 128 ends the data.
+fn run_length(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < data.len() {
+        let n = data[i] as usize;
+        i += 1;
+        match n {
+            128 => break,
+            0..=127 => {
+                let end = (i + n + 1).min(data.len());
+                out.extend_from_slice(&data[i..end]);
+                i = end;
+            }
+            _ => {
+                if let Some(&b) = data.get(i) {
+                    out.extend(std::iter::repeat_n(b, 257 - n));
+                }
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+fn load_decrypted(
+    path: &str,
+    bytes: &[u8],
+    password: Option<&str>,
+    doc: Document,
+    repaired: Option<&str>,
+) -> Result<Document, Error> {
     // lopdf opens a document with an empty user password by itself.
-    let doc = parse(path, bytes, LoadOptions::default())?;
     match contained(|| doc.is_encrypted()) {
         Ok(false) => return Ok(doc),
         Ok(true) => {}
@@ -378,8 +579,19 @@ fn load(path: &str, bytes: &[u8], password: Option<&str>) -> Result<Document, Er
         path: path.into(),
         detail: detail.into(),
     };
-    let Some(password) = password else {
-        return Err(encrypted("a password is needed to open it (--password)"));
+    let password = match password {
+        Some(p) => p,
+        None => {
+            // Only the attachments encrypted: the pages read as they are.
+            if let Some(plain) = without_identity_encryption(bytes) {
+                if let Ok(Ok(doc)) = contained(|| Document::load_mem(&plain)) {
+                    if !doc.is_encrypted() && !doc.get_pages().is_empty() {
+                        return Ok(doc);
+                    }
+                }
+            }
+            return Err(encrypted("a password is needed to open it (--password)"));
+        }
     };
     // lopdf 0.42 "opens" an RC4/AES-128 document with its owner password but derives
     // the wrong key from it, which would come out as a PDF without text; only the user
@@ -404,7 +616,18 @@ fn load(path: &str, bytes: &[u8], password: Option<&str>) -> Result<Document, Er
             ))
         }
     }
-    let doc = parse(path, bytes, LoadOptions::with_password(password))?;
+    let doc = match repaired {
+        // The repaired bytes, opened with the password.
+        Some(_) => contained(|| {
+            rebuild_xref(bytes).and_then(|b| {
+                Document::load_mem_with_options(&b, LoadOptions::with_password(password)).ok()
+            })
+        })
+        .ok()
+        .flatten()
+        .ok_or_else(|| encrypted("the password given does not open it"))?,
+        None => parse(path, bytes, LoadOptions::with_password(password))?.0,
+    };
     match contained(|| doc.is_encrypted()) {
         Ok(false) => Ok(doc),
         Ok(true) => Err(encrypted("the password given does not open it")),
@@ -414,9 +637,52 @@ fn load(path: &str, bytes: &[u8], password: Option<&str>) -> Result<Document, Er
 
 /// Parses the bytes; a failure is `not_pdf`, or `pdf_damaged` when the bytes do hold
 /// PDF objects (a truncated file, a broken cross-reference table).
-fn parse(path: &str, bytes: &[u8], options: LoadOptions) -> Result<Document, Error> {
+///
+/// A file whose cross-reference table or trailer is broken (a wrong `startxref`, an
+/// offset off by a few bytes, a `/Prev` loop, junk before the header) and that opens
+/// without pages or not at all is read again with a table rebuilt by scanning the file
+/// for objects ([`rebuild_xref`]), as qpdf and poppler do; the second value then says
+/// so, for a `pdf_repaired` warning. A file that looks truncated (no `%%EOF` near its
+/// end) is not repaired: its last pages are missing, and it stays `pdf_damaged`.
+fn parse(
+    path: &str,
+    bytes: &[u8],
+    options: LoadOptions,
+) -> Result<(Document, Option<String>), Error> {
+    let password = options.password.clone();
+    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    let ends = tail.windows(5).any(|w| w == b"%%EOF");
+    let repair = |why: &str| -> Option<(Document, Option<String>)> {
+        if !ends {
+            return None;
+        }
+        let doc = contained(|| {
+            let rebuilt = rebuild_xref(bytes)?;
+            let options = match &password {
+                Some(p) => LoadOptions::with_password(p),
+                None => LoadOptions::default(),
+            };
+            let doc = Document::load_mem_with_options(&rebuilt, options).ok()?;
+            (!doc.get_pages().is_empty()).then_some(doc)
+        })
+        .ok()
+        .flatten()?;
+        Some((
+            doc,
+            Some(format!(
+                "the cross-reference table is broken ({why}); it was rebuilt by scanning the file for objects, so an object could be an older version of itself"
+            )),
+        ))
+    };
     let why = match contained(|| Document::load_mem_with_options(bytes, options)) {
-        Ok(Ok(doc)) => return Ok(doc),
+        Ok(Ok(doc)) => {
+            if contained(|| doc.get_pages().is_empty()).unwrap_or(true) {
+                if let Some(repaired) = repair("no pages found through it") {
+                    return Ok(repaired);
+                }
+            }
+            return Ok((doc, None));
+        }
         Ok(Err(pdf_extract::Error::InvalidPassword)) => {
             return Err(Error::PdfEncrypted {
                 path: path.into(),
@@ -432,8 +698,10 @@ fn parse(path: &str, bytes: &[u8], options: LoadOptions) -> Result<Document, Err
             detail: why,
         });
     }
-    let tail = &bytes[bytes.len().saturating_sub(1024)..];
-    let truncated = if tail.windows(5).any(|w| w == b"%%EOF") {
+    if let Some(repaired) = repair(&why) {
+        return Ok(repaired);
+    }
+    let truncated = if ends {
         ""
     } else {
         "; no %%EOF at the end: the file looks truncated"
@@ -442,6 +710,254 @@ fn parse(path: &str, bytes: &[u8], options: LoadOptions) -> Result<Document, Err
         path,
         format!("the document structure cannot be read ({why}){truncated}"),
     ))
+}
+
+/// The file with a cross-reference table and trailer rebuilt from its objects, appended
+/// as an update: every `N G obj` header found (the last of each number wins, as in an
+/// incremental update), and a trailer with the `/Root`, `/Info`, `/Encrypt` and `/ID`
+/// of the file's last trailer (or cross-reference stream) that names a root, else the
+/// last object of `/Type /Catalog`. `None` when no object or no root is found. The
+/// offsets count from the `%PDF-` header, as lopdf reads them.
+pub fn rebuild_xref(bytes: &[u8]) -> Option<Vec<u8>> {
+    use std::collections::BTreeMap;
+    let start = bytes.windows(5).position(|w| w == b"%PDF-").unwrap_or(0);
+    let body = &bytes[start..];
+    let is_space = |b: u8| b" \t\r\n\x0c\0".contains(&b);
+    let is_delim = |b: u8| is_space(b) || b"()<>[]{}/%".contains(&b);
+    let digits_back = |end: usize| -> (usize, Option<u64>) {
+        let mut i = end;
+        while i > 0 && body[i - 1].is_ascii_digit() && end - i < 10 {
+            i -= 1;
+        }
+        let n = std::str::from_utf8(&body[i..end])
+            .ok()
+            .and_then(|t| t.parse().ok());
+        (i, if i < end { n } else { None })
+    };
+    let spaces_back = |end: usize| {
+        let mut i = end;
+        while i > 0 && is_space(body[i - 1]) {
+            i -= 1;
+        }
+        i
+    };
+    // Objects: "N G obj" at the start of the file or after white space or a delimiter.
+    let mut objects: BTreeMap<u32, (u16, usize)> = BTreeMap::new();
+    let mut catalog = None;
+    let mut at = 0;
+    while let Some(found) = memchr::memmem::find(&body[at..], b"obj") {
+        let o = at + found;
+        at = o + 3;
+        if body.get(o + 3).is_some_and(|&b| !is_delim(b)) {
+            continue;
+        }
+        let g_end = spaces_back(o);
+        if g_end == o {
+            continue;
+        }
+        let (g_start, gen) = digits_back(g_end);
+        let n_end = spaces_back(g_start);
+        if n_end == g_start {
+            continue;
+        }
+        let (n_start, num) = digits_back(n_end);
+        let (Some(gen), Some(num)) = (gen, num) else {
+            continue;
+        };
+        if n_start > 0 && !is_delim(body[n_start - 1]) {
+            continue;
+        }
+        let (Ok(num), Ok(gen)) = (u32::try_from(num), u16::try_from(gen)) else {
+            continue;
+        };
+        if num == 0 {
+            continue;
+        }
+        objects.insert(num, (gen, n_start));
+        let head = &body[o + 3..body.len().min(o + 3 + 256)];
+        let compact: Vec<u8> = head.iter().copied().filter(|&b| !is_space(b)).collect();
+        if compact.windows(13).any(|w| w == b"/Type/Catalog") {
+            catalog = Some((num, gen));
+        }
+    }
+    if objects.is_empty() {
+        return None;
+    }
+    // A reference "N G R" right after `key` in `text`.
+    let reference = |text: &[u8], key: &[u8]| -> Option<(u32, u16)> {
+        let at = memchr::memmem::rfind(text, key)? + key.len();
+        let rest = String::from_utf8_lossy(&text[at..text.len().min(at + 40)]);
+        let mut words = rest.split_ascii_whitespace();
+        let (n, g, r) = (words.next()?, words.next()?, words.next()?);
+        (r.starts_with('R')).then_some(())?;
+        Some((n.parse().ok()?, g.parse().ok()?))
+    };
+    let mut root = None;
+    let mut extra = String::new();
+    let mut search = body.len();
+    while let Some(at) = memchr::memmem::rfind(&body[..search], b"/Root") {
+        search = at;
+        let window = &body[at.saturating_sub(2048)..body.len().min(at + 2048)];
+        if let Some(r) = reference(&body[at..body.len().min(at + 64)], b"/Root") {
+            if objects.contains_key(&r.0) {
+                root = Some(r);
+                for key in [&b"/Info"[..], b"/Encrypt"] {
+                    if let Some((n, g)) = reference(window, key) {
+                        extra.push_str(&format!(" {} {n} {g} R", String::from_utf8_lossy(key)));
+                    }
+                }
+                if let Some(id) = memchr::memmem::find(window, b"/ID") {
+                    let rest = &window[id..];
+                    if let Some(end) = rest.iter().position(|&b| b == b']') {
+                        extra.push(' ');
+                        extra.push_str(&String::from_utf8_lossy(&rest[..=end]));
+                    }
+                }
+                break;
+            }
+        }
+    }
+    let (root_num, root_gen) = root.or(catalog)?;
+    let mut out = body.to_vec();
+    out.extend_from_slice(b"\n");
+    // A stream whose direct /Length disagrees with where its `endstream` is (lopdf
+    // drops such an object) is written again after the file with the length that
+    // ends it there, and the table points at that copy.
+    for (num, (gen, offset)) in objects.iter_mut() {
+        if let Some(fixed) = stream_with_length_fixed(body, *offset) {
+            *offset = out.len();
+            let _ = gen;
+            out.extend_from_slice(format!("{num} {gen} obj\n").as_bytes());
+            out.extend_from_slice(&fixed);
+            out.extend_from_slice(b"\nendobj\n");
+        }
+    }
+    let xref = out.len();
+    out.extend_from_slice(b"xref\n0 1\n0000000000 65535 f \n");
+    // One subsection per run of consecutive numbers.
+    let entries: Vec<(u32, u16, usize)> = objects.iter().map(|(&n, &(g, o))| (n, g, o)).collect();
+    for run in entries.chunk_by(|a, b| b.0 == a.0 + 1) {
+        out.extend_from_slice(format!("{} {}\n", run[0].0, run.len()).as_bytes());
+        for &(_, g, o) in run {
+            out.extend_from_slice(format!("{o:010} {g:05} n \n").as_bytes());
+        }
+    }
+    let size = entries.last().map_or(1, |e| e.0 as u64 + 1);
+    out.extend_from_slice(
+        format!("trailer\n<< /Size {size} /Root {root_num} {root_gen} R{extra} >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+    );
+    Some(out)
+}
+
+/// The file with its `/Encrypt` entries blanked when its encryption dictionary
+/// encrypts neither streams nor strings (`/StmF /Identity /StrF /Identity`: only the
+/// embedded files, under `/EFF`, are encrypted), so that it reads without a password as
+/// poppler reads it; `None` otherwise.
+fn without_identity_encryption(bytes: &[u8]) -> Option<Vec<u8>> {
+    let key = b"/Encrypt";
+    let at = memchr::memmem::rfind(bytes, key)? + key.len();
+    let rest = String::from_utf8_lossy(&bytes[at..bytes.len().min(at + 40)]).into_owned();
+    let mut words = rest.split_ascii_whitespace();
+    let (n, g) = (words.next()?, words.next()?);
+    words.next().filter(|r| r.starts_with('R'))?;
+    let header = format!("{n} {g} obj");
+    let obj = memchr::memmem::rfind(bytes, header.as_bytes())?;
+    let dict: Vec<u8> = bytes[obj..bytes.len().min(obj + 4096)]
+        .iter()
+        .copied()
+        .filter(|b| !b" \t\r\n".contains(b))
+        .collect();
+    let end = memchr::memmem::find(&dict, b"endobj").unwrap_or(dict.len());
+    let dict = &dict[..end];
+    let identity = |k: &[u8]| memchr::memmem::find(dict, &[k, b"/Identity"].concat()).is_some();
+    if !(identity(b"/StmF") && identity(b"/StrF")) {
+        return None;
+    }
+    let mut out = bytes.to_vec();
+    let reference = format!("/Encrypt {n} {g} R");
+    let mut from = 0;
+    while let Some(i) = memchr::memmem::find(&out[from..], key) {
+        let i = from + i;
+        let rest = String::from_utf8_lossy(&out[i..out.len().min(i + 40)]).into_owned();
+        let compact = rest
+            .split_ascii_whitespace()
+            .take(4)
+            .collect::<Vec<_>>()
+            .join(" ");
+        if compact.starts_with(&reference) {
+            // From `/Encrypt` through the `R`.
+            let r = i + rest.find(" R").or_else(|| rest.find("R"))? + 2;
+            let end = r.min(out.len());
+            out[i..end].fill(b' ');
+        }
+        from = i + key.len();
+    }
+    Some(out)
+}
+
+/// The object at `offset` (from after its `obj` keyword to its `endstream`) with its
+/// `/Length` set to the length of the data up to `endstream`, when it is a stream whose
+/// direct `/Length` says otherwise; `None` when the object is no stream or its length
+/// is right (or indirect: the object it names is looked up as it is).
+fn stream_with_length_fixed(body: &[u8], offset: usize) -> Option<Vec<u8>> {
+    let head_end = offset + memchr::memmem::find(body.get(offset..)?.get(..64)?, b"obj")? + 3;
+    let window = &body[head_end..];
+    let stream = memchr::memmem::find(window, b"stream")?;
+    // The keyword must come before the object ends.
+    if memchr::memmem::find(&window[..stream], b"endobj").is_some() {
+        return None;
+    }
+    let dict = &window[..stream];
+    let mut data = stream + 6;
+    if window.get(data) == Some(&b'\r') {
+        data += 1;
+    }
+    if window.get(data) == Some(&b'\n') {
+        data += 1;
+    }
+    let end = data + memchr::memmem::find(&window[data..], b"endstream")?;
+    let mut actual = end;
+    if actual > data && window[actual - 1] == b'\n' {
+        actual -= 1;
+    }
+    if actual > data && window[actual - 1] == b'\r' {
+        actual -= 1;
+    }
+    let actual = actual - data;
+    let key = memchr::memmem::find(dict, b"/Length")? + 7;
+    let rest = &dict[key..];
+    let digits_start = rest.iter().position(|b| !b" \t\r\n".contains(b))?;
+    let digits_len = rest[digits_start..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if digits_len == 0 {
+        return None;
+    }
+    // An indirect length ("12 0 R") is left alone.
+    let after: Vec<&[u8]> = rest[digits_start..]
+        .split(|b| b" \t\r\n".contains(b))
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .collect();
+    if after.len() == 3 && after[1].iter().all(u8::is_ascii_digit) && after[2].starts_with(b"R") {
+        return None;
+    }
+    let declared: usize = std::str::from_utf8(&rest[digits_start..digits_start + digits_len])
+        .ok()?
+        .parse()
+        .ok()?;
+    if declared == actual {
+        return None;
+    }
+    let mut fixed = Vec::with_capacity(end + 32);
+    fixed.extend_from_slice(&dict[..key]);
+    fixed.extend_from_slice(format!(" {actual}").as_bytes());
+    fixed.extend_from_slice(&rest[digits_start + digits_len..]);
+    fixed.extend_from_slice(b"stream\n");
+    fixed.extend_from_slice(&window[data..data + actual]);
+    fixed.extend_from_slice(b"\nendstream");
+    Some(fixed)
 }
 
 /// Whether the bytes hold at least one indirect object header ("12 0 obj").

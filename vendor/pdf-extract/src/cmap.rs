@@ -328,6 +328,85 @@ impl<'a> Lexer<'a> {
     }
 }
 
+/// The tokens the lenient reading needs, as poppler's CMap reader finds them: hex
+/// strings, arrays of them, and words of letters (so `endcodespacerange100` is a word
+/// and a number, and nothing a writer glued together or mistyped elsewhere, a name with
+/// spaces in a `/CMapName`, stops the reading). Literal strings and names are skipped.
+fn lenient_tokens(s: &[u8]) -> Vec<Value> {
+    let mut out: Vec<Value> = Vec::new();
+    let mut array: Option<Vec<Value>> = None;
+    let mut i = 0;
+    while i < s.len() {
+        let c = s[i];
+        match c {
+            b'<' if s.get(i + 1) == Some(&b'<') => i += 2,
+            b'<' => {
+                let end = s[i..].iter().position(|&b| b == b'>').map_or(s.len(), |e| i + e);
+                let digits: Vec<u8> = s[i + 1..end].iter().filter_map(|&b| (b as char).to_digit(16).map(|d| d as u8)).collect();
+                let mut bytes: Vec<u8> = digits.chunks(2).map(|p| p[0] << 4 | p.get(1).copied().unwrap_or(0)).collect();
+                if bytes.is_empty() {
+                    bytes.push(0);
+                }
+                match array.as_mut() {
+                    Some(a) => a.push(Value::Bytes(bytes)),
+                    None => out.push(Value::Bytes(bytes)),
+                }
+                i = end + 1;
+            }
+            b'[' => {
+                array = Some(Vec::new());
+                i += 1;
+            }
+            b']' => {
+                if let Some(a) = array.take() {
+                    out.push(Value::Array(a));
+                }
+                i += 1;
+            }
+            b'(' => {
+                let mut depth = 0usize;
+                while i < s.len() {
+                    match s[i] {
+                        b'\\' => i += 1,
+                        b'(' => depth += 1,
+                        b')' => {
+                            depth = depth.saturating_sub(1);
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'/' => {
+                i += 1;
+                while i < s.len() && !b" \t\r\n\x0c\0()<>[]{}/%".contains(&s[i]) {
+                    i += 1;
+                }
+            }
+            b'%' => {
+                while i < s.len() && s[i] != b'\n' && s[i] != b'\r' {
+                    i += 1;
+                }
+            }
+            c if c.is_ascii_alphabetic() => {
+                let start = i;
+                while i < s.len() && s[i].is_ascii_alphabetic() {
+                    i += 1;
+                }
+                if array.is_none() {
+                    out.push(Value::Operator(start..i));
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
 fn as_code(bytes: &[u8]) -> u32 {
     bytes.iter().fold(0u32, |code, &b| (code << 8) | u32::from(b))
 }
@@ -342,11 +421,29 @@ pub fn get_unicode_map(input: &[u8]) -> Result<std::collections::HashMap<u32, Ve
 
 /// [`get_unicode_map`] into a map with the given hasher.
 pub(crate) fn get_unicode_map_with<S: BuildHasher>(input: &[u8], hasher: S) -> Result<HashMap<u32, Vec<u8>, S>, &'static str> {
-    let lexer = Lexer { s: input };
-    let lexed = match lexer.file() {
-        Ok(Some(values)) => values,
-        Ok(None) => return Err("failed to parse"),
-        Err(Fatal) => return Err("dictionary key is not UTF-8"),
+    unicode_map(input, hasher, false)
+}
+
+/// Patched (pdf-extract patch 14): [`get_unicode_map_with`] as poppler reads a CMap: a
+/// `beginbfchar`/`beginbfrange` section runs to its end operator whatever its count says
+/// (writers get the count wrong: "1 beginbfchar" before hundreds of entries), and an
+/// entry that does not read is skipped instead of failing the whole map. This is what
+/// pdf-extract decodes ToUnicode maps with; [`get_unicode_map`] stays the original's
+/// reading, for comparing with it.
+pub(crate) fn get_unicode_map_lenient<S: BuildHasher>(input: &[u8], hasher: S) -> Result<HashMap<u32, Vec<u8>, S>, &'static str> {
+    unicode_map(input, hasher, true)
+}
+
+fn unicode_map<S: BuildHasher>(input: &[u8], hasher: S, lenient: bool) -> Result<HashMap<u32, Vec<u8>, S>, &'static str> {
+    let lexed = if lenient {
+        lenient_tokens(input)
+    } else {
+        let lexer = Lexer { s: input };
+        match lexer.file() {
+            Ok(Some(values)) => values,
+            Ok(None) => return Err("failed to parse"),
+            Err(Fatal) => return Err("dictionary key is not UTF-8"),
+        }
     };
     let mut map = HashMap::with_hasher(hasher);
     let bytes = |i: usize, what: &'static str| match lexed.get(i) {
@@ -367,6 +464,53 @@ pub(crate) fn get_unicode_map_with<S: BuildHasher>(input: &[u8], hasher: S) -> R
             }
         };
         match op {
+            b"beginbfchar" if lenient => {
+                i += 1;
+                while let (Some(Value::Bytes(code)), Some(Value::Bytes(text))) = (lexed.get(i), lexed.get(i + 1)) {
+                    if text.len() % 2 == 0 {
+                        map.insert(as_code(code), text.clone());
+                    }
+                    i += 2;
+                }
+            }
+            b"beginbfrange" if lenient => {
+                i += 1;
+                while let (Some(Value::Bytes(lo)), Some(Value::Bytes(hi))) = (lexed.get(i), lexed.get(i + 1)) {
+                    let (lower, upper) = (as_code(lo), as_code(hi));
+                    // At most 65,536 codes a range: a hostile range must not fill memory.
+                    let upper = upper.min(lower.saturating_add(0xffff));
+                    match lexed.get(i + 2) {
+                        Some(Value::Bytes(start)) if !start.is_empty() && start.len() % 2 == 0 && start.len() <= 4 && lower <= upper => {
+                            let val = as_code(start);
+                            for c in lower..=upper {
+                                let code = val.wrapping_add(c - lower);
+                                let b = code.to_be_bytes();
+                                map.insert(c, b[4 - start.len()..].to_vec());
+                            }
+                        }
+                        Some(Value::Bytes(start)) if start.len() > 4 && start.len() % 2 == 0 && lower <= upper => {
+                            // A longer string: its last byte counts up.
+                            for c in lower..=upper {
+                                let mut s = start.clone();
+                                let last = s.len() - 1;
+                                s[last] = s[last].wrapping_add((c - lower) as u8);
+                                map.insert(c, s);
+                            }
+                        }
+                        Some(Value::Array(codes)) => {
+                            for (c, code) in (lower..=upper).zip(codes) {
+                                if let Value::Bytes(s) = code {
+                                    if s.len() % 2 == 0 {
+                                        map.insert(c, s.clone());
+                                    }
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 3;
+                }
+            }
             b"beginbfchar" => {
                 let n = count(i, "beginbfchar exected int")?;
                 i += 1;

@@ -95,6 +95,7 @@ impl Hasher for FastHasher {
 }
 
 pub mod cmap;
+mod truetype;
 mod core_fonts;
 mod glyphnames;
 mod zapfglyphnames;
@@ -244,8 +245,15 @@ fn to_utf8(encoding: &[u16], s: &[u8]) -> String {
 
 
 fn maybe_deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
+    maybe_deref_opt(doc, o)
+}
+
+/// Patched: a reference to an object that is not there reads as `null` (PDF 32000-1,
+/// 7.3.10), where upstream panicked ("missing object reference").
+fn maybe_deref_opt<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
+    static NULL: Object = Object::Null;
     match o {
-        &Object::Reference(r) => doc.get_object(r).expect("missing object reference"),
+        &Object::Reference(r) => doc.get_object(r).unwrap_or(&NULL),
         _ => o
     }
 }
@@ -354,7 +362,13 @@ fn maybe_get<'a, T: FromObj<'a>>(doc: &'a Document, dict: &'a Dictionary, key: &
 }
 
 fn get_name_string<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> String {
-    pdf_to_utf8(dict.get(key).map(|o| maybe_deref(doc, o)).unwrap_or_else(|_| panic!("deref")).as_name().expect("name"))
+    // Patched: a name written as a string (`/BaseFont (Arial)`) is read as that name, and
+    // a missing or other entry as the empty name, where upstream panicked ("deref",
+    // "name"); poppler reads both.
+    match dict.get(key).ok().and_then(|o| doc.dereference(o).ok()).map(|(_, o)| o) {
+        Some(Object::Name(n)) | Some(Object::String(n, _)) => pdf_to_utf8(n),
+        _ => String::new(),
+    }
 }
 
 #[allow(dead_code)]
@@ -426,16 +440,49 @@ fn is_core_font(name: &str) -> bool {
 }
 
 fn encoding_to_unicode_table(name: &[u8]) -> Vec<u16> {
+    // Patched: StandardEncoding (and the Symbol and ZapfDingbats fonts' own) are known,
+    // and a name that is no encoding at all reads as StandardEncoding, the built-in
+    // encoding of a Latin text font, as poppler does; upstream panicked on both.
     let encoding = match &name[..] {
         b"MacRomanEncoding" => encodings::MAC_ROMAN_ENCODING,
         b"MacExpertEncoding" => encodings::MAC_EXPERT_ENCODING,
         b"WinAnsiEncoding" => encodings::WIN_ANSI_ENCODING,
-        _ => panic!("unexpected encoding {:?}", pdf_to_utf8(name))
+        b"SymbolEncoding" => encodings::SYMBOL_ENCODING,
+        b"ZapfDingbatsEncoding" => {
+            return encodings::ZAPFDINGBATS_ENCODING.iter()
+                .map(|x| x.and_then(zapfglyphnames::zapfdigbats_names_to_unicode).unwrap_or(0))
+                .collect();
+        }
+        _ => encodings::STANDARD_ENCODING,
     };
     let encoding_table = encoding.iter()
-        .map(|x| if let &Some(x) = x { glyphnames::name_to_unicode(x).unwrap() } else { 0 })
+        .map(|x| if let &Some(x) = x { glyphnames::name_to_unicode(x).unwrap_or(0) } else { 0 })
         .collect();
     encoding_table
+}
+
+/// Patched: a glyph name's Unicode value as poppler finds it: the Adobe Glyph List, then
+/// the name without a `.suffix` (`a.sc`), then `uniXXXX` and `uXXXX`..`uXXXXXX` (BMP only,
+/// the tables here being UTF-16 code units).
+fn glyph_name_to_unicode(name: &str) -> Option<u16> {
+    if let Some(u) = glyphnames::name_to_unicode(name) {
+        return Some(u);
+    }
+    let base = name.split('.').next().unwrap_or(name);
+    if base != name {
+        if let Some(u) = glyphnames::name_to_unicode(base) {
+            return Some(u);
+        }
+    }
+    let hex = |h: &str| u32::from_str_radix(h, 16).ok().filter(|_| h.bytes().all(|b| b.is_ascii_hexdigit()));
+    let code = if let Some(h) = base.strip_prefix("uni").filter(|h| h.len() >= 4) {
+        hex(&h[..4])
+    } else if let Some(h) = base.strip_prefix('u').filter(|h| (4..=6).contains(&h.len())) {
+        hex(h)
+    } else {
+        None
+    }?;
+    <u16 as std::convert::TryFrom<u32>>::try_from(code).ok().filter(|&c| c != 0 && !(0xd800..=0xdfff).contains(&c))
 }
 
 /* "Glyphs in the font are selected by single-byte character codes obtained from a string that
@@ -523,9 +570,16 @@ impl<'a> PdfSimpleFont<'a> {
             //dlog!("charset {:?}", charset);
         }
 
+        // Patched: the codes of an embedded CFF program's built-in encoding that the
+        // font's ToUnicode map does not give: the font's /Differences override those
+        // (PDF 32000-1, 9.6.6.1), where upstream kept the built-in glyph (a CFF subset
+        // with its own code order then read as a letter substitution).
+        let mut builtin_only: Option<std::collections::HashSet<u32>> = None;
         let mut unicode_map = match unicode_map {
             Some(mut unicode_map) => {
-                unicode_map.extend(get_unicode_map_cached(doc, font, cache).unwrap_or(HashMap::default()));
+                let to_unicode = get_unicode_map_cached(doc, font, cache).unwrap_or(HashMap::default());
+                builtin_only = Some(unicode_map.keys().filter(|k| !to_unicode.contains_key(k)).copied().collect());
+                unicode_map.extend(to_unicode);
                 Some(unicode_map)
             }
             None => {
@@ -560,14 +614,19 @@ impl<'a> PdfSimpleFont<'a> {
                                 let name = pdf_to_utf8(&n);
                                 // XXX: names of Type1 fonts can map to arbitrary strings instead of real
                                 // unicode names, so we should probably handle this differently
-                                let unicode = glyphnames::name_to_unicode(&name);
-                                if let Some(unicode) = unicode{
+                                let unicode = glyph_name_to_unicode(&name);
+                                // Patched: a code past the table (a malformed
+                                // Differences array) is skipped instead of panicking.
+                                if let (Some(unicode), true) = (unicode, (0..256).contains(&code)) {
                                     table[code as usize] = unicode;
                                     if let Some(ref mut unicode_map) = unicode_map {
                                         let be = [unicode];
                                         match unicode_map.entry(code as u32) {
                                             // If there's a unicode table entry missing use one based on the name
                                             Entry::Vacant(v) => { v.insert(String::from_utf16(&be).unwrap()); }
+                                            Entry::Occupied(mut e) if builtin_only.as_ref().is_some_and(|b| b.contains(&(code as u32))) => {
+                                                e.insert(String::from_utf16(&be).unwrap());
+                                            }
                                             Entry::Occupied(e) => {
                                                 if e.get() != &String::from_utf16(&be).unwrap() {
                                                     let normal_match  = e.get().nfkc().eq(String::from_utf16(&be).unwrap().nfkc());
@@ -585,9 +644,7 @@ impl<'a> PdfSimpleFont<'a> {
                                             // code point, so we'll use an empty string instead. See issue #76
                                             match unicode_map.entry(code as u32) {
                                                 Entry::Vacant(v) => { v.insert("".to_owned()); }
-                                                Entry::Occupied(e) => {
-                                                    panic!("unexpected entry in unicode map")
-                                                }
+                                                Entry::Occupied(_) => {}
                                             }
                                         }
                                         _ => {
@@ -605,7 +662,7 @@ impl<'a> PdfSimpleFont<'a> {
                                 }
                                 code += 1;
                             }
-                            _ => { panic!("wrong type {:?}", o); }
+                            _ => { dlog!("wrong type {:?}", o); }
                         }
                     }
                 }
@@ -628,13 +685,24 @@ impl<'a> PdfSimpleFont<'a> {
                         }
                     }
                     encoding_table = Some(table)
-                } else if subtype == "TrueType" {
+                } else if subtype == "TrueType" || subtype == "Type1" || subtype == "MMType1" {
+                    // Patched: a Latin font without an /Encoding and without an embedded
+                    // Type 1 program (whose built-in encoding is read above) has its
+                    // standard encoding, StandardEncoding for a Type 1 font (PDF 32000-1,
+                    // 9.6.6.1); upstream used PDFDocEncoding for it. A core font's own
+                    // encoding (Symbol, ZapfDingbats) is set below from its metrics.
+                    if subtype != "TrueType" && !is_core_font(&base_name) {
+                        encoding_table = Some(encoding_to_unicode_table(b"StandardEncoding"));
+                    } else if subtype == "TrueType" {
                     encoding_table = Some(encodings::WIN_ANSI_ENCODING.iter()
                         .map(|x| if let &Some(x) = x { glyphnames::name_to_unicode(x).unwrap() } else { 0 })
                         .collect());
+                    }
                 }
             }
-            _ => { panic!() }
+            // Patched: an /Encoding of another type (a number, a string) is ignored, as
+            // poppler does; upstream panicked.
+            _ => { dlog!("unexpected encoding {:?}", encoding) }
         }
 
         let mut width_map = HashMap::default();
@@ -655,7 +723,9 @@ impl<'a> PdfSimpleFont<'a> {
                 width_map.insert((first_char + i) as CharCode, w);
                 i += 1;
             }
-            assert_eq!(first_char + i - 1, last_char);
+            // Patched: a /Widths array whose length disagrees with FirstChar..LastChar
+            // is used as far as it goes (poppler does); upstream asserted.
+            let _ = last_char;
         } else {
             let name = if is_core_font(&base_name) {
                 &base_name
@@ -798,8 +868,8 @@ impl<'a> PdfType3Font<'a> {
                                 let name = pdf_to_utf8(&n);
                                 // XXX: names of Type1 fonts can map to arbitrary strings instead of real
                                 // unicode names, so we should probably handle this differently
-                                let unicode = glyphnames::name_to_unicode(&name);
-                                if let Some(unicode) = unicode{
+                                let unicode = glyph_name_to_unicode(&name);
+                                if let (Some(unicode), true) = (unicode, (0..256).contains(&code)) {
                                     table[code as usize] = unicode;
                                 }
                                 dlog!("{} = {} ({:?})", code, name, unicode);
@@ -808,7 +878,7 @@ impl<'a> PdfType3Font<'a> {
                                 }
                                 code += 1;
                             }
-                            _ => { panic!("wrong type"); }
+                            _ => { dlog!("wrong type"); }
                         }
                     }
                 }
@@ -821,23 +891,25 @@ impl<'a> PdfType3Font<'a> {
 
                 encoding_table = Some(table);
             }
-            _ => { panic!() }
+            // Patched: a Type 3 font without an /Encoding (or with a name) decodes by
+            // its ToUnicode map or PDFDocEncoding; upstream panicked.
+            _ => { encoding_table = None }
         }
 
-        let first_char: i64 = get(doc, font, b"FirstChar");
-        let last_char: i64 = get(doc, font, b"LastChar");
-        let widths: Vec<f64> = get(doc, font, b"Widths");
+        // Patched: missing or malformed FirstChar/Widths leave the widths empty (a
+        // glyph without a width advances by nothing) instead of panicking.
+        let first_char: i64 = maybe_get(doc, font, b"FirstChar").unwrap_or(0);
+        let widths: Vec<f64> = maybe_get_array(doc, font, b"Widths")
+            .map(|a| a.iter().map(|o| maybe_num(maybe_deref_opt(doc, o)).unwrap_or(0.)).collect())
+            .unwrap_or_default();
 
         let mut width_map = HashMap::default();
 
         let mut i = 0;
-        dlog!("first_char {:?}, last_char: {:?}, widths: {} {:?}", first_char, last_char, widths.len(), widths);
-
         for w in widths {
             width_map.insert((first_char + i) as CharCode, w);
             i += 1;
         }
-        assert_eq!(first_char + i - 1, last_char);
         PdfType3Font {doc, font, widths: width_map, encoding: encoding_table, unicode_map}
     }
 }
@@ -910,7 +982,10 @@ impl<'a> PdfFont for PdfSimpleFont<'a> {
                     debug!("missing char {:?} in unicode map {:?} for {:?}", char, unicode_map, self.font);
                     // some pdf's like http://arxiv.org/pdf/2312.00064v1 are missing entries in their unicode map but do have
                     // entries in the encoding.
-                    let encoding = self.encoding.as_ref().map(|x| &x[..]).expect("missing unicode map and encoding");
+                    // Patched: without an encoding, PDFDocEncoding (as for a font without
+                    // a ToUnicode map); upstream panicked ("missing unicode map and
+                    // encoding").
+                    let encoding = self.encoding.as_ref().map(|x| &x[..]).unwrap_or(&PDFDocEncoding);
                     if let Some(Some(s)) = self.decoded.get(slice[0] as usize) {
                         return Cow::Borrowed(s.as_str());
                     }
@@ -946,7 +1021,8 @@ impl<'a> PdfFont for PdfType3Font<'a> {
         if let Some(width) = width {
             return *width;
         } else {
-            panic!("missing width for {} {:?}", id, self.font);
+            // Patched: no width, no advance; upstream panicked.
+            return 0.;
         }
     }
     /*fn decode(&self, chars: &[u8]) -> String {
@@ -966,7 +1042,7 @@ impl<'a> PdfFont for PdfType3Font<'a> {
                     debug!("missing char {:?} in unicode map {:?} for {:?}", char, unicode_map, self.font);
                     // some pdf's like http://arxiv.org/pdf/2312.00577v1 are missing entries in their unicode map but do have
                     // entries in the encoding.
-                    let encoding = self.encoding.as_ref().map(|x| &x[..]).expect("missing unicode map and encoding");
+                    let encoding = self.encoding.as_ref().map(|x| &x[..]).unwrap_or(&PDFDocEncoding);
                     let s = to_utf8(encoding, &slice);
                     debug!("falling back to encoding {} -> {:?}", char, s);
                     Cow::Owned(s)
@@ -990,8 +1066,93 @@ impl<'a> fmt::Debug for PdfType3Font<'a> {
     }
 }
 
+/// Patched: how a predefined CMap other than Identity-H/V turns the bytes of a string into
+/// character codes, and those codes into text when the font has no ToUnicode entry for
+/// them. The Unicode CMaps (`Uni…-UCS2/UTF16/UTF8/UTF32-H/V`) carry the text in the
+/// codes themselves; the legacy CJK ones (`90ms-RKSJ-H`, `GBK-EUC-H`, `KSCms-UHC-H`,
+/// `ETen-B5-H`, ...) are the Shift JIS, GBK, EUC/UHC and Big5 byte encodings, decoded
+/// with encoding_rs. Widths are by CID, which only the CMap's data would give: such a
+/// font's glyphs take the default width (/DW), unless /W gives one for the code.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Predefined {
+    Utf16,
+    Utf8,
+    Utf32,
+    /// ISO-2022 JIS X 0208 rows and cells (`H`, `V`): two bytes, read as EUC-JP with
+    /// the high bits set.
+    Jis,
+    Legacy(&'static encoding_rs::Encoding),
+}
+
+impl Predefined {
+    fn from_name(name: &str) -> Option<Predefined> {
+        let stem = name.strip_suffix("-H").or_else(|| name.strip_suffix("-V")).unwrap_or(name);
+        if name.starts_with("Uni") {
+            return if stem.ends_with("UTF8") {
+                Some(Predefined::Utf8)
+            } else if stem.ends_with("UTF32") {
+                Some(Predefined::Utf32)
+            } else if stem.ends_with("UCS2") || stem.ends_with("UTF16") {
+                Some(Predefined::Utf16)
+            } else {
+                None
+            };
+        }
+        if stem.is_empty() || name == "H" || name == "V" {
+            return Some(Predefined::Jis);
+        }
+        if stem.contains("RKSJ") {
+            Some(Predefined::Legacy(encoding_rs::SHIFT_JIS))
+        } else if stem == "EUC" {
+            Some(Predefined::Legacy(encoding_rs::EUC_JP))
+        } else if stem.starts_with("GB") {
+            Some(Predefined::Legacy(encoding_rs::GB18030))
+        } else if stem.starts_with("KSC") {
+            Some(Predefined::Legacy(encoding_rs::EUC_KR))
+        } else if stem.contains("B5") {
+            Some(Predefined::Legacy(encoding_rs::BIG5))
+        } else {
+            None
+        }
+    }
+
+    /// The length of the code that starts with `b`, and the bytes after it seen so far.
+    fn code_len(self, b: u8, next: Option<u8>) -> usize {
+        match self {
+            Predefined::Utf16 => if (0xd8..=0xdb).contains(&b) { 4 } else { 2 },
+            Predefined::Utf8 => match b { 0xf0..=0xf7 => 4, 0xe0..=0xef => 3, 0xc0..=0xdf => 2, _ => 1 },
+            Predefined::Utf32 => 4,
+            Predefined::Jis => 2,
+            Predefined::Legacy(e) if e == encoding_rs::SHIFT_JIS => {
+                if (0x81..=0x9f).contains(&b) || (0xe0..=0xfc).contains(&b) { 2 } else { 1 }
+            }
+            Predefined::Legacy(e) if e == encoding_rs::GB18030 => {
+                if !(0x81..=0xfe).contains(&b) { 1 } else if next.is_some_and(|n| n.is_ascii_digit()) { 4 } else { 2 }
+            }
+            Predefined::Legacy(e) if e == encoding_rs::EUC_JP && b == 0x8f => 3,
+            Predefined::Legacy(_) => if (0x81..=0xfe).contains(&b) { 2 } else { 1 },
+        }
+    }
+
+    fn decode(self, code: u32, len: usize) -> String {
+        let bytes = &code.to_be_bytes()[4 - len.min(4)..];
+        match self {
+            Predefined::Utf16 => String::from_utf16_lossy(&bytes.chunks(2).map(|c| u16::from_be_bytes([c[0], c.get(1).copied().unwrap_or(0)])).collect::<Vec<_>>()),
+            Predefined::Utf8 => String::from_utf8_lossy(bytes).into_owned(),
+            Predefined::Utf32 => char::from_u32(code).map(String::from).unwrap_or_default(),
+            Predefined::Jis => encoding_rs::EUC_JP.decode_without_bom_handling(&bytes.iter().map(|b| b | 0x80).collect::<Vec<_>>()).0.into_owned(),
+            Predefined::Legacy(e) => e.decode_without_bom_handling(bytes).0.into_owned(),
+        }
+    }
+}
+
 struct PdfCIDFont<'a> {
     font: &'a Dictionary,
+    predefined: Option<Predefined>,
+    /// Patched: the TrueType program and CIDToGIDMap whose `cmap` gives text by CID,
+    /// read into `cid_unicode` on first use (see `PdfCIDFont::new`).
+    program: Option<(&'a Stream, Option<&'a Stream>)>,
+    cid_unicode: std::cell::OnceCell<HashMap<u32, String>>,
     #[allow(dead_code)]
     doc: &'a Document,
     #[allow(dead_code)]
@@ -1030,7 +1191,9 @@ fn decode_to_unicode(stream: &Stream) -> HashMap<u32, String> {
             dlog!("Stream: {}", String::from_utf8(contents.clone()).unwrap());
 
             // Patched: the same map as adobe_cmap_parser::get_unicode_map's, read by hand.
-            let cmap = cmap::get_unicode_map_with(&contents, FastState::default()).unwrap();
+            // Patched again (patch 14): counts ignored, bad entries skipped.
+            let cmap = cmap::get_unicode_map_lenient(&contents, FastState::default())
+                .unwrap_or_else(|_| HashMap::default());
             let mut unicode = HashMap::with_capacity_and_hasher(cmap.len(), FastState::default());
             // "It must use the beginbfchar, endbfchar, beginbfrange, and endbfrange operators to
             // define the mapping from character codes to Unicode character sequences expressed in
@@ -1107,27 +1270,36 @@ fn get_unicode_map_cached<'a>(doc: &'a Document, font: &'a Dictionary, cache: Op
 impl<'a> PdfCIDFont<'a> {
     fn new(doc: &'a Document, font: &'a Dictionary, cache: Option<&UnicodeCache>) -> PdfCIDFont<'a> {
         let base_name = get_name_string(doc, font, b"BaseFont");
-        let descendants = maybe_get_array(doc, font, b"DescendantFonts").expect("Descendant fonts required");
-        let ciddict = maybe_deref(doc, &descendants[0]).as_dict().expect("should be CID dict");
-        let encoding = maybe_get_obj(doc, font, b"Encoding").expect("Encoding required in type0 fonts");
+        // Patched: a missing or broken descendant font leaves the widths to their
+        // default, a missing /Encoding is Identity-H, a predefined CMap other than
+        // Identity is read as `Predefined` says, and an embedded CMap that does not
+        // parse is Identity-H; upstream panicked on each.
+        static EMPTY: OnceLock<Dictionary> = OnceLock::new();
+        let ciddict = maybe_get_array(doc, font, b"DescendantFonts")
+            .and_then(|d| d.first())
+            .and_then(|d| maybe_deref(doc, d).as_dict().ok())
+            .unwrap_or_else(|| EMPTY.get_or_init(Dictionary::new));
+        let encoding = maybe_get_obj(doc, font, b"Encoding");
         dlog!("base_name {} {:?}", base_name, font);
 
+        let identity = || ByteMapping { codespace: vec![CodeRange{width: 2, start: 0, end: 0xffff }], cid: vec![CIDRange{ src_code_lo: 0, src_code_hi: 0xffff, dst_CID_lo: 0 }]};
+        let mut predefined = None;
         let encoding = match encoding {
-            &Object::Name(ref name) => {
+            Some(&Object::Name(ref name)) => {
                 let name = pdf_to_utf8(name);
                 dlog!("encoding {:?}", name);
-                if name == "Identity-H" || name == "Identity-V" {
-                    ByteMapping { codespace: vec![CodeRange{width: 2, start: 0, end: 0xffff }], cid: vec![CIDRange{ src_code_lo: 0, src_code_hi: 0xffff, dst_CID_lo: 0 }]}
-                } else {
-                    panic!("unsupported encoding {}", name);
+                if name != "Identity-H" && name != "Identity-V" {
+                    predefined = Predefined::from_name(&name);
                 }
+                identity()
             }
-            &Object::Stream(ref stream) => {
+            Some(&Object::Stream(ref stream)) => {
                 let contents = get_contents(stream);
-                dlog!("Stream: {}", String::from_utf8(contents.clone()).unwrap());
-                adobe_cmap_parser::get_byte_mapping(&contents).unwrap()
+                adobe_cmap_parser::get_byte_mapping(&contents).ok()
+                    .filter(|m| !m.codespace.is_empty())
+                    .unwrap_or_else(identity)
             }
-            _ => { panic!("unsupported encoding {:?}", encoding)}
+            _ => identity(),
         };
 
         // Sometimes a Type0 font might refer to the same underlying data as regular font. In this case we may be able to extract some encoding
@@ -1136,25 +1308,33 @@ impl<'a> PdfCIDFont<'a> {
         // This won't work if the cmap has been subsetted. A better approach might be to hash glyph contents and use that against
         // a global library of glyph hashes
         let unicode_map = get_unicode_map_cached(doc, font, cache);
+        // Patched: a TrueType-based CID font (CIDFontType2) with the Identity CMap has,
+        // for the codes its ToUnicode map lacks (all, without one), its text from the
+        // embedded program's `cmap` table, as poppler does (`PdfCIDFont::cmap_text`,
+        // read on the first such code only: inflating the program for every font cost
+        // 2% of a conversion of a Chromium print).
+        let program = if predefined.is_none() && get_name_string(doc, ciddict, b"Subtype") == "CIDFontType2" {
+            maybe_get::<&Dictionary>(doc, ciddict, b"FontDescriptor")
+                .and_then(|d| maybe_get::<&Stream>(doc, d, b"FontFile2"))
+                .map(|p| (p, maybe_get::<&Stream>(doc, ciddict, b"CIDToGIDMap")))
+        } else {
+            None
+        };
+        let cid_unicode = std::cell::OnceCell::new();
 
-        dlog!("descendents {:?} {:?}", descendants, ciddict);
-
-        let font_dict = maybe_get_obj(doc, ciddict, b"FontDescriptor").expect("required");
-        dlog!("{:?}", font_dict);
-        let _f = font_dict.as_dict().expect("must be dict");
-        let default_width = get::<Option<i64>>(doc, ciddict, b"DW").unwrap_or(1000);
-        let w: Option<Vec<&Object>> = get(doc, ciddict, b"W");
+        let default_width = maybe_get_obj(doc, ciddict, b"DW").and_then(maybe_num).unwrap_or(1000.);
+        let w: Option<Vec<&Object>> = maybe_get_array(doc, ciddict, b"W").map(|w| w.iter().collect());
         dlog!("widths {:?}", w);
         let mut widths = HashMap::default();
         let mut i = 0;
         if let Some(w) = w {
             while i < w.len() {
-                if let &Object::Array(ref wa) = w[i+1] {
-                    let cid = w[i].as_i64().expect("id should be num");
+                if let Some(&Object::Array(ref wa)) = w.get(i + 1).map(|o| maybe_deref(doc, o)) {
+                    let Ok(cid) = w[i].as_i64() else { break };
                     let mut j = 0;
                     dlog!("wa: {:?} -> {:?}", cid, wa);
                     for w in wa {
-                        widths.insert((cid + j) as CharCode, as_num(w) );
+                        widths.insert((cid + j) as CharCode, maybe_num(w).unwrap_or(default_width));
                         j += 1;
                     }
                     i += 2;
@@ -1183,12 +1363,61 @@ impl<'a> PdfCIDFont<'a> {
                 }
             }
         }
-        PdfCIDFont{doc, font, widths, to_unicode: unicode_map, encoding, default_width: Some(default_width as f64) }
+        PdfCIDFont{doc, font, predefined, program, cid_unicode, widths, to_unicode: unicode_map, encoding, default_width: Some(default_width) }
+    }
+}
+
+impl<'a> PdfCIDFont<'a> {
+    /// Patched: text by CID from the TrueType program's `cmap`: CID → glyph
+    /// (/CIDToGIDMap, Identity when absent) → Unicode. Empty without a program.
+    fn cmap_text(&self) -> &HashMap<u32, String> {
+        self.cid_unicode.get_or_init(|| {
+            let mut map = HashMap::default();
+            let Some((program, to_gid)) = self.program else { return map };
+            let by_gid = truetype::glyph_unicodes(&get_contents(program));
+            if by_gid.is_empty() {
+                return map;
+            }
+            let to_gid = to_gid.map(get_contents);
+            let cids: Box<dyn Iterator<Item = (u32, u16)>> = match &to_gid {
+                Some(m) => Box::new(m.chunks_exact(2).enumerate().map(|(cid, g)| (cid as u32, u16::from_be_bytes([g[0], g[1]])))),
+                None => Box::new(by_gid.keys().map(|&g| (g as u32, g))),
+            };
+            for (cid, gid) in cids {
+                if let (Some(&u), true) = (by_gid.get(&gid), gid != 0) {
+                    if let Some(c) = char::from_u32(u) {
+                        map.entry(cid).or_insert_with(|| c.to_string());
+                    }
+                }
+            }
+            map
+        })
+    }
+
+    /// Patched: the CID of a character code, by the CMap's CID ranges (`code - lo +
+    /// dst`; upstream added `dst` to the code), 0 (.notdef) when none maps it. A
+    /// predefined CMap other than Identity keeps the code (its data is not here).
+    fn cid_of(&self, code: CharCode) -> u32 {
+        if self.predefined.is_some() {
+            return code;
+        }
+        if let [r] = &self.encoding.cid[..] {
+            if r.src_code_lo == 0 && r.dst_CID_lo == 0 && code <= r.src_code_hi {
+                return code;
+            }
+        }
+        for range in &self.encoding.cid {
+            if code >= range.src_code_lo && code <= range.src_code_hi {
+                return code.wrapping_sub(range.src_code_lo).wrapping_add(range.dst_CID_lo);
+            }
+        }
+        0
     }
 }
 
 impl<'a> PdfFont for PdfCIDFont<'a> {
     fn get_width(&self, id: CharCode) -> f64 {
+        let id = self.cid_of(id);
         let width = self.widths.get(&id);
         if let Some(width) = width {
             dlog!("GetWidth {} -> {}", id, *width);
@@ -1208,30 +1437,49 @@ impl<'a> PdfFont for PdfCIDFont<'a> {
     }*/
 
     fn next_char(&self, iter: &mut Iter<u8>) -> Option<(CharCode, u8)> {
-        let mut c = *iter.next()? as u32;
+        if let Some(p) = self.predefined {
+            let first = *iter.next()?;
+            let len = p.code_len(first, iter.as_slice().first().copied());
+            let mut code = first as u32;
+            for _ in 1..len {
+                code = (code << 8) | *iter.next()? as u32;
+            }
+            return Some((code, len as u8));
+        }
+        // Patched: bytes that match no code space range are read as a one-byte code
+        // (PDF 32000-1, 9.7.6.3, as poppler reads them), where upstream ended the
+        // string, losing the rest of its text. And the character code is returned, not
+        // the CID: the ToUnicode map is keyed by code, the widths by CID (`cid_of`).
+        let bytes = iter.as_slice();
+        let first = *bytes.first()?;
+        let mut c = 0u32;
         let mut code = None;
-        'outer: for width in 1..=4 {
+        'outer: for width in 1..=4usize {
+            let Some(&b) = bytes.get(width - 1) else { break };
+            c = (c << 8) | b as u32;
             for range in &self.encoding.codespace {
-                if c as u32 >= range.start && c as u32 <= range.end && range.width == width {
-                    code = Some((c as u32, width));
+                if c >= range.start && c <= range.end && range.width as usize == width {
+                    code = Some((c, width));
                     break 'outer;
                 }
             }
-            let next = *iter.next()?;
-            c = ((c as u32) << 8) | next as u32;
         }
-        let code = code?;
-        for range in &self.encoding.cid {
-            if code.0 >= range.src_code_lo && code.0 <= range.src_code_hi {
-                return Some((code.0 + range.dst_CID_lo, code.1 as u8));
-            }
+        let (code, width) = code.unwrap_or((first as u32, 1));
+        for _ in 0..width {
+            iter.next();
         }
-        None
+        Some((code, width as u8))
     }
     fn decode_char(&self, char: CharCode) -> Cow<'_, str> {
         let s = self.to_unicode.as_ref().and_then(|x| x.get(&char));
         if let Some(s) = s {
             Cow::Borrowed(s.as_str())
+        } else if let Some(s) = self.cmap_text().get(&self.cid_of(char)) {
+            Cow::Borrowed(s.as_str())
+        } else if let Some(p) = self.predefined {
+            let len = match p { Predefined::Utf32 => 4, _ => (4 - char.leading_zeros() as usize / 8).max(1) };
+            let len = if p == Predefined::Utf16 { len.max(2) } else if p == Predefined::Jis { 2 } else { len };
+            Cow::Owned(p.decode(char, len))
         } else {
             dlog!("Unknown character {:?} in {:?} {:?}", char, self.font, self.to_unicode);
             Cow::Borrowed("")
@@ -1392,7 +1640,8 @@ fn as_num(o: &Object) -> f64 {
     match o {
         &Object::Integer(i) => { i as f64 }
         &Object::Real(f) => { f.into() }
-        _ => { panic!("not a number") }
+        // Patched: an operand that is not a number reads as 0; upstream panicked.
+        _ => { 0. }
     }
 }
 
@@ -1436,7 +1685,12 @@ fn show_text(gs: &mut GraphicsState, s: &[u8],
              _flip_ctm: &Transform,
              output: &mut dyn OutputDev) -> Result<(), OutputError> {
     let ts = &mut gs.ts;
-    let font = ts.font.as_ref().unwrap();
+    // Patched: text shown before any font is set (or with a font that could not be
+    // found) shows nothing; upstream panicked.
+    let Some(font) = ts.font.as_ref() else {
+        output.begin_word()?;
+        return output.end_word();
+    };
     //let encoding = font.encoding.as_ref().map(|x| &x[..]).unwrap_or(&PDFDocEncoding);
     dlog!("{:?}", font.decode(s));
     dlog!("{:?}", font.decode(s).as_bytes());
@@ -1731,16 +1985,37 @@ struct Processor<'a> {
     unicode_cache: Option<&'a UnicodeCache>,
     /// Fonts by the object id of their dictionary, kept across pages (see [`FontCache`]).
     font_cache: Option<HashMap<ObjectId, Rc<dyn PdfFont + 'a>>>,
+    /// Patched: the transformation in force where a form is drawn, for the form's content.
+    form_ctm: Option<Transform>,
     _none: PhantomData<&'a ()>,
 }
 
 impl<'a> Processor<'a> {
+    /// The font `dict`, known in this page's font table as `name` and written in the
+    /// resources as `entry`: from the table, else built (`make_font`), taking a font the
+    /// resources refer to indirectly from the `FontCache` (the same font on every page).
+    fn font(&mut self, doc: &'a Document, name: &[u8], entry: Option<&Object>, dict: &'a Dictionary) -> Rc<dyn PdfFont + 'a> {
+        let unicode_cache = self.unicode_cache;
+        let font_cache = &mut self.font_cache;
+        self.font_table.entry(name.to_owned()).or_insert_with(|| {
+            match (font_cache, entry) {
+                (Some(font_cache), Some(&Object::Reference(id))) => font_cache
+                    .entry(id)
+                    .or_insert_with(|| make_font(doc, dict, unicode_cache))
+                    .clone(),
+                _ => make_font(doc, dict, unicode_cache),
+            }
+        }).clone()
+    }
+
     fn new() -> Processor<'a> {
-        Processor { font_table: HashMap::default(), unicode_cache: None, font_cache: None, _none: PhantomData }
+        Processor { font_table: HashMap::default(), unicode_cache: None, font_cache: None, form_ctm: None, _none: PhantomData }
     }
 
     fn process_stream(&mut self, doc: &'a Document, content: Vec<u8>, resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
-        let content = Content::decode(&content).unwrap();
+        // Patched: a stream that does not decode shows nothing; upstream panicked. And
+        // comments are blanked first (see `blank_comments`).
+        let content = Content::decode(&blank_comments(&content)).unwrap_or(Content { operations: Vec::new() });
         self.process_content(doc, &content, resources, media_box, output, page_num)
     }
 
@@ -1762,7 +2037,7 @@ impl<'a> Processor<'a> {
             stroke_color: Vec::new(),
             stroke_colorspace: ColorSpace::DeviceGray,
             line_width: 1.,
-            ctm: Transform2D::identity(),
+            ctm: self.form_ctm.take().unwrap_or_else(Transform2D::identity),
             smask: None
         };
         //let mut ts = &mut gs.ts;
@@ -1776,6 +2051,12 @@ impl<'a> Processor<'a> {
         for operation in &content.operations {
             //dlog!("op: {:?}", operation);
 
+            // Patched: an operator with fewer operands than it takes is skipped, as
+            // poppler does (the guards `if n >= …` below; a failed guard falls through
+            // to the unknown operator); upstream indexed past them and panicked.
+            let n = operation.operands.len();
+            let as_name = |i: usize| operation.operands.get(i).and_then(|o| o.as_name().ok());
+
             match operation.operator.as_ref() {
                 "BT" => {
                     tlm = Transform2D::identity();
@@ -1785,8 +2066,7 @@ impl<'a> Processor<'a> {
                     tlm = Transform2D::identity();
                     gs.ts.tm = tlm;
                 }
-                "cm" => {
-                    assert!(operation.operands.len() == 6);
+                "cm" if n >= 6 => {
                     let m = Transform2D::row_major(as_num(&operation.operands[0]),
                                                    as_num(&operation.operands[1]),
                                                    as_num(&operation.operands[2]),
@@ -1796,13 +2076,15 @@ impl<'a> Processor<'a> {
                     gs.ctm = gs.ctm.pre_transform(&m);
                     dlog!("matrix {:?}", gs.ctm);
                 }
-                "CS" => {
-                    let name = operation.operands[0].as_name().unwrap();
-                    gs.stroke_colorspace = make_colorspace(doc, name, resources);
+                // Patched: a colour space that cannot be read (missing, malformed) is
+                // DeviceGray instead of a panic: colours never change the text.
+                "CS" if n >= 1 => {
+                    let Some(name) = as_name(0) else { continue };
+                    gs.stroke_colorspace = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| make_colorspace(doc, name, resources))).unwrap_or(ColorSpace::DeviceGray);
                 }
-                "cs" => {
-                    let name = operation.operands[0].as_name().unwrap();
-                    gs.fill_colorspace = make_colorspace(doc, name, resources);
+                "cs" if n >= 1 => {
+                    let Some(name) = as_name(0) else { continue };
+                    gs.fill_colorspace = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| make_colorspace(doc, name, resources))).unwrap_or(ColorSpace::DeviceGray);
                 }
                 "SC" | "SCN" => {
                     gs.stroke_color = match gs.stroke_colorspace {
@@ -1829,7 +2111,7 @@ impl<'a> Processor<'a> {
                     gs.stroke_colorspace = space;
                     gs.stroke_color = operation.operands.iter().map(|x| maybe_num(x).unwrap_or(0.)).collect();
                 }
-                "TJ" => {
+                "TJ" if n >= 1 => {
                     match operation.operands[0] {
                         Object::Array(ref array) => {
                             for e in array {
@@ -1862,62 +2144,65 @@ impl<'a> Processor<'a> {
                         _ => {}
                     }
                 }
-                "Tj" => {
+                "Tj" if n >= 1 => {
                     match operation.operands[0] {
                         Object::String(ref s, _) => {
                             show_text(&mut gs, s, &tlm, &flip_ctm, output)?;
                         }
-                        _ => { panic!("unexpected Tj operand {:?}", operation) }
+                        _ => { dlog!("unexpected Tj operand {:?}", operation) }
                     }
                 }
-                "Tc" => {
+                // Patched: `'` (next line, then show) and `"` (set word and character
+                // spacing, next line, then show; PDF 32000-1, 9.4.3), which upstream
+                // ignored, so their text was lost.
+                "'" | "\"" if n >= if operation.operator == "'" { 1 } else { 3 } => {
+                    let (shown, s) = if operation.operator == "'" {
+                        (0, &operation.operands[0])
+                    } else {
+                        gs.ts.word_spacing = as_num(&operation.operands[0]);
+                        gs.ts.character_spacing = as_num(&operation.operands[1]);
+                        (2, &operation.operands[2])
+                    };
+                    let _ = shown;
+                    tlm = tlm.pre_transform(&Transform2D::create_translation(0., -gs.ts.leading));
+                    gs.ts.tm = tlm;
+                    output.end_line()?;
+                    if let Object::String(ref s, _) = s {
+                        show_text(&mut gs, s, &tlm, &flip_ctm, output)?;
+                    }
+                }
+                "Tc" if n >= 1 => {
                     gs.ts.character_spacing = as_num(&operation.operands[0]);
                 }
-                "Tw" => {
+                "Tw" if n >= 1 => {
                     gs.ts.word_spacing = as_num(&operation.operands[0]);
                 }
-                "Tz" => {
+                "Tz" if n >= 1 => {
                     gs.ts.horizontal_scaling = as_num(&operation.operands[0]) / 100.;
                 }
-                "TL" => {
+                "TL" if n >= 1 => {
                     gs.ts.leading = as_num(&operation.operands[0]);
                 }
-                "Tf" => {
-                    let fonts: &Dictionary = get(&doc, resources, b"Font");
-                    let name = operation.operands[0].as_name().unwrap();
-                    let unicode_cache = self.unicode_cache;
-                    let font_cache = &mut self.font_cache;
-                    let font = self.font_table.entry(name.to_owned()).or_insert_with(|| {
-                        let dict = get::<&Dictionary>(doc, fonts, name);
-                        // A font that the resources refer to indirectly is the same font on
-                        // every page that refers to it: built once per `FontCache`.
-                        match (font_cache, fonts.get(name)) {
-                            (Some(font_cache), Ok(&Object::Reference(id))) => font_cache
-                                .entry(id)
-                                .or_insert_with(|| make_font(doc, dict, unicode_cache))
-                                .clone(),
-                            _ => make_font(doc, dict, unicode_cache),
+                "Tf" if n >= 2 => {
+                    // Patched: a font name that the resources do not hold (or not as a
+                    // dictionary) leaves the text that follows without a font, shown as
+                    // nothing, as in poppler; upstream panicked ("wrong type").
+                    let Some(name) = as_name(0) else { continue };
+                    let font = match self.font_table.get(name) {
+                        Some(font) => font.clone(),
+                        None => {
+                            let Some(fonts) = maybe_get::<&Dictionary>(doc, resources, b"Font") else { gs.ts.font = None; continue };
+                            let Some(dict) = maybe_get::<&Dictionary>(doc, fonts, name) else { gs.ts.font = None; continue };
+                            self.font(doc, name, fonts.get(name).ok(), dict)
                         }
-                    }).clone();
-                    {
-                        /*let file = font.get_descriptor().and_then(|desc| desc.get_file());
-                    if let Some(file) = file {
-                        let file_contents = filter_data(file.as_stream().unwrap());
-                        let mut cursor = Cursor::new(&file_contents[..]);
-                        //let f = Font::read(&mut cursor);
-                        //dlog!("font file: {:?}", f);
-                    }*/
-                    }
+                    };
                     gs.ts.font = Some(font);
-
                     gs.ts.font_size = as_num(&operation.operands[1]);
-                    dlog!("font {} size: {} {:?}", pdf_to_utf8(name), gs.ts.font_size, operation);
                 }
-                "Ts" => {
+                "Ts" if n >= 1 => {
                     gs.ts.rise = as_num(&operation.operands[0]);
                 }
-                "Tm" => {
-                    assert!(operation.operands.len() == 6);
+                "Tm" if n >= 6 => {
                     tlm = Transform2D::row_major(as_num(&operation.operands[0]),
                                                  as_num(&operation.operands[1]),
                                                  as_num(&operation.operands[2]),
@@ -1928,12 +2213,11 @@ impl<'a> Processor<'a> {
                     dlog!("Tm: matrix {:?}", gs.ts.tm);
                     output.end_line()?;
                 }
-                "Td" => {
+                "Td" if n >= 2 => {
                     /* Move to the start of the next line, offset from the start of the current line by (tx , ty ).
                    tx and ty are numbers expressed in unscaled text space units.
                    More precisely, this operator performs the following assignments:
                  */
-                    assert!(operation.operands.len() == 2);
                     let tx = as_num(&operation.operands[0]);
                     let ty = as_num(&operation.operands[1]);
                     dlog!("translation: {} {}", tx, ty);
@@ -1944,11 +2228,10 @@ impl<'a> Processor<'a> {
                     output.end_line()?;
                 }
 
-                "TD" => {
+                "TD" if n >= 2 => {
                     /* Move to the start of the next line, offset from the start of the current line by (tx , ty ).
                    As a side effect, this operator sets the leading parameter in the text state.
                  */
-                    assert!(operation.operands.len() == 2);
                     let tx = as_num(&operation.operands[0]);
                     let ty = as_num(&operation.operands[1]);
                     dlog!("translation: {} {}", tx, ty);
@@ -1978,18 +2261,30 @@ impl<'a> Processor<'a> {
                         warn!("No state to pop");
                     }
                 }
-                "gs" => {
-                    let ext_gstate: &Dictionary = get(doc, resources, b"ExtGState");
-                    let name = operation.operands[0].as_name().unwrap();
-                    let state: &Dictionary = get(doc, ext_gstate, name);
-                    apply_state(doc, &mut gs, state);
+                "gs" if n >= 1 => {
+                    // Patched: a missing graphics state is ignored (upstream panicked
+                    // with "ExtGState"), and its /Font [font size] entry sets the font
+                    // (PDF 32000-1, 8.4.5), which upstream ignored.
+                    let Some(name) = as_name(0) else { continue };
+                    let Some(ext_gstate) = maybe_get::<&Dictionary>(doc, resources, b"ExtGState") else { continue };
+                    let Some(state) = maybe_get::<&Dictionary>(doc, ext_gstate, name) else { continue };
+                    if let Some(f) = maybe_get_array(doc, state, b"Font") {
+                        if let (Some(Object::Reference(id)), Some(size)) = (f.first(), f.get(1).and_then(maybe_num)) {
+                            if let Ok(dict) = doc.get_dictionary(*id) {
+                                let key = format!("\u{0}gs{}.{}", id.0, id.1).into_bytes();
+                                gs.ts.font = Some(self.font(doc, &key, f.first(), dict));
+                                gs.ts.font_size = size;
+                            }
+                        }
+                    }
+                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| apply_state(doc, &mut gs, state)));
                 }
                 "i" => { dlog!("unhandled graphics state flattness operator {:?}", operation); }
-                "w" => { gs.line_width = as_num(&operation.operands[0]); }
+                "w" if n >= 1 => { gs.line_width = as_num(&operation.operands[0]); }
                 "J" | "j" | "M" | "d" | "ri"  => { dlog!("unknown graphics state operator {:?}", operation); }
-                "m" => { path.ops.push(PathOp::MoveTo(as_num(&operation.operands[0]), as_num(&operation.operands[1]))) }
-                "l" => { path.ops.push(PathOp::LineTo(as_num(&operation.operands[0]), as_num(&operation.operands[1]))) }
-                "c" => {
+                "m" if n >= 2 => { path.ops.push(PathOp::MoveTo(as_num(&operation.operands[0]), as_num(&operation.operands[1]))) }
+                "l" if n >= 2 => { path.ops.push(PathOp::LineTo(as_num(&operation.operands[0]), as_num(&operation.operands[1]))) }
+                "c" if n >= 6 => {
                     path.ops.push(PathOp::CurveTo(
                         as_num(&operation.operands[0]),
                         as_num(&operation.operands[1]),
@@ -1998,7 +2293,7 @@ impl<'a> Processor<'a> {
                         as_num(&operation.operands[4]),
                         as_num(&operation.operands[5])))
                 }
-                "v" => {
+                "v" if n >= 4 => {
                     let (x, y) = path.current_point();
                     path.ops.push(PathOp::CurveTo(
                         x,
@@ -2008,7 +2303,7 @@ impl<'a> Processor<'a> {
                         as_num(&operation.operands[2]),
                         as_num(&operation.operands[3])))
                 }
-                "y" => {
+                "y" if n >= 4 => {
                     path.ops.push(PathOp::CurveTo(
                         as_num(&operation.operands[0]),
                         as_num(&operation.operands[1]),
@@ -2018,7 +2313,7 @@ impl<'a> Processor<'a> {
                         as_num(&operation.operands[3])))
                 }
                 "h" => { path.ops.push(PathOp::Close) }
-                "re" => {
+                "re" if n >= 4 => {
                     path.ops.push(PathOp::Rect(as_num(&operation.operands[0]),
                                                as_num(&operation.operands[1]),
                                                as_num(&operation.operands[2]),
@@ -2054,15 +2349,31 @@ impl<'a> Processor<'a> {
                 "EMC" => {
                     mc_stack.pop();
                 }
-                "Do" => {
+                "Do" if n >= 1 => {
                     // `Do` process an entire subdocument, so we do a recursive call to `process_stream`
                     // with the subdocument content and resources
-                    let xobject: &Dictionary = get(&doc, resources, b"XObject");
-                    let name = operation.operands[0].as_name().unwrap();
-                    let xf: &Stream = get(&doc, xobject, name);
+                    // Patched: only a form is interpreted (upstream read an image's
+                    // samples as content), with its /Matrix applied (PDF 32000-1,
+                    // 8.10.1) inside a saved graphics state; a missing XObject is
+                    // skipped instead of panicking.
+                    let Some(name) = as_name(0) else { continue };
+                    let Some(xobject) = maybe_get::<&Dictionary>(doc, resources, b"XObject") else { continue };
+                    let Some(xf) = maybe_get::<&Stream>(doc, xobject, name) else { continue };
+                    if xf.dict.get(b"Subtype").and_then(|s| s.as_name()).map_or(false, |s| s != b"Form") {
+                        continue;
+                    }
                     let resources = maybe_get_obj(&doc, &xf.dict, b"Resources").and_then(|n| n.as_dict().ok()).unwrap_or(resources);
                     let contents = get_contents(xf);
-                    self.process_stream(&doc, contents, resources, &media_box, output, page_num)?;
+                    let saved = gs.ctm;
+                    if let Some(m) = maybe_get_array(doc, &xf.dict, b"Matrix").filter(|m| m.len() == 6) {
+                        let m: Vec<f64> = m.iter().map(|o| maybe_num(o).unwrap_or(0.)).collect();
+                        gs.ctm = gs.ctm.pre_transform(&Transform2D::row_major(m[0], m[1], m[2], m[3], m[4], m[5]));
+                    }
+                    self.form_ctm = Some(gs.ctm);
+                    let result = self.process_stream(&doc, contents, resources, &media_box, output, page_num);
+                    self.form_ctm = None;
+                    gs.ctm = saved;
+                    result?;
                 }
                 _ => { dlog!("unknown operation {:?}", operation); }
 
@@ -2546,6 +2857,19 @@ pub fn extract_text_from_mem_by_pages_encrypted(buffer: &[u8], password: &str) -
 }
 
 
+/// Patched: the numbers of an array entry found on `dict` or up its /Parent chain (at
+/// most 256 levels), `None` when there is none or it holds anything but numbers.
+fn get_inherited_numbers(doc: &Document, dict: &Dictionary, key: &[u8]) -> Option<Vec<f64>> {
+    let mut dict = dict;
+    for _ in 0..256 {
+        if let Some(a) = maybe_get_array(doc, dict, key) {
+            return a.iter().map(|o| maybe_num(maybe_deref(doc, o))).collect();
+        }
+        dict = dict.get(b"Parent").and_then(|p| p.as_reference()).and_then(|id| doc.get_dictionary(id)).ok()?;
+    }
+    None
+}
+
 fn get_inherited<'a, T: FromObj<'a>>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<T> {
     let o: Option<T> = get(doc, dict, key);
     if let Some(o) = o {
@@ -2648,6 +2972,121 @@ pub fn output_doc_page_cached<'a>(doc: &'a Document, output: &mut dyn OutputDev,
     result
 }
 
+/// Patched: a content stream with its comments (`%` to the end of the line, outside
+/// strings and inline image data) turned into spaces. lopdf's content grammar reads
+/// comments only where an operation starts and not followed by white space, so content
+/// with a comment after an operand, or an indented line after a comment, stopped being
+/// read there: the rest of the page was lost. Borrowed when there is no `%` at all.
+pub fn blank_comments(bytes: &[u8]) -> Cow<'_, [u8]> {
+    if !bytes.contains(&b'%') {
+        return Cow::Borrowed(bytes);
+    }
+    let mut out = bytes.to_vec();
+    let mut i = 0;
+    let white = |c: u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n' | 0 | 0x0c);
+    let delim = |c: u8| white(c) || b"()<>[]{}/%".contains(&c);
+    while i < out.len() {
+        match out[i] {
+            b'%' => {
+                while i < out.len() && out[i] != b'\n' && out[i] != b'\r' {
+                    out[i] = b' ';
+                    i += 1;
+                }
+            }
+            b'(' => {
+                let mut depth = 0usize;
+                while i < out.len() {
+                    match out[i] {
+                        b'\\' => i += 1,
+                        b'(' => depth += 1,
+                        b')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'<' => {
+                if out.get(i + 1) == Some(&b'<') {
+                    i += 2;
+                } else {
+                    while i < out.len() && out[i] != b'>' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'I' if out.get(i + 1) == Some(&b'D') && (i == 0 || white(out[i - 1])) && out.get(i + 2).map_or(true, |&c| white(c)) => {
+                // Inline image data runs to `EI` between white space.
+                i += 3;
+                while i + 1 < out.len() && !(out[i] == b'E' && out[i + 1] == b'I' && white(out[i - 1]) && out.get(i + 2).map_or(true, |&c| delim(c))) {
+                    i += 1;
+                }
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Patched: the appearance streams of a page's annotations that a viewer shows (not
+/// hidden, not NoView), each with the transformation that maps it onto the annotation's
+/// rectangle (PDF 32000-1, 12.5.5): its /BBox through its /Matrix, fitted to /Rect.
+/// An appearance dictionary with states gives the stream its /AS names.
+pub fn annotation_forms<'a>(doc: &'a Document, page: &'a Dictionary) -> Vec<(&'a Stream, Transform)> {
+    let mut out = Vec::new();
+    let Some(annots) = maybe_get_array(doc, page, b"Annots") else { return out };
+    let nums = |o: Option<&'a Object>| -> Option<Vec<f64>> {
+        let a = maybe_deref(doc, o?).as_array().ok()?;
+        a.iter().map(|x| maybe_num(maybe_deref(doc, x))).collect()
+    };
+    for annot in annots.iter().take(10_000) {
+        let Ok(annot) = maybe_deref(doc, annot).as_dict() else { continue };
+        let flags = maybe_get_obj(doc, annot, b"F").and_then(|f| f.as_i64().ok()).unwrap_or(0);
+        if flags & (2 | 32) != 0 {
+            continue;
+        }
+        if annot.get(b"Subtype").and_then(|s| s.as_name()).map_or(false, |s| s == b"Popup") {
+            continue;
+        }
+        let Some(ap) = maybe_get::<&Dictionary>(doc, annot, b"AP") else { continue };
+        let form = match maybe_get_obj(doc, ap, b"N") {
+            Some(Object::Stream(s)) => s,
+            Some(Object::Dictionary(states)) => {
+                let Some(state) = maybe_get_name(doc, annot, b"AS") else { continue };
+                match maybe_get_obj(doc, states, state) {
+                    Some(Object::Stream(s)) => s,
+                    _ => continue,
+                }
+            }
+            _ => continue,
+        };
+        let (Some(rect), Some(bbox)) = (nums(annot.get(b"Rect").ok()), nums(form.dict.get(b"BBox").ok())) else { continue };
+        if rect.len() != 4 || bbox.len() != 4 {
+            continue;
+        }
+        let m = nums(form.dict.get(b"Matrix").ok()).filter(|m| m.len() == 6).unwrap_or(vec![1., 0., 0., 1., 0., 0.]);
+        let matrix: Transform = Transform2D::row_major(m[0], m[1], m[2], m[3], m[4], m[5]);
+        let corners = [(bbox[0], bbox[1]), (bbox[2], bbox[1]), (bbox[0], bbox[3]), (bbox[2], bbox[3])]
+            .map(|(x, y)| matrix.transform_point(euclid::point2(x, y)));
+        let (x0, x1) = corners.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.x), b.max(p.x)));
+        let (y0, y1) = corners.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.y), b.max(p.y)));
+        let (rx0, rx1) = (rect[0].min(rect[2]), rect[0].max(rect[2]));
+        let (ry0, ry1) = (rect[1].min(rect[3]), rect[1].max(rect[3]));
+        let sx = if x1 > x0 { (rx1 - rx0) / (x1 - x0) } else { 1. };
+        let sy = if y1 > y0 { (ry1 - ry0) / (y1 - y0) } else { 1. };
+        let fit = Transform2D::row_major(sx, 0., 0., sy, rx0 - x0 * sx, ry0 - y0 * sy);
+        out.push((form, matrix.post_transform(&fit)));
+    }
+    out
+}
+
 fn output_doc_inner<'a>(page_num: u32, object_id: ObjectId, doc: &'a Document, p: & mut Processor<'a>, output: &mut dyn OutputDev, empty_resources: &'a Dictionary, content: Option<&Content>) -> Result<(), OutputError> {
     let page_dict = doc.get_object(object_id).unwrap().as_dict().unwrap();
     dlog!("page {} {:?}", page_num, page_dict);
@@ -2660,14 +3099,30 @@ fn output_doc_inner<'a>(page_num: u32, object_id: ObjectId, doc: &'a Document, p
     let resources = get_inherited(doc, page_dict, b"Resources").unwrap_or(empty_resources);
     dlog!("resources {:?}", resources);
     // pdfium searches up the page tree for MediaBoxes as needed
-    let media_box: Vec<f64> = get_inherited(doc, page_dict, b"MediaBox").expect("MediaBox");
+    // Patched: a page without a (readable) MediaBox, here or inherited, is US Letter,
+    // as poppler and pdf.js take it; upstream panicked ("MediaBox"). So is a box of
+    // other than four numbers, and an ArtBox of fewer is ignored.
+    let media_box: Vec<f64> = get_inherited_numbers(doc, page_dict, b"MediaBox")
+        .filter(|b| b.len() >= 4)
+        .unwrap_or_else(|| vec![0., 0., 612., 792.]);
     let media_box = MediaBox { llx: media_box[0], lly: media_box[1], urx: media_box[2], ury: media_box[3] };
-    let art_box = get::<Option<Vec<f64>>>(&doc, page_dict, b"ArtBox")
+    let art_box = maybe_get_array(doc, page_dict, b"ArtBox")
+        .and_then(|a| a.iter().map(|o| maybe_num(maybe_deref(doc, o))).collect::<Option<Vec<f64>>>())
+        .filter(|x| x.len() >= 4)
         .map(|x| (x[0], x[1], x[2], x[3]));
     output.begin_page(page_num, &media_box, art_box)?;
     match content {
         Some(content) => p.process_content(&doc, content, resources, &media_box, output, page_num)?,
-        None => p.process_stream(&doc, doc.get_page_content(object_id).unwrap(), resources, &media_box, output, page_num)?,
+        // Patched: content that cannot be read (a broken reference) shows nothing.
+        None => p.process_stream(&doc, doc.get_page_content(object_id).unwrap_or_default(), resources, &media_box, output, page_num)?,
+    }
+    // Patched: the appearance streams of the page's annotations (form fields, free
+    // text) are drawn after its content, as viewers and pdftotext draw them.
+    for (form, ctm) in annotation_forms(doc, page_dict) {
+        let resources = maybe_get_obj(doc, &form.dict, b"Resources").and_then(|n| n.as_dict().ok()).unwrap_or(resources);
+        p.form_ctm = Some(ctm);
+        p.process_stream(doc, get_contents(form), resources, &media_box, output, page_num)?;
+        p.form_ctm = None;
     }
     output.end_page()?;
     Ok(())
