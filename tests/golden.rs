@@ -73,3 +73,37 @@ fn golden_outputs_account_for_every_line() {
         );
     }
 }
+
+/// A correct conversion has no warnings, so `--strict` passes every golden fixture and
+/// every layout PDF rendered from them (issue 18): a warning here is a false alarm.
+#[test]
+fn golden_fixtures_and_their_pdfs_convert_without_warnings() {
+    let mut inputs: Vec<String> = fixtures()
+        .into_iter()
+        .map(|n| format!("fixtures/{n}"))
+        .collect();
+    let mut pdfs: Vec<String> = std::fs::read_dir("fixtures/layout")
+        .expect("fixtures/layout/")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".pdf"))
+        .map(|n| format!("fixtures/layout/{n}"))
+        .collect();
+    pdfs.sort();
+    assert!(pdfs.len() >= 10, "layout PDFs: {pdfs:?}");
+    inputs.extend(pdfs);
+    let mut warned = Vec::new();
+    for input in &inputs {
+        let doc = convert_file(Path::new(input), &Options::default())
+            .unwrap_or_else(|e| panic!("{input}: {e}"));
+        if let Some(w) = doc.warnings.first() {
+            warned.push(format!(
+                "{input}: {} warning(s), first {} {}",
+                doc.warnings.len(),
+                w.code,
+                w.message
+            ));
+        }
+    }
+    assert!(warned.is_empty(), "{}", warned.join("\n"));
+}
