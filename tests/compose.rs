@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::{run, s};
+
 const ENCRYPTED: &str = "fixtures/pdf/salattu.pdf";
 const PASSWORD: &str = "salasana";
 const DUMPS: [&str; 3] = [
@@ -10,25 +12,6 @@ const DUMPS: [&str; 3] = [
     "fixtures/keha-tulossopimus-2026-2029.txt",
     "fixtures/vesilaitos-tulossopimus-2027-2030.txt",
 ];
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let out = common::bin().args(args).output().expect("runs");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn s(p: &std::path::Path) -> &str {
-    p.to_str().expect("UTF-8 path")
-}
 
 fn lines(path: &std::path::Path) -> usize {
     std::fs::read_to_string(path)

@@ -3,27 +3,10 @@
 
 mod common;
 
+use common::{run, s};
+
 const SEED: &str = "fixtures/keha-tulossopimus-2026-2029.txt";
 const PDF: &str = "fixtures/pdf/vayla-tulossopimus-2026-2029.pdf";
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let out = common::bin().args(args).output().expect("runs");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn s(p: &std::path::Path) -> &str {
-    p.to_str().expect("UTF-8 path")
-}
 
 /// No Rust debug syntax or OS error numbers in what a user reads.
 fn plain(text: &str) {

@@ -5,6 +5,8 @@ use std::path::Path;
 
 mod common;
 
+use common::s;
+
 const SEED: &str = "fixtures/keha-tulossopimus-2026-2029.txt";
 const ARKISTO: &str = "fixtures/arkisto-tulossopimus-2026-2029.txt";
 const PDF: &str = "fixtures/pdf/vayla-tulossopimus-2026-2029.pdf";
@@ -22,10 +24,6 @@ fn run(args: &[&str]) -> Run {
         stdout: out.stdout,
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("UTF-8 path")
 }
 
 #[test]

@@ -3,23 +3,10 @@
 
 mod common;
 
+use common::run;
+
 const SEED: &str = "fixtures/keha-tulossopimus-2026-2029.txt";
 const ARKISTO: &str = "fixtures/arkisto-tulossopimus-2026-2029.txt";
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let out = common::bin().args(args).output().expect("runs");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
 
 #[test]
 fn outline_is_plain_text_for_several_inputs_and_json() {
