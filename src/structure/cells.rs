@@ -237,14 +237,7 @@ fn headings_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
         .zip(&below)
         .map(|(c, &below)| below && c.is_some_and(describing))
         .collect();
-    let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
-    for (cell, describes) in cells.into_iter().zip(describes) {
-        match out.last_mut() {
-            Some(head) if describes => head.paras.extend(cell.paras),
-            _ => out.push(cell),
-        }
-    }
-    out
+    joined(cells, describes)
 }
 
 /// In a text dump, which has no styles, the one shape a block shows is whether it ends a
