@@ -115,7 +115,7 @@ const EARLY_WRAP: f32 = 0.9;
 
 /// Where the dump's text wraps, in characters: the median length of the lines that
 /// wrapped (the next line on the page goes on in lower case).
-fn wrap_width(src: &[Line]) -> usize {
+pub(crate) fn wrap_width(src: &[Line]) -> usize {
     let mut lengths: Vec<usize> = src
         .windows(2)
         .filter(|w| {

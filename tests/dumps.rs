@@ -87,3 +87,37 @@ fn prose_right_below_headings_describes_them_in_a_dump() {
         descriptions.len()
     );
 }
+
+#[test]
+fn a_target_paragraph_cut_by_a_page_break_goes_on_as_one_paragraph() {
+    // pdftotext shows no blank line at a page break, so only the sentence left open or
+    // the full last line says the paragraph goes on; both cases are in this dump.
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/layout/");
+    let name = "pitka-tulossopimus-2026-2029-40s";
+    let text = std::fs::read_to_string(format!("{dir}{name}.source.json")).expect("tree");
+    let expected = owned(&serde_json::from_str(&text).expect("json"));
+    let doc = convert_file(
+        std::path::Path::new(&format!("{dir}{name}.pdftotext.txt")),
+        &Options::default(),
+    )
+    .expect("converts");
+    let got = owned(&serde_json::to_value(&doc).expect("json"));
+    for cut in [
+        // A full line ending a sentence at the foot of page 7.
+        "raportoidaan puolivuosittain. Tarvittavat tietojärjestelmämuutokset",
+        // A sentence left open at the foot of a page.
+        "Yhteistyö elinvoimakeskusten ja Lupa- ja valvontaviraston kanssa on vakiintunut",
+    ] {
+        let want = expected.iter().find(|e| e.2.contains(cut));
+        let want = want.unwrap_or_else(|| panic!("the expected tree has {cut:?}"));
+        // The dump shows no paragraph breaks inside a cell, so the owner and the words
+        // across the page break are what can be compared.
+        assert!(
+            got.iter()
+                .any(|g| g.0 == want.0 && g.1 == want.1 && g.2.contains(cut)),
+            "{cut:?} not read as one paragraph under {:?}: {:?}",
+            want.0,
+            got.iter().filter(|g| g.0 == want.0).collect::<Vec<_>>()
+        );
+    }
+}

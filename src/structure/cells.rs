@@ -20,6 +20,9 @@ pub(super) struct Cell<'b> {
 pub(super) struct Paras<'b> {
     pub(super) first: &'b [usize],
     pub(super) rest: Vec<&'b [usize]>,
+    /// Positions (as [`Paras::iter`] counts) of paragraphs that go on the one before:
+    /// a paragraph cut by a page break, its pieces in two blocks.
+    continues: Vec<usize>,
 }
 
 impl<'b> Paras<'b> {
@@ -32,9 +35,23 @@ impl<'b> Paras<'b> {
         }
     }
     pub(super) fn extend(&mut self, other: Paras<'b>) {
+        self.extend_continuing(other, false);
+    }
+    /// Appends `other`, its first paragraph going on this one's last when `continues`.
+    fn extend_continuing(&mut self, other: Paras<'b>, continues: bool) {
+        let at = self.len();
+        if continues && at > 0 {
+            self.continues.push(at);
+        }
+        self.continues
+            .extend(other.continues.iter().map(|k| k + at));
         for p in other.iter() {
             self.push(p);
         }
+    }
+    /// Whether the paragraph at `k` (as [`Paras::iter`] counts) goes on the one before.
+    pub(super) fn continues(&self, k: usize) -> bool {
+        self.continues.contains(&k)
     }
     pub(super) fn len(&self) -> usize {
         usize::from(!self.first.is_empty()) + self.rest.len()
@@ -272,12 +289,32 @@ fn dump_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
     joined(cells, describes)
 }
 
+/// How a cell is joined to the cell above.
+#[derive(Clone, Copy, PartialEq)]
+enum Join {
+    No,
+    /// As its next paragraphs.
+    Paragraphs,
+    /// Its first paragraph going on the above's last (cut by a page break).
+    Continuing,
+}
+
 /// Each cell marked in `joins` appended to the cell above as its next paragraphs.
 fn joined<'b>(cells: Vec<Cell<'b>>, joins: Vec<bool>) -> Vec<Cell<'b>> {
+    let joins = joins
+        .into_iter()
+        .map(|j| if j { Join::Paragraphs } else { Join::No })
+        .collect();
+    joined_as(cells, joins)
+}
+
+fn joined_as<'b>(cells: Vec<Cell<'b>>, joins: Vec<Join>) -> Vec<Cell<'b>> {
     let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
-    for (cell, joins) in cells.into_iter().zip(joins) {
+    for (cell, join) in cells.into_iter().zip(joins) {
         match out.last_mut() {
-            Some(above) if joins => above.paras.extend(cell.paras),
+            Some(above) if join != Join::No => above
+                .paras
+                .extend_continuing(cell.paras, join == Join::Continuing),
             _ => out.push(cell),
         }
     }
@@ -285,14 +322,18 @@ fn joined<'b>(cells: Vec<Cell<'b>>, joins: Vec<bool>) -> Vec<Cell<'b>> {
 }
 
 /// A target's text cut into paragraphs that look like heading rows (a dump's blocks, a
-/// PDF's paragraphs set like the headings): prose between two targets whose years go
-/// up belongs to the first, since a heading there would start its own years again.
+/// PDF's paragraphs set like the headings). Prose between two targets whose years go up
+/// belongs to the first, since a heading there would start its own years again. When
+/// the table shows such a paragraph and no prose row after a target that does start its
+/// years again (a goal written as a sentence), every prose run after a target is that
+/// target's text.
 fn target_paragraphs_joined<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
     let year = |c: &Cell| grammar::target_label(ctx.text(c.first())).map(|(y, _)| y);
     let prose: Vec<bool> = (0..cells.len())
         .map(|i| is_heading_cell(ctx, &cells, i) && ends_sentence(ctx.text(cells[i].last())))
         .collect();
-    let mut joins = vec![false; cells.len()];
+    // Each prose run right after a target: (start, end, whether the years go on after it).
+    let mut runs: Vec<(usize, usize, Option<bool>)> = Vec::new();
     let mut i = 1;
     while i < cells.len() {
         let Some(before) = year(&cells[i - 1]).filter(|_| prose[i]) else {
@@ -300,16 +341,52 @@ fn target_paragraphs_joined<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>
             continue;
         };
         let end = (i..cells.len()).find(|&k| !prose[k]).unwrap_or(cells.len());
-        if cells
-            .get(end)
-            .and_then(year)
-            .is_some_and(|after| after > before)
-        {
-            joins[i..end].fill(true);
-        }
+        let after = cells.get(end).and_then(year).map(|after| after > before);
+        runs.push((i, end, after));
         i = end.max(i + 1);
     }
-    joined(cells, joins)
+    let continued = runs.iter().any(|r| r.2 == Some(true));
+    let restarted = runs.iter().any(|r| r.2 == Some(false));
+    let mut joins = vec![Join::No; cells.len()];
+    let mut wrap_width = None;
+    for (start, end, after) in runs {
+        if after == Some(true) || (continued && !restarted) {
+            for k in start..end {
+                let (above, first) = (cells[k - 1].last(), cells[k].first());
+                joins[k] = if goes_on(ctx, above, first, &mut wrap_width) {
+                    Join::Continuing
+                } else {
+                    Join::Paragraphs
+                };
+            }
+        }
+    }
+    joined_as(cells, joins)
+}
+
+/// Whether line `first`, the first on its page, goes on the paragraph that line `above`
+/// ends on an earlier page: that paragraph ends mid-sentence, or its last line had no
+/// room for the next word (the column's edge in a PDF, where a dump's lines wrap in one;
+/// `wrap_width` caches the latter).
+fn goes_on(ctx: &Ctx, above: usize, first: usize, wrap_width: &mut Option<usize>) -> bool {
+    let lines = &ctx.lines.lines;
+    let (above, first) = (&lines[above], &lines[first]);
+    if above.page == first.page {
+        return false;
+    }
+    if !ends_sentence(above.text()) {
+        return true;
+    }
+    if let Some(full) = crate::blocks::full_line(ctx.edges, above, first) {
+        return full;
+    }
+    let width = *wrap_width.get_or_insert_with(|| crate::flow::wrap_width(lines));
+    let word = first
+        .text()
+        .split_whitespace()
+        .next()
+        .map_or(0, |w| w.chars().count());
+    width > 0 && above.text().chars().count() + 1 + word > width
 }
 
 /// Whether this dump marks where a cell starts: pdf-extract puts a space before the

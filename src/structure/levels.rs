@@ -35,11 +35,15 @@ pub(super) fn head_cell(ctx: &mut Ctx, c: &Cell) -> HeadCell {
     // A row number too wide for its column goes on below the title, as a paragraph of
     // its own (`cells` joins it to this row).
     let mut tail = 0;
-    let mut rest = Vec::with_capacity(c.paras.rest.len());
-    for p in &c.paras.rest {
+    let mut rest: Vec<String> = Vec::with_capacity(c.paras.rest.len());
+    for (k, p) in c.paras.rest.iter().enumerate() {
         let text = ctx.para(p);
-        match grammar::row_number_tail(&text) {
-            Some(levels) if numbered.is_some() && rest.is_empty() => tail += levels,
+        match (grammar::row_number_tail(&text), rest.last_mut()) {
+            (Some(levels), None) if numbered.is_some() => tail += levels,
+            (_, Some(last)) if c.paras.continues(k + 1) => {
+                last.push(' ');
+                last.push_str(&text);
+            }
             _ => rest.push(text),
         }
     }

@@ -222,8 +222,12 @@ fn target(ctx: &mut Ctx, c: &Cell, year: i32) -> Target {
         .sum::<usize>()
         + 2 * c.paras.len();
     let mut text = String::with_capacity(cap);
+    let mut parts = Vec::new();
     for (n, p) in c.paras.iter().enumerate() {
-        let parts = p.iter().enumerate().map(|(k, &i)| {
+        if n > 0 && !c.paras.continues(n) {
+            push_para(&mut text, parts.drain(..));
+        }
+        parts.extend(p.iter().enumerate().map(|(k, &i)| {
             let l = &ctx.lines.lines[i];
             let text = if n == 0 && k == 0 {
                 grammar::target_label(l.text()).map_or("", |(_, rest)| rest)
@@ -231,9 +235,9 @@ fn target(ctx: &mut Ctx, c: &Cell, year: i32) -> Target {
                 l.raw()
             };
             (text, l.trailing_space)
-        });
-        push_para(&mut text, parts);
+        }));
     }
+    push_para(&mut text, parts);
     ctx.place(c.lines());
     Target {
         id: String::new(),
