@@ -234,8 +234,8 @@ fn mend(lines: &Lines, raw: Vec<Block>) -> Vec<Block> {
 
 /// In a PDF, a paragraph set exactly like the text of the target cell above it (same
 /// column, size and weight) is that cell's next paragraph; a text dump shows the same
-/// with a space-only line. Heading rows differ from target text in indentation, size or
-/// weight, which is how the page shows the reader where the cell ends.
+/// with a space-only line. Heading rows differ from target text in indentation, size,
+/// weight or shading, which is how the page shows the reader where the cell ends.
 fn continues_target_cell(lines: &Lines, prev: &Block, block: &Block) -> bool {
     let first = &lines.lines[block.first()];
     let last = &lines.lines[prev.last()];
@@ -247,6 +247,17 @@ fn continues_target_cell(lines: &Lines, prev: &Block, block: &Block) -> bool {
         && (first.indent - last.indent).abs() <= 2.0
         && (size - last_size).abs() <= crate::layout::SAME_SIZE
         && first.bold == last.bold
+        && same_shade(first.shade, last.shade)
+}
+
+/// Shading alike: none on either, or luminances within 12 (a house style may tell its
+/// heading rows from the text only by their fill).
+pub(crate) fn same_shade(a: Option<u8>, b: Option<u8>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => a.abs_diff(b) <= 12,
+        _ => false,
+    }
 }
 
 /// Right edges of a PDF's columns: per indentation (whole points), the furthest right

@@ -181,6 +181,21 @@ fn headings_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
     if styles.iter().all(Option::is_none) {
         return dump_described(ctx, cells);
     }
+    let mut below = below_headings(ctx, &cells, &styles);
+    let (class_of, describing) = describing_classes(&styles, &below);
+    only_goals_kept(ctx, &cells, &styles, &mut below, |i| {
+        class_of[i].is_some_and(|c| describing[c])
+    });
+    let describes: Vec<bool> = class_of
+        .iter()
+        .zip(&below)
+        .map(|(c, &below)| below && c.is_some_and(|c| describing[c]))
+        .collect();
+    joined(cells, describes)
+}
+
+/// Per cell: whether it is set as a description of the heading row right above it.
+fn below_headings(ctx: &Ctx, cells: &[Cell], styles: &[Option<Style>]) -> Vec<bool> {
     // A numbered row's title starts after its number, and its description under the title.
     let numbered = |i: usize| grammar::row_number(ctx.text(cells[i].first())).is_some();
     let mut below = vec![false; cells.len()];
@@ -188,49 +203,29 @@ fn headings_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
         let (Some(h), Some(d)) = (styles[i - 1], styles[i]) else {
             continue;
         };
-        below[i] = if below[i - 1] {
-            h.same(&d)
-        } else {
-            !d.bold
+        // Below a row that itself looked like a description, a row set alike goes on
+        // with it; one set otherwise may describe that row (a deeper heading, which a
+        // size-only house style also sets smaller than its parent).
+        below[i] = (below[i - 1] && h.same(&d))
+            || (!d.bold
                 && (!d.italic || ends_sentence(ctx.text(cells[i].last())))
                 && (d.size < h.size - crate::layout::SAME_SIZE || h.bold)
                 && (d.indent <= h.indent + 3.0 || numbered(i - 1))
-                && !numbered(i)
-        };
+                && !numbered(i));
     }
-    // A strategic line seldom holds targets or indicators itself: plain text right below
-    // a row in the table's outermost style that goes straight on to a target or an
-    // indicator is the line's only goal rather than its description.
-    if let Some(typography) = Typography::of(styles.iter().flatten().copied()) {
-        let mut i = 1;
-        while i < cells.len() {
-            if !below[i] || below[i - 1] {
-                i += 1;
-                continue;
-            }
-            let end = (i..cells.len())
-                .take_while(|&k| below[k])
-                .last()
-                .unwrap_or(i);
-            // A numbered row says its level itself; styles can be the same at every level.
-            let outermost = match grammar::row_number(ctx.text(cells[i - 1].first())) {
-                Some((depth, _)) => depth == 1,
-                None => styles[i - 1].is_some_and(|s| typography.level(&s) == Some(0)),
-            };
-            let leaf = end + 1 < cells.len() && styles[end + 1].is_none();
-            if outermost && leaf {
-                below[i..=end].iter_mut().for_each(|b| *b = false);
-            }
-            i = end + 1;
-        }
-    }
-    // Style classes (as in [`Typography`]) and whether every row in each stands below a
-    // heading row.
+    below
+}
+
+/// Style classes (as in [`Typography`]): each cell's class, and per class whether it is
+/// a description style. Nearly every row of a description style stands below a heading
+/// row; a few may stand elsewhere (a description of an indicator, set alike). A heading
+/// style also follows targets and indicators, and so stands below a heading far less.
+fn describing_classes(styles: &[Option<Style>], below: &[bool]) -> (Vec<Option<usize>>, Vec<bool>) {
     // Per class: rows, and rows below a heading row.
     let mut classes: Vec<(Style, usize, usize)> = Vec::new();
-    let class_of: Vec<Option<usize>> = styles
+    let class_of = styles
         .iter()
-        .zip(&below)
+        .zip(below)
         .map(|(s, &below)| {
             let s = s.as_ref()?;
             let c = match classes.iter().position(|(c, _, _)| c.same(s)) {
@@ -245,16 +240,54 @@ fn headings_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
             Some(c)
         })
         .collect();
-    // Nearly every row of a description style stands below a heading row; a few may
-    // stand elsewhere (a description of an indicator, set alike). A heading style
-    // also follows targets and indicators, and so stands below a heading far less.
-    let describing = |c: usize| classes[c].2 * 10 >= classes[c].1 * 8;
-    let describes: Vec<bool> = class_of
-        .iter()
-        .zip(&below)
-        .map(|(c, &below)| below && c.is_some_and(describing))
+    let describing = classes.iter().map(|c| c.2 * 10 >= c.1 * 8).collect();
+    (class_of, describing)
+}
+
+/// A strategic line seldom holds targets or indicators itself: plain text right below
+/// a row in the table's outermost style that goes straight on to a target or an
+/// indicator is the line's only goal rather than its description (`below` cleared).
+/// Not a row in a description style (`describing`, by cell) that also stands right
+/// below deeper rows: that is how this table writes descriptions at every level, and
+/// its outermost style is shared by goals.
+fn only_goals_kept(
+    ctx: &Ctx,
+    cells: &[Cell],
+    styles: &[Option<Style>],
+    below: &mut [bool],
+    describing: impl Fn(usize) -> bool,
+) {
+    let Some(typography) = Typography::of(styles.iter().flatten().copied()) else {
+        return;
+    };
+    // A numbered row says its level itself; styles can be the same at every level.
+    let outermost = |i: usize| match grammar::row_number(ctx.text(cells[i].first())) {
+        Some((depth, _)) => depth == 1,
+        None => styles[i].is_some_and(|s| typography.level(&s) == Some(0)),
+    };
+    let describes_deeper: Vec<Style> = (1..cells.len())
+        .filter(|&i| below[i] && describing(i) && !outermost(i - 1))
+        .filter_map(|i| styles[i])
         .collect();
-    joined(cells, describes)
+    let mut i = 1;
+    while i < cells.len() {
+        if !below[i] || below[i - 1] {
+            i += 1;
+            continue;
+        }
+        let end = (i..cells.len())
+            .take_while(|&k| below[k])
+            .last()
+            .unwrap_or(i);
+        let leaf = end + 1 < cells.len() && styles[end + 1].is_none();
+        if outermost(i - 1) && leaf {
+            for k in i..=end {
+                let shared = styles[k].is_some_and(|s| describes_deeper.iter().any(|d| d.same(&s)));
+                below[k] &= shared;
+            }
+        }
+        i = end + 1;
+    }
 }
 
 /// In a text dump, which has no styles, the one shape a block shows is whether it ends a
@@ -548,6 +581,67 @@ mod tests {
             Some("Tavoitteen kuvaus.")
         );
         assert_eq!(sl.goals[1].description, None);
+    }
+
+    #[test]
+    fn a_heading_row_told_from_the_text_only_by_its_fill_starts_a_row() {
+        // Goals in the targets' own size and weight, on a dark fill.
+        let a = table(&[
+            ("Linja", 12.0, "bs", 4.0),
+            BREAK,
+            ("Ensimmäinen tavoite", 10.0, "s", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 4.0),
+            ("Teksti.", 10.0, "", 4.0),
+            BREAK,
+            ("Toinen tavoite", 10.0, "s", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 4.0),
+            ("Teksti.", 10.0, "", 4.0),
+        ]);
+        let titles: Vec<&str> = a.strategic_lines[0]
+            .goals
+            .iter()
+            .map(|g| g.title.as_str())
+            .collect();
+        assert_eq!(titles, ["Ensimmäinen tavoite", "Toinen tavoite"]);
+        assert_eq!(a.strategic_lines[0].goals[0].targets[0].text, "Teksti.");
+    }
+
+    #[test]
+    fn a_description_under_a_heading_that_is_smaller_than_its_parent_describes_it() {
+        // Size only: every level smaller than the one above, descriptions the smallest,
+        // in italics; the first goal stands right below its line, as a description
+        // would, and its own description below it.
+        let a = table(&[
+            ("Linja", 14.0, "", 4.0),
+            BREAK,
+            ("Tavoite yksi", 12.5, "", 4.0),
+            BREAK,
+            ("Ensimmäinen kuvaus on lause.", 9.0, "i", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 4.0),
+            ("Teksti.", 10.0, "", 4.0),
+            BREAK,
+            ("Tavoite kaksi", 12.5, "", 4.0),
+            BREAK,
+            ("Toinen kuvaus on lause.", 9.0, "i", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 4.0),
+            ("Teksti.", 10.0, "", 4.0),
+        ]);
+        let goals = &a.strategic_lines[0].goals;
+        let got: Vec<(&str, Option<&str>)> = goals
+            .iter()
+            .map(|g| (g.title.as_str(), g.description.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Tavoite yksi", Some("Ensimmäinen kuvaus on lause.")),
+                ("Tavoite kaksi", Some("Toinen kuvaus on lause.")),
+            ]
+        );
     }
 
     #[test]

@@ -243,8 +243,8 @@ mod test_support {
     use crate::lines::{Dialect, Line, LineKind, Lines};
     use crate::model::Agreement;
 
-    /// A PDF-like results table: `rows` are (text, size, "b"/"i"/"bi"/"", indent) lines,
-    /// "" a block break, after a cover and a chapter heading in plain 10 pt.
+    /// A PDF-like results table: `rows` are (text, size, face, indent) lines, the face
+    /// any of "b" (bold), "i" (italic) and "s" (shaded), "" a block break, after a cover and a chapter heading in plain 10 pt.
     pub(super) fn table(rows: &[(&str, f32, &str, f32)]) -> Agreement {
         let mut spec: Vec<(&str, f32, &str, f32)> = vec![
             ("Ministeriö ja Virasto", 10.0, "", 0.0),
@@ -274,6 +274,8 @@ mod test_support {
                 line.font_size = (!text.is_empty()).then_some(size);
                 line.bold = (!text.is_empty()).then_some(face.contains('b'));
                 line.italic = (!text.is_empty()).then_some(face.contains('i'));
+                // "s": on a dark fill.
+                line.shade = face.contains('s').then_some(60);
                 // 5 pt per character.
                 line.bbox = (!text.is_empty()).then(|| {
                     [

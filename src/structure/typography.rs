@@ -30,11 +30,7 @@ impl Style {
             && self.bold == other.bold
             && self.italic == other.italic
             && (self.indent - other.indent).abs() <= 3.0
-            && match (self.shade, other.shade) {
-                (None, None) => true,
-                (Some(a), Some(b)) => a.abs_diff(b) <= 12,
-                _ => false,
-            }
+            && crate::blocks::same_shade(self.shade, other.shade)
     }
 }
 
