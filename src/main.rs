@@ -189,9 +189,14 @@ enum Command {
         /// Batch: leave out of directories the files matching GLOB (repeatable).
         #[arg(long, value_name = "GLOB", requires = "out_dir")]
         exclude: Vec<String>,
-        /// Batch: reconvert inputs whose output is already current.
+        /// Batch: reconvert inputs whose output is already current (and retry failures).
         #[arg(long)]
         force: bool,
+        /// Batch: convert again the inputs that failed in the last batch into this
+        /// directory; without it, an unchanged input that failed is reported failed
+        /// again without being converted.
+        #[arg(long, requires = "out_dir")]
+        retry_failed: bool,
         /// Batch: no progress bar.
         #[arg(long, short)]
         quiet: bool,
@@ -353,6 +358,7 @@ fn main() -> ExitCode {
             include,
             exclude,
             force,
+            retry_failed,
             quiet,
             format,
             pretty,
@@ -379,6 +385,7 @@ fn main() -> ExitCode {
                         out_dir,
                         jobs: jobs.map_or(0, usize::from),
                         force,
+                        retry_failed,
                         pretty,
                         convert: convert_options,
                         isolation,
