@@ -95,6 +95,7 @@ fn bench(c: &mut Criterion) {
                     out_dir: out.clone(),
                     jobs,
                     force: true,
+                    retry_failed: false,
                     pretty: false,
                     convert: Default::default(),
                     isolation: isolated.then(|| worker.clone()),

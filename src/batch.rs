@@ -15,6 +15,11 @@
 //! reserved for the final one, rewritten as files finish, and at the end as `finished`
 //! (in place, in the room reserved, when the disk is full): it exists whatever the
 //! outputs met.
+//!
+//! Failures are remembered: a failed input's entry in the report holds the input's
+//! SHA-256, and the next batch into the directory (same build, same conversion
+//! settings) reports it failed again without converting it while its content is the
+//! same ([`Remembered`]); `retry_failed` or `force` converts it again.
 
 use std::io::Write;
 use std::os::unix::io::AsRawFd;
@@ -38,8 +43,11 @@ pub struct BatchOptions {
     pub out_dir: PathBuf,
     /// Worker threads; 0 means one per core.
     pub jobs: usize,
-    /// Reconvert inputs whose output is current.
+    /// Reconvert inputs whose output is current, and retry remembered failures.
     pub force: bool,
+    /// Convert again the inputs that failed in the previous batch into this directory
+    /// (by default they are reported failed again, unconverted, while unchanged).
+    pub retry_failed: bool,
     pub pretty: bool,
     pub convert: Options,
     /// Convert PDFs in worker processes with these limits (see [`crate::worker`]);
@@ -76,6 +84,12 @@ pub struct FileReport {
     pub elapsed_ms: u64,
     /// For a failure: a stable code and the message.
     pub error: Option<FileError>,
+    /// For a failure: SHA-256 of the input, by which the next batch remembers it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// A failure remembered from an earlier batch, not converted this time.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub remembered: bool,
 }
 
 /// Why an input failed.
@@ -96,6 +110,9 @@ pub struct Summary {
     /// Inputs not done yet (0 in a finished report).
     #[serde(default)]
     pub pending: usize,
+    /// Of `failed`, those remembered from an earlier batch and not converted again.
+    #[serde(default)]
+    pub remembered: usize,
 }
 
 /// Whether the batch that wrote a report had ended.
@@ -117,6 +134,10 @@ pub struct Report {
     pub out_dir: String,
     #[serde(default)]
     pub state: RunState,
+    /// The conversion settings' digest ([`settings`]): failures are remembered only
+    /// under the same ones.
+    #[serde(default)]
+    pub settings: String,
     pub summary: Summary,
     pub files: Vec<FileReport>,
 }
@@ -340,6 +361,69 @@ fn failure(input: &Path, output: Option<&Path>, code: &str, message: String) -> 
             code: code.into(),
             message,
         }),
+        sha256: None,
+        remembered: false,
+    }
+}
+
+/// A digest of what decides whether a conversion fails besides the input's bytes: the
+/// limits, `--strict`, and the worker's time and memory limits. A failure under other
+/// settings (a longer `--timeout`, a higher `--max-pages`) is not remembered.
+pub fn settings(options: &BatchOptions) -> String {
+    let isolation = options
+        .isolation
+        .as_ref()
+        .map(|w| format!("{:?}|{}", w.timeout, w.max_memory));
+    let text = format!(
+        "{}|{}|{:?}|{isolation:?}",
+        GENERATOR, options.convert.strict, options.convert.limits
+    );
+    normalize::sha256_hex(text.as_bytes())[..16].to_owned()
+}
+
+/// Failures of the previous batch into the directory, by input: its hash and error.
+#[derive(Debug, Default)]
+pub struct Remembered(std::collections::HashMap<String, (String, FileError)>);
+
+impl Remembered {
+    /// The failures in the report at `path` that are worth remembering: written by this
+    /// build under the same `settings`, with the input's hash, and failed by what the
+    /// input holds. Not remembered: failures to read or write (the disk, not the input),
+    /// unsafe or colliding outputs (decided afresh), a PDF's password (the next run may
+    /// bring one) and a worker that could not start.
+    pub fn load(path: &Path, settings: &str) -> Remembered {
+        let Ok(text) = std::fs::read(path) else {
+            return Remembered::default();
+        };
+        let Ok(report) = serde_json::from_slice::<Report>(&text) else {
+            return Remembered::default();
+        };
+        if report.generator != GENERATOR || report.settings != settings {
+            return Remembered::default();
+        }
+        let remembered = report
+            .files
+            .into_iter()
+            .filter(|f| f.status == Status::Failed)
+            .filter_map(|f| Some((f.input, (f.sha256?, f.error?))))
+            .filter(|(_, (_, e))| {
+                !matches!(
+                    e.code.as_str(),
+                    "io" | "write"
+                        | "unsafe_path"
+                        | "output_collision"
+                        | "pdf_encrypted"
+                        | "worker"
+                )
+            })
+            .collect();
+        Remembered(remembered)
+    }
+
+    /// The remembered error of `input`, if its content is still `bytes`.
+    fn get(&self, input: &str, bytes: &[u8]) -> Option<&FileError> {
+        let (sha256, error) = self.0.get(input)?;
+        (*sha256 == normalize::sha256_hex(bytes)).then_some(error)
     }
 }
 
@@ -375,7 +459,15 @@ pub fn run(
         tick(r);
     }
     early.sort_by(|a, b| a.input.cmp(&b.input));
+    let settings = settings(options);
+    // Read before the first report of this run replaces it.
+    let remembered = if options.force || options.retry_failed {
+        Remembered::default()
+    } else {
+        Remembered::load(&out_root.join(REPORT), &settings)
+    };
     let progress = Progress {
+        settings,
         path: out_root.join(REPORT),
         out_dir: options.out_dir.display().to_string(),
         total: jobs.len() + early.len(),
@@ -390,7 +482,7 @@ pub fn run(
     let workers = options.isolation.clone().map(Pool::new);
     pool.install(|| {
         jobs.par_iter().for_each(|job| {
-            let report = one(job, &out_root, options, workers.as_ref());
+            let report = one(job, &out_root, options, workers.as_ref(), &remembered);
             tick(&report);
             progress.add(report);
         })
@@ -411,6 +503,7 @@ pub fn run(
 /// The report while the batch runs: the inputs done so far, rewritten into
 /// `_report.json` at most once a second.
 struct Progress {
+    settings: String,
     path: PathBuf,
     out_dir: String,
     total: usize,
@@ -437,11 +530,13 @@ impl Progress {
                 Status::Failed => summary.failed += 1,
                 Status::Skipped => summary.skipped += 1,
             }
+            summary.remembered += usize::from(f.remembered);
         }
         Report {
             generator: GENERATOR.into(),
             out_dir: self.out_dir.clone(),
             state: RunState::Running,
+            settings: self.settings.clone(),
             summary,
             files,
         }
@@ -564,7 +659,13 @@ fn unsupported(e: &std::io::Error) -> bool {
     )
 }
 
-fn one(job: &Job, out_root: &Path, options: &BatchOptions, workers: Option<&Pool>) -> FileReport {
+fn one(
+    job: &Job,
+    out_root: &Path,
+    options: &BatchOptions,
+    workers: Option<&Pool>,
+    remembered: &Remembered,
+) -> FileReport {
     let started = Instant::now();
     let name = job.input.display().to_string();
     let output = job.output.display().to_string();
@@ -576,6 +677,13 @@ fn one(job: &Job, out_root: &Path, options: &BatchOptions, workers: Option<&Pool
         Ok(b) => b,
         Err(e) => return fail(e.code(), e.to_string()),
     };
+    if let Some(error) = remembered.get(&name, &bytes) {
+        return FileReport {
+            remembered: true,
+            sha256: Some(normalize::sha256_hex(&bytes)),
+            ..fail(&error.code, error.message.clone())
+        };
+    }
     let target = out_root.join(&job.output);
     if !options.force && is_current(&target, &bytes) {
         return FileReport {
@@ -586,6 +694,8 @@ fn one(job: &Job, out_root: &Path, options: &BatchOptions, workers: Option<&Pool
             coverage: None,
             elapsed_ms: started.elapsed().as_millis() as u64,
             error: None,
+            sha256: None,
+            remembered: false,
         };
     }
     // The same JSON as the command's standard output, rendered where it was converted
@@ -593,7 +703,12 @@ fn one(job: &Job, out_root: &Path, options: &BatchOptions, workers: Option<&Pool
     let doc =
         match worker::convert_rendered(workers, &name, &bytes, &options.convert, options.pretty) {
             Ok(doc) => doc,
-            Err(e) => return fail(e.code(), e.to_string()),
+            Err(e) => {
+                return FileReport {
+                    sha256: Some(normalize::sha256_hex(&bytes)),
+                    ..fail(e.code(), e.to_string())
+                }
+            }
         };
     let written = safe_parent(out_root, &target)
         .and_then(|()| write_atomic_with(&target, |f| f.write_all(&doc.json)));
@@ -613,6 +728,8 @@ fn one(job: &Job, out_root: &Path, options: &BatchOptions, workers: Option<&Pool
         coverage: Some(doc.coverage),
         elapsed_ms: started.elapsed().as_millis() as u64,
         error: None,
+        sha256: None,
+        remembered: false,
     }
 }
 
@@ -771,12 +888,21 @@ fn remove_stale_temporaries(dir: &Path, started: SystemTime) {
 pub fn summary_text(report: &Report, report_missing: bool) -> String {
     let s = report.summary;
     let mut text = format!(
-        "{} input(s): {} converted, {} with warnings, {} skipped (current), {} failed; report: {}/{}{}\n",
+        "{} input(s): {} converted, {} with warnings, {} skipped (current), {} failed{}; report: {}/{}{}\n",
         s.total,
         s.converted,
         s.converted_with_warnings,
         s.skipped,
         s.failed,
+        if s.remembered > 0 {
+            format!(
+                " ({} remembered from the last batch, unchanged and not converted again; \
+                 --retry-failed converts them)",
+                s.remembered
+            )
+        } else {
+            String::new()
+        },
         report.out_dir,
         REPORT,
         if report_missing { " (not written)" } else { "" }
@@ -788,11 +914,16 @@ pub fn summary_text(report: &Report, report_missing: bool) -> String {
                 let (message, code) = e.as_ref().map_or((f.input.as_str(), ""), |e| {
                     (e.message.as_str(), e.code.as_str())
                 });
+                let failed = if f.remembered {
+                    "failed (remembered)"
+                } else {
+                    "failed"
+                };
                 // A conversion's message names the input; a write's, the output.
                 if message.contains(f.input.as_str()) {
-                    text.push_str(&format!("  failed: {message} [{code}]\n"));
+                    text.push_str(&format!("  {failed}: {message} [{code}]\n"));
                 } else {
-                    text.push_str(&format!("  failed: {}: {message} [{code}]\n", f.input));
+                    text.push_str(&format!("  {failed}: {}: {message} [{code}]\n", f.input));
                 }
             }
             _ if !report_missing => {}

@@ -26,6 +26,16 @@ pub enum Encoding {
 }
 
 impl Encoding {
+    /// Every [`Encoding::name`]: the schema's enum for `source.encoding`.
+    pub const NAMES: [&'static str; 6] = [
+        "utf-8",
+        "utf-8-bom",
+        "utf-16le",
+        "utf-16be",
+        "windows-1252",
+        "pdf",
+    ];
+
     /// Name used in the output (`source.encoding`).
     pub fn name(self) -> &'static str {
         match self {

@@ -120,7 +120,9 @@ fn similarity(a: &str, b: &str) -> f64 {
 /// Titles at least this similar are the same node reworded.
 const SIMILAR: f64 = 0.5;
 
-/// Every change from `old` to `new`. Agreements are paired by id, else by position.
+/// Every change from `old` to `new`. Agreements are paired by id (the same edition),
+/// else by their parties (an agreement id names one edition: another period or signing
+/// date is another id), else by position.
 pub fn compare(old: &Document, new: &Document) -> Vec<Change> {
     let mut changes = Vec::new();
     for (i, na) in new.agreements.iter().enumerate() {
@@ -128,12 +130,23 @@ pub fn compare(old: &Document, new: &Document) -> Vec<Change> {
             .agreements
             .iter()
             .find(|a| a.id == na.id)
+            .or_else(|| old.agreements.iter().find(|a| same_parties(a, na)))
             .or_else(|| old.agreements.get(i));
         if let Some(oa) = oa {
             compare_agreement(oa, na, &mut changes);
         }
     }
     changes
+}
+
+/// Both agreements name the same ministry, agency and scope (as ids normalize them),
+/// and at least one of them.
+fn same_parties(a: &Agreement, b: &Agreement) -> bool {
+    let parties = |x: &Agreement| {
+        [&x.ministry, &x.agency, &x.scope].map(|p| p.as_deref().map(crate::normalize::key))
+    };
+    let pa = parties(a);
+    pa.iter().any(Option::is_some) && pa == parties(b)
 }
 
 fn compare_agreement(oa: &Agreement, na: &Agreement, out: &mut Vec<Change>) {

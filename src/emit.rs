@@ -73,6 +73,7 @@ pub fn schema() -> serde_json::Value {
     let mut schema =
         serde_json::to_value(schemars::schema_for!(Document)).expect("schema serializes");
     require_all(&mut schema);
+    close_objects(&mut schema);
     if let Some(obj) = schema.as_object_mut() {
         obj.insert(
             "$id".into(),
@@ -93,6 +94,23 @@ fn require_all(v: &mut serde_json::Value) {
             obj.values_mut().for_each(require_all);
         }
         serde_json::Value::Array(items) => items.iter_mut().for_each(require_all),
+        _ => {}
+    }
+}
+
+/// Every object has exactly the keys the model writes: an output with another key was
+/// not written by this model (a misspelt key in a hand-edited file, another tool's
+/// field), and a loader should hear of it. Reading stays lenient (serde ignores unknown
+/// keys): `export` and `diff` take what they know from such a file.
+fn close_objects(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(obj) => {
+            if obj.contains_key("properties") {
+                obj.insert("additionalProperties".into(), false.into());
+            }
+            obj.values_mut().for_each(close_objects);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(close_objects),
         _ => {}
     }
 }

@@ -24,6 +24,10 @@ pub enum Dialect {
 }
 
 impl Dialect {
+    /// Every [`Dialect::name`]: the schema's enum for `source.dialect`.
+    pub const NAMES: [&'static str; 4] =
+        ["pdf-extract", "pdftotext", "pdftotext-layout", "pdf-layout"];
+
     /// Name used in the output (`source.dialect`).
     pub fn name(self) -> &'static str {
         match self {

@@ -189,9 +189,14 @@ enum Command {
         /// Batch: leave out of directories the files matching GLOB (repeatable).
         #[arg(long, value_name = "GLOB", requires = "out_dir")]
         exclude: Vec<String>,
-        /// Batch: reconvert inputs whose output is already current.
+        /// Batch: reconvert inputs whose output is already current (and retry failures).
         #[arg(long)]
         force: bool,
+        /// Batch: convert again the inputs that failed in the last batch into this
+        /// directory; without it, an unchanged input that failed is reported failed
+        /// again without being converted.
+        #[arg(long, requires = "out_dir")]
+        retry_failed: bool,
         /// Batch: no progress bar.
         #[arg(long, short)]
         quiet: bool,
@@ -353,6 +358,7 @@ fn main() -> ExitCode {
             include,
             exclude,
             force,
+            retry_failed,
             quiet,
             format,
             pretty,
@@ -379,6 +385,7 @@ fn main() -> ExitCode {
                         out_dir,
                         jobs: jobs.map_or(0, usize::from),
                         force,
+                        retry_failed,
                         pretty,
                         convert: convert_options,
                         isolation,
@@ -461,18 +468,6 @@ fn convert(
         );
         return ExitCode::from(2);
     }
-    // Files convert in parallel; results are written in input order. A worker renders
-    // the JSON itself (nothing to read back and render again here).
-    let results: Vec<_> = inputs
-        .par_iter()
-        .map(|p| {
-            read_input(p, &options.limits).and_then(|(name, bytes)| {
-                worker::convert_rendered(workers, &name, &bytes, options, pretty)
-                    .map(|rendered| (name, rendered))
-            })
-        })
-        .collect();
-    let mut failed = false;
     let mut out: Box<dyn Write> = match &output {
         Some(path) => match std::fs::File::create(path) {
             Ok(f) => Box::new(BufWriter::new(f)),
@@ -483,28 +478,59 @@ fn convert(
         },
         None => Box::new(BufWriter::new(io::stdout().lock())),
     };
-    for result in results {
-        match result {
-            Ok((name, rendered)) => {
-                print_warnings(warnings, &name, &rendered.warnings);
-                if let Err(e) = out.write_all(&rendered.json) {
-                    return write_failed(&e);
+    // Files convert in parallel and are written in input order, each as soon as it and
+    // those before it are done: a reader of a long list (a pipe into a loader) gets the
+    // first documents while later ones still convert, or still wait to be read (a FIFO,
+    // a slow disk). A worker renders the JSON itself (nothing to read back and render
+    // again here).
+    let (done, finished) = std::sync::mpsc::channel();
+    let convert_all = move || {
+        inputs
+            .par_iter()
+            .enumerate()
+            .for_each_with(done, |done, (i, p)| {
+                let result = read_input(p, &options.limits).and_then(|(name, bytes)| {
+                    worker::convert_rendered(workers, &name, &bytes, options, pretty)
+                        .map(|rendered| (name, rendered))
+                });
+                // The receiver is gone only when writing failed: nothing to do.
+                let _ = done.send((i, result));
+            });
+    };
+    let written = std::thread::scope(|scope| {
+        // One input has nothing to stream ahead of: no thread for it.
+        if inputs.len() > 1 {
+            scope.spawn(convert_all);
+        } else {
+            convert_all();
+        }
+        let mut failed = false;
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut next = 0;
+        for (i, result) in finished.iter() {
+            waiting.insert(i, result);
+            while let Some(result) = waiting.remove(&next) {
+                next += 1;
+                match result {
+                    Ok((name, rendered)) => {
+                        print_warnings(warnings, &name, &rendered.warnings);
+                        out.write_all(&rendered.json)?;
+                        out.flush()?;
+                    }
+                    Err(e) => {
+                        // The stable code last, for scripts (README: "Failure behaviour").
+                        eprintln!("error: {e} [{}]", e.code());
+                        failed = true;
+                    }
                 }
             }
-            Err(e) => {
-                // The stable code last, for scripts (README: "Failure behaviour").
-                eprintln!("error: {e} [{}]", e.code());
-                failed = true;
-            }
         }
-    }
-    if let Err(e) = out.flush() {
-        return write_failed(&e);
-    }
-    if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+        Ok::<bool, io::Error>(failed)
+    });
+    match written {
+        Err(e) => write_failed(&e),
+        Ok(true) => ExitCode::from(1),
+        Ok(false) => ExitCode::SUCCESS,
     }
 }
 

@@ -12,15 +12,27 @@ use serde::{Deserialize, Serialize};
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// `Document::generator` of this build.
+/// An ISO 8601 calendar date, `YYYY-MM-DD` (the schema's pattern for dates).
+pub const DATE_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+
+/// The schema's pattern for the ids of one kind (docs/model.md, "Ids").
+macro_rules! id_pattern {
+    ($prefix:literal) => {
+        concat!("^", $prefix, "-[0-9a-f]{12}(-[1-9][0-9]*)?$")
+    };
+}
+
 pub const GENERATOR: &str = concat!("tulossopimus ", env!("CARGO_PKG_VERSION"));
 
 /// One converted input file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Document {
     /// Always 1 for this model.
+    #[schemars(extend("const" = SCHEMA_VERSION))]
     pub schema_version: u32,
     /// The converter and its version, e.g. "tulossopimus 0.1.0": a batch reconverts an
     /// output made by another version.
+    #[schemars(extend("pattern" = "^tulossopimus [0-9]+\\.[0-9]+\\.[0-9]+"))]
     pub generator: String,
     /// The input file.
     pub source: SourceFile,
@@ -38,16 +50,19 @@ pub struct SourceFile {
     /// The path as given to the converter (`-` for standard input).
     pub path: String,
     /// SHA-256 of the input bytes, lower-case hex.
+    #[schemars(extend("pattern" = "^[0-9a-f]{64}$"))]
     pub sha256: String,
     /// `text` for a text dump, `pdf` for a PDF.
     pub format: SourceFormat,
     /// Encoding the text was decoded from: `utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be`, `windows-1252`; `pdf` for text extracted from a PDF.
+    #[schemars(extend("enum" = crate::decode::Encoding::NAMES))]
     pub encoding: String,
     /// Size of the input in bytes.
     pub bytes: u64,
     /// Number of pages (the PDF's pages; page breaks + 1 in a text dump).
     pub pages: u32,
     /// How the text was read: a dump's extractor (`pdf-extract`, `pdftotext`, `pdftotext-layout`), or `pdf-layout` for a PDF read glyph by glyph.
+    #[schemars(extend("enum" = crate::lines::Dialect::NAMES))]
     pub dialect: String,
 }
 
@@ -62,7 +77,9 @@ pub enum SourceFormat {
 /// One performance agreement between a ministry and an agency.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Agreement {
-    /// Stable id: derived from ministry, agency and scope (not the year), see README.
+    /// Stable id: from ministry, agency and scope, the period and the signing date (see
+    /// docs/model.md, "Ids"); the same in every conversion of the same agreement.
+    #[schemars(extend("pattern" = id_pattern!("a")))]
     pub id: String,
     /// Title from the cover page, e.g. "Ministeriön ja viraston välinen tulossopimus 2026–2029".
     pub title: Option<String>,
@@ -75,6 +92,7 @@ pub struct Agreement {
     /// The years the agreement covers, from the title.
     pub period: Option<Period>,
     /// Signing date, ISO 8601 (`YYYY-MM-DD`).
+    #[schemars(extend("pattern" = DATE_PATTERN))]
     pub signed: Option<String>,
     /// Who signed, in document order.
     pub signatories: Vec<Signatory>,
@@ -113,6 +131,7 @@ pub struct Signatory {
 /// A prose chapter or section.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Chapter {
+    #[schemars(extend("pattern" = id_pattern!("c")))]
     pub id: String,
     /// The number as printed, normalized (`1.1`, `Liite 0`); null when unnumbered.
     pub number: Option<String>,
@@ -129,6 +148,7 @@ pub struct Chapter {
 /// A societal impact goal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ImpactGoal {
+    #[schemars(extend("pattern" = id_pattern!("ig")))]
     pub id: String,
     /// The goal, without its ministry tag.
     pub text: String,
@@ -140,6 +160,7 @@ pub struct ImpactGoal {
 /// Top row of the results table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct StrategicLine {
+    #[schemars(extend("pattern" = id_pattern!("sl")))]
     pub id: String,
     pub title: String,
     pub description: Option<String>,
@@ -156,6 +177,7 @@ pub struct StrategicLine {
 /// A goal or sub-goal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Goal {
+    #[schemars(extend("pattern" = id_pattern!("g")))]
     pub id: String,
     pub title: String,
     pub description: Option<String>,
@@ -184,6 +206,7 @@ pub enum LevelEvidence {
 /// A target text for one year ("Tavoite 2026 ...").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Target {
+    #[schemars(extend("pattern" = id_pattern!("t")))]
     pub id: String,
     pub year: i32,
     /// Paragraphs joined with a blank line.
@@ -194,6 +217,7 @@ pub struct Target {
 /// An indicator (mittari) with its unit and year values.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Indicator {
+    #[schemars(extend("pattern" = id_pattern!("i")))]
     pub id: String,
     pub name: String,
     pub description: Option<String>,
@@ -275,6 +299,7 @@ pub struct Source {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Warning {
     /// Stable machine-readable code, e.g. `unplaced_line`.
+    #[schemars(extend("pattern" = "^[a-z][a-z0-9_]*$"))]
     pub code: String,
     pub message: String,
     pub line: Option<u32>,

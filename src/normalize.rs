@@ -1,13 +1,19 @@
 //! Stage 5: the agreement tree -> normalized model: stable ids.
 //!
-//! An id is a kind prefix and the first 12 hex digits of SHA-256 over the agreement's
-//! identity and the node's normalized title path. The identity is ministry, agency and
-//! scope from the cover (not the years, so next year's edition keeps its ids), or
-//! `agreement-N` for the N-th agreement of a file without a cover. The title path is the
-//! chain of titles from the strategic line down (targets add "Tavoite YYYY"); titles are
-//! normalized (NFC, lower case, white space collapsed, closing punctuation dropped), so
-//! adding siblings or fixing a full stop does not change an id. Two nodes with the same
-//! path get `-2`, `-3`, ... in document order.
+//! An id is a kind prefix and the first 12 hex digits of SHA-256. A node's (chapter,
+//! impact goal, strategic line, goal, target, indicator) is over the agreement's lineage
+//! and the node's normalized title path; an agreement's over its lineage and edition.
+//!
+//! - Lineage: ministry, agency and scope from the cover (nothing without a cover), so
+//!   next year's edition keeps its node ids and `diff` matches them.
+//! - Edition: the period and the signing date; when neither is printed, a digest of the
+//!   agreement's node ids (see [`edition`]), never its place in the file. Two editions of
+//!   one agreement thus have two agreement ids and the same node ids: a node is unique
+//!   by (agreement id, node id).
+//! - Title path: the chain of titles from the strategic line down (targets add
+//!   "Tavoite YYYY"); titles are normalized (NFC, lower case, white space collapsed,
+//!   closing punctuation dropped), so adding siblings or fixing a full stop does not
+//!   change an id. Two nodes with the same path get `-2`, `-3`, ... in document order.
 
 use std::collections::HashMap;
 
@@ -29,10 +35,9 @@ pub fn assign_ids(agreements: &mut [Agreement]) {
     if agreements.len() > 1 {
         let seen: Vec<Ids> = agreements
             .par_iter_mut()
-            .enumerate()
-            .map(|(n, a)| {
+            .map(|a| {
                 let mut ids = Ids::default();
-                assign(&mut ids, n, a);
+                assign(&mut ids, a);
                 ids
             })
             .collect();
@@ -55,22 +60,14 @@ pub fn assign_ids(agreements: &mut [Agreement]) {
 /// All ids with one count of repeats, agreement after agreement.
 fn assign_in_order(agreements: &mut [Agreement]) {
     let mut ids = Ids::default();
-    for (n, a) in agreements.iter_mut().enumerate() {
-        assign(&mut ids, n, a);
+    for a in agreements.iter_mut() {
+        assign(&mut ids, a);
     }
 }
 
-/// Assigns the ids of agreement `n` (0-based) of its document.
-fn assign(ids: &mut Ids, n: usize, a: &mut Agreement) {
-    let identity = match (&a.ministry, &a.agency, &a.scope) {
-        (None, None, None) => format!("agreement-{}", n + 1),
-        (m, ag, s) => [m, ag, s]
-            .iter()
-            .map(|p| p.as_deref().map(key).unwrap_or_default())
-            .collect::<Vec<_>>()
-            .join("|"),
-    };
-    a.id = ids.make("a", &identity, &[]);
+/// Assigns the ids of one agreement.
+fn assign(ids: &mut Ids, a: &mut Agreement) {
+    let identity = lineage(a);
     let mut chapter_path: Vec<String> = Vec::new();
     for c in &mut a.chapters {
         chapter_path.truncate(c.level.saturating_sub(1) as usize);
@@ -114,6 +111,68 @@ fn assign(ids: &mut Ids, n: usize, a: &mut Agreement) {
             i.id = ids.make("i", &identity, &["monitoring", &group, &key(&i.name)]);
         }
     }
+    // Last: an undated agreement's edition is a digest of its node ids.
+    a.id = ids.make("a", &identity, &["edition", &edition(a)]);
+}
+
+/// Who agrees on what, the same in every edition: the parties from the cover
+/// (`ministry|agency|scope`, normalized as titles), or nothing for an agreement without
+/// a cover. Not its place in the file (that made the first cover-less agreement of every
+/// file one agreement), and not a digest of its text: a misread word anywhere would
+/// change every node id, where now it changes the ids of the nodes it is in. Nodes of
+/// two cover-less agreements may share ids; their agreement ids tell them apart.
+fn lineage(a: &Agreement) -> String {
+    if a.ministry.is_none() && a.agency.is_none() && a.scope.is_none() {
+        return String::new();
+    }
+    [&a.ministry, &a.agency, &a.scope]
+        .iter()
+        .map(|p| p.as_deref().map(key).unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// Which edition: `PERIOD_START-PERIOD_END|SIGNED` (either part empty when not printed).
+/// When neither is printed, `content:` and a digest of the agreement's node ids (its
+/// chapters, impact goals, strategic lines, goals, targets by year and indicators, by
+/// their titles), so that two agreements differ as soon as their trees do, and the
+/// same tree read from a PDF or any of its dumps, or with a misread word in a target's
+/// text, keeps its id.
+fn edition(a: &Agreement) -> String {
+    if a.period.is_some() || a.signed.is_some() {
+        let period = a
+            .period
+            .as_ref()
+            .map(|p| format!("{}-{}", p.start, p.end))
+            .unwrap_or_default();
+        return format!("{period}|{}", a.signed.as_deref().unwrap_or_default());
+    }
+    fn leaves(h: &mut Sha256, targets: &[Target], indicators: &[Indicator]) {
+        targets.iter().for_each(|t| part(h, &t.id));
+        indicators.iter().for_each(|i| part(h, &i.id));
+    }
+    fn goals(h: &mut Sha256, list: &[Goal]) {
+        for g in list {
+            part(h, &g.id);
+            leaves(h, &g.targets, &g.indicators);
+            goals(h, &g.goals);
+        }
+    }
+    let mut h = Sha256::new();
+    a.chapters.iter().for_each(|c| part(&mut h, &c.id));
+    a.impact_goals.iter().for_each(|g| part(&mut h, &g.id));
+    for sl in &a.strategic_lines {
+        part(&mut h, &sl.id);
+        leaves(&mut h, &sl.targets, &sl.indicators);
+        goals(&mut h, &sl.goals);
+    }
+    leaves(&mut h, &[], &a.resource_indicators);
+    for g in &a.monitoring_indicators {
+        leaves(&mut h, &[], &g.indicators);
+    }
+    let mut out = String::from("content:");
+    push_hex(&mut out, &h.finalize()[..8]);
+    out
 }
 
 /// Hash states over kind + identity + the title path of one node, one per kind of id

@@ -2,8 +2,10 @@
 //! indicators, indicator values, impact goals and signatories as rows with a fixed column
 //! order, written as NDJSON, CSV (RFC 4180) and SQLite.
 //!
-//! Ids are the model's own, unchanged, so a load can upsert by them. Rows are in document
-//! order; several documents append in the order given. Nothing is deduplicated here: the
+//! Ids are the model's own, unchanged, so a load can upsert by them. A node id is unique
+//! within its agreement (two editions of one agreement share node ids and differ in the
+//! agreement id), so every table below `agreements` is keyed by its id together with
+//! `agreement_id`. Rows are in document order; several documents append in the order given. Nothing is deduplicated here: the
 //! same agreement given twice yields its rows twice ([`duplicate_agreements`] names such
 //! ids so the caller can warn).
 
@@ -44,12 +46,12 @@ pub struct Column {
     pub nullable: bool,
 }
 
-/// `column` holds a key of `table`'s column `references`.
+/// `columns` hold a key of `table`'s columns `references` (as many, in the same order).
 #[derive(Debug, Clone, Copy)]
 pub struct ForeignKey {
-    pub column: &'static str,
+    pub columns: &'static [&'static str],
     pub table: &'static str,
-    pub references: &'static str,
+    pub references: &'static [&'static str],
 }
 
 /// Name, columns (in their fixed order) and keys of one table.
@@ -88,9 +90,9 @@ impl TableSpec {
         for fk in self.foreign_keys {
             parts.push(format!(
                 "FOREIGN KEY ({}) REFERENCES {} ({})",
-                quote(fk.column),
+                list(fk.columns),
                 quote(fk.table),
-                quote(fk.references)
+                list(fk.references)
             ));
         }
         format!(
@@ -100,19 +102,20 @@ impl TableSpec {
         )
     }
 
-    /// `CREATE INDEX` statements for the foreign-key columns that the primary key's own
+    /// `CREATE INDEX` statements for the foreign keys whose columns the primary key's own
     /// index does not already lead with (joins and deletes by parent would scan the
-    /// table otherwise). Named `<table>_<column>_idx`.
+    /// table otherwise). Named `<table>_<first column>_idx`.
     pub fn index_sql(&self) -> Vec<String> {
         self.foreign_keys
             .iter()
-            .filter(|fk| self.primary_key.first() != Some(&fk.column))
+            .filter(|fk| !self.primary_key.starts_with(fk.columns))
             .map(|fk| {
+                let columns: Vec<String> = fk.columns.iter().map(|c| quote(c)).collect();
                 format!(
                     "CREATE INDEX {} ON {} ({});",
-                    quote(&format!("{}_{}_idx", self.name, fk.column)),
+                    quote(&format!("{}_{}_idx", self.name, fk.columns[0])),
                     quote(self.name),
-                    quote(fk.column)
+                    columns.join(", ")
                 )
             })
             .collect()
@@ -167,11 +170,19 @@ const fn int_or_null(name: &'static str) -> Column {
     }
 }
 
-const fn fk(column: &'static str, table: &'static str) -> ForeignKey {
+/// `agreement_id` references the agreement.
+const AGREEMENT_FK: ForeignKey = ForeignKey {
+    columns: &["agreement_id"],
+    table: "agreements",
+    references: &["id"],
+};
+
+/// `column` and `agreement_id` reference a row of `table` (keyed by id and agreement).
+const fn fk(columns: &'static [&'static str; 2], table: &'static str) -> ForeignKey {
     ForeignKey {
-        column,
+        columns,
         table,
-        references: "id",
+        references: &["id", "agreement_id"],
     }
 }
 
@@ -210,8 +221,8 @@ pub const NODES: TableSpec = TableSpec {
         int("source_line"),
         int_or_null("source_page"),
     ],
-    primary_key: &["id"],
-    foreign_keys: &[fk("parent_id", "nodes"), fk("agreement_id", "agreements")],
+    primary_key: &["id", "agreement_id"],
+    foreign_keys: &[fk(&["parent_id", "agreement_id"], "nodes"), AGREEMENT_FK],
 };
 
 /// Target texts by year, under the node that owns them.
@@ -225,8 +236,8 @@ pub const TARGETS: TableSpec = TableSpec {
         text("text"),
         int("source_line"),
     ],
-    primary_key: &["id"],
-    foreign_keys: &[fk("node_id", "nodes"), fk("agreement_id", "agreements")],
+    primary_key: &["id", "agreement_id"],
+    foreign_keys: &[fk(&["node_id", "agreement_id"], "nodes"), AGREEMENT_FK],
 };
 
 /// Indicators of the results tree (`owner_kind` = `node`), the resource chapter
@@ -244,8 +255,8 @@ pub const INDICATORS: TableSpec = TableSpec {
         text_or_null("unit"),
         int("source_line"),
     ],
-    primary_key: &["id"],
-    foreign_keys: &[fk("agreement_id", "agreements")],
+    primary_key: &["id", "agreement_id"],
+    foreign_keys: &[AGREEMENT_FK],
 };
 
 /// Every printed year cell of an indicator, set or not.
@@ -253,6 +264,7 @@ pub const INDICATOR_VALUES: TableSpec = TableSpec {
     name: "indicator_values",
     columns: &[
         text("indicator_id"),
+        text("agreement_id"),
         int("ordinal"),
         int("year"),
         text_or_null("kind"),
@@ -264,8 +276,8 @@ pub const INDICATOR_VALUES: TableSpec = TableSpec {
         },
         text_or_null("raw"),
     ],
-    primary_key: &["indicator_id", "ordinal"],
-    foreign_keys: &[fk("indicator_id", "indicators")],
+    primary_key: &["indicator_id", "agreement_id", "ordinal"],
+    foreign_keys: &[fk(&["indicator_id", "agreement_id"], "indicators")],
 };
 
 /// Societal impact goals with their ministry tag.
@@ -278,8 +290,8 @@ pub const IMPACT_GOALS: TableSpec = TableSpec {
         text("text"),
         int("source_line"),
     ],
-    primary_key: &["id"],
-    foreign_keys: &[fk("agreement_id", "agreements")],
+    primary_key: &["id", "agreement_id"],
+    foreign_keys: &[AGREEMENT_FK],
 };
 
 /// Signatures in document order.
@@ -293,7 +305,7 @@ pub const SIGNATORIES: TableSpec = TableSpec {
         text_or_null("title"),
     ],
     primary_key: &["agreement_id", "ordinal"],
-    foreign_keys: &[fk("agreement_id", "agreements")],
+    foreign_keys: &[AGREEMENT_FK],
 };
 
 /// Every table, in load order: a table references only tables before it.
@@ -543,6 +555,7 @@ impl Tables {
         for (i, v) in ind.values.iter().enumerate() {
             self.indicator_values.rows.push(vec![
                 Cell::text(&ind.id),
+                Cell::text(agreement),
                 Cell::ordinal(i),
                 Cell::int(v.year),
                 Cell::text_or_null(v.kind.as_ref().and_then(serde_name).as_deref()),
@@ -924,6 +937,7 @@ mod tests {
             spec: &INDICATOR_VALUES,
             rows: vec![vec![
                 Cell::text("i-1"),
+                Cell::text("a-1"),
                 Cell::Integer(1),
                 Cell::Integer(2026),
                 Cell::text("target"),
@@ -934,10 +948,10 @@ mod tests {
         };
         assert_eq!(
             ndjson(&t),
-            "{\"indicator_id\":\"i-1\",\"ordinal\":1,\"year\":2026,\"kind\":\"target\",\
+            "{\"indicator_id\":\"i-1\",\"agreement_id\":\"a-1\",\"ordinal\":1,\"year\":2026,\"kind\":\"target\",\
              \"comparator\":\"<=\",\"value\":30.0,\"raw\":\"≤ 30,0\\n\\\"x\\\"\"}\n"
         );
-        assert!(csv(&t).ends_with("i-1,1,2026,target,<=,30.0,\"≤ 30,0\n\"\"x\"\"\"\r\n"));
+        assert!(csv(&t).ends_with("i-1,a-1,1,2026,target,<=,30.0,\"≤ 30,0\n\"\"x\"\"\"\r\n"));
     }
 
     #[test]
@@ -954,12 +968,14 @@ mod tests {
                 assert!(spec.column_names().contains(key), "{}.{key}", spec.name);
             }
             for fk in spec.foreign_keys {
-                assert!(spec.column_names().contains(&fk.column));
+                assert!(fk.columns.iter().all(|c| spec.column_names().contains(c)));
                 let target = SPECS[..=i]
                     .iter()
                     .find(|s| s.name == fk.table)
                     .unwrap_or_else(|| panic!("{} references a later table", spec.name));
-                assert!(target.column_names().contains(&fk.references));
+                // SQLite wants the referenced columns to be the target's whole key.
+                assert_eq!(fk.references, target.primary_key, "{}", spec.name);
+                assert_eq!(fk.columns.len(), fk.references.len());
             }
         }
     }
@@ -969,14 +985,20 @@ mod tests {
         let sql = INDICATORS.create_sql();
         assert!(sql.contains("\"group\" TEXT,"), "{sql}");
         assert!(sql.contains("\"name\" TEXT NOT NULL,"), "{sql}");
-        assert!(sql.contains("PRIMARY KEY (\"id\")"), "{sql}");
+        assert!(
+            sql.contains("PRIMARY KEY (\"id\", \"agreement_id\")"),
+            "{sql}"
+        );
         let sql = INDICATOR_VALUES.create_sql();
         assert!(sql.contains("\"value\" REAL,"), "{sql}");
         assert!(
-            sql.contains("PRIMARY KEY (\"indicator_id\", \"ordinal\")"),
+            sql.contains("PRIMARY KEY (\"indicator_id\", \"agreement_id\", \"ordinal\")"),
             "{sql}"
         );
-        assert!(sql.contains("FOREIGN KEY (\"indicator_id\") REFERENCES \"indicators\" (\"id\")"));
+        assert!(sql.contains(
+            "FOREIGN KEY (\"indicator_id\", \"agreement_id\") \
+             REFERENCES \"indicators\" (\"id\", \"agreement_id\")"
+        ));
     }
 
     #[test]

@@ -608,3 +608,90 @@ fn a_disk_that_fills_up_mid_batch_still_leaves_a_true_finished_report() {
     assert!(outputs(&none).is_empty());
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// A resumed batch does not convert again an input that failed and has not changed: it
+/// is reported failed, from the last report, until its content changes, the settings
+/// change, or `--retry-failed` (or `--force`) asks for it.
+#[test]
+fn failures_are_remembered_until_the_input_changes_or_a_retry_is_asked_for() {
+    let root = scratch("remember");
+    let input = root.join("in");
+    std::fs::create_dir_all(&input).expect("dir");
+    std::fs::copy(FIXTURES[2], input.join("hyva.txt")).expect("copy");
+    let letter = input.join("kirje.txt");
+    std::fs::write(&letter, "Hyvä vastaanottaja,\n\nkiitos viestistä.\n").expect("write");
+    std::fs::write(input.join("tyhja.txt"), b"").expect("write");
+    let out = root.join("out");
+    let entry = |r: &serde_json::Value, name: &str| -> serde_json::Value {
+        r["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .find(|f| f["input"].as_str().expect("input").ends_with(name))
+            .unwrap_or_else(|| panic!("{name} in {r}"))
+            .clone()
+    };
+    let stderr = |o: &Output| String::from_utf8_lossy(&o.stderr).into_owned();
+
+    let first = run_batch(&input, &out, &["--quiet"]);
+    assert_eq!(first.status.code(), Some(1));
+    let r = report(&out);
+    let failed = entry(&r, "kirje.txt");
+    assert_eq!(failed["error"]["code"], "not_an_agreement");
+    let bytes = std::fs::read(&letter).expect("letter");
+    assert_eq!(
+        failed["sha256"].as_str(),
+        Some(tulossopimus::normalize::sha256_hex(&bytes).as_str())
+    );
+    assert!(failed.get("remembered").is_none(), "{failed}");
+    assert_eq!(r["summary"]["remembered"], 0);
+
+    // Resumed: both failures come from the report, unconverted, and still fail the batch.
+    let second = run_batch(&input, &out, &["--quiet"]);
+    assert_eq!(second.status.code(), Some(1));
+    let r = report(&out);
+    for name in ["kirje.txt", "tyhja.txt"] {
+        let f = entry(&r, name);
+        assert_eq!(f["status"], "failed");
+        assert_eq!(f["remembered"], true, "{f}");
+    }
+    assert_eq!(entry(&r, "kirje.txt")["error"], failed["error"]);
+    assert_eq!(entry(&r, "hyva.txt")["status"], "skipped");
+    assert_eq!(r["summary"]["failed"], 2);
+    assert_eq!(r["summary"]["remembered"], 2);
+    let err = stderr(&second);
+    assert!(err.contains("2 remembered from the last batch"), "{err}");
+    assert!(err.contains("--retry-failed"), "{err}");
+    assert!(err.contains("  failed (remembered): "), "{err}");
+
+    // Asked to: converted again (and remembered again by the next run).
+    let retried = run_batch(&input, &out, &["--quiet", "--retry-failed"]);
+    assert_eq!(retried.status.code(), Some(1));
+    let r = report(&out);
+    assert_eq!(r["summary"]["remembered"], 0);
+    assert!(entry(&r, "kirje.txt").get("remembered").is_none());
+    assert!(!stderr(&retried).contains("remembered"));
+    let r = {
+        run_batch(&input, &out, &["--quiet"]);
+        report(&out)
+    };
+    assert_eq!(r["summary"]["remembered"], 2);
+
+    // Other limits may decide otherwise: nothing is remembered under them.
+    run_batch(&input, &out, &["--quiet", "--max-pages", "500"]);
+    assert_eq!(report(&out)["summary"]["remembered"], 0);
+
+    // A changed input is converted again: the letter is now an agreement.
+    std::fs::copy(FIXTURES[1], &letter).expect("copy");
+    let changed = run_batch(&input, &out, &["--quiet", "--max-pages", "500"]);
+    let r = report(&out);
+    assert_eq!(
+        entry(&r, "kirje.txt")["status"],
+        "converted",
+        "{}",
+        stderr(&changed)
+    );
+    assert_eq!(entry(&r, "tyhja.txt")["remembered"], true);
+    assert_eq!(r["summary"]["remembered"], 1);
+    let _ = std::fs::remove_dir_all(&root);
+}

@@ -68,6 +68,57 @@ fn check_catches_one_changed_character_and_says_where() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The golden file names its input `fixtures/...`; the same file spelled otherwise, or
+/// checked from another directory, is still the same conversion, and a bless from there
+/// keeps the golden file's spelling.
+#[test]
+fn check_does_not_depend_on_how_the_input_path_is_spelled() {
+    let root = std::env::current_dir().expect("cwd");
+    let golden = root.join("golden");
+    let absolute = root.join(FIXTURE);
+    let dotted = format!("./{FIXTURE}");
+    let elsewhere = scratch("check-spelling");
+    let runs: [(&std::path::Path, &std::ffi::OsStr); 3] = [
+        (&root, dotted.as_ref()),
+        (&root, absolute.as_os_str()),
+        (&elsewhere, absolute.as_os_str()),
+    ];
+    for (cwd, input) in runs {
+        let out = bin()
+            .current_dir(cwd)
+            .arg("check")
+            .arg("--golden")
+            .arg(&golden)
+            .arg(input)
+            .output()
+            .expect("runs");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{input:?} from {cwd:?}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    let copy = elsewhere.join("golden");
+    std::fs::create_dir_all(&copy).expect("mkdir");
+    let name = "arkisto-tulossopimus-2026-2029.json";
+    let original = std::fs::read_to_string(golden.join(name)).expect("golden");
+    // A real difference to bless, so that the file is written again.
+    std::fs::write(copy.join(name), original.replacen("≥ 85", "≥ 86", 1)).expect("write");
+    let bless = bin()
+        .current_dir(&elsewhere)
+        .args(["check", "--bless", "--golden", "golden"])
+        .arg(&absolute)
+        .output()
+        .expect("runs");
+    assert_eq!(bless.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(copy.join(name)).expect("blessed"),
+        original
+    );
+    let _ = std::fs::remove_dir_all(&elsewhere);
+}
+
 #[test]
 fn diff_of_two_editions_reports_exactly_the_edits() {
     let dir = scratch("diff");

@@ -20,12 +20,15 @@ const ARKISTO: &str = "golden/arkisto-tulossopimus-2026-2029.json";
 const PITKA: &str = "fixtures/layout/pitka-tulossopimus-2026-2029-40s.source.json";
 
 /// (dump, expected tree, ids that must be found with the default dump, with `-layout`).
+/// An agreement id holds the period and signing date, and without them a digest of the
+/// node ids: a dump that misses the date or a node of an undated agreement misses its
+/// agreement id too (four floors went down by one or two when this came in).
 const FIXTURES: [(&str, &str, usize, usize); 10] = [
     ("keha-tulossopimus-2026-2029-indent", KEHA, 107, 232),
-    ("keha-tulossopimus-2026-2029-typo", KEHA, 142, 136),
-    ("keha-tulossopimus-2026-2029-lo", KEHA, 154, 205),
+    ("keha-tulossopimus-2026-2029-typo", KEHA, 140, 135),
+    ("keha-tulossopimus-2026-2029-lo", KEHA, 154, 204),
     ("vesilaitos-tulossopimus-2027-2030-indent", VESI, 28, 43),
-    ("vesilaitos-tulossopimus-2027-2030-typo", VESI, 28, 28),
+    ("vesilaitos-tulossopimus-2027-2030-typo", VESI, 27, 28),
     ("vesilaitos-tulossopimus-2027-2030-lo", VESI, 35, 43),
     ("arkisto-tulossopimus-2026-2029-indent", ARKISTO, 22, 30),
     ("arkisto-tulossopimus-2026-2029-typo", ARKISTO, 22, 22),

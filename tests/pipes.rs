@@ -120,3 +120,58 @@ fn diff_exit_code_says_whether_the_editions_differ() {
     );
     assert_eq!(run(&["diff", SEED, "no/such.txt"]).0, Some(1));
 }
+
+/// `convert A FIFO` writes A's document while the FIFO has not even been opened by a
+/// writer: the process cannot have finished, so the document was not held back until
+/// every input was done. No timing decides the outcome: the reader blocks until the
+/// line comes (a non-streaming build never sends it, and the test fails after the
+/// deadline instead of hanging).
+#[test]
+fn convert_writes_each_document_as_soon_as_it_and_those_before_it_are_done() {
+    use std::io::{BufRead, BufReader, Write};
+    let dir = common::scratch("stream");
+    let fifo = dir.join("hidas.txt");
+    let c_path = std::ffi::CString::new(fifo.to_str().expect("UTF-8")).expect("no NUL");
+    // SAFETY: a valid NUL-terminated path; mkfifo touches nothing else.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0, "mkfifo");
+    let mut child = common::bin()
+        .args(["convert", "--format", "ndjson", SEED])
+        .arg(&fifo)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let stdout = child.stdout.take().expect("stdout");
+    let (lines, received) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let _ = lines.send(line.expect("UTF-8 line"));
+        }
+    });
+    let first = received.recv_timeout(std::time::Duration::from_secs(120));
+    // Whatever came, let the process end: give the FIFO its writer and its text.
+    let mut writer = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&fifo)
+        .expect("opens the FIFO");
+    let first = first.expect("the first document before the second input is readable");
+    assert!(
+        child.try_wait().expect("status").is_none(),
+        "still waiting for the FIFO"
+    );
+    let doc: serde_json::Value = serde_json::from_str(&first).expect("a document");
+    assert_eq!(doc["source"]["path"], SEED);
+    writer
+        .write_all(&std::fs::read(ARKISTO).expect("fixture"))
+        .expect("write");
+    drop(writer);
+    let status = child.wait().expect("exits");
+    reader.join().expect("reader");
+    assert_eq!(status.code(), Some(0));
+    let second: serde_json::Value =
+        serde_json::from_str(&received.recv().expect("a second line")).expect("a document");
+    assert_eq!(second["source"]["path"], fifo.to_str().expect("UTF-8"));
+    assert!(received.try_recv().is_err(), "two documents");
+    let _ = std::fs::remove_dir_all(&dir);
+}

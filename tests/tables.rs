@@ -75,6 +75,7 @@ const COLUMNS: [(&str, &[&str]); 7] = [
         "indicator_values",
         &[
             "indicator_id",
+            "agreement_id",
             "ordinal",
             "year",
             "kind",
@@ -146,6 +147,36 @@ fn seed_database() -> (PathBuf, Connection) {
     conn.pragma_update(None, "foreign_keys", true)
         .expect("pragma");
     (dir, conn)
+}
+
+/// Every foreign key: (table, its columns, referenced table, referenced columns), by
+/// table and referenced table.
+fn foreign_keys(conn: &Connection) -> Vec<(String, Vec<String>, String, Vec<String>)> {
+    let rows: Vec<(String, i64, String, String, String)> = conn
+        .prepare(
+            "SELECT m.name, f.id, f.\"from\", f.\"table\", f.\"to\"
+             FROM sqlite_master m, pragma_foreign_key_list(m.name) f
+             WHERE m.type = 'table' ORDER BY m.name, f.\"table\", f.id, f.seq",
+        )
+        .expect("prepares")
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .expect("runs")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    let mut out: Vec<(String, Vec<String>, String, Vec<String>)> = Vec::new();
+    let mut last = None;
+    for (table, id, from, to, column) in rows {
+        if last.as_ref() != Some(&(table.clone(), id)) {
+            out.push((table.clone(), Vec::new(), to, Vec::new()));
+            last = Some((table, id));
+        }
+        let fk = out.last_mut().expect("pushed");
+        fk.1.push(from);
+        fk.3.push(column);
+    }
+    out
 }
 
 fn walk<'a>(goals: &'a [Goal], out: &mut Vec<&'a Goal>) {
@@ -369,7 +400,8 @@ fn sqlite_declares_keys_types_and_enforces_foreign_keys() {
         types,
         [
             ("indicator_id", "TEXT", 1),
-            ("ordinal", "INTEGER", 2),
+            ("agreement_id", "TEXT", 2),
+            ("ordinal", "INTEGER", 3),
             ("year", "INTEGER", 0),
             ("kind", "TEXT", 0),
             ("comparator", "TEXT", 0),
@@ -377,32 +409,29 @@ fn sqlite_declares_keys_types_and_enforces_foreign_keys() {
             ("raw", "TEXT", 0),
         ]
     );
-    let fks: Vec<(String, String, String)> = conn
-        .prepare(
-            "SELECT m.name, f.\"from\", f.\"table\" || '.' || f.\"to\"
-             FROM sqlite_master m, pragma_foreign_key_list(m.name) f
-             WHERE m.type = 'table' ORDER BY m.name, f.\"from\"",
-        )
-        .expect("prepares")
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .expect("runs")
-        .collect::<Result<_, _>>()
-        .expect("rows");
-    let fks: Vec<String> = fks
+    let fks: Vec<String> = foreign_keys(&conn)
         .iter()
-        .map(|f| format!("{}.{} -> {}", f.0, f.1, f.2))
+        .map(|(table, from, to, columns)| {
+            format!(
+                "{table} ({}) -> {to} ({})",
+                from.join(", "),
+                columns.join(", ")
+            )
+        })
         .collect();
+    // Below `agreements`, a row is keyed by its id and its agreement: two editions of
+    // one agreement share node ids.
     assert_eq!(
         fks,
         [
-            "impact_goals.agreement_id -> agreements.id",
-            "indicator_values.indicator_id -> indicators.id",
-            "indicators.agreement_id -> agreements.id",
-            "nodes.agreement_id -> agreements.id",
-            "nodes.parent_id -> nodes.id",
-            "signatories.agreement_id -> agreements.id",
-            "targets.agreement_id -> agreements.id",
-            "targets.node_id -> nodes.id",
+            "impact_goals (agreement_id) -> agreements (id)",
+            "indicator_values (indicator_id, agreement_id) -> indicators (id, agreement_id)",
+            "indicators (agreement_id) -> agreements (id)",
+            "nodes (agreement_id) -> agreements (id)",
+            "nodes (parent_id, agreement_id) -> nodes (id, agreement_id)",
+            "signatories (agreement_id) -> agreements (id)",
+            "targets (agreement_id) -> agreements (id)",
+            "targets (node_id, agreement_id) -> nodes (id, agreement_id)",
         ]
     );
     let violations: i64 = conn
@@ -411,11 +440,23 @@ fn sqlite_declares_keys_types_and_enforces_foreign_keys() {
         })
         .expect("runs");
     assert_eq!(violations, 0);
-    let orphan = conn.execute(
-        "INSERT INTO targets VALUES ('t-x', 'g-missing', 'a-beaef20281dd', 2026, 'x', 1)",
-        [],
-    );
+    let (agreement, node): (String, String) = conn
+        .query_row("SELECT agreement_id, id FROM nodes LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .expect("a node");
+    let target = "INSERT INTO targets VALUES ('t-x', ?1, ?2, 2026, 'x', 1)";
+    let orphan = conn.execute(target, ["g-missing", agreement.as_str()]);
     assert!(orphan.is_err(), "a target of a missing node is refused");
+    conn.execute(
+        "INSERT INTO agreements (id, source_path, source_sha256) VALUES ('a-000000000000', 'x', 'y')",
+        [],
+    )
+    .expect("another agreement");
+    let other = conn.execute(target, [node.as_str(), "a-000000000000"]);
+    assert!(other.is_err(), "a node is known only with its agreement");
+    conn.execute(target, [node.as_str(), agreement.as_str()])
+        .expect("a target of an existing node is taken");
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -709,13 +750,13 @@ fn the_same_agreement_twice_warns_keeps_both_and_sqlite_refuses_clearly() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains(&format!(
-            "warning: {SEED}: agreement a-04243a7517b8 is also in {SEED}; both are exported"
+            "warning: {SEED}: agreement a-0cd667c18fcd is also in {SEED}; both are exported"
         )),
         "{err}"
     );
     assert!(
         err.contains(&format!(
-            "error: {}: duplicate key (a-beaef20281dd) in table agreements",
+            "error: {}: duplicate key (a-9fc5abb0b70b) in table agreements",
             s(&db)
         )),
         "{err}"
@@ -756,28 +797,28 @@ fn the_same_agreement_twice_warns_keeps_both_and_sqlite_refuses_clearly() {
 #[test]
 fn every_foreign_key_column_is_indexed() {
     let (dir, conn) = seed_database();
-    // Each foreign key's column leads some index: an explicit one, or the primary key's.
-    let fks: Vec<(String, String)> = conn
-        .prepare(
-            "SELECT m.name, f.\"from\" FROM sqlite_master m, pragma_foreign_key_list(m.name) f
-             WHERE m.type = 'table' ORDER BY m.name, f.\"from\"",
-        )
-        .expect("prepares")
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .expect("runs")
-        .collect::<Result<_, _>>()
-        .expect("rows");
+    // Each foreign key's columns lead some index: an explicit one, or the primary key's.
+    let fks = foreign_keys(&conn);
     assert_eq!(fks.len(), 8);
-    for (table, column) in &fks {
-        let leading: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM pragma_index_list(?1) l, pragma_index_info(l.name) i
-                 WHERE i.seqno = 0 AND i.name = ?2",
-                [table, column],
-                |r| r.get(0),
-            )
-            .expect("runs");
-        assert!(leading > 0, "{table}.{column} leads no index");
+    for (table, columns, _, _) in &fks {
+        let indexes: Vec<String> = conn
+            .prepare("SELECT name FROM pragma_index_list(?1)")
+            .expect("prepares")
+            .query_map([table], |r| r.get(0))
+            .expect("runs")
+            .collect::<Result<_, _>>()
+            .expect("rows");
+        let leads = indexes.iter().any(|index| {
+            let indexed: Vec<String> = conn
+                .prepare("SELECT name FROM pragma_index_info(?1) ORDER BY seqno")
+                .expect("prepares")
+                .query_map([index], |r| r.get(0))
+                .expect("runs")
+                .collect::<Result<_, _>>()
+                .expect("rows");
+            indexed.starts_with(columns)
+        });
+        assert!(leads, "{table} ({columns:?}) leads no index");
     }
     // The query planner uses them: children of one node, without a full scan.
     let plan: Vec<String> = conn
