@@ -33,7 +33,7 @@ const FIXTURES: [(&str, &str, usize, usize); 10] = [
     ("arkisto-tulossopimus-2026-2029-indent", ARKISTO, 22, 30),
     ("arkisto-tulossopimus-2026-2029-typo", ARKISTO, 22, 22),
     ("arkisto-tulossopimus-2026-2029-lo", ARKISTO, 20, 20),
-    ("pitka-tulossopimus-2026-2029-40s", PITKA, 109, 398),
+    ("pitka-tulossopimus-2026-2029-40s", PITKA, 108, 398),
 ];
 
 #[test]
