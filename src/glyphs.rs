@@ -14,6 +14,30 @@ use pdf_extract::Transform;
 use pdf_extract::{ColorSpace, Path, PathOp};
 use pdf_extract::{Dictionary, Document, MediaBox, Object, ObjectId, OutputDev, OutputError};
 
+/// What the glyphs of a document decoded to, for telling "no text" and "garbled" apart.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GlyphCount {
+    /// Characters shown (every glyph the extractor reported, mapped or not).
+    pub glyphs: usize,
+    /// Glyphs that decoded to nothing, or only to NUL, control or replacement characters.
+    pub unmapped: usize,
+}
+
+impl GlyphCount {
+    pub(crate) fn add(&mut self, other: GlyphCount) {
+        self.glyphs += other.glyphs;
+        self.unmapped += other.unmapped;
+    }
+}
+
+/// Whether a glyph's decoded text carries no readable character.
+pub fn is_unmapped(glyph: &str) -> bool {
+    glyph.is_empty()
+        || glyph
+            .chars()
+            .all(|c| c == '\u{FFFD}' || (c.is_control() && !matches!(c, '\n' | '\t')))
+}
+
 /// One glyph as placed on the page, in PDF points (origin bottom left).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Glyph {
@@ -68,7 +92,7 @@ pub struct Page {
     /// Fonts by index; `fonts[0]` is the unknown font.
     pub fonts: Vec<Font>,
     /// Glyphs reported, and those without a Unicode mapping (not in `glyphs`).
-    pub count: crate::pdf::GlyphCount,
+    pub count: GlyphCount,
     /// The font walk matched the strings shown; when false, weight is unknown here.
     pub fonts_known: bool,
     /// Painted areas in drawing order (a later one lies on top).
@@ -178,7 +202,7 @@ impl OutputDev for GlyphDevice {
         char: &str,
     ) -> Result<(), OutputError> {
         self.page.count.glyphs += 1;
-        if crate::pdf::is_unmapped(char) {
+        if is_unmapped(char) {
             self.page.count.unmapped += 1;
             return Ok(());
         }
@@ -667,6 +691,16 @@ mod tests {
         assert_eq!(shown_bytes(&content), 3 + 2 + 2 + 1 + 2);
         let device = GlyphDevice::for_content(1, Some(&content));
         assert!(device.page.glyphs.capacity() >= 10);
+    }
+
+    #[test]
+    fn unmapped_glyphs() {
+        for g in ["", "\0", "\u{1}", "\u{FFFD}", "\u{85}", "\0\0"] {
+            assert!(is_unmapped(g), "{g:?}");
+        }
+        for g in ["a", "ä", "fi", " ", "–", "\u{FFFD}x"] {
+            assert!(!is_unmapped(g), "{g:?}");
+        }
     }
 
     #[test]

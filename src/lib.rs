@@ -17,6 +17,7 @@
 pub mod batch;
 pub mod blocks;
 pub mod check;
+mod contain;
 pub mod content;
 pub mod decode;
 pub mod diff;
