@@ -134,22 +134,6 @@ fn convert_unhashed(path: &str, bytes: &[u8], options: &Options) -> Result<Docum
                 None,
             ));
         }
-        let unknown: Vec<String> = pdf
-            .pages
-            .iter()
-            .filter(|p| !p.fonts_known && !p.glyphs.is_empty())
-            .map(|p| p.number.to_string())
-            .collect();
-        if !unknown.is_empty() {
-            notes.push((
-                "fonts_unknown",
-                format!(
-                    "the fonts of page(s) {} could not be matched to their text; weight is unknown there, so heading levels on them rest on size, indentation and sequence",
-                    unknown.join(", ")
-                ),
-                None,
-            ));
-        }
         // One warning per page, at its first turned line: a page scanned or set sideways
         // turns all its lines, and a warning for each would bury the others.
         let page_of = |line: u32| {

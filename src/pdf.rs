@@ -129,8 +129,9 @@ pub fn read_limited(
         max_pages,
         FontCache::new,
         |built, doc, number, id| {
-            // The content, decoded once for pdf-extract and the font walk; content that
-            // does not read or decode is left to each of them, to fail as it does.
+            // The content decoded here, where a panic in the decoder is contained;
+            // content that does not read or decode is left to pdf-extract, to fail as it
+            // does.
             let content = contained(|| {
                 doc.get_page_content(id)
                     .ok()
@@ -154,14 +155,7 @@ pub fn read_limited(
                 Ok(Err(e)) => return Err(e.to_string()),
                 Err(why) => return Err(why),
             }
-            // The font walk only adds weight; a failure in it leaves the fonts unknown.
-            let fonts = contained(|| match &content {
-                Some(content) => crate::glyphs::word_fonts_in(doc, id, content),
-                None => crate::glyphs::word_fonts(doc, id),
-            })
-            .ok()
-            .flatten();
-            let page = device.finish(fonts);
+            let page = device.finish();
             let count = page.count;
             Ok((page, count))
         },
