@@ -135,6 +135,9 @@ pub struct GlyphDevice {
     word: u32,
     /// The font of the string being shown, an index into `page.fonts`.
     font: u16,
+    /// What pdf-extract said of that font: nearly every string is in the font of the
+    /// one before, which this recognizes without reading the name again.
+    last: Option<FontInfo>,
 }
 
 impl GlyphDevice {
@@ -146,6 +149,7 @@ impl GlyphDevice {
             page,
             word: 0,
             font: 0,
+            last: None,
         }
     }
 
@@ -182,10 +186,6 @@ impl GlyphDevice {
             _ => base,
         };
         let fonts = &mut self.page.fonts;
-        // Nearly every string is in the font of the one before.
-        if fonts[self.font as usize].name == name {
-            return self.font;
-        }
         if let Some(i) = fonts.iter().position(|f| f.name == name) {
             return i as u16;
         }
@@ -276,7 +276,17 @@ impl OutputDev for GlyphDevice {
     fn begin_word_in(&mut self, font: Option<&FontInfo>) -> Result<(), OutputError> {
         self.word += 1;
         // Without a font pdf-extract shows no characters; font 0 stands in regardless.
-        self.font = font.map_or(0, |f| self.font_index(f));
+        self.font = match font {
+            Some(f) if self.last.as_ref() == Some(f) => self.font,
+            Some(f) => {
+                self.last = Some(f.clone());
+                self.font_index(f)
+            }
+            None => {
+                self.last = None;
+                0
+            }
+        };
         Ok(())
     }
     fn end_word(&mut self) -> Result<(), OutputError> {
@@ -557,7 +567,14 @@ mod tests {
                 font("", false, false),
             ]
         );
-        // A light weight is not overruled by the name, nor a heavy one needed.
+        // The same font again after text shown without one.
+        let helvetica = || Some(info(Some("Helvetica"), "F1"));
+        let names: Vec<String> = shown(&[helvetica(), None, helvetica()])
+            .into_iter()
+            .map(|f| f.name)
+            .collect();
+        assert_eq!(names, ["Helvetica", "", "Helvetica"]);
+        // A bold name is bold whatever the descriptor's weight says.
         let light = FontInfo {
             weight: Some(400.0),
             ..info(Some("Arial-BoldMT"), "F1")
