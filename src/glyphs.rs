@@ -2,17 +2,39 @@
 //!
 //! pdf-extract interprets the content stream and hands every glyph to an output device;
 //! [`GlyphDevice`] keeps, per glyph, the origin, the effective size (robust to rotation),
-//! the advance, the writing direction and the string it came from. pdf-extract does not
-//! pass the font, so [`word_fonts`] walks the same content stream with lopdf and lists,
-//! for every string shown (each `Tj`, each string of a `TJ`), the font in force; the
-//! device's `begin_word` calls match that list one to one. When the counts disagree (a
-//! construct one of the two walks differently), the page's fonts stay unknown rather
-//! than wrong.
+//! the advance, the writing direction, the string it came from and its font: the
+//! vendored pdf-extract names the font in force with every string shown
+//! (`OutputDev::begin_word_in`, its patch 15), from which the device tells the weight and
+//! slant. A leaf of the PDF modules: it knows pdf-extract, not how a document is read.
 
 use pdf_extract::content::Content;
 use pdf_extract::Transform;
 use pdf_extract::{ColorSpace, Path, PathOp};
-use pdf_extract::{Dictionary, Document, MediaBox, Object, ObjectId, OutputDev, OutputError};
+use pdf_extract::{FontInfo, MediaBox, Object, OutputDev, OutputError};
+
+/// What the glyphs of a document decoded to, for telling "no text" and "garbled" apart.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GlyphCount {
+    /// Characters shown (every glyph the extractor reported, mapped or not).
+    pub glyphs: usize,
+    /// Glyphs that decoded to nothing, or only to NUL, control or replacement characters.
+    pub unmapped: usize,
+}
+
+impl GlyphCount {
+    pub(crate) fn add(&mut self, other: GlyphCount) {
+        self.glyphs += other.glyphs;
+        self.unmapped += other.unmapped;
+    }
+}
+
+/// Whether a glyph's decoded text carries no readable character.
+pub fn is_unmapped(glyph: &str) -> bool {
+    glyph.is_empty()
+        || glyph
+            .chars()
+            .all(|c| c == '\u{FFFD}' || (c.is_control() && !matches!(c, '\n' | '\t')))
+}
 
 /// One glyph as placed on the page, in PDF points (origin bottom left).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -26,7 +48,8 @@ pub struct Glyph {
     pub advance: f32,
     /// Writing direction in whole degrees, counter-clockwise; 0 is ordinary text.
     pub angle: i16,
-    /// Index into [`Page::fonts`]; 0 is an unknown font.
+    /// Index into [`Page::fonts`]; 0 is the unnamed font (of a page synthesized from a
+    /// dump, or a font dictionary without a name).
     pub font: u16,
     /// Which string shown on the page (`Tj` or `TJ` element) the glyph came from.
     pub word: u32,
@@ -65,18 +88,19 @@ pub struct Page {
     pub glyphs: Vec<Glyph>,
     /// Text of all glyphs, one after another.
     pub text: String,
-    /// Fonts by index; `fonts[0]` is the unknown font.
+    /// Fonts by index, one per name; `fonts[0]` is the unnamed regular font.
     pub fonts: Vec<Font>,
     /// Glyphs reported, and those without a Unicode mapping (not in `glyphs`).
-    pub count: crate::pdf::GlyphCount,
-    /// The font walk matched the strings shown; when false, weight is unknown here.
+    pub count: GlyphCount,
+    /// The glyphs carry the fonts they were shown in: true for a page read from a PDF,
+    /// false for one synthesized from a text dump (every glyph in font 0).
     pub fonts_known: bool,
     /// Painted areas in drawing order (a later one lies on top).
     pub fills: Vec<Fill>,
 }
 
 impl Page {
-    /// A page with no glyphs yet, one unnamed regular font and its fonts unknown.
+    /// A page with no glyphs yet, one unnamed regular font and no fonts known.
     pub fn empty(number: u32, media: [f32; 4]) -> Page {
         Page {
             number,
@@ -109,14 +133,23 @@ impl Page {
 pub struct GlyphDevice {
     page: Page,
     word: u32,
+    /// The font of the string being shown, an index into `page.fonts`.
+    font: u16,
+    /// What pdf-extract said of that font: nearly every string is in the font of the
+    /// one before, which this recognizes without reading the name again.
+    last: Option<FontInfo>,
 }
 
 impl GlyphDevice {
     /// A device for page `number`.
     pub fn new(number: u32) -> GlyphDevice {
+        let mut page = Page::empty(number, [0.0, 0.0, 612.0, 792.0]);
+        page.fonts_known = true;
         GlyphDevice {
-            page: Page::empty(number, [0.0, 0.0, 612.0, 792.0]),
+            page,
             word: 0,
+            font: 0,
+            last: None,
         }
     }
 
@@ -134,20 +167,34 @@ impl GlyphDevice {
         device
     }
 
-    /// The page, with fonts attached from `fonts` (one entry per string shown, as
-    /// [`word_fonts`] gives them) when their number matches the strings the device saw.
-    pub fn finish(mut self, fonts: Option<(Vec<Font>, Vec<u16>)>) -> Page {
-        if let Some((table, per_word)) = fonts {
-            if per_word.len() == self.word as usize {
-                for g in &mut self.page.glyphs {
-                    // Words are counted from 1 (begin_word comes before the glyphs).
-                    g.font = per_word[g.word as usize - 1];
-                }
-                self.page.fonts = table;
-                self.page.fonts_known = true;
-            }
-        }
+    /// The page read.
+    pub fn finish(self) -> Page {
         self.page
+    }
+
+    /// The index of `info`'s face in the page's font table, added when new. Fonts are
+    /// one per name (without the subset tag): two subsets of one face are one font, and
+    /// the first one met gives its weight and slant.
+    fn font_index(&mut self, info: &FontInfo) -> u16 {
+        let named = |n: &[u8]| String::from_utf8_lossy(n).into_owned();
+        let base = info
+            .base_font
+            .as_deref()
+            .map_or_else(|| named(&info.resource_name), named);
+        let name = match base.split_once('+') {
+            Some((tag, rest)) if tag.len() == 6 => rest.to_owned(),
+            _ => base,
+        };
+        let fonts = &mut self.page.fonts;
+        if let Some(i) = fonts.iter().position(|f| f.name == name) {
+            return i as u16;
+        }
+        let bold = info.weight.is_some_and(|w| w >= 600.0) || bold_name(&name);
+        let slanted = info.italic_angle.unwrap_or(0.0).abs() >= 1.0
+            || info.flags.unwrap_or(0) & (1 << 6) != 0;
+        let italic = italic_name(&name) || slanted;
+        fonts.push(Font { name, bold, italic });
+        (fonts.len() - 1).min(u16::MAX as usize) as u16
     }
 }
 
@@ -178,7 +225,7 @@ impl OutputDev for GlyphDevice {
         char: &str,
     ) -> Result<(), OutputError> {
         self.page.count.glyphs += 1;
-        if crate::pdf::is_unmapped(char) {
+        if is_unmapped(char) {
             self.page.count.unmapped += 1;
             return Ok(());
         }
@@ -224,7 +271,22 @@ impl OutputDev for GlyphDevice {
         self.push(x, y, size, advance, angle, char)
     }
     fn begin_word(&mut self) -> Result<(), OutputError> {
+        self.begin_word_in(None)
+    }
+    fn begin_word_in(&mut self, font: Option<&FontInfo>) -> Result<(), OutputError> {
         self.word += 1;
+        // Without a font pdf-extract shows no characters; font 0 stands in regardless.
+        self.font = match font {
+            Some(f) if self.last.as_ref() == Some(f) => self.font,
+            Some(f) => {
+                self.last = Some(f.clone());
+                self.font_index(f)
+            }
+            None => {
+                self.last = None;
+                0
+            }
+        };
         Ok(())
     }
     fn end_word(&mut self) -> Result<(), OutputError> {
@@ -329,7 +391,7 @@ impl GlyphDevice {
             size,
             advance,
             angle,
-            font: 0,
+            font: self.font,
             word: self.word.max(1),
             start,
             len: (text.len() as u32 - start).min(u16::MAX as u32) as u16,
@@ -382,248 +444,6 @@ fn expand_ligature(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// How deep Form XObjects may call each other before the walk gives up.
-const MAX_FORM_DEPTH: usize = 12;
-
-/// For every string the page shows, the font in force: the font table and, per string,
-/// an index into it. `None` when the page cannot be walked.
-pub fn word_fonts(doc: &Document, page_id: ObjectId) -> Option<(Vec<Font>, Vec<u16>)> {
-    let page = doc.get_dictionary(page_id).ok()?;
-    let resources = inherited(doc, page, b"Resources").and_then(|o| o.as_dict().ok());
-    let content = doc.get_page_content(page_id).ok()?;
-    let mut walk = Walk::new(doc);
-    walk.stream(&content, resources, 0)?;
-    walk.annotations(page, resources)?;
-    Some((walk.fonts, walk.per_word))
-}
-
-/// [`word_fonts`] of the page's content decoded already (`Content::decode` of
-/// `Document::get_page_content`), which pdf-extract reads too.
-pub fn word_fonts_in(
-    doc: &Document,
-    page_id: ObjectId,
-    content: &Content,
-) -> Option<(Vec<Font>, Vec<u16>)> {
-    let page = doc.get_dictionary(page_id).ok()?;
-    let resources = inherited(doc, page, b"Resources").and_then(|o| o.as_dict().ok());
-    let mut walk = Walk::new(doc);
-    walk.operations(content, resources, 0)?;
-    walk.annotations(page, resources)?;
-    Some((walk.fonts, walk.per_word))
-}
-
-struct Walk<'a> {
-    doc: &'a Document,
-    fonts: Vec<Font>,
-    per_word: Vec<u16>,
-}
-
-impl<'a> Walk<'a> {
-    fn new(doc: &'a Document) -> Walk<'a> {
-        Walk {
-            doc,
-            fonts: vec![Font {
-                name: String::new(),
-                bold: false,
-                italic: false,
-            }],
-            per_word: Vec::new(),
-        }
-    }
-
-    fn stream(
-        &mut self,
-        content: &[u8],
-        resources: Option<&'a Dictionary>,
-        depth: usize,
-    ) -> Option<()> {
-        if depth > MAX_FORM_DEPTH {
-            return None;
-        }
-        let content = crate::content::decode(&pdf_extract::blank_comments(content))?;
-        self.operations(&content, resources, depth)
-    }
-
-    fn operations(
-        &mut self,
-        content: &Content,
-        resources: Option<&'a Dictionary>,
-        depth: usize,
-    ) -> Option<()> {
-        if depth > MAX_FORM_DEPTH {
-            return None;
-        }
-        let mut font = 0u16;
-        let mut saved: Vec<u16> = Vec::new();
-        for op in &content.operations {
-            match op.operator.as_str() {
-                "q" => saved.push(font),
-                "Q" => font = saved.pop().unwrap_or(font),
-                "Tf" => {
-                    let name = op.operands.first()?.as_name().ok()?;
-                    font = self.font(resources, name);
-                }
-                "Tj" | "'" => self.per_word.push(font),
-                "\"" if op.operands.len() >= 3 => self.per_word.push(font),
-                // A graphics state's /Font sets the font as `Tf` does (pdf-extract
-                // patch 12).
-                "gs" => {
-                    let name = op.operands.first()?.as_name().ok()?;
-                    let state = resources
-                        .and_then(|r| self.dict_in(r, b"ExtGState"))
-                        .and_then(|states| self.dict_in(states, name));
-                    let entry = state
-                        .and_then(|s| s.get(b"Font").ok())
-                        .and_then(|o| self.deref(o))
-                        .and_then(|o| o.as_array().ok())
-                        .and_then(|a| a.first());
-                    if let Some(Object::Reference(id)) = entry {
-                        if let Ok(dict) = self.doc.get_dictionary(*id) {
-                            font = self.font_of(dict, b"");
-                        }
-                    }
-                }
-                "TJ" => {
-                    if let Some(Object::Array(items)) = op.operands.first() {
-                        for item in items {
-                            if matches!(item, Object::String(..)) {
-                                self.per_word.push(font);
-                            }
-                        }
-                    }
-                }
-                "Do" => {
-                    let name = op.operands.first()?.as_name().ok()?;
-                    let xobjects = self.dict_in(resources?, b"XObject")?;
-                    let stream = self.deref(xobjects.get(name).ok()?)?.as_stream().ok()?;
-                    // Only forms are drawn as content (pdf-extract patch 12).
-                    if stream
-                        .dict
-                        .get(b"Subtype")
-                        .and_then(|s| s.as_name())
-                        .is_ok_and(|s| s != b"Form")
-                    {
-                        continue;
-                    }
-                    let inner = stream
-                        .dict
-                        .get(b"Resources")
-                        .ok()
-                        .and_then(|o| self.deref(o))
-                        .and_then(|o| o.as_dict().ok())
-                        .or(resources);
-                    let bytes = stream
-                        .decompressed_content()
-                        .unwrap_or_else(|_| stream.content.clone());
-                    self.stream(&bytes, inner, depth + 1)?;
-                }
-                _ => {}
-            }
-        }
-        Some(())
-    }
-
-    /// The appearance streams pdf-extract draws after the page's content (its patch 12).
-    fn annotations(
-        &mut self,
-        page: &'a Dictionary,
-        resources: Option<&'a Dictionary>,
-    ) -> Option<()> {
-        for (form, _) in pdf_extract::annotation_forms(self.doc, page) {
-            let inner = form
-                .dict
-                .get(b"Resources")
-                .ok()
-                .and_then(|o| self.deref(o))
-                .and_then(|o| o.as_dict().ok())
-                .or(resources);
-            let bytes = form
-                .decompressed_content()
-                .unwrap_or_else(|_| form.content.clone());
-            self.stream(&bytes, inner, 1)?;
-        }
-        Some(())
-    }
-
-    fn deref(&self, o: &'a Object) -> Option<&'a Object> {
-        self.doc.dereference(o).ok().map(|(_, o)| o)
-    }
-
-    fn dict_in(&self, d: &'a Dictionary, key: &[u8]) -> Option<&'a Dictionary> {
-        self.deref(d.get(key).ok()?)?.as_dict().ok()
-    }
-
-    /// Index of the font a resource name stands for, added to the table when new.
-    fn font(&mut self, resources: Option<&'a Dictionary>, name: &[u8]) -> u16 {
-        let font = resources
-            .and_then(|r| self.dict_in(r, b"Font"))
-            .and_then(|fonts| self.dict_in(fonts, name));
-        let Some(font) = font else { return 0 };
-        self.font_of(font, name)
-    }
-
-    /// Index of the font dictionary `font` (resource name `name`), added when new.
-    fn font_of(&mut self, font: &'a Dictionary, name: &[u8]) -> u16 {
-        let base = font
-            .get(b"BaseFont")
-            .ok()
-            .and_then(|o| self.deref(o))
-            .and_then(|o| o.as_name().ok())
-            .map(|n| String::from_utf8_lossy(n).into_owned())
-            .unwrap_or_else(|| String::from_utf8_lossy(name).into_owned());
-        let name = match base.split_once('+') {
-            Some((prefix, rest)) if prefix.len() == 6 => rest.to_owned(),
-            _ => base,
-        };
-        let weight = self.descriptor_weight(font);
-        if let Some(i) = self.fonts.iter().position(|f| f.name == name) {
-            return i as u16;
-        }
-        let bold = weight.map_or_else(|| bold_name(&name), |w| w >= 600.0 || bold_name(&name));
-        let italic = italic_name(&name) || self.descriptor_slanted(font);
-        self.fonts.push(Font { name, bold, italic });
-        (self.fonts.len() - 1).min(u16::MAX as usize) as u16
-    }
-
-    /// Whether the font descriptor gives a slant (`ItalicAngle` not 0, or the Italic flag).
-    fn descriptor_slanted(&self, font: &'a Dictionary) -> bool {
-        let Some(descriptor) = self.descriptor(font) else {
-            return false;
-        };
-        let number = |key: &[u8]| match descriptor.get(key).ok().and_then(|o| self.deref(o)) {
-            Some(Object::Integer(i)) => Some(*i as f64),
-            Some(Object::Real(r)) => Some(f64::from(*r)),
-            _ => None,
-        };
-        let angle = number(b"ItalicAngle").unwrap_or(0.0);
-        let flags = number(b"Flags").unwrap_or(0.0) as i64;
-        angle.abs() >= 1.0 || flags & (1 << 6) != 0
-    }
-
-    /// The font descriptor (of the descendant font for Type0).
-    fn descriptor(&self, font: &'a Dictionary) -> Option<&'a Dictionary> {
-        let font = match font
-            .get(b"DescendantFonts")
-            .ok()
-            .and_then(|o| self.deref(o))
-        {
-            Some(Object::Array(a)) => self.deref(a.first()?)?.as_dict().ok()?,
-            _ => font,
-        };
-        self.dict_in(font, b"FontDescriptor")
-    }
-
-    /// FontWeight from the font descriptor (of the descendant font for Type0).
-    fn descriptor_weight(&self, font: &'a Dictionary) -> Option<f32> {
-        let descriptor = self.descriptor(font)?;
-        match self.deref(descriptor.get(b"FontWeight").ok()?)? {
-            Object::Integer(i) => Some(*i as f32),
-            Object::Real(r) => Some(*r),
-            _ => None,
-        }
-    }
-}
-
 /// Whether a font name names a bold face ("Helvetica-Bold", "Arial,Bold", "Foo-Black").
 pub fn bold_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
@@ -641,19 +461,6 @@ pub fn italic_name(name: &str) -> bool {
         .any(|w| n.contains(w))
 }
 
-/// A key looked up on the page and then up its page tree.
-fn inherited<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
-    let mut d = dict;
-    for _ in 0..64 {
-        if let Ok(o) = d.get(key) {
-            return doc.dereference(o).ok().map(|(_, o)| o);
-        }
-        let parent = d.get(b"Parent").ok()?.as_reference().ok()?;
-        d = doc.get_dictionary(parent).ok()?;
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -667,6 +474,16 @@ mod tests {
         assert_eq!(shown_bytes(&content), 3 + 2 + 2 + 1 + 2);
         let device = GlyphDevice::for_content(1, Some(&content));
         assert!(device.page.glyphs.capacity() >= 10);
+    }
+
+    #[test]
+    fn unmapped_glyphs() {
+        for g in ["", "\0", "\u{1}", "\u{FFFD}", "\u{85}", "\0\0"] {
+            assert!(is_unmapped(g), "{g:?}");
+        }
+        for g in ["a", "ä", "fi", " ", "–", "\u{FFFD}x"] {
+            assert!(!is_unmapped(g), "{g:?}");
+        }
     }
 
     #[test]
@@ -686,41 +503,83 @@ mod tests {
         }
     }
 
-    #[test]
-    fn fonts_attach_only_when_the_walk_matches_the_strings_shown() {
-        let bold = || {
-            (
-                vec![
-                    Font {
-                        name: String::new(),
-                        bold: false,
-                        italic: false,
-                    },
-                    Font {
-                        name: "Helvetica-Bold".into(),
-                        bold: true,
-                        italic: false,
-                    },
-                ],
-                vec![1u16, 1],
-            )
-        };
-        let device = |words: u32| {
-            let mut d = GlyphDevice::new(1);
-            for _ in 0..words {
-                d.begin_word().expect("ok");
-                d.push(10.0, 10.0, 10.0, 5.0, 0, "a").expect("ok");
-            }
-            d
-        };
-        let page = device(2).finish(Some(bold()));
+    fn info(base_font: Option<&str>, resource_name: &str) -> FontInfo {
+        FontInfo {
+            base_font: base_font.map(|n| n.as_bytes().to_vec()),
+            resource_name: resource_name.as_bytes().to_vec(),
+            ..FontInfo::default()
+        }
+    }
+
+    /// The font of each glyph shown in `words` (each a font, or `None`, and one glyph).
+    fn shown(words: &[Option<FontInfo>]) -> Vec<Font> {
+        let mut d = GlyphDevice::new(1);
+        for font in words {
+            d.begin_word_in(font.as_ref()).expect("ok");
+            d.push(10.0, 10.0, 10.0, 5.0, 0, "a").expect("ok");
+        }
+        let page = d.finish();
         assert!(page.fonts_known);
-        assert!(page.glyphs.iter().all(|g| page.font(g).bold));
-        // Three strings shown, two fonts walked: nothing is attached, and it says so.
-        let page = device(3).finish(Some(bold()));
-        assert!(!page.fonts_known);
-        assert!(page.glyphs.iter().all(|g| !page.font(g).bold));
-        assert!(!device(1).finish(None).fonts_known);
+        page.glyphs.iter().map(|g| page.font(g).clone()).collect()
+    }
+
+    #[test]
+    fn each_glyph_has_the_font_its_string_was_shown_in() {
+        let font = |name: &str, bold, italic| Font {
+            name: name.into(),
+            bold,
+            italic,
+        };
+        let heavy = FontInfo {
+            weight: Some(700.0),
+            ..info(Some("ABCDEF+Carlito"), "F2")
+        };
+        let slanted = FontInfo {
+            italic_angle: Some(-12.0),
+            ..info(Some("Caladea"), "F3")
+        };
+        let flagged = FontInfo {
+            flags: Some(64 | 32),
+            ..info(Some("Foo"), "F4")
+        };
+        let fonts = shown(&[
+            Some(info(Some("Helvetica-Bold"), "F1")),
+            Some(heavy),
+            // Another subset of the same face is the same font, as first met.
+            Some(info(Some("GHIJKL+Carlito"), "F5")),
+            Some(slanted),
+            Some(flagged),
+            // No /BaseFont: the resource name; a tag of other than six letters stays.
+            Some(info(None, "F9")),
+            Some(info(Some("AB+Times-Italic"), "F6")),
+            None,
+        ]);
+        assert_eq!(
+            fonts,
+            [
+                font("Helvetica-Bold", true, false),
+                font("Carlito", true, false),
+                font("Carlito", true, false),
+                font("Caladea", false, true),
+                font("Foo", false, true),
+                font("F9", false, false),
+                font("AB+Times-Italic", false, true),
+                font("", false, false),
+            ]
+        );
+        // The same font again after text shown without one.
+        let helvetica = || Some(info(Some("Helvetica"), "F1"));
+        let names: Vec<String> = shown(&[helvetica(), None, helvetica()])
+            .into_iter()
+            .map(|f| f.name)
+            .collect();
+        assert_eq!(names, ["Helvetica", "", "Helvetica"]);
+        // A bold name is bold whatever the descriptor's weight says.
+        let light = FontInfo {
+            weight: Some(400.0),
+            ..info(Some("Arial-BoldMT"), "F1")
+        };
+        assert!(shown(&[Some(light)])[0].bold);
     }
 
     #[test]

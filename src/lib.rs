@@ -17,6 +17,7 @@
 pub mod batch;
 pub mod blocks;
 pub mod check;
+mod contain;
 pub mod content;
 pub mod decode;
 pub mod diff;
@@ -129,22 +130,6 @@ fn convert_unhashed(path: &str, bytes: &[u8], options: &Options) -> Result<Docum
                     pdf.glyphs.unmapped,
                     pdf.glyphs.glyphs,
                     pages.join(", ")
-                ),
-                None,
-            ));
-        }
-        let unknown: Vec<String> = pdf
-            .pages
-            .iter()
-            .filter(|p| !p.fonts_known && !p.glyphs.is_empty())
-            .map(|p| p.number.to_string())
-            .collect();
-        if !unknown.is_empty() {
-            notes.push((
-                "fonts_unknown",
-                format!(
-                    "the fonts of page(s) {} could not be matched to their text; weight is unknown there, so heading levels on them rest on size, indentation and sequence",
-                    unknown.join(", ")
                 ),
                 None,
             ));

@@ -115,6 +115,10 @@ impl Containment {
         if self.no_isolation {
             return Ok(None);
         }
+        if !worker::AVAILABLE {
+            eprintln!("warning: {}", worker::UNAVAILABLE);
+            return Ok(None);
+        }
         WorkerConfig::current_exe(
             std::time::Duration::from_secs_f64(self.timeout),
             self.max_memory,

@@ -10,16 +10,13 @@
 //! is left to the worker processes of [`crate::worker`], which the command line uses for
 //! every PDF.
 
-use std::any::Any;
-use std::cell::Cell;
-use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
-use std::sync::{Arc, Mutex};
-
 use pdf_extract::{
     ColorSpace, Document, FontCache, LoadOptions, MediaBox, Object, OutputDev, OutputError, Path,
     PlainTextOutput, Transform, UnicodeCache,
 };
 
+pub use crate::contain::contained;
+pub use crate::glyphs::{is_unmapped, GlyphCount};
 use crate::Error;
 
 /// How far into the input the `%PDF-` header is looked for (PDF readers accept leading
@@ -31,22 +28,6 @@ pub fn is_pdf(bytes: &[u8]) -> bool {
     bytes[..bytes.len().min(HEADER_WINDOW)]
         .windows(5)
         .any(|w| w == b"%PDF-")
-}
-
-/// What the glyphs of a document decoded to, for telling "no text" and "garbled" apart.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct GlyphCount {
-    /// Characters shown (every glyph the extractor reported, mapped or not).
-    pub glyphs: usize,
-    /// Glyphs that decoded to nothing, or only to NUL, control or replacement characters.
-    pub unmapped: usize,
-}
-
-impl GlyphCount {
-    pub(crate) fn add(&mut self, other: GlyphCount) {
-        self.glyphs += other.glyphs;
-        self.unmapped += other.unmapped;
-    }
 }
 
 /// A PDF's text, page by page, with what its glyphs decoded to.
@@ -148,8 +129,9 @@ pub fn read_limited(
         max_pages,
         FontCache::new,
         |built, doc, number, id| {
-            // The content, decoded once for pdf-extract and the font walk; content that
-            // does not read or decode is left to each of them, to fail as it does.
+            // The content decoded here, where a panic in the decoder is contained;
+            // content that does not read or decode is left to pdf-extract, to fail as it
+            // does.
             let content = contained(|| {
                 doc.get_page_content(id)
                     .ok()
@@ -173,14 +155,7 @@ pub fn read_limited(
                 Ok(Err(e)) => return Err(e.to_string()),
                 Err(why) => return Err(why),
             }
-            // The font walk only adds weight; a failure in it leaves the fonts unknown.
-            let fonts = contained(|| match &content {
-                Some(content) => crate::glyphs::word_fonts_in(doc, id, content),
-                None => crate::glyphs::word_fonts(doc, id),
-            })
-            .ok()
-            .flatten();
-            let page = device.finish(fonts);
+            let page = device.finish();
             let count = page.count;
             Ok((page, count))
         },
@@ -1014,14 +989,6 @@ fn page_text<'d>(
     }
 }
 
-/// Whether a glyph's decoded text carries no readable character.
-pub fn is_unmapped(glyph: &str) -> bool {
-    glyph.is_empty()
-        || glyph
-            .chars()
-            .all(|c| c == '\u{FFFD}' || (c.is_control() && !matches!(c, '\n' | '\t')))
-}
-
 /// pdf-extract's plain-text device, unchanged, with a glyph count beside it.
 struct Counting<'a, 'b> {
     inner: PlainTextOutput<&'a mut String>,
@@ -1084,84 +1051,6 @@ impl OutputDev for Counting<'_, '_> {
     }
 }
 
-/// Runs `f` with panics caught and their message kept off standard error; a panic
-/// comes back as `Err` with its message.
-pub fn contained<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    let _quiet = QuietPanics::enter();
-    panic::catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
-        format!(
-            "the PDF reader failed with an internal error ({})",
-            panic_message(payload.as_ref())
-        )
-    })
-}
-
-fn panic_message(payload: &(dyn Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_owned()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "no message".into()
-    }
-}
-
-type Hook = Box<dyn Fn(&PanicHookInfo<'_>) + Sync + Send + 'static>;
-
-/// Threads inside [`contained`] at the moment, and the hook that was installed before
-/// the first of them entered.
-static HOOK: Mutex<(usize, Option<Arc<Hook>>)> = Mutex::new((0, None));
-
-thread_local! {
-    static QUIET: Cell<bool> = const { Cell::new(false) };
-}
-
-/// While any thread is inside [`contained`], the panic hook is a filter that stays
-/// silent for those threads and passes every other thread's panic to the previous
-/// hook; when the last one leaves, the previous hook is put back. (Swapping the hook
-/// per call would race between threads converting PDFs in parallel.)
-struct QuietPanics {
-    was_quiet: bool,
-}
-
-impl QuietPanics {
-    fn enter() -> QuietPanics {
-        let mut state = HOOK.lock().unwrap_or_else(|e| e.into_inner());
-        if state.0 == 0 {
-            let previous: Arc<Hook> = Arc::new(panic::take_hook());
-            let inner = Arc::clone(&previous);
-            panic::set_hook(Box::new(move |info| {
-                if !QUIET.with(Cell::get) {
-                    inner(info);
-                }
-            }));
-            state.1 = Some(previous);
-        }
-        state.0 += 1;
-        QuietPanics {
-            was_quiet: QUIET.with(|q| q.replace(true)),
-        }
-    }
-}
-
-impl Drop for QuietPanics {
-    fn drop(&mut self) {
-        QUIET.with(|q| q.set(self.was_quiet));
-        let mut state = HOOK.lock().unwrap_or_else(|e| e.into_inner());
-        state.0 -= 1;
-        if state.0 == 0 {
-            if let Some(previous) = state.1.take() {
-                // Dropping the filter releases its handle on the previous hook.
-                drop(panic::take_hook());
-                match Arc::try_unwrap(previous) {
-                    Ok(hook) => panic::set_hook(hook),
-                    Err(shared) => panic::set_hook(Box::new(move |info| shared(info))),
-                }
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1195,22 +1084,10 @@ mod tests {
     }
 
     #[test]
-    fn unmapped_glyphs() {
-        for g in ["", "\0", "\u{1}", "\u{FFFD}", "\u{85}", "\0\0"] {
-            assert!(is_unmapped(g), "{g:?}");
-        }
-        for g in ["a", "ä", "fi", " ", "–", "\u{FFFD}x"] {
-            assert!(!is_unmapped(g), "{g:?}");
-        }
-    }
-
-    /// Tests that enter `contained` take this, so that the one looking at the global
-    /// hook state sees it at rest.
-    static HOOK_TESTS: Mutex<()> = Mutex::new(());
-
-    #[test]
     fn bytes_that_are_no_pdf() {
-        let _one = HOOK_TESTS.lock().unwrap_or_else(|e| e.into_inner());
+        let _one = crate::contain::tests::HOOK_TESTS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         for bytes in [
             b"%PDF-1.7\n".to_vec(),
             b"%PDF-1.4\nthis is a PDF named .txt".to_vec(),
@@ -1220,48 +1097,6 @@ mod tests {
             assert_eq!(e.code(), "not_pdf", "{e}");
             assert!(e.to_string().starts_with("x.pdf: "), "{e}");
         }
-    }
-
-    #[test]
-    fn a_panic_is_an_error_with_its_message_and_the_hook_comes_back() {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static SEEN: AtomicUsize = AtomicUsize::new(0);
-        let _one = HOOK_TESTS.lock().unwrap_or_else(|e| e.into_inner());
-        panic::set_hook(Box::new(|_| {
-            SEEN.fetch_add(1, Ordering::SeqCst);
-        }));
-
-        let r: Result<(), String> = contained(|| panic!("missing width for 65"));
-        let why = r.unwrap_err();
-        assert!(why.contains("missing width for 65"), "{why}");
-        assert_eq!(contained(|| 7), Ok(7));
-        // Threads panicking inside `contained` at the same time: all silent, and the
-        // hook that was there before is back when the last one leaves.
-        let threads: Vec<_> = (0..4)
-            .map(|t| {
-                std::thread::spawn(move || {
-                    for i in 0..50 {
-                        let r: Result<(), String> = contained(|| panic!("thread {t} call {i}"));
-                        assert!(r.unwrap_err().contains(&format!("thread {t} call {i}")));
-                    }
-                })
-            })
-            .collect();
-        for t in threads {
-            t.join().expect("no thread died");
-        }
-        let silent = SEEN.load(Ordering::SeqCst);
-        // A panic outside `contained` reaches the previous hook again.
-        let _ = panic::catch_unwind(|| panic!("outside"));
-        let after = SEEN.load(Ordering::SeqCst);
-        drop(panic::take_hook()); // back to the default hook
-
-        assert_eq!(silent, 0, "a contained panic reached the hook");
-        assert_eq!(after, 1, "the previous hook was not restored");
-        assert!(!QUIET.with(Cell::get));
-        let state = HOOK.lock().unwrap_or_else(|e| e.into_inner());
-        assert_eq!(state.0, 0);
-        assert!(state.1.is_none());
     }
 
     #[test]
@@ -1278,7 +1113,9 @@ mod tests {
 
     #[test]
     fn truncated_pdf_is_damaged_not_noise() {
-        let _one = HOOK_TESTS.lock().unwrap_or_else(|e| e.into_inner());
+        let _one = crate::contain::tests::HOOK_TESTS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         let bytes =
             b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Ty";
         let e = extract_pages("cut.pdf", bytes, None).unwrap_err();

@@ -1,6 +1,6 @@
 //! Refuses, before extraction, the PDF structures that make pdf-extract recurse without
 //! bound. Its recursion overflows the stack, and a stack overflow aborts the process:
-//! no `catch_unwind` ([`crate::pdf::contained`]) survives it. Two such structures:
+//! no `catch_unwind` ([`crate::contain::contained`]) survives it. Two such structures:
 //!
 //! - Form XObjects that draw each other in a cycle (a form whose content says `/Fm0 Do`
 //!   with `/Fm0` resolving to itself, directly or through other forms), or nested deeper
@@ -22,7 +22,7 @@ use std::collections::{HashMap, HashSet};
 
 use pdf_extract::{Dictionary, Document, Object, ObjectId, Stream};
 
-use crate::pdf::contained;
+use crate::contain::contained;
 
 /// Deepest nesting of Form XObjects accepted (drawing, from a page, a form that draws a
 /// form ...). Real documents nest a few levels; each level is one pdf-extract stack

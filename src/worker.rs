@@ -33,15 +33,27 @@
 //! | any other signal | `crashed` ("signal N (SIGxxx)") |
 //! | an exit without an answer (e.g. a panic outside the PDF reader) | `crashed` |
 //! | no process could be started, or an unreadable answer | `worker` |
+//!
+//! Unix only (process groups, `setrlimit`, signals): elsewhere [`AVAILABLE`] is false,
+//! a [`Pool`] converts in the caller's process, [`serve`] refuses with [`UNAVAILABLE`],
+//! and the command line says so and converts in-process.
 
 use std::ffi::OsString;
-use std::io::{self, BufReader, Read, Write};
+use std::io;
+#[cfg(unix)]
+use std::io::{BufReader, Read, Write};
+#[cfg(unix)]
 use std::os::unix::process::ExitStatusExt;
 use std::path::PathBuf;
+#[cfg(unix)]
 use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
+#[cfg(unix)]
 use std::sync::atomic::{AtomicBool, Ordering};
+#[cfg(unix)]
 use std::sync::mpsc::{self, RecvTimeoutError};
+#[cfg(unix)]
 use std::sync::{Arc, Mutex};
+#[cfg(unix)]
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -63,9 +75,17 @@ pub const JOBS_PER_WORKER: u32 = 200;
 /// memory counts against the worker's limit rather than the caller's. Real dumps are
 /// under 1 MiB.
 pub const ISOLATE_TEXT_ABOVE: usize = 4 << 20;
+/// Whether this platform isolates conversions in worker processes (Unix).
+pub const AVAILABLE: bool = cfg!(unix);
+/// Why it does not, where it does not.
+pub const UNAVAILABLE: &str = "process isolation needs a Unix system (process groups, \
+     setrlimit, signals); PDFs are converted in this process, without a time or memory limit";
+
 /// How much of a worker's stderr is kept for telling how it died.
+#[cfg(unix)]
 const STDERR_TAIL: usize = 64 << 10;
 /// Largest answer accepted from a worker (a garbage length must not allocate gigabytes).
+#[cfg(unix)]
 const MAX_ANSWER: u64 = 1 << 31;
 
 /// How to start workers and what they may use.
@@ -167,9 +187,12 @@ impl Rendered {
 }
 
 /// Reusable worker processes; safe to share between threads (each job takes a worker
-/// of its own).
+/// of its own). Where processes cannot be isolated ([`AVAILABLE`] false) it converts in
+/// this process.
 pub struct Pool {
+    #[cfg_attr(not(unix), allow(dead_code))]
     config: WorkerConfig,
+    #[cfg(unix)]
     idle: Mutex<Vec<Worker>>,
 }
 
@@ -178,6 +201,7 @@ impl Pool {
     pub fn new(config: WorkerConfig) -> Pool {
         Pool {
             config,
+            #[cfg(unix)]
             idle: Mutex::new(Vec::new()),
         }
     }
@@ -199,6 +223,18 @@ impl Pool {
         self.job(path, bytes, options, Some(pretty))
     }
 
+    #[cfg(not(unix))]
+    fn job<T: Answer>(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        options: &Options,
+        render: Option<bool>,
+    ) -> Result<T, Error> {
+        crate::convert_bytes(path, bytes, options).map(|doc| T::of(doc, render))
+    }
+
+    #[cfg(unix)]
     fn job<T: Answer>(
         &self,
         path: &str,
@@ -226,6 +262,7 @@ impl Pool {
     }
 }
 
+#[cfg(unix)]
 #[derive(Serialize, Deserialize)]
 struct Request {
     path: String,
@@ -239,23 +276,38 @@ struct Request {
 /// What a worker answers with: a document, or a rendered one with its JSON in a frame
 /// of its own.
 trait Answer: serde::de::DeserializeOwned {
+    #[cfg(unix)]
     fn with_json(self, json: Vec<u8>) -> Self;
+    /// The answer converted in this process (rendered when `render` says how).
+    #[cfg(not(unix))]
+    fn of(doc: Document, render: Option<bool>) -> Self;
 }
 
 impl Answer for Document {
+    #[cfg(unix)]
     fn with_json(self, _: Vec<u8>) -> Self {
         self
+    }
+    #[cfg(not(unix))]
+    fn of(doc: Document, _: Option<bool>) -> Self {
+        doc
     }
 }
 
 impl Answer for Rendered {
+    #[cfg(unix)]
     fn with_json(mut self, json: Vec<u8>) -> Self {
         self.json = json;
         self
     }
+    #[cfg(not(unix))]
+    fn of(doc: Document, render: Option<bool>) -> Self {
+        Rendered::of(doc, render.unwrap_or(false))
+    }
 }
 
 /// One child process and the pipes to it.
+#[cfg(unix)]
 struct Worker {
     child: Child,
     stdin: ChildStdin,
@@ -267,6 +319,7 @@ struct Worker {
     reaped: bool,
 }
 
+#[cfg(unix)]
 impl Worker {
     fn spawn(config: &WorkerConfig) -> io::Result<Worker> {
         use std::os::unix::process::CommandExt;
@@ -411,6 +464,7 @@ impl Worker {
     }
 }
 
+#[cfg(unix)]
 impl Drop for Worker {
     /// An idle or failed worker is killed and reaped; its stderr reader ends by itself.
     fn drop(&mut self) {
@@ -424,12 +478,14 @@ impl Drop for Worker {
 
 /// SIGKILL to a worker's process group (the worker and anything it started). Only
 /// called before the worker is reaped, so the group id is still ours.
+#[cfg(unix)]
 fn kill_group(pid: libc::pid_t) {
     // SAFETY: kill(2) on a process group we created; no memory is involved.
     unsafe { libc::kill(-pid, libc::SIGKILL) };
 }
 
 /// Names how a worker that gave no answer ended (see the table in the module docs).
+#[cfg(unix)]
 fn classify(
     path: &str,
     timed_out: bool,
@@ -476,12 +532,14 @@ fn classify(
 }
 
 /// The message of a panic report on stderr ("thread '…' panicked at src/x.rs:1:2:\nmsg").
+#[cfg(unix)]
 fn panic_message(stderr: &str) -> Option<String> {
     let mut lines = stderr.lines();
     lines.find(|l| l.contains("panicked at"))?;
     lines.next().map(|m| m.trim().to_string())
 }
 
+#[cfg(unix)]
 fn signal_name(signal: i32) -> &'static str {
     match signal {
         libc::SIGSEGV => "SIGSEGV",
@@ -496,12 +554,14 @@ fn signal_name(signal: i32) -> &'static str {
     }
 }
 
+#[cfg(unix)]
 fn write_frame(out: &mut impl Write, bytes: &[u8]) -> io::Result<()> {
     out.write_all(&(bytes.len() as u64).to_le_bytes())?;
     out.write_all(bytes)
 }
 
 /// One frame; `UnexpectedEof` when the stream ends before its length (a closed pipe).
+#[cfg(unix)]
 fn read_frame(input: &mut impl Read, max: u64) -> io::Result<Vec<u8>> {
     let mut len = [0u8; 8];
     input.read_exact(&mut len)?;
@@ -527,7 +587,14 @@ fn read_frame(input: &mut impl Read, max: u64) -> io::Result<Vec<u8>> {
 /// Returns when stdin closes (0) or on a broken pipe or bad request (1, with the reason
 /// on stderr, which the parent reads).
 pub fn serve(max_memory: u64) -> std::process::ExitCode {
-    match serve_inner(max_memory) {
+    #[cfg(not(unix))]
+    let result: io::Result<()> = {
+        let _ = max_memory;
+        Err(io::Error::other(UNAVAILABLE))
+    };
+    #[cfg(unix)]
+    let result = serve_inner(max_memory);
+    match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("tulossopimus worker: {e}");
@@ -536,6 +603,7 @@ pub fn serve(max_memory: u64) -> std::process::ExitCode {
     }
 }
 
+#[cfg(unix)]
 fn serve_inner(max_memory: u64) -> io::Result<()> {
     set_limits(max_memory)?;
     // Started here rather than lazily on first use, where a failure (threads cannot get
@@ -579,7 +647,7 @@ fn serve_inner(max_memory: u64) -> io::Result<()> {
 /// corpus can any longer (the guard refuses them first): KIND `stack_overflow` recurses
 /// without end, `segv` raises SIGSEGV. End-to-end tests use it to show that the pool
 /// survives what no `catch_unwind` does.
-#[cfg(debug_assertions)]
+#[cfg(all(unix, debug_assertions))]
 fn injected_fault(path: &str) {
     // Endless on purpose: the overflow is the fault.
     #[allow(unconditional_recursion)]
@@ -612,6 +680,7 @@ fn injected_fault(path: &str) {
 
 /// No core files; the address space capped at `max_memory` (never above the current
 /// hard limit).
+#[cfg(unix)]
 fn set_limits(max_memory: u64) -> io::Result<()> {
     let set = |resource, value: u64| -> io::Result<()> {
         let mut current = libc::rlimit {
@@ -640,6 +709,7 @@ fn set_limits(max_memory: u64) -> io::Result<()> {
 
 /// The pipe to the parent, moved off fd 1: fd 1 then goes to stderr, so that a stray
 /// `println!` in a library cannot corrupt an answer.
+#[cfg(unix)]
 fn protocol_stdout() -> io::Result<std::fs::File> {
     use std::os::fd::FromRawFd;
     io::stdout().flush()?;
@@ -657,7 +727,7 @@ fn protocol_stdout() -> io::Result<std::fs::File> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
     use std::time::Instant;

@@ -1645,10 +1645,62 @@ fn as_num(o: &Object) -> f64 {
     }
 }
 
+/// Patched (15): what a font's dictionary says about its face, handed to the output
+/// device with every word shown in it ([`OutputDev::begin_word_in`]), so that a device
+/// can tell bold or italic text without interpreting the content a second time.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FontInfo {
+    /// `/BaseFont` when it is a name, as written (a subset's tag `ABCDEF+` included).
+    pub base_font: Option<Vec<u8>>,
+    /// The name `Tf` selected the font by in the resources; empty for a font set by a
+    /// graphics state's `/Font` entry (`gs`), which has none.
+    pub resource_name: Vec<u8>,
+    /// `/FontWeight` of the font descriptor (a Type 0 font's: its descendant's).
+    pub weight: Option<f64>,
+    /// `/ItalicAngle` of that descriptor.
+    pub italic_angle: Option<f64>,
+    /// `/Flags` of that descriptor (bit 7, value 64, is Italic).
+    pub flags: Option<i64>,
+}
+
+impl FontInfo {
+    /// The facts about the font `dict`, selected by `resource_name`. References are
+    /// followed as lopdf's `dereference` does (chains included); an entry of the wrong
+    /// type is left out.
+    pub fn of(doc: &Document, dict: &Dictionary, resource_name: &[u8]) -> FontInfo {
+        let base_font = match dict.get(b"BaseFont").ok().and_then(|o| doc.dereference(o).ok()) {
+            Some((_, Object::Name(n))) => Some(n.clone()),
+            _ => None,
+        };
+        let font = match dict.get(b"DescendantFonts").ok().and_then(|o| doc.dereference(o).ok()) {
+            Some((_, Object::Array(a))) => a.first().and_then(|d| doc.dereference(d).ok()).and_then(|(_, d)| d.as_dict().ok()),
+            _ => Some(dict),
+        };
+        let descriptor = font
+            .and_then(|f| f.get(b"FontDescriptor").ok())
+            .and_then(|o| doc.dereference(o).ok())
+            .and_then(|(_, d)| d.as_dict().ok());
+        let number = |key: &[u8]| match descriptor.and_then(|d| d.get(key).ok()).and_then(|o| doc.dereference(o).ok()) {
+            Some((_, Object::Integer(i))) => Some(*i as f64),
+            Some((_, Object::Real(r))) => Some(f64::from(*r)),
+            _ => None,
+        };
+        FontInfo {
+            base_font,
+            resource_name: resource_name.to_vec(),
+            weight: number(b"FontWeight"),
+            italic_angle: number(b"ItalicAngle"),
+            flags: number(b"Flags").map(|f| f as i64),
+        }
+    }
+}
+
 #[derive(Clone)]
 struct TextState<'a>
 {
     font: Option<Rc<dyn PdfFont + 'a>>,
+    /// Patched (15): what the font's dictionary says, for the output device.
+    font_info: Option<Rc<FontInfo>>,
     font_size: f64,
     character_spacing: f64,
     word_spacing: f64,
@@ -1688,14 +1740,14 @@ fn show_text(gs: &mut GraphicsState, s: &[u8],
     // Patched: text shown before any font is set (or with a font that could not be
     // found) shows nothing; upstream panicked.
     let Some(font) = ts.font.as_ref() else {
-        output.begin_word()?;
+        output.begin_word_in(None)?;
         return output.end_word();
     };
     //let encoding = font.encoding.as_ref().map(|x| &x[..]).unwrap_or(&PDFDocEncoding);
     dlog!("{:?}", font.decode(s));
     dlog!("{:?}", font.decode(s).as_bytes());
     dlog!("{:?}", s);
-    output.begin_word()?;
+    output.begin_word_in(ts.font_info.as_deref())?;
 
     for (c, length) in font.char_codes(s) {
         // 5.3.3 Text Space Details
@@ -1981,7 +2033,9 @@ fn make_colorspace<'a>(doc: &'a Document, name: &[u8], resources: &'a Dictionary
 }
 
 struct Processor<'a> {
-    font_table: HashMap<Vec<u8>, Rc<dyn PdfFont + 'a>>,
+    /// Patched (15): each font with what its dictionary says (`FontInfo`, per page
+    /// since the resource name is part of it).
+    font_table: HashMap<Vec<u8>, (Rc<dyn PdfFont + 'a>, Rc<FontInfo>)>,
     unicode_cache: Option<&'a UnicodeCache>,
     /// Fonts by the object id of their dictionary, kept across pages (see [`FontCache`]).
     font_cache: Option<HashMap<ObjectId, Rc<dyn PdfFont + 'a>>>,
@@ -1994,17 +2048,19 @@ impl<'a> Processor<'a> {
     /// The font `dict`, known in this page's font table as `name` and written in the
     /// resources as `entry`: from the table, else built (`make_font`), taking a font the
     /// resources refer to indirectly from the `FontCache` (the same font on every page).
-    fn font(&mut self, doc: &'a Document, name: &[u8], entry: Option<&Object>, dict: &'a Dictionary) -> Rc<dyn PdfFont + 'a> {
+    /// `resource_name` is what `FontInfo` gets (`name` itself for `Tf`).
+    fn font(&mut self, doc: &'a Document, name: &[u8], resource_name: &[u8], entry: Option<&Object>, dict: &'a Dictionary) -> (Rc<dyn PdfFont + 'a>, Rc<FontInfo>) {
         let unicode_cache = self.unicode_cache;
         let font_cache = &mut self.font_cache;
         self.font_table.entry(name.to_owned()).or_insert_with(|| {
-            match (font_cache, entry) {
+            let font = match (font_cache, entry) {
                 (Some(font_cache), Some(&Object::Reference(id))) => font_cache
                     .entry(id)
                     .or_insert_with(|| make_font(doc, dict, unicode_cache))
                     .clone(),
                 _ => make_font(doc, dict, unicode_cache),
-            }
+            };
+            (font, Rc::new(FontInfo::of(doc, dict, resource_name)))
         }).clone()
     }
 
@@ -2024,6 +2080,7 @@ impl<'a> Processor<'a> {
         let mut gs: GraphicsState = GraphicsState {
             ts: TextState {
                 font: None,
+                font_info: None,
                 font_size: std::f64::NAN,
                 character_spacing: 0.,
                 word_spacing: 0.,
@@ -2188,15 +2245,16 @@ impl<'a> Processor<'a> {
                     // dictionary) leaves the text that follows without a font, shown as
                     // nothing, as in poppler; upstream panicked ("wrong type").
                     let Some(name) = as_name(0) else { continue };
-                    let font = match self.font_table.get(name) {
+                    let (font, info) = match self.font_table.get(name) {
                         Some(font) => font.clone(),
                         None => {
-                            let Some(fonts) = maybe_get::<&Dictionary>(doc, resources, b"Font") else { gs.ts.font = None; continue };
-                            let Some(dict) = maybe_get::<&Dictionary>(doc, fonts, name) else { gs.ts.font = None; continue };
-                            self.font(doc, name, fonts.get(name).ok(), dict)
+                            let Some(fonts) = maybe_get::<&Dictionary>(doc, resources, b"Font") else { gs.ts.font = None; gs.ts.font_info = None; continue };
+                            let Some(dict) = maybe_get::<&Dictionary>(doc, fonts, name) else { gs.ts.font = None; gs.ts.font_info = None; continue };
+                            self.font(doc, name, name, fonts.get(name).ok(), dict)
                         }
                     };
                     gs.ts.font = Some(font);
+                    gs.ts.font_info = Some(info);
                     gs.ts.font_size = as_num(&operation.operands[1]);
                 }
                 "Ts" if n >= 1 => {
@@ -2272,7 +2330,9 @@ impl<'a> Processor<'a> {
                         if let (Some(Object::Reference(id)), Some(size)) = (f.first(), f.get(1).and_then(maybe_num)) {
                             if let Ok(dict) = doc.get_dictionary(*id) {
                                 let key = format!("\u{0}gs{}.{}", id.0, id.1).into_bytes();
-                                gs.ts.font = Some(self.font(doc, &key, f.first(), dict));
+                                let (font, info) = self.font(doc, &key, b"", f.first(), dict);
+                                gs.ts.font = Some(font);
+                                gs.ts.font_info = Some(info);
                                 gs.ts.font_size = size;
                             }
                         }
@@ -2389,6 +2449,11 @@ pub trait OutputDev {
     fn end_page(&mut self)-> Result<(), OutputError>;
     fn output_character(&mut self, trm: &Transform, width: f64, spacing: f64, font_size: f64, char: &str) -> Result<(), OutputError>;
     fn begin_word(&mut self)-> Result<(), OutputError>;
+    /// Patched (15): `begin_word` with the font the word is shown in, `None` for text
+    /// shown before any font is set (which shows no characters). Called instead of
+    /// `begin_word`; the default calls `begin_word`, so a device that does not ask for
+    /// the font sees no change.
+    fn begin_word_in(&mut self, _font: Option<&FontInfo>)-> Result<(), OutputError> { self.begin_word() }
     fn end_word(&mut self)-> Result<(), OutputError>;
     fn end_line(&mut self)-> Result<(), OutputError>;
     fn stroke(&mut self, _ctm: &Transform, _colorspace: &ColorSpace, _color: &[f64], _path: &Path)-> Result<(), OutputError> {Ok(())}
