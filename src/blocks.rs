@@ -366,7 +366,26 @@ fn furniture(lines: &Lines) -> Vec<bool> {
             flags[*i] = true;
         }
     }
+    shared_lines_are_content(lines, &mut flags);
     flags
+}
+
+/// A `-layout` dump's line read into several cells is furniture only as a whole: a
+/// running footer fills its line, while a value cell at a page's foot ("61 200", the
+/// same key as a page number's) stands beside its label's cell.
+fn shared_lines_are_content(lines: &Lines, flags: &mut [bool]) {
+    if !flags.contains(&true) {
+        return;
+    }
+    // Cells of one line need not be neighbours: a page is read column by column.
+    let n = lines.lines.iter().map(|l| l.number).max().unwrap_or(0) as usize;
+    let mut content = vec![false; n + 1];
+    for (l, &f) in lines.lines.iter().zip(flags.iter()) {
+        content[l.number as usize] |= !f && l.kind == LineKind::Text;
+    }
+    for (l, f) in lines.lines.iter().zip(flags.iter_mut()) {
+        *f &= !content[l.number as usize];
+    }
 }
 
 /// Appends the furniture key of `text` to `keys`: white space runs as one space, every

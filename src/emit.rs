@@ -83,12 +83,22 @@ pub fn schema() -> serde_json::Value {
     schema
 }
 
-/// Every key is always written (`null` when unknown), so every property is required.
+/// Keys written only when they hold something (added to v1 later: an output without
+/// them stays byte for byte what it was).
+const OMITTED_WHEN_EMPTY: &[&str] = &["orphans"];
+
+/// Every key is always written (`null` when unknown), so every property is required,
+/// but for [`OMITTED_WHEN_EMPTY`].
 fn require_all(v: &mut serde_json::Value) {
     match v {
         serde_json::Value::Object(obj) => {
             if let Some(serde_json::Value::Object(props)) = obj.get("properties") {
-                let keys: Vec<serde_json::Value> = props.keys().cloned().map(Into::into).collect();
+                let keys: Vec<serde_json::Value> = props
+                    .keys()
+                    .filter(|k| !OMITTED_WHEN_EMPTY.contains(&k.as_str()))
+                    .cloned()
+                    .map(Into::into)
+                    .collect();
                 obj.insert("required".into(), keys.into());
             }
             obj.values_mut().for_each(require_all);
@@ -178,6 +188,13 @@ pub fn outline(doc: &Document) -> String {
                 s,
                 "  signatory {:?} {:?} {:?}",
                 sg.organization, sg.name, sg.title
+            );
+        }
+        for o in &a.orphans {
+            let _ = writeln!(
+                s,
+                "  orphan @{}-{} {:?}",
+                o.source.line, o.source.line_end, o.text
             );
         }
     }
@@ -317,6 +334,12 @@ pub fn outline_text(doc: &Document) -> String {
                     format!(", {}", rest.join(", "))
                 };
                 let _ = writeln!(s, "    {}{rest}", sg.name);
+            }
+        }
+        if !a.orphans.is_empty() {
+            let _ = writeln!(s, "  Not placed in the tree (kept as read)");
+            for o in &a.orphans {
+                let _ = writeln!(s, "    line {}: {}", o.source.line, o.text);
             }
         }
     }

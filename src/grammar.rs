@@ -137,6 +137,15 @@ pub fn year_label(text: &str) -> Option<(ValueKind, i32, &str)> {
     Some((kind, year, rest))
 }
 
+/// A word of the labels above (`Tavoite`, `Mittayksikkö`, `Tav`, `Tot`, `Arv` and their
+/// Swedish forms): what the grammar turns into structure rather than text.
+pub fn is_label_word(w: &str) -> bool {
+    matches!(
+        w,
+        "Tavoite" | "Mål" | "Mittayksikkö" | "Måttenhet" | "Tav" | "Tot" | "Arv"
+    )
+}
+
 /// A row of bare year column headers: "2024 2025 2026".
 pub fn bare_years(text: &str) -> Option<Vec<i32>> {
     is_bare_years(text).then(|| {

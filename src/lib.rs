@@ -19,6 +19,7 @@ pub mod blocks;
 pub mod check;
 mod contain;
 pub mod content;
+pub mod coverage;
 pub mod decode;
 pub mod diff;
 pub mod editions;
@@ -189,7 +190,11 @@ fn convert_unhashed(path: &str, bytes: &[u8], options: &Options) -> Result<Docum
     let page_of: Vec<u32> = lines.lines.iter().map(|l| l.page).collect();
     let lines = pdftotext::cells(lines);
     let blocks = blocks::build(&lines);
-    let built = structure::build_with_max_depth(&lines, &blocks.blocks, limits.depth());
+    // The lines' words, for the coverage check, are hashed on the other core meanwhile.
+    let (built, words) = rayon::join(
+        || structure::build_with_max_depth(&lines, &blocks.blocks, limits.depth()),
+        || coverage::LineWords::new(&lines),
+    );
     if let Some((depth, line)) = built.too_deep {
         return Err(Error::TooDeep {
             path: path.into(),
@@ -225,24 +230,35 @@ fn convert_unhashed(path: &str, bytes: &[u8], options: &Options) -> Result<Docum
         built.warnings.iter().filter_map(|w| w.line).collect();
     warnings.extend(built.warnings);
     // Coverage counts input lines: a line read into several cells (`-layout`) is warned
-    // when any of its cells is, else placed when any is, else furniture.
+    // when any of its cells is, else placed when any is, else furniture. A line counts
+    // as placed only when its words reached the output (`coverage`): what a stage
+    // meant to place is not enough.
     const FURNITURE: u8 = 1;
     const PLACED: u8 = 2;
     const WARNED: u8 = 3;
     let mut state = vec![0u8; input_lines as usize + 1];
+    let reached = coverage::Reached::new(&agreements);
     for (i, line) in lines.lines.iter().enumerate() {
         if line.kind != lines::LineKind::Text {
             continue;
         }
         let s = if blocks.furniture[i] {
             FURNITURE
-        } else if built.placed[i] {
+        } else if built.placed[i] && reached.line_at(&words, i, line.text()) {
             PLACED
         } else {
             if !(built.warned[i] && named.contains(&line.number)) {
+                let message = if built.placed[i] {
+                    format!(
+                        "line read, but its text is not in the output: {:?}",
+                        line.text()
+                    )
+                } else {
+                    format!("line not placed in the tree: {:?}", line.text())
+                };
                 warnings.push(model::Warning {
                     code: "unplaced_line".into(),
-                    message: format!("line not placed in the tree: {:?}", line.text()),
+                    message,
                     line: Some(line.number),
                     page: Some(line.page),
                 });

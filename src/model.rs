@@ -108,7 +108,20 @@ pub struct Agreement {
     pub monitoring_indicators: Vec<MonitoringGroup>,
     /// The evaluation scale (traffic-light model).
     pub evaluation_scale: Vec<ScaleStep>,
+    /// Text read but fitting nowhere in the tree (a target or value cell before any
+    /// heading row, an indicator before any heading row), in document order, each also
+    /// named by a warning. Left out of the JSON when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub orphans: Vec<Orphan>,
     /// Lines the agreement spans.
+    pub source: Source,
+}
+
+/// Text that fits nowhere in the tree, as printed (labels included).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Orphan {
+    /// The cells' paragraphs joined with a blank line.
+    pub text: String,
     pub source: Source,
 }
 

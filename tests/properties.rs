@@ -9,7 +9,9 @@
 use std::sync::LazyLock;
 
 use proptest::prelude::*;
-use tulossopimus::{blocks, convert_bytes, decode, emit, lines, structure, Document, Options};
+use tulossopimus::{
+    blocks, convert_bytes, coverage, decode, emit, lines, structure, Document, Options,
+};
 
 static VALIDATOR: LazyLock<jsonschema::Validator> =
     LazyLock::new(|| jsonschema::validator_for(&emit::schema()).expect("schema compiles"));
@@ -58,8 +60,9 @@ fn check(path: &str, bytes: &[u8]) -> Result<(), TestCaseError> {
 }
 
 /// Every line counted as warned has a warning naming it. The stages are run again to
-/// learn which lines those are; their count must be the document's `warned_lines`, so
-/// the recount cannot drift from what `convert_bytes` did.
+/// learn which lines those are (not placed, or placed but with words missing from the
+/// output); their count must be the document's `warned_lines`, so the recount cannot
+/// drift from what `convert_bytes` did.
 fn warned_lines_are_named(bytes: &[u8], doc: &Document) -> Result<(), TestCaseError> {
     let decoded = decode::decode("p", bytes).expect("decoded once already");
     let lines = lines::read(&decoded.text);
@@ -67,10 +70,12 @@ fn warned_lines_are_named(bytes: &[u8], doc: &Document) -> Result<(), TestCaseEr
     let built = structure::build(&lines, &blocks.blocks);
     let named: std::collections::HashSet<u32> =
         doc.warnings.iter().filter_map(|w| w.line).collect();
+    let reached = coverage::Reached::new(&doc.agreements);
     // Input lines: a `-layout` dump's line can be read into several cells.
     let mut warned = std::collections::BTreeSet::new();
     for (i, line) in lines.lines.iter().enumerate() {
-        if line.kind == lines::LineKind::Text && !blocks.furniture[i] && !built.placed[i] {
+        let lost = !built.placed[i] || !reached.line(line.text());
+        if line.kind == lines::LineKind::Text && !blocks.furniture[i] && lost {
             warned.insert(line.number);
             prop_assert!(
                 named.contains(&line.number),

@@ -122,6 +122,7 @@ pub(super) fn agreement(ctx: &mut Ctx, part: Part) -> Agreement {
         resource_indicators: Vec::new(),
         monitoring_indicators: Vec::new(),
         evaluation_scale: Vec::new(),
+        orphans: Vec::new(),
         source: Source {
             line: 0,
             line_end: 0,

@@ -7,7 +7,7 @@ use super::indicators::indicator;
 use super::levels::{head_cell, line_openers, typography, HeadCell, Tree};
 use super::{short, Ctx};
 use crate::grammar;
-use crate::model::{Agreement, Indicator, MonitoringGroup, Target, Warning};
+use crate::model::{Agreement, Indicator, MonitoringGroup, Orphan, Target, Warning};
 use crate::text::push_para;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -74,12 +74,13 @@ impl Reader {
         let lines = ctx.lines;
         let first = lines.lines[c.first()].text();
         if let Some((year, _)) = grammar::target_label(first) {
-            self.target(ctx, c, year);
+            self.target(ctx, a, c, year);
             return i + 1;
         }
         if is_value_cell(first) || (c.is_single_line() && grammar::is_value_like(first)) {
             orphan(
                 ctx,
+                a,
                 c,
                 "an indicator cell without an indicator name before it",
             );
@@ -91,7 +92,7 @@ impl Reader {
         }
         let (indicator, next) = indicator(ctx, cells, i);
         match self.kind {
-            TableKind::Results => self.result_indicator(ctx, indicator, &cells[..next]),
+            TableKind::Results => self.result_indicator(ctx, a, indicator, &cells[i..next]),
             TableKind::Resources => {
                 if let Some(h) = self.pending.drain(..).next_back() {
                     self.group = Some(h.title);
@@ -122,35 +123,42 @@ impl Reader {
     }
 
     /// A target row: under the open leaf of a results table, else an orphan.
-    fn target(&mut self, ctx: &mut Ctx, c: &Cell, year: i32) {
+    fn target(&mut self, ctx: &mut Ctx, a: &mut Agreement, c: &Cell, year: i32) {
         if self.kind != TableKind::Results {
-            orphan(ctx, c, "a target row in a table of indicators");
+            orphan(ctx, a, c, "a target row in a table of indicators");
             return;
         }
         self.tree.place_group(std::mem::take(&mut self.pending));
-        let target = target(ctx, c, year);
         match self.tree.leaf_owner() {
-            Some(owner) => self.tree.nodes[owner].targets.push(target),
-            None => orphan(ctx, c, "a target row before any heading row"),
+            Some(owner) => {
+                let target = target(ctx, c, year);
+                self.tree.nodes[owner].targets.push(target);
+            }
+            None => orphan(ctx, a, c, "a target row before any heading row"),
         }
     }
 
     /// An indicator of a results table, under the open leaf. Before any heading row,
-    /// the cells read so far (`read`) are named in an `orphan_indicator` warning.
-    fn result_indicator(&mut self, ctx: &mut Ctx, indicator: Indicator, read: &[Cell]) {
+    /// its cells (`read`) are kept as an orphan and named in an `orphan_indicator`
+    /// warning.
+    fn result_indicator(
+        &mut self,
+        ctx: &mut Ctx,
+        a: &mut Agreement,
+        indicator: Indicator,
+        read: &[Cell],
+    ) {
         self.tree.place_group(std::mem::take(&mut self.pending));
         match self.tree.leaf_owner() {
             Some(owner) => self.tree.nodes[owner].indicators.push(indicator),
             None => {
                 let lines: Vec<usize> = read.iter().flat_map(|c| c.lines()).collect();
-                for &l in &lines {
-                    ctx.placed[l] = false;
-                }
                 ctx.warn(
                     "orphan_indicator",
                     format!("indicator {:?} before any heading row", indicator.name),
                     &lines,
                 );
+                keep_orphan(ctx, a, read);
             }
         }
     }
@@ -207,10 +215,35 @@ impl Reader {
     }
 }
 
-fn orphan(ctx: &mut Ctx, c: &Cell, what: &str) {
+/// A cell that fits nowhere: named in a warning and kept, as printed, in the
+/// agreement's orphans.
+fn orphan(ctx: &mut Ctx, a: &mut Agreement, c: &Cell, what: &str) {
     let lines: Vec<usize> = c.lines().collect();
     let text = short(&ctx.para(c.paras.first));
     ctx.warn("orphan_cell", format!("{what}: {text:?}"), &lines);
+    keep_orphan(ctx, a, std::slice::from_ref(c));
+}
+
+/// `cells` into the agreement's orphans, their paragraphs joined with a blank line.
+fn keep_orphan(ctx: &mut Ctx, a: &mut Agreement, cells: &[Cell]) {
+    let (Some(first), Some(last)) = (cells.first(), cells.last()) else {
+        return;
+    };
+    let mut text = String::new();
+    for c in cells {
+        for p in c.paras.iter() {
+            let parts = p.iter().map(|&i| {
+                let l = &ctx.lines.lines[i];
+                (l.raw(), l.trailing_space)
+            });
+            push_para(&mut text, parts);
+        }
+    }
+    ctx.place(cells.iter().flat_map(|c| c.lines()));
+    a.orphans.push(Orphan {
+        text,
+        source: ctx.source(first.first(), last.last()),
+    });
 }
 
 fn target(ctx: &mut Ctx, c: &Cell, year: i32) -> Target {

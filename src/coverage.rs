@@ -1,0 +1,487 @@
+//! Coverage from the output (issue 17): whether a line's text reached the built tree.
+//!
+//! The structure stage marks the lines it means to place; a stage that marks a line and
+//! then drops its text (a cell before any heading row, a row read twice) would lose the
+//! line silently. So a placed line counts as placed only when every word of it is among
+//! the words of the agreements' strings (and integers: years, scores, the period).
+//!
+//! Words are runs of letters and digits, compared as written; a run of digits without
+//! its leading zeros (an ISO date writes "02" for the printed "2"). A hyphen that joined
+//! two lines ("KEHA-" + "keskuksen") splits words on both sides, so a joined paragraph
+//! still holds each line's words. The genre's labels (`Tavoite 2026`, `Mittayksikkö`,
+//! `Tav 2027`, [`grammar::is_label_word`]) become structure, not text, and need not
+//! reappear; nor need the place and month name of a line that gave an agreement's
+//! signing date (`signed` holds the date; model v1 has no field for the place).
+//!
+//! It runs on every conversion, so it is kept cheap: a word is a 64-bit hash in an open
+//! addressing table (no string is copied or compared), the lines' words are hashed on
+//! another core while the structure stage runs ([`LineWords`]), and a Finnish letter is
+//! known without decoding it.
+
+use crate::grammar;
+use crate::lines::{LineKind, Lines};
+use crate::model::{Agreement, Goal, Indicator};
+
+/// The words of each line, hashed, read before the tree is built (on another core,
+/// beside the structure stage): `ends[i]` is where line `i`'s hashes end in `hashes`.
+pub struct LineWords {
+    hashes: Vec<u64>,
+    ends: Vec<u32>,
+}
+
+impl LineWords {
+    /// The words of the text lines of `lines` but the grammar's labels.
+    pub fn new(lines: &Lines) -> LineWords {
+        let mut hashes = Vec::with_capacity(lines.lines.len() * 4);
+        let mut ends = Vec::with_capacity(lines.lines.len());
+        for l in &lines.lines {
+            if l.kind == LineKind::Text {
+                for_words(l.text(), |w| {
+                    if !grammar::is_label_word(w) {
+                        hashes.push(hash(w.as_bytes()));
+                    }
+                });
+            }
+            ends.push(hashes.len() as u32);
+        }
+        LineWords { hashes, ends }
+    }
+
+    #[doc(hidden)]
+    pub fn hashes_len(&self) -> usize {
+        self.hashes.len()
+    }
+
+    fn of(&self, i: usize) -> &[u64] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.hashes[start..self.ends[i] as usize]
+    }
+}
+
+/// The words of the agreements' strings, as a set of 64-bit hashes (two different
+/// words of one conversion sharing a hash is a chance of about 2^-40).
+pub struct Reached<'a> {
+    /// Open addressing, linear probing; 0 is an empty slot (hashes are odd).
+    table: Vec<u64>,
+    mask: usize,
+    /// Slots in use.
+    len: usize,
+    signed: Vec<&'a str>,
+}
+
+impl<'a> Reached<'a> {
+    /// The words of `agreements`.
+    pub fn new(agreements: &'a [Agreement]) -> Reached<'a> {
+        let mut strings: Vec<&'a str> = Vec::with_capacity(1024);
+        let mut ints: Vec<i64> = Vec::new();
+        for a in agreements {
+            collect(a, &mut strings, &mut ints);
+        }
+        // A document repeats its words: distinct ones are about one in twenty-five
+        // bytes (the seed: 2,513 in 63 kB). Sized for that, grown past half full, the
+        // table stays in the cache and its pages are few to touch.
+        let bytes: usize = strings.iter().map(|s| s.len()).sum();
+        let size = ((bytes / 25 + ints.len()) * 2).next_power_of_two().max(64);
+        let mut r = Reached {
+            table: vec![0; size],
+            mask: size - 1,
+            len: 0,
+            signed: agreements
+                .iter()
+                .filter_map(|a| a.signed.as_deref())
+                .collect(),
+        };
+        let mut digits = itoa_buf();
+        for i in ints {
+            let d = format_int(&mut digits, i.unsigned_abs());
+            r.insert(hash(d));
+        }
+        for s in strings {
+            for_words(s, |w| r.insert(hash(w.as_bytes())));
+        }
+        r
+    }
+
+    fn insert(&mut self, h: u64) {
+        if self.len * 2 >= self.table.len() {
+            self.grow();
+        }
+        let mut at = (h >> 7) as usize & self.mask;
+        loop {
+            match self.table[at] {
+                0 => {
+                    self.table[at] = h;
+                    self.len += 1;
+                    return;
+                }
+                x if x == h => return,
+                _ => at = (at + 1) & self.mask,
+            }
+        }
+    }
+
+    fn grow(&mut self) {
+        let size = self.table.len() * 2;
+        let old = std::mem::replace(&mut self.table, vec![0; size]);
+        self.mask = self.table.len() - 1;
+        self.len = 0;
+        for h in old.into_iter().filter(|&h| h != 0) {
+            self.insert(h);
+        }
+    }
+
+    fn contains(&self, h: u64) -> bool {
+        let mut at = (h >> 7) as usize & self.mask;
+        loop {
+            match self.table[at] {
+                0 => return false,
+                x if x == h => return true,
+                _ => at = (at + 1) & self.mask,
+            }
+        }
+    }
+
+    /// Whether every word of `text` (one line) is in the output.
+    pub fn line(&self, text: &str) -> bool {
+        let mut all = true;
+        for_words(text, |w| {
+            all = all && (grammar::is_label_word(w) || self.contains(hash(w.as_bytes())));
+        });
+        all || self.signing_line(text)
+    }
+
+    /// Whether every word of line `i` of the lines `words` was read from is in the
+    /// output (`text` is the line's, for the signing line's exception).
+    pub fn line_at(&self, words: &LineWords, i: usize, text: &str) -> bool {
+        words.of(i).iter().all(|&h| self.contains(h)) || self.signing_line(text)
+    }
+
+    /// A line that gave an agreement its signing date.
+    fn signing_line(&self, text: &str) -> bool {
+        !self.signed.is_empty()
+            && grammar::date(text).is_some_and(|d| self.signed.contains(&d.as_str()))
+    }
+}
+
+fn itoa_buf() -> [u8; 20] {
+    [0; 20]
+}
+
+/// The decimal digits of `n`, in `buf`.
+fn format_int(buf: &mut [u8; 20], mut n: u64) -> &[u8] {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &buf[at..];
+        }
+    }
+}
+
+/// Per byte: an ASCII letter or digit ([`WORD`]), an ASCII separator (0), or the lead
+/// or continuation byte of a longer character (decoded by [`non_ascii`]).
+static CLASS: [u8; 256] = {
+    let mut t = [NON_ASCII; 256];
+    let mut c = 0;
+    while c < 128 {
+        t[c] = if (c as u8).is_ascii_alphanumeric() {
+            WORD
+        } else {
+            0
+        };
+        c += 1;
+    }
+    t
+};
+const WORD: u8 = 1;
+const NON_ASCII: u8 = 2;
+
+/// Whether the character at byte `i` of `s` (not ASCII) is a letter or digit, and its
+/// length. A Finnish or Swedish letter (ä, ö, å: two bytes from U+00C0 on, but × and ÷)
+/// is answered without decoding.
+#[inline]
+fn non_ascii(s: &str, i: usize) -> (bool, usize) {
+    let b = s.as_bytes();
+    if b[i] == 0xc3 && i + 1 < b.len() && b[i + 1] != 0x97 && b[i + 1] != 0xb7 {
+        return (true, 2);
+    }
+    let c = s[i..].chars().next().expect("a character");
+    (c.is_alphanumeric(), c.len_utf8())
+}
+
+/// Calls `f` with each word of `s`: a run of alphanumeric characters, a run of ASCII
+/// digits without its leading zeros. Byte by byte through a class table, decoding only
+/// what is not ASCII: it reads every line and every string of the output.
+fn for_words<'s>(s: &'s str, mut f: impl FnMut(&'s str)) {
+    let b = s.as_bytes();
+    let n = b.len();
+    let mut i = 0;
+    loop {
+        // Separators.
+        loop {
+            while i < n && CLASS[b[i] as usize] == 0 {
+                i += 1;
+            }
+            if i < n && CLASS[b[i] as usize] == NON_ASCII {
+                let (word, len) = non_ascii(s, i);
+                if !word {
+                    i += len;
+                    continue;
+                }
+            }
+            break;
+        }
+        if i >= n {
+            return;
+        }
+        let start = i;
+        loop {
+            while i < n && CLASS[b[i] as usize] == WORD {
+                i += 1;
+            }
+            if i < n && CLASS[b[i] as usize] == NON_ASCII {
+                let (word, len) = non_ascii(s, i);
+                if word {
+                    i += len;
+                    continue;
+                }
+            }
+            break;
+        }
+        f(word(&s[start..i]));
+    }
+}
+
+/// `w` without leading zeros when it is all digits (and not only zeros).
+fn word(w: &str) -> &str {
+    let b = w.as_bytes();
+    if b[0] == b'0' && b.len() > 1 && b.iter().all(u8::is_ascii_digit) {
+        let t = w.trim_start_matches('0');
+        if t.is_empty() {
+            "0"
+        } else {
+            t
+        }
+    } else {
+        w
+    }
+}
+
+fn collect<'a>(a: &'a Agreement, s: &mut Vec<&'a str>, ints: &mut Vec<i64>) {
+    let opt = |s: &mut Vec<&'a str>, o: &'a Option<String>| s.extend(o.as_deref());
+    opt(s, &a.title);
+    opt(s, &a.ministry);
+    opt(s, &a.agency);
+    opt(s, &a.scope);
+    opt(s, &a.signed);
+    if let Some(p) = &a.period {
+        ints.extend([i64::from(p.start), i64::from(p.end)]);
+    }
+    for g in &a.signatories {
+        opt(s, &g.organization);
+        s.push(&g.name);
+        opt(s, &g.title);
+    }
+    for c in &a.chapters {
+        opt(s, &c.number);
+        s.push(&c.title);
+        opt(s, &c.text);
+        s.extend(c.captions.iter().map(String::as_str));
+    }
+    for g in &a.impact_goals {
+        s.push(&g.text);
+        opt(s, &g.ministry);
+    }
+    for l in &a.strategic_lines {
+        s.push(&l.title);
+        opt(s, &l.description);
+        for g in &l.goals {
+            goal(g, s, ints);
+        }
+        for i in &l.indicators {
+            indicator(i, s, ints);
+        }
+        for t in &l.targets {
+            s.push(&t.text);
+            ints.push(i64::from(t.year));
+        }
+    }
+    for i in &a.resource_indicators {
+        indicator(i, s, ints);
+    }
+    for g in &a.monitoring_indicators {
+        opt(s, &g.group);
+        for i in &g.indicators {
+            indicator(i, s, ints);
+        }
+    }
+    for e in &a.evaluation_scale {
+        s.push(&e.label);
+        s.push(&e.meaning);
+        ints.push(i64::from(e.score));
+    }
+    for o in &a.orphans {
+        s.push(&o.text);
+    }
+}
+
+fn goal<'a>(g: &'a Goal, s: &mut Vec<&'a str>, ints: &mut Vec<i64>) {
+    s.push(&g.title);
+    s.extend(g.description.as_deref());
+    for t in &g.targets {
+        s.push(&t.text);
+        ints.push(i64::from(t.year));
+    }
+    for i in &g.indicators {
+        indicator(i, s, ints);
+    }
+    for c in &g.goals {
+        goal(c, s, ints);
+    }
+}
+
+fn indicator<'a>(i: &'a Indicator, s: &mut Vec<&'a str>, ints: &mut Vec<i64>) {
+    s.push(&i.name);
+    s.extend(i.description.as_deref());
+    s.extend(i.unit.as_deref());
+    s.extend(i.group.as_deref());
+    for v in &i.values {
+        s.extend(v.raw.as_deref());
+        ints.push(i64::from(v.year));
+    }
+}
+
+/// A multiplicative hash of a word's bytes and length, odd (0 marks an empty slot). A
+/// short word is read in two overlapping loads (as wyhash does) rather than copied.
+#[inline]
+fn hash(p: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let n = p.len();
+    let u32_at = |i: usize| u64::from(u32::from_le_bytes(p[i..i + 4].try_into().expect("4")));
+    let u64_at = |i: usize| u64::from_le_bytes(p[i..i + 8].try_into().expect("8"));
+    let mut h = (n as u64).wrapping_mul(K);
+    if n <= 8 {
+        // Both loads together cover every byte of a word this long.
+        let v = if n >= 4 {
+            (u32_at(0) << 32) | u32_at(n - 4)
+        } else if n > 0 {
+            (u64::from(p[0]) << 16) | (u64::from(p[n / 2]) << 8) | u64::from(p[n - 1])
+        } else {
+            0
+        };
+        h = (h ^ v).wrapping_mul(K);
+    } else {
+        let mut i = 0;
+        while i + 8 < n {
+            h = (h.rotate_left(5) ^ u64_at(i)).wrapping_mul(K);
+            i += 8;
+        }
+        h = (h.rotate_left(5) ^ u64_at(n - 8)).wrapping_mul(K);
+    }
+    // The product's entropy is in its high bits: folded down for the table's index.
+    (h ^ (h >> 29)).wrapping_mul(K) | 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<&str> {
+        let mut v = Vec::new();
+        for_words(s, |w| v.push(w));
+        v
+    }
+
+    #[test]
+    fn words_are_alphanumeric_runs_with_digits_unpadded() {
+        assert_eq!(
+            words("KEHA-keskuksen 2026-02-13, ≤ 1 200 (OKM) 00 0,5"),
+            [
+                "KEHA",
+                "keskuksen",
+                "2026",
+                "2",
+                "13",
+                "1",
+                "200",
+                "OKM",
+                "0",
+                "0",
+                "5"
+            ]
+        );
+        assert_eq!(words("Hyvä hallinto–ja"), ["Hyvä", "hallinto", "ja"]);
+        assert!(words(" • – ").is_empty());
+    }
+
+    #[test]
+    fn the_table_grows_and_keeps_every_word() {
+        let mut r = Reached {
+            table: vec![0; 64],
+            mask: 63,
+            len: 0,
+            signed: Vec::new(),
+        };
+        let words: Vec<String> = (0..5000).map(|i| format!("sana{i}")).collect();
+        for w in &words {
+            r.insert(hash(w.as_bytes()));
+            r.insert(hash(w.as_bytes()));
+        }
+        assert!(words.iter().all(|w| r.contains(hash(w.as_bytes()))));
+        assert!(!r.contains(hash(b"sana5000")));
+        assert_eq!(r.len, 5000);
+        assert!(r.len * 2 <= r.table.len());
+    }
+
+    #[test]
+    fn words_of_any_length_hash_apart() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "abcde",
+            "abcdefgh",
+            "abcdefghi",
+            "bcdefghi",
+        ];
+        let mut hashes: Vec<u64> = words.iter().map(|w| hash(w.as_bytes())).collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        assert_eq!(hashes.len(), words.len());
+        assert!(hashes.iter().all(|h| h & 1 == 1));
+    }
+
+    fn agreement() -> Agreement {
+        let doc = crate::convert_bytes(
+            "a.txt",
+            include_bytes!("../fixtures/arkisto-tulossopimus-2026-2029.txt"),
+            &Default::default(),
+        )
+        .expect("converts");
+        doc.agreements.into_iter().next().expect("an agreement")
+    }
+
+    #[test]
+    fn a_line_is_reached_only_when_all_its_words_are() {
+        let a = [agreement()];
+        let r = Reached::new(&a);
+        let target = &a[0].strategic_lines[0].goals[0].targets[0];
+        let first = target.text.split_whitespace().take(4).collect::<Vec<_>>();
+        assert!(r.line(&format!("Tavoite {} {}", target.year, first.join(" "))));
+        assert!(!r.line(&format!("{} Sanaton-lisäys", first.join(" "))));
+        // The signing line: its date is `signed`, its place no field of the model.
+        let signed = a[0].signed.as_deref().expect("signed");
+        let (y, rest) = signed.split_once('-').expect("ISO");
+        let (m, d) = rest.split_once('-').expect("ISO");
+        let line = format!("Paikkakunnalla {}.{}.{y}", word(d), word(m));
+        assert!(r.line(&line));
+        assert!(!r.line(&format!(
+            "Paikkakunnalla 1.1.{}",
+            y.parse::<i32>().unwrap() + 5
+        )));
+    }
+}
