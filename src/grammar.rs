@@ -663,6 +663,28 @@ pub fn row_number(text: &str) -> Option<(u32, &str)> {
     (depth <= 8 && title.starts_with(is_upper)).then_some((depth, title))
 }
 
+/// A row number standing alone, in a column of its own ("1.", "1.2", "1.2.1", or
+/// "1.2.2. 1" wrapped at a dot): its depth. At least one dot, so that a lone integer
+/// stays a value.
+pub fn bare_row_number(text: &str) -> Option<u32> {
+    let compact: String = text.split_whitespace().collect();
+    let mut rest = compact.as_str();
+    let mut depth = 0;
+    let mut dots = 0;
+    while let Some((_, r)) = scan::number(rest, 2) {
+        depth += 1;
+        rest = r;
+        match rest.strip_prefix('.') {
+            Some(r) => {
+                dots += 1;
+                rest = r;
+            }
+            None => break,
+        }
+    }
+    (depth > 0 && dots > 0 && rest.is_empty() && depth <= 8).then_some(depth)
+}
+
 /// The tail of a row number wrapped onto a line of its own (".1", ".2.1"): how many
 /// levels it adds. A number wider than its column breaks at a dot.
 pub fn row_number_tail(text: &str) -> Option<u32> {
@@ -783,6 +805,18 @@ pub use crate::text::collapse;
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_row_number_in_a_column_of_its_own() {
+        use super::bare_row_number as n;
+        assert_eq!(n("1."), Some(1));
+        assert_eq!(n("1.2"), Some(2));
+        assert_eq!(n("1.2.2. 1"), Some(4));
+        assert_eq!(n("12"), None);
+        assert_eq!(n("2026"), None);
+        assert_eq!(n("1.2 Otsikko"), None);
+        assert_eq!(n("100.5"), None);
+    }
     #[test]
     fn a_wrapped_row_number_tail_adds_its_levels() {
         assert_eq!(super::row_number_tail(".1"), Some(1));

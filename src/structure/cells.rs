@@ -120,7 +120,7 @@ pub(super) fn cells<'b>(ctx: &Ctx<'b>, blocks: &[usize]) -> Vec<Cell<'b>> {
             out.push(cell);
         }
     }
-    let out = number_tails_joined(ctx, out);
+    let out = number_tails_joined(ctx, numbers_joined(ctx, out));
     // A dump that marks cell starts has already told paragraphs from rows.
     let out = if marks_cell_starts(ctx, &out) {
         out
@@ -128,6 +128,23 @@ pub(super) fn cells<'b>(ctx: &Ctx<'b>, blocks: &[usize]) -> Vec<Cell<'b>> {
         target_paragraphs_joined(ctx, out)
     };
     headings_described(ctx, describe(ctx, out))
+}
+
+/// A row number set in a column of its own is a cell of its own ("1.2"), right before
+/// its row's title: it joins that row as its first paragraph (see `head_cell`).
+fn numbers_joined<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
+    let bare = |c: &Cell| {
+        c.paras.len() == 1 && grammar::bare_row_number(&ctx.para(c.paras.first)).is_some()
+    };
+    let joins: Vec<bool> = (0..cells.len())
+        .map(|i| {
+            i > 0 && bare(&cells[i - 1]) && cells[i - 1].line_count() <= 2 && !bare(&cells[i]) && {
+                let first = ctx.text(cells[i].first());
+                !grammar::is_row_label(first) && !grammar::is_value_like(first)
+            }
+        })
+        .collect();
+    joined(cells, joins)
 }
 
 /// A row number too wide for its column wraps at a dot, and its tail (".1") stands on a
@@ -642,6 +659,41 @@ mod tests {
                 ("Tavoite kaksi", Some("Toinen kuvaus on lause.")),
             ]
         );
+    }
+
+    #[test]
+    fn row_numbers_in_a_column_of_their_own_give_the_levels() {
+        // The number in the first column, the title in the second, one style: the
+        // numbers alone tell the levels, and none of them is a value.
+        let a = table(&[
+            ("1.", 10.0, "", 0.0),
+            BREAK,
+            ("Linja", 10.0, "", 34.0),
+            BREAK,
+            ("1.1", 10.0, "", 0.0),
+            BREAK,
+            ("Tavoite", 10.0, "", 34.0),
+            BREAK,
+            ("1.1.1", 10.0, "", 0.0),
+            BREAK,
+            ("Alatavoite", 10.0, "", 34.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 34.0),
+            ("Teksti.", 10.0, "", 104.0),
+            BREAK,
+            ("1.2", 10.0, "", 0.0),
+            BREAK,
+            ("Toinen tavoite", 10.0, "", 34.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 34.0),
+            ("Teksti.", 10.0, "", 104.0),
+        ]);
+        let sl = &a.strategic_lines[0];
+        assert_eq!(sl.title, "Linja");
+        let titles: Vec<&str> = sl.goals.iter().map(|g| g.title.as_str()).collect();
+        assert_eq!(titles, ["Tavoite", "Toinen tavoite"]);
+        assert_eq!(sl.goals[0].goals[0].title, "Alatavoite");
+        assert_eq!(sl.goals[0].goals[0].targets.len(), 1);
     }
 
     #[test]

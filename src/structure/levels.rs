@@ -27,20 +27,29 @@ pub(super) struct HeadCell {
 
 pub(super) fn head_cell(ctx: &mut Ctx, c: &Cell) -> HeadCell {
     let mut title = ctx.para(c.paras.first);
+    let mut paras = c.paras.rest.as_slice();
+    // A number in a column of its own comes first, the title as the next paragraph.
+    let bare = grammar::bare_row_number(&title).filter(|_| !paras.is_empty());
+    if bare.is_some() {
+        title = ctx.para(paras[0]);
+        paras = &paras[1..];
+    }
     let numbered = grammar::row_number(&title).map(|(depth, rest)| (depth, rest.to_owned()));
     let numbered = numbered.map(|(depth, rest)| {
         title = rest;
         depth
     });
+    let numbered = bare.or(numbered);
     // A row number too wide for its column goes on below the title, as a paragraph of
     // its own (`cells` joins it to this row).
     let mut tail = 0;
-    let mut rest: Vec<String> = Vec::with_capacity(c.paras.rest.len());
-    for (k, p) in c.paras.rest.iter().enumerate() {
+    let skipped = c.paras.rest.len() - paras.len();
+    let mut rest: Vec<String> = Vec::with_capacity(paras.len());
+    for (k, p) in paras.iter().enumerate() {
         let text = ctx.para(p);
         match (grammar::row_number_tail(&text), rest.last_mut()) {
             (Some(levels), None) if numbered.is_some() => tail += levels,
-            (_, Some(last)) if c.paras.continues(k + 1) => {
+            (_, Some(last)) if c.paras.continues(skipped + k + 1) => {
                 last.push(' ');
                 last.push_str(&text);
             }
