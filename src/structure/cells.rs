@@ -214,7 +214,11 @@ fn headings_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
 /// Per cell: whether it is set as a description of the heading row right above it.
 fn below_headings(ctx: &Ctx, cells: &[Cell], styles: &[Option<Style>]) -> Vec<bool> {
     // A numbered row's title starts after its number, and its description under the title.
-    let numbered = |i: usize| grammar::row_number(ctx.text(cells[i].first())).is_some();
+    let numbered = |i: usize| {
+        let first = ctx.text(cells[i].first());
+        grammar::row_number(first).is_some()
+            || (cells[i].paras.len() > 1 && grammar::bare_row_number(first).is_some())
+    };
     let mut below = vec![false; cells.len()];
     for i in 1..cells.len() {
         let (Some(h), Some(d)) = (styles[i - 1], styles[i]) else {
@@ -278,9 +282,13 @@ fn only_goals_kept(
         return;
     };
     // A numbered row says its level itself; styles can be the same at every level.
-    let outermost = |i: usize| match grammar::row_number(ctx.text(cells[i].first())) {
-        Some((depth, _)) => depth == 1,
-        None => styles[i].is_some_and(|s| typography.level(&s) == Some(0)),
+    let outermost = |i: usize| {
+        let first = ctx.text(cells[i].first());
+        let bare = grammar::bare_row_number(first).filter(|_| cells[i].paras.len() > 1);
+        match grammar::row_number(first).map(|(depth, _)| depth).or(bare) {
+            Some(depth) => depth == 1,
+            None => styles[i].is_some_and(|s| typography.level(&s) == Some(0)),
+        }
     };
     let describes_deeper: Vec<Style> = (1..cells.len())
         .filter(|&i| below[i] && describing(i) && !outermost(i - 1))
@@ -674,6 +682,8 @@ mod tests {
             BREAK,
             ("Tavoite", 10.0, "", 34.0),
             BREAK,
+            ("Tavoitteen kuvaus on lause.", 9.0, "i", 34.0),
+            BREAK,
             ("1.1.1", 10.0, "", 0.0),
             BREAK,
             ("Alatavoite", 10.0, "", 34.0),
@@ -692,6 +702,11 @@ mod tests {
         assert_eq!(sl.title, "Linja");
         let titles: Vec<&str> = sl.goals.iter().map(|g| g.title.as_str()).collect();
         assert_eq!(titles, ["Tavoite", "Toinen tavoite"]);
+        // Its description stands in the title's column, further in than the number.
+        assert_eq!(
+            sl.goals[0].description.as_deref(),
+            Some("Tavoitteen kuvaus on lause.")
+        );
         assert_eq!(sl.goals[0].goals[0].title, "Alatavoite");
         assert_eq!(sl.goals[0].goals[0].targets.len(), 1);
     }
