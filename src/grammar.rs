@@ -667,19 +667,21 @@ pub fn row_number(text: &str) -> Option<(u32, &str)> {
 /// "1.2.2. 1" wrapped at a dot): its depth. At least one dot, so that a lone integer
 /// stays a value.
 pub fn bare_row_number(text: &str) -> Option<u32> {
-    let compact: String = text.split_whitespace().collect();
-    let mut rest = compact.as_str();
+    let mut rest = text.trim();
     let mut depth = 0;
     let mut dots = 0;
     while let Some((_, r)) = scan::number(rest, 2) {
         depth += 1;
-        rest = r;
-        match rest.strip_prefix('.') {
+        match r.strip_prefix('.') {
+            // A number wrapped at a dot goes on after the line break.
             Some(r) => {
                 dots += 1;
-                rest = r;
+                rest = r.trim_start();
             }
-            None => break,
+            None => {
+                rest = r;
+                break;
+            }
         }
     }
     (depth > 0 && dots > 0 && rest.is_empty() && depth <= 8).then_some(depth)

@@ -133,8 +133,13 @@ pub(super) fn cells<'b>(ctx: &Ctx<'b>, blocks: &[usize]) -> Vec<Cell<'b>> {
 /// A row number set in a column of its own is a cell of its own ("1.2"), right before
 /// its row's title: it joins that row as its first paragraph (see `head_cell`).
 fn numbers_joined<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
+    // The text is joined only for the few cells that start with a digit.
     let bare = |c: &Cell| {
-        c.paras.len() == 1 && grammar::bare_row_number(&ctx.para(c.paras.first)).is_some()
+        c.paras.len() == 1
+            && ctx
+                .text(c.first())
+                .starts_with(|ch: char| ch.is_ascii_digit())
+            && grammar::bare_row_number(&ctx.para(c.paras.first)).is_some()
     };
     let joins: Vec<bool> = (0..cells.len())
         .map(|i| {
@@ -145,6 +150,15 @@ fn numbers_joined<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
         })
         .collect();
     joined(cells, joins)
+}
+
+/// The depth of a numbered row's number: "1.2 Title" on its first line, or a number
+/// in a column of its own that [`numbers_joined`] put before the title.
+fn row_depth(ctx: &Ctx, c: &Cell) -> Option<u32> {
+    let first = ctx.text(c.first());
+    grammar::row_number(first)
+        .map(|(depth, _)| depth)
+        .or_else(|| grammar::bare_row_number(first).filter(|_| c.paras.len() > 1))
 }
 
 /// A row number too wide for its column wraps at a dot, and its tail (".1") stands on a
@@ -214,11 +228,7 @@ fn headings_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
 /// Per cell: whether it is set as a description of the heading row right above it.
 fn below_headings(ctx: &Ctx, cells: &[Cell], styles: &[Option<Style>]) -> Vec<bool> {
     // A numbered row's title starts after its number, and its description under the title.
-    let numbered = |i: usize| {
-        let first = ctx.text(cells[i].first());
-        grammar::row_number(first).is_some()
-            || (cells[i].paras.len() > 1 && grammar::bare_row_number(first).is_some())
-    };
+    let numbered = |i: usize| row_depth(ctx, &cells[i]).is_some();
     let mut below = vec![false; cells.len()];
     for i in 1..cells.len() {
         let (Some(h), Some(d)) = (styles[i - 1], styles[i]) else {
@@ -282,13 +292,9 @@ fn only_goals_kept(
         return;
     };
     // A numbered row says its level itself; styles can be the same at every level.
-    let outermost = |i: usize| {
-        let first = ctx.text(cells[i].first());
-        let bare = grammar::bare_row_number(first).filter(|_| cells[i].paras.len() > 1);
-        match grammar::row_number(first).map(|(depth, _)| depth).or(bare) {
-            Some(depth) => depth == 1,
-            None => styles[i].is_some_and(|s| typography.level(&s) == Some(0)),
-        }
+    let outermost = |i: usize| match row_depth(ctx, &cells[i]) {
+        Some(depth) => depth == 1,
+        None => styles[i].is_some_and(|s| typography.level(&s) == Some(0)),
     };
     let describes_deeper: Vec<Style> = (1..cells.len())
         .filter(|&i| below[i] && describing(i) && !outermost(i - 1))
