@@ -6,7 +6,7 @@
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use std::hint::black_box;
-use tulossopimus::{blocks, decode, emit, lines, normalize, structure};
+use tulossopimus::{blocks, coverage, decode, emit, lines, normalize, structure};
 
 const SEED: &[u8] = include_bytes!("../fixtures/keha-tulossopimus-2026-2029.txt");
 const PDF: &[u8] = include_bytes!("../fixtures/layout/pitka-tulossopimus-2026-2029-40s.pdf");
@@ -53,6 +53,12 @@ fn shared_stages(
     g.bench_function("blocks", |b| b.iter(|| blocks::build(black_box(lines))));
     g.bench_function("structure", |b| {
         b.iter(|| structure::build(black_box(lines), black_box(&built_blocks.blocks)))
+    });
+    g.bench_function("coverage_line_words", |b| {
+        b.iter(|| coverage::LineWords::new(black_box(lines)))
+    });
+    g.bench_function("coverage_reached", |b| {
+        b.iter(|| coverage::Reached::new(black_box(&doc.agreements)).words())
     });
     g.bench_function("normalize_ids", |b| {
         b.iter_batched(

@@ -96,10 +96,16 @@ impl<'a> Reached<'a> {
             let d = format_int(&mut digits, i.unsigned_abs());
             r.insert(hash(d));
         }
-        for s in strings {
-            for_words(s, |w| r.insert(hash(w.as_bytes())));
+        for h in hash_words(&strings, bytes) {
+            r.insert(h);
         }
         r
+    }
+
+    /// How many distinct words (for the benches).
+    #[doc(hidden)]
+    pub fn words(&self) -> usize {
+        self.len
     }
 
     fn insert(&mut self, h: u64) {
@@ -161,6 +167,27 @@ impl<'a> Reached<'a> {
         !self.signed.is_empty()
             && grammar::date(text).is_some_and(|d| self.signed.contains(&d.as_str()))
     }
+}
+
+/// The hashes of the words of `strings` (`bytes` long in all). Finding words costs about
+/// as much as the structure stage, so a large output is split between two cores; a
+/// small one is not worth the hand-over.
+fn hash_words(strings: &[&str], bytes: usize) -> Vec<u64> {
+    const SPLIT_FROM: usize = 16 * 1024;
+    if bytes < SPLIT_FROM || strings.len() < 2 {
+        let mut out = Vec::with_capacity(bytes / 6);
+        for s in strings {
+            for_words(s, |w| out.push(hash(w.as_bytes())));
+        }
+        return out;
+    }
+    let (a, b) = strings.split_at(strings.len() / 2);
+    let (mut a, b) = rayon::join(
+        || hash_words(a, bytes / 2 - 1),
+        || hash_words(b, bytes / 2 - 1),
+    );
+    a.extend(b);
+    a
 }
 
 fn itoa_buf() -> [u8; 20] {
