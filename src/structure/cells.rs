@@ -120,7 +120,7 @@ pub(super) fn cells<'b>(ctx: &Ctx<'b>, blocks: &[usize]) -> Vec<Cell<'b>> {
             out.push(cell);
         }
     }
-    let out = number_tails_joined(ctx, numbers_joined(ctx, out));
+    let out = text_headings_cut(ctx, number_tails_joined(ctx, numbers_joined(ctx, out)));
     // A dump that marks cell starts has already told paragraphs from rows.
     let out = if marks_cell_starts(ctx, &out) {
         out
@@ -178,6 +178,83 @@ fn number_tails_joined<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
             }
             _ => out.push(cell),
         }
+    }
+    out
+}
+
+/// A house style may set its deeper headings exactly like body text (one font and size,
+/// only the outer levels bold), and then such a row runs on in the block of the target
+/// text above it. A paragraph there is a row of its own when it reads as a heading (one
+/// line starting with a capital, no sentence end, not an item after a colon) and what follows
+/// opens under it: a target label, a description (smaller or slanted, a sentence) right
+/// before one, or another such row that does. A dump keeps such rows apart already.
+fn text_headings_cut<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
+    let lines = &ctx.lines.lines;
+    if !cells.iter().any(|c| Style::of(&lines[c.first()]).is_some()) {
+        return cells;
+    }
+    // Every paragraph in order: (cell, paragraph).
+    let flat: Vec<(usize, &[usize])> = cells
+        .iter()
+        .enumerate()
+        .flat_map(|(i, c)| c.paras.iter().map(move |p| (i, p)))
+        .collect();
+    let text = |j: usize| ctx.text(flat[j].1[0]);
+    let style = |j: usize| Style::of(&lines[flat[j].1[0]]);
+    let label = |j: usize| j < flat.len() && grammar::target_label(text(j)).is_some();
+    let heading_like = |j: usize| {
+        let t = text(j);
+        j > 0
+            && j < flat.len()
+            && flat[j].1.len() == 1
+            && style(j).is_some()
+            && t.starts_with(char::is_uppercase)
+            && !ends_sentence(t)
+            && !ctx
+                .text(*flat[j - 1].1.last().expect("line"))
+                .ends_with(':')
+            && !grammar::is_row_label(t)
+            && !is_value_cell(t)
+    };
+    let describes = |j: usize, of: usize| match (style(j), style(of)) {
+        (Some(d), Some(h)) if j < flat.len() => {
+            (d.size < h.size - crate::layout::SAME_SIZE || (d.italic && !h.italic))
+                && ends_sentence(ctx.text(*flat[j].1.last().expect("line")))
+        }
+        _ => false,
+    };
+    // From the end: whether paragraph j is such a row.
+    let mut opens = vec![false; flat.len() + 1];
+    for j in (0..flat.len()).rev() {
+        opens[j] = heading_like(j)
+            && (label(j + 1) || opens[j + 1] || (describes(j + 1, j) && label(j + 2)));
+    }
+    let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
+    let mut j = 0;
+    for cell in cells {
+        let n = cell.paras.len();
+        // A numbered row's title follows its number, which a column of its own may set
+        // apart: the row says its level itself.
+        if !(j + 1..j + n).any(|k| opens[k]) || row_depth(ctx, &cell).is_some() {
+            j += n;
+            out.push(cell);
+            continue;
+        }
+        let empty = || Cell {
+            paras: Paras::default(),
+            block: cell.block,
+        };
+        let mut current = empty();
+        for (k, p) in cell.paras.iter().enumerate() {
+            if k > 0 && opens[j] {
+                out.push(std::mem::replace(&mut current, empty()));
+            } else if cell.paras.continues(k) {
+                current.paras.continues.push(current.paras.len());
+            }
+            current.paras.push(p);
+            j += 1;
+        }
+        out.push(current);
     }
     out
 }
@@ -756,6 +833,70 @@ mod tests {
             Some("Alatavoitteen kuvaus on lause.")
         );
         assert_eq!(sub.targets.len(), 1);
+    }
+
+    #[test]
+    fn deeper_headings_set_like_the_text_are_rows_of_their_own() {
+        // Weight only: the line and its goals bold, sub-goals in the text's own regular
+        // 10 pt; one after a target runs on in that target's block.
+        let text = |t: &'static str| (t, 10.0, "", 4.0);
+        let a = table(&[
+            ("Linja", 10.0, "b", 4.0),
+            BREAK,
+            ("Tavoite yksi", 10.0, "b", 4.0),
+            BREAK,
+            text("Alatavoite yksi"),
+            BREAK,
+            text("Tavoite 2027"),
+            text("Teksti on lause."),
+            BREAK,
+            text("Alatavoite kaksi"),
+            BREAK,
+            ("Alatavoitteen kuvaus on lause.", 9.0, "", 4.0),
+            BREAK,
+            text("Tavoite 2028"),
+            text("Toinen teksti on lause."),
+            BREAK,
+            // A target's item after a colon, and its last paragraph: text, not rows.
+            text("Tavoite 2029"),
+            text("Kolmas teksti luettelee:"),
+            BREAK,
+            text("Ensimmäinen kohta"),
+            BREAK,
+            text("Tavoite 2030"),
+            text("Neljäs teksti ilman pistettä"),
+            BREAK,
+            text("Jatkokappale on lause."),
+        ]);
+        let goal = &a.strategic_lines[0].goals[0];
+        assert_eq!(goal.title, "Tavoite yksi");
+        assert_eq!(goal.description, None);
+        let subs: Vec<(&str, Option<&str>, Vec<i32>)> = goal
+            .goals
+            .iter()
+            .map(|g| {
+                let years = g.targets.iter().map(|t| t.year).collect();
+                (g.title.as_str(), g.description.as_deref(), years)
+            })
+            .collect();
+        assert_eq!(
+            subs,
+            [
+                ("Alatavoite yksi", None, vec![2027]),
+                (
+                    "Alatavoite kaksi",
+                    Some("Alatavoitteen kuvaus on lause."),
+                    vec![2028, 2029, 2030]
+                ),
+            ]
+        );
+        let texts: Vec<&str> = goal.goals[1]
+            .targets
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect();
+        assert!(texts[1].ends_with("Ensimmäinen kohta"), "{texts:?}");
+        assert!(texts[2].ends_with("Jatkokappale on lause."), "{texts:?}");
     }
 
     #[test]
