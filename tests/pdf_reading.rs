@@ -629,33 +629,65 @@ fn an_unreadable_page_is_left_out_with_its_cause() {
     assert!(e.to_string().contains("page 1 of 1 cannot be read"), "{e}");
 }
 
+/// Lines shown in `/F1` (WinAnsi: Latin-1 but for the en dash), 30 points apart.
+fn show(lines: &[&str]) -> Vec<u8> {
+    let mut c = b"BT /F1 14 Tf 72 760 Td 30 TL ".to_vec();
+    for l in lines {
+        let bytes: Vec<u8> = l
+            .chars()
+            .map(|ch| if ch == '–' { 0x96 } else { ch as u32 as u8 })
+            .collect();
+        c.extend_from_slice(b"(");
+        c.extend_from_slice(&bytes);
+        c.extend_from_slice(b") Tj T* ");
+    }
+    c.extend_from_slice(b"ET");
+    c
+}
+
+/// An agreement's cover and its first chapter, a page each.
+fn cover_and_chapter() -> [Vec<u8>; 2] {
+    [
+        show(&[
+            "Liikenne- ja viestintäministeriö ja Väylätietokeskus",
+            "Ministeriön ja viraston välinen tulossopimus 2026–2029",
+        ]),
+        show(&[
+            "1 Strategiset linjaukset",
+            "Väylätietokeskus ylläpitää liikenneväylien tietovarantoja.",
+        ]),
+    ]
+}
+
+/// Converts a three-page agreement (the pages of [`cover_and_chapter`] first) and
+/// returns the message of its one `page_unreadable` warning, which must name page 3.
+fn page_3_left_out(bytes: &[u8]) -> String {
+    let doc = tulossopimus::convert_bytes("t.pdf", bytes, &tulossopimus::Options::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        doc.agreements[0].title.as_deref(),
+        Some("Ministeriön ja viraston välinen tulossopimus 2026–2029")
+    );
+    assert!(
+        !doc.warnings.iter().any(|w| w.code == "unmapped_glyphs"),
+        "{:#?}",
+        doc.warnings
+    );
+    let w: Vec<_> = doc
+        .warnings
+        .iter()
+        .filter(|w| w.code == "page_unreadable")
+        .collect();
+    assert_eq!(w.len(), 1, "{:#?}", doc.warnings);
+    assert_eq!(w[0].page, Some(3));
+    w[0].message.clone()
+}
+
 /// Through the whole conversion: an agreement whose third page cannot be read converts,
 /// with a `page_unreadable` warning naming the page and its cause.
 #[test]
 fn an_agreement_with_an_unreadable_page_converts_with_a_warning() {
-    let show = |lines: &[&str]| -> Vec<u8> {
-        let mut c = b"BT /F1 14 Tf 72 760 Td 30 TL ".to_vec();
-        for l in lines {
-            // WinAnsi: Latin-1 but for the en dash.
-            let bytes: Vec<u8> = l
-                .chars()
-                .map(|ch| if ch == '–' { 0x96 } else { ch as u32 as u8 })
-                .collect();
-            c.extend_from_slice(b"(");
-            c.extend_from_slice(&bytes);
-            c.extend_from_slice(b") Tj T* ");
-        }
-        c.extend_from_slice(b"ET");
-        c
-    };
-    let cover = show(&[
-        "Liikenne- ja viestintäministeriö ja Väylätietokeskus",
-        "Ministeriön ja viraston välinen tulossopimus 2026–2029",
-    ]);
-    let chapter = show(&[
-        "1 Strategiset linjaukset",
-        "Väylätietokeskus ylläpitää liikenneväylien tietovarantoja.",
-    ]);
+    let [cover, chapter] = cover_and_chapter();
     let bad =
         "/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Rikki /FontDescriptor 10 0 R >> >>";
     let bytes = pages(
@@ -669,23 +701,10 @@ fn an_agreement_with_an_unreadable_page_converts_with_a_warning() {
             assert_eq!(broken_cff(pdf), 10);
         },
     );
-    let doc = tulossopimus::convert_bytes("t.pdf", &bytes, &tulossopimus::Options::default())
-        .unwrap_or_else(|e| panic!("{e}"));
-    let w: Vec<_> = doc
-        .warnings
-        .iter()
-        .filter(|w| w.code == "page_unreadable")
-        .collect();
-    assert_eq!(w.len(), 1, "{:#?}", doc.warnings);
-    assert_eq!(w[0].page, Some(3));
+    let message = page_3_left_out(&bytes);
     assert!(
-        w[0].message.starts_with("page 3 of 3 cannot be read"),
-        "{}",
-        w[0].message
-    );
-    assert_eq!(
-        doc.agreements[0].title.as_deref(),
-        Some("Ministeriön ja viraston välinen tulossopimus 2026–2029")
+        message.starts_with("page 3 of 3 cannot be read"),
+        "{message}"
     );
 }
 
@@ -784,17 +803,13 @@ fn a_garbled_page_is_left_out_with_its_cause() {
 /// agreement is refused, naming the pages it could not read.
 #[test]
 fn garbled_pages_are_warned_and_named_in_a_refusal() {
-    let cover = b"BT /F1 14 Tf 72 760 Td 30 TL \
-        (Liikenne- ja viestint\xe4ministeri\xf6 ja V\xe4yl\xe4tietokeskus) Tj T* \
-        (Ministeri\xf6n ja viraston v\xe4linen tulossopimus 2026\x962029) Tj T* ET";
-    let chapter = b"BT /F1 14 Tf 72 760 Td 30 TL (1 Strategiset linjaukset) Tj T* \
-        (V\xe4yl\xe4tietokeskus yll\xe4pit\xe4\xe4 liikennev\xe4ylien tietovarantoja.) Tj T* ET";
+    let [cover, chapter] = cover_and_chapter();
     let resources = font_without_unicode(9);
     let garbled = unmapped_glyphs(400);
     let bytes = pages(
         &[
-            (&resources, cover),
-            (&resources, chapter),
+            (&resources, &cover),
+            (&resources, &chapter),
             (&resources, &garbled),
         ],
         "/MediaBox [0 0 595 842]",
@@ -802,33 +817,15 @@ fn garbled_pages_are_warned_and_named_in_a_refusal() {
             assert_eq!(add_cid_font(pdf), 9);
         },
     );
-    let doc = tulossopimus::convert_bytes("t.pdf", &bytes, &tulossopimus::Options::default())
-        .unwrap_or_else(|e| panic!("{e}"));
-    let w: Vec<_> = doc
-        .warnings
-        .iter()
-        .filter(|w| w.code == "page_unreadable")
-        .collect();
-    assert_eq!(w.len(), 1, "{:#?}", doc.warnings);
-    assert_eq!(w[0].page, Some(3));
     assert_eq!(
-        w[0].message,
+        page_3_left_out(&bytes),
         "page 3 of 3 cannot be read and is left out: its text is garbled: 400 of 400 glyphs \
          have no Unicode mapping (fonts without ToUnicode)"
-    );
-    assert!(
-        !doc.warnings.iter().any(|w| w.code == "unmapped_glyphs"),
-        "{:#?}",
-        doc.warnings
-    );
-    assert_eq!(
-        doc.agreements[0].title.as_deref(),
-        Some("Ministeriön ja viraston välinen tulossopimus 2026–2029")
     );
 
     let bytes = pages(
         &[
-            (&resources, chapter),
+            (&resources, &chapter),
             (&resources, &garbled),
             (&resources, &garbled),
         ],
