@@ -206,10 +206,23 @@ fn convert_unhashed(path: &str, bytes: &[u8], options: &Options) -> Result<Docum
     let mut agreements = built.agreements;
     let found = agreements.iter().any(evidence);
     if !found {
+        // The agreement may be on the pages left out: the refusal says so.
+        let left_out: Vec<u32> = page_warnings
+            .iter()
+            .filter(|w| w.code == "page_unreadable")
+            .filter_map(|w| w.page)
+            .collect();
+        let unread = match left_out.len() {
+            0 => String::new(),
+            _ => format!(
+                "; page(s) {} could not be read and were left out",
+                pdf::page_runs(&left_out)
+            ),
+        };
         return Err(Error::NotAnAgreement {
             path: path.into(),
             detail: format!(
-                "{} lines, {} chapter heading(s); no target (Tavoite YYYY), no indicator (Mittayksikkö) and no cover with the agreement's title and both parties",
+                "{} lines, {} chapter heading(s); no target (Tavoite YYYY), no indicator (Mittayksikkö) and no cover with the agreement's title and both parties{unread}",
                 lines.lines.len(),
                 agreements.iter().map(|a| a.chapters.len()).sum::<usize>()
             ),

@@ -35,12 +35,12 @@ pub fn is_pdf(bytes: &[u8]) -> bool {
 pub struct Extracted {
     /// Each page's plain text as pdf-extract prints it.
     pub pages: Vec<String>,
-    /// Glyphs over all pages.
+    /// Glyphs over the pages read (not those in `unreadable_pages`).
     pub glyphs: GlyphCount,
     /// 1-based pages with at least one unmapped glyph.
     pub unmapped_pages: Vec<u32>,
-    /// Pages that could not be read (1-based, with the cause): left out, each an empty
-    /// page in `pages`.
+    /// Pages that could not be read, or whose text is garbled (1-based, with the
+    /// cause): left out, each an empty page in `pages`.
     pub unreadable_pages: Vec<(u32, String)>,
     /// How the file's structure was repaired to open it, when it had to be.
     pub repaired: Option<String>,
@@ -93,12 +93,12 @@ pub fn extract_limited(
 #[derive(Debug, Clone, PartialEq)]
 pub struct Read {
     pub pages: Vec<crate::glyphs::Page>,
-    /// Glyphs over all pages.
+    /// Glyphs over the pages read (not those in `unreadable_pages`).
     pub glyphs: GlyphCount,
     /// 1-based pages with at least one unmapped glyph.
     pub unmapped_pages: Vec<u32>,
-    /// Pages that could not be read (1-based, with the cause): each an empty page in
-    /// `pages`, named by a `page_unreadable` warning.
+    /// Pages that could not be read, or whose text is garbled (1-based, with the
+    /// cause): each an empty page in `pages`, named by a `page_unreadable` warning.
     pub unreadable_pages: Vec<(u32, String)>,
     /// How the file's structure was repaired to open it, when it had to be (a
     /// `pdf_repaired` warning).
@@ -179,10 +179,12 @@ struct Pages<T> {
 }
 
 /// Runs `one` on every page (in parallel) and classifies the glyph counts; more than
-/// `max_pages` pages is `too_many_pages` before any page is read. A page that fails is
-/// left out (`blank` of its number stands in its place) and listed with its cause; only
-/// when every page fails is the document a `pdf_damaged` error naming the first. Each
-/// run of pages on one thread shares a state made by `init` (pdf-extract's fonts).
+/// `max_pages` pages is `too_many_pages` before any page is read. A page that fails, or
+/// whose text is garbled (most of its glyphs without Unicode), is left out (`blank` of
+/// its number stands in its place) and listed with its cause; only a document with no
+/// page read is an error: `pdf_garbled` when pages were garbled (or the rest held no
+/// glyph), else `pdf_damaged` naming the first page that failed. Each run of pages on
+/// one thread shares a state made by `init` (pdf-extract's fonts).
 fn each_page<'d, T: Send, S>(
     path: &str,
     doc: &'d mut Document,
@@ -223,8 +225,22 @@ fn each_page<'d, T: Send, S>(
     let mut glyphs = GlyphCount::default();
     let mut unmapped_pages = Vec::new();
     let mut failures: Vec<(u32, String)> = Vec::new();
+    // The glyphs of the pages left out as garbled: a document of nothing else is refused
+    // with the figures of all its glyphs.
+    let mut garbled = GlyphCount::default();
     for (&(number, _), result) in pages.iter().zip(results) {
         match result {
+            Ok((_, c)) if is_garbled(c) => {
+                garbled.add(c);
+                out.push(blank(number));
+                failures.push((
+                    number,
+                    format!(
+                        "its text is garbled: {} of {} glyphs have no Unicode mapping (fonts without ToUnicode)",
+                        c.unmapped, c.glyphs
+                    ),
+                ));
+            }
             Ok((page, c)) => {
                 glyphs.add(c);
                 if c.unmapped > 0 {
@@ -238,7 +254,7 @@ fn each_page<'d, T: Send, S>(
             }
         }
     }
-    if failures.len() == page_count {
+    if failures.len() == page_count && garbled.glyphs == 0 {
         let (number, why) = &failures[0];
         let more = match failures.len() {
             1 => String::new(),
@@ -249,7 +265,7 @@ fn each_page<'d, T: Send, S>(
             format!("page {number} of {page_count} cannot be read: {why}{more}"),
         ));
     }
-    classify(path, (page_count - failures.len()) as u32, glyphs)?;
+    classify(path, (page_count - failures.len()) as u32, glyphs, garbled)?;
     Ok(Pages {
         pages: out,
         glyphs,
@@ -344,24 +360,47 @@ fn inflate_shared(doc: &mut Document, pages: &[(u32, pdf_extract::ObjectId)]) {
     });
 }
 
-/// Turns glyph counts into the "no text layer" and "garbled" errors.
-fn classify(path: &str, pages: u32, count: GlyphCount) -> Result<(), Error> {
-    if count.glyphs == 0 {
-        return Err(Error::PdfNoText {
-            path: path.into(),
-            pages,
-        });
+/// Whether a page's text is garbled: mostly unmapped, more than half of its glyphs. A
+/// few unmapped symbols (bullets, dingbats) on a readable page are left to the text
+/// checks.
+fn is_garbled(count: GlyphCount) -> bool {
+    count.unmapped * 2 > count.glyphs
+}
+
+/// Turns the glyph counts of the `pages` read (`read`) and of the pages left out as
+/// garbled (`garbled`) into the "no text layer" and "garbled" errors: the document is
+/// refused when the pages read show no glyph.
+fn classify(path: &str, pages: u32, read: GlyphCount, garbled: GlyphCount) -> Result<(), Error> {
+    if read.glyphs > 0 {
+        return Ok(());
     }
-    // Mostly unmapped: more than half of the glyphs. A few unmapped symbols (bullets,
-    // dingbats) in a readable document are left to the text checks.
-    if count.unmapped * 2 > count.glyphs {
+    if garbled.glyphs > 0 {
+        let mut all = read;
+        all.add(garbled);
         return Err(Error::PdfGarbled {
             path: path.into(),
-            glyphs: count.glyphs,
-            unmapped: count.unmapped,
+            glyphs: all.glyphs,
+            unmapped: all.unmapped,
         });
     }
-    Ok(())
+    Err(Error::PdfNoText {
+        path: path.into(),
+        pages,
+    })
+}
+
+/// Page numbers in ascending order as runs: `2, 5–7` (a long list of pages left out
+/// stays one line).
+pub fn page_runs(pages: &[u32]) -> String {
+    let mut runs: Vec<String> = Vec::new();
+    for run in pages.chunk_by(|&a, &b| b == a + 1) {
+        runs.push(match run {
+            [one] => one.to_string(),
+            [first, .., last] => format!("{first}–{last}"),
+            [] => continue,
+        });
+    }
+    runs.join(", ")
 }
 
 fn damaged(path: &str, detail: String) -> Error {
@@ -1073,14 +1112,28 @@ mod tests {
     #[test]
     fn glyph_counts_decide_no_text_and_garbled() {
         let c = |glyphs, unmapped| GlyphCount { glyphs, unmapped };
-        assert_eq!(code(classify("a.pdf", 2, c(0, 0))), "pdf_no_text");
-        assert_eq!(code(classify("a.pdf", 2, c(10, 6))), "pdf_garbled");
-        assert_eq!(code(classify("a.pdf", 2, c(10, 5))), "ok");
-        assert_eq!(code(classify("a.pdf", 2, c(1000, 3))), "ok");
-        let e = classify("a.pdf", 3, c(0, 0)).unwrap_err();
+        assert!(is_garbled(c(10, 6)));
+        assert!(!is_garbled(c(10, 5)));
+        assert!(!is_garbled(c(1000, 3)));
+        assert!(!is_garbled(c(0, 0)));
+        let none = c(0, 0);
+        assert_eq!(code(classify("a.pdf", 2, none, none)), "pdf_no_text");
+        assert_eq!(code(classify("a.pdf", 0, none, c(10, 6))), "pdf_garbled");
+        assert_eq!(code(classify("a.pdf", 1, none, c(10, 6))), "pdf_garbled");
+        assert_eq!(code(classify("a.pdf", 2, c(10, 5), c(90, 90))), "ok");
+        assert_eq!(code(classify("a.pdf", 2, c(1000, 3), none)), "ok");
+        let e = classify("a.pdf", 3, none, none).unwrap_err();
         assert!(e.to_string().starts_with("a.pdf: ") && e.to_string().contains("OCR"));
-        let e = classify("b.pdf", 1, c(40, 40)).unwrap_err();
-        assert!(e.to_string().starts_with("b.pdf: ") && e.to_string().contains("Unicode"));
+        let e = classify("b.pdf", 0, none, c(40, 30)).unwrap_err();
+        assert!(e.to_string().starts_with("b.pdf: ") && e.to_string().contains("30 of 40"));
+    }
+
+    #[test]
+    fn page_numbers_as_runs() {
+        assert_eq!(page_runs(&[]), "");
+        assert_eq!(page_runs(&[4]), "4");
+        assert_eq!(page_runs(&[2, 3]), "2–3");
+        assert_eq!(page_runs(&[1, 3, 4, 5, 9]), "1, 3–5, 9");
     }
 
     #[test]

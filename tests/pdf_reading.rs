@@ -629,33 +629,65 @@ fn an_unreadable_page_is_left_out_with_its_cause() {
     assert!(e.to_string().contains("page 1 of 1 cannot be read"), "{e}");
 }
 
+/// Lines shown in `/F1` (WinAnsi: Latin-1 but for the en dash), 30 points apart.
+fn show(lines: &[&str]) -> Vec<u8> {
+    let mut c = b"BT /F1 14 Tf 72 760 Td 30 TL ".to_vec();
+    for l in lines {
+        let bytes: Vec<u8> = l
+            .chars()
+            .map(|ch| if ch == '–' { 0x96 } else { ch as u32 as u8 })
+            .collect();
+        c.extend_from_slice(b"(");
+        c.extend_from_slice(&bytes);
+        c.extend_from_slice(b") Tj T* ");
+    }
+    c.extend_from_slice(b"ET");
+    c
+}
+
+/// An agreement's cover and its first chapter, a page each.
+fn cover_and_chapter() -> [Vec<u8>; 2] {
+    [
+        show(&[
+            "Liikenne- ja viestintäministeriö ja Väylätietokeskus",
+            "Ministeriön ja viraston välinen tulossopimus 2026–2029",
+        ]),
+        show(&[
+            "1 Strategiset linjaukset",
+            "Väylätietokeskus ylläpitää liikenneväylien tietovarantoja.",
+        ]),
+    ]
+}
+
+/// Converts a three-page agreement (the pages of [`cover_and_chapter`] first) and
+/// returns the message of its one `page_unreadable` warning, which must name page 3.
+fn page_3_left_out(bytes: &[u8]) -> String {
+    let doc = tulossopimus::convert_bytes("t.pdf", bytes, &tulossopimus::Options::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        doc.agreements[0].title.as_deref(),
+        Some("Ministeriön ja viraston välinen tulossopimus 2026–2029")
+    );
+    assert!(
+        !doc.warnings.iter().any(|w| w.code == "unmapped_glyphs"),
+        "{:#?}",
+        doc.warnings
+    );
+    let w: Vec<_> = doc
+        .warnings
+        .iter()
+        .filter(|w| w.code == "page_unreadable")
+        .collect();
+    assert_eq!(w.len(), 1, "{:#?}", doc.warnings);
+    assert_eq!(w[0].page, Some(3));
+    w[0].message.clone()
+}
+
 /// Through the whole conversion: an agreement whose third page cannot be read converts,
 /// with a `page_unreadable` warning naming the page and its cause.
 #[test]
 fn an_agreement_with_an_unreadable_page_converts_with_a_warning() {
-    let show = |lines: &[&str]| -> Vec<u8> {
-        let mut c = b"BT /F1 14 Tf 72 760 Td 30 TL ".to_vec();
-        for l in lines {
-            // WinAnsi: Latin-1 but for the en dash.
-            let bytes: Vec<u8> = l
-                .chars()
-                .map(|ch| if ch == '–' { 0x96 } else { ch as u32 as u8 })
-                .collect();
-            c.extend_from_slice(b"(");
-            c.extend_from_slice(&bytes);
-            c.extend_from_slice(b") Tj T* ");
-        }
-        c.extend_from_slice(b"ET");
-        c
-    };
-    let cover = show(&[
-        "Liikenne- ja viestintäministeriö ja Väylätietokeskus",
-        "Ministeriön ja viraston välinen tulossopimus 2026–2029",
-    ]);
-    let chapter = show(&[
-        "1 Strategiset linjaukset",
-        "Väylätietokeskus ylläpitää liikenneväylien tietovarantoja.",
-    ]);
+    let [cover, chapter] = cover_and_chapter();
     let bad =
         "/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Rikki /FontDescriptor 10 0 R >> >>";
     let bytes = pages(
@@ -669,22 +701,145 @@ fn an_agreement_with_an_unreadable_page_converts_with_a_warning() {
             assert_eq!(broken_cff(pdf), 10);
         },
     );
-    let doc = tulossopimus::convert_bytes("t.pdf", &bytes, &tulossopimus::Options::default())
-        .unwrap_or_else(|e| panic!("{e}"));
-    let w: Vec<_> = doc
-        .warnings
-        .iter()
-        .filter(|w| w.code == "page_unreadable")
-        .collect();
-    assert_eq!(w.len(), 1, "{:#?}", doc.warnings);
-    assert_eq!(w[0].page, Some(3));
+    let message = page_3_left_out(&bytes);
     assert!(
-        w[0].message.starts_with("page 3 of 3 cannot be read"),
-        "{}",
-        w[0].message
+        message.starts_with("page 3 of 3 cannot be read"),
+        "{message}"
+    );
+}
+
+/// A Type0 font over a TrueType CID font with no program, no ToUnicode and no
+/// `/CIDToGIDMap`: its glyphs have no Unicode mapping (`/F2` in the resources this returns;
+/// `descendant` is the number the CID font's object gets).
+fn font_without_unicode(descendant: usize) -> String {
+    format!(
+        "/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >> \
+         /F2 << /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+Tuntematon /Encoding /Identity-H \
+         /DescendantFonts [{descendant} 0 R] >> >>"
+    )
+}
+
+fn add_cid_font(pdf: &mut Pdf) -> usize {
+    pdf.add(
+        "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+Tuntematon \
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 600 >>",
+    )
+}
+
+/// `n` two-byte codes in the font of [`font_without_unicode`], shown in one string.
+fn unmapped_glyphs(n: usize) -> Vec<u8> {
+    let mut c = b"BT /F2 12 Tf 72 650 Td <".to_vec();
+    for i in 0..n {
+        c.extend_from_slice(format!("{:04X}", 3 + i % 90).as_bytes());
+    }
+    c.extend_from_slice(b"> Tj ET");
+    c
+}
+
+/// A page most of whose glyphs have no Unicode mapping is left out with its cause, like
+/// a page that cannot be read at all; its glyphs do not count in the document's. Here
+/// the garbled page holds most of the document's glyphs, which refused the whole file
+/// before (`pdfjs/TAMReview.pdf`: 21 of its 23 pages in fonts without ToUnicode).
+#[test]
+fn a_garbled_page_is_left_out_with_its_cause() {
+    let mut garbled = b"BT /F1 12 Tf 72 700 Td (Otsikko) Tj ET ".to_vec();
+    garbled.extend_from_slice(&unmapped_glyphs(60));
+    let resources = font_without_unicode(7);
+    let bytes = pages(
+        &[
+            (HELVETICA, b"BT /F1 12 Tf 72 700 Td (Sivu yksi) Tj ET"),
+            (&resources, &garbled),
+        ],
+        "/MediaBox [0 0 595 842]",
+        |pdf| {
+            assert_eq!(add_cid_font(pdf), 7);
+        },
+    );
+    let read = pdf::read("t.pdf", &bytes, None).unwrap_or_else(|e| panic!("{e}"));
+    assert!(read.pages[0].text.contains("Sivu yksi"));
+    assert!(read.pages[1].glyphs.is_empty());
+    assert_eq!(
+        read.unreadable_pages,
+        vec![(
+            2,
+            "its text is garbled: 60 of 67 glyphs have no Unicode mapping (fonts without ToUnicode)"
+                .to_string()
+        )]
+    );
+    assert_eq!(read.glyphs.unmapped, 0);
+    assert!(read.unmapped_pages.is_empty());
+
+    // A garbled page beside a blank one: no page shows text, the document is refused as
+    // garbled with the figures of all its glyphs.
+    let bytes = pages(
+        &[(HELVETICA, b""), (&resources, &garbled)],
+        "/MediaBox [0 0 595 842]",
+        |pdf| {
+            assert_eq!(add_cid_font(pdf), 7);
+        },
+    );
+    let e = pdf::read("t.pdf", &bytes, None).unwrap_err();
+    assert_eq!(e.code(), "pdf_garbled", "{e}");
+    assert!(e.to_string().contains("60 of 67 characters"), "{e}");
+
+    // A page less than half unmapped is read, its unmapped glyphs counted.
+    let mut mixed = b"BT /F1 12 Tf 72 700 Td (Sivu kaksi on luettavissa) Tj ET ".to_vec();
+    mixed.extend_from_slice(&unmapped_glyphs(5));
+    let bytes = pages(&[(&resources, &mixed)], "/MediaBox [0 0 595 842]", |pdf| {
+        assert_eq!(add_cid_font(pdf), 5);
+    });
+    let read = pdf::read("t.pdf", &bytes, None).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        read.unreadable_pages.is_empty(),
+        "{:?}",
+        read.unreadable_pages
+    );
+    assert_eq!(read.glyphs.unmapped, 5);
+    assert_eq!(read.unmapped_pages, vec![1]);
+}
+
+/// Through the whole conversion: an agreement whose last page is garbled converts with
+/// a `page_unreadable` warning naming the page; a file whose readable pages hold no
+/// agreement is refused, naming the pages it could not read.
+#[test]
+fn garbled_pages_are_warned_and_named_in_a_refusal() {
+    let [cover, chapter] = cover_and_chapter();
+    let resources = font_without_unicode(9);
+    let garbled = unmapped_glyphs(400);
+    let bytes = pages(
+        &[
+            (&resources, &cover),
+            (&resources, &chapter),
+            (&resources, &garbled),
+        ],
+        "/MediaBox [0 0 595 842]",
+        |pdf| {
+            assert_eq!(add_cid_font(pdf), 9);
+        },
     );
     assert_eq!(
-        doc.agreements[0].title.as_deref(),
-        Some("Ministeriön ja viraston välinen tulossopimus 2026–2029")
+        page_3_left_out(&bytes),
+        "page 3 of 3 cannot be read and is left out: its text is garbled: 400 of 400 glyphs \
+         have no Unicode mapping (fonts without ToUnicode)"
+    );
+
+    let bytes = pages(
+        &[
+            (&resources, &chapter),
+            (&resources, &garbled),
+            (&resources, &garbled),
+        ],
+        "/MediaBox [0 0 595 842]",
+        |pdf| {
+            assert_eq!(add_cid_font(pdf), 9);
+        },
+    );
+    let e = tulossopimus::convert_bytes("t.pdf", &bytes, &tulossopimus::Options::default())
+        .unwrap_err();
+    assert_eq!(e.code(), "not_an_agreement", "{e}");
+    assert!(
+        e.to_string()
+            .contains("page(s) 2–3 could not be read and were left out"),
+        "{e}"
     );
 }
