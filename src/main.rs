@@ -292,7 +292,7 @@ enum Command {
         #[command(flatten)]
         reading: Reading,
     },
-    /// Export flat tables (NDJSON and CSV, optionally SQLite) for a data platform.
+    /// Export flat tables (NDJSON and CSV, SQLite, Parquet) for a data platform.
     #[command(after_help = EXPORT_EXIT_HELP)]
     Export {
         /// JSON written by `convert`, or inputs to convert; `-` reads standard input. A
@@ -300,15 +300,11 @@ enum Command {
         /// named _*.json (the batch's _report.json) are skipped wherever they are given.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
-        /// Directory for `<table>.ndjson` and `<table>.csv` (created if missing).
-        #[arg(long, value_name = "DIR", required = true)]
-        tables: PathBuf,
-        /// Also write the tables into this SQLite database (an existing file is replaced).
-        #[arg(long, value_name = "FILE")]
-        sqlite: Option<PathBuf>,
+        #[command(flatten)]
+        to: ExportTo,
         /// Start every CSV with a UTF-8 byte order mark, for Excel and other spreadsheet
         /// programs that otherwise read UTF-8 as a legacy code page.
-        #[arg(long)]
+        #[arg(long, requires = "tables")]
         csv_bom: bool,
         /// Where the warnings of inputs converted here go: `text`, `json` (one object per
         /// line on standard error) or `none`.
@@ -409,19 +405,11 @@ fn main() -> ExitCode {
         }
         Command::Export {
             inputs,
-            tables,
-            sqlite,
+            to,
             csv_bom,
             warnings,
             reading,
-        } => export(
-            &inputs,
-            &tables,
-            sqlite.as_deref(),
-            csv_bom,
-            warnings,
-            &reading.options(),
-        ),
+        } => export(&inputs, &to, csv_bom, warnings, &reading.options()),
     }
 }
 
@@ -978,10 +966,25 @@ fn export_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
+/// What `export` writes: at least one of the three.
+#[derive(clap::Args)]
+#[group(id = "outputs", required = true, multiple = true)]
+struct ExportTo {
+    /// Directory for `<table>.ndjson` and `<table>.csv` (created if missing).
+    #[arg(long, value_name = "DIR")]
+    tables: Option<PathBuf>,
+    /// Write the tables into this SQLite database (an existing file is replaced).
+    #[arg(long, value_name = "FILE")]
+    sqlite: Option<PathBuf>,
+    /// Directory for `<table>.parquet`, typed columns (created if missing; existing files
+    /// are replaced).
+    #[arg(long, value_name = "DIR")]
+    parquet: Option<PathBuf>,
+}
+
 fn export(
     inputs: &[PathBuf],
-    dir: &Path,
-    sqlite: Option<&Path>,
+    to: &ExportTo,
     csv_bom: bool,
     warnings: WarningsTo,
     options: &Options,
@@ -1028,9 +1031,19 @@ fn export(
         );
     }
     let rows = tables::build(&docs);
-    let written = tables::write_files_with(&rows, dir, csv_bom)
-        .and_then(|()| sqlite.map_or(Ok(()), |db| tables::write_sqlite(&rows, db)));
-    if let Err(e) = written {
+    // Each output on its own: one that cannot be written does not keep the others back.
+    let written = [
+        to.tables
+            .as_deref()
+            .map(|dir| tables::write_files_with(&rows, dir, csv_bom)),
+        to.sqlite
+            .as_deref()
+            .map(|db| tables::write_sqlite(&rows, db)),
+        to.parquet
+            .as_deref()
+            .map(|dir| tables::write_parquet(&rows, dir)),
+    ];
+    for e in written.into_iter().flatten().filter_map(Result::err) {
         eprintln!("error: {e}");
         failed = true;
     }
