@@ -636,20 +636,7 @@ fn batch(
         indicatif::ProgressBar::hidden()
     } else {
         let bar = indicatif::ProgressBar::new(total);
-        // The counts first and the bar last, filling what the terminal's width leaves:
-        // a narrow terminal shortens the bar, not the counts.
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{pos}/{len} files, {rate}, ETA {eta} {msg} {wide_bar}",
-            )
-            .expect("valid template")
-            .with_key(
-                "rate",
-                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                    let _ = w.write_str(&rate_text(state.per_sec()));
-                },
-            ),
-        );
+        bar.set_style(bar_style());
         bar
     };
     // Standard error not a terminal (a CI log): a line at every further tenth of the
@@ -698,6 +685,19 @@ fn batch(
         return ExitCode::from(1);
     }
     ExitCode::from(report.exit_code())
+}
+
+/// The counts first and the bar last, filling what the terminal's width leaves: a narrow
+/// terminal shortens the bar, not the counts.
+fn bar_style() -> indicatif::ProgressStyle {
+    indicatif::ProgressStyle::with_template("{pos}/{len} files, {rate}, ETA {eta} {msg} {wide_bar}")
+        .expect("valid template")
+        .with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = w.write_str(&rate_text(state.per_sec()));
+            },
+        )
 }
 
 /// Files a second, with one decimal.
@@ -1051,5 +1051,69 @@ fn export(
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// A terminal 40 columns wide that keeps what is drawn on it.
+    #[derive(Debug, Clone, Default)]
+    struct Narrow(Arc<Mutex<String>>);
+
+    impl indicatif::TermLike for Narrow {
+        fn width(&self) -> u16 {
+            40
+        }
+        fn move_cursor_up(&self, _: usize) -> io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_down(&self, _: usize) -> io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_right(&self, _: usize) -> io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_left(&self, _: usize) -> io::Result<()> {
+            Ok(())
+        }
+        fn write_line(&self, s: &str) -> io::Result<()> {
+            self.write_str(&format!("{s}\n"))
+        }
+        fn write_str(&self, s: &str) -> io::Result<()> {
+            self.0.lock().expect("unpoisoned").push_str(s);
+            Ok(())
+        }
+        fn clear_line(&self) -> io::Result<()> {
+            self.write_str("\n")
+        }
+        fn flush(&self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_narrow_terminal_shortens_the_bar_not_the_counts() {
+        let term = Narrow::default();
+        let target = indicatif::ProgressDrawTarget::term_like(Box::new(term.clone()));
+        let bar = indicatif::ProgressBar::with_draw_target(Some(200), target);
+        bar.set_style(bar_style());
+        bar.set_position(6);
+        bar.tick();
+        let drawn = term.0.lock().expect("unpoisoned").clone();
+        let line = drawn
+            .lines()
+            .rfind(|l| !l.trim().is_empty())
+            .unwrap_or_else(|| panic!("nothing drawn: {drawn:?}"));
+        assert!(line.starts_with("6/200 files, "), "{line:?}");
+        let rate = line["6/200 files, ".len()..]
+            .split(" files/s")
+            .next()
+            .expect("a rate");
+        let decimals = rate.split('.').nth(1).map(str::len);
+        assert_eq!(decimals, Some(1), "{line:?}");
+        assert!(line.chars().count() <= 40, "{line:?}");
     }
 }
