@@ -413,6 +413,31 @@ fn main() -> ExitCode {
     }
 }
 
+/// A usage error (exit 2) when standard input (`-`) is given more than once: it can be
+/// read only once.
+fn stdin_once(inputs: &[PathBuf]) -> Result<(), ExitCode> {
+    if inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        eprintln!("error: standard input (-) can be read only once");
+        return Err(ExitCode::from(2));
+    }
+    Ok(())
+}
+
+/// Every input in parallel, in input order: JSON written by `convert` as it is, anything
+/// else converted.
+fn load_inputs(
+    inputs: &[PathBuf],
+    options: &Options,
+) -> Vec<Result<tables::Input, tables::ExportError>> {
+    inputs
+        .par_iter()
+        .map(|p| {
+            let (name, bytes) = read_input(p, &options.limits)?;
+            tables::load_input_with(&name, &bytes, options)
+        })
+        .collect()
+}
+
 /// Reads a file or standard input (`-`), refusing more than the input size limit.
 fn read_input(path: &Path, limits: &Limits) -> Result<(String, Vec<u8>), Error> {
     let name = path.display().to_string();
@@ -439,9 +464,8 @@ fn convert(
         );
         return ExitCode::from(2);
     }
-    if inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
-        eprintln!("error: standard input (-) can be read only once");
-        return ExitCode::from(2);
+    if let Err(code) = stdin_once(inputs) {
+        return code;
     }
     if pretty && inputs.len() > 1 {
         eprintln!(
@@ -845,17 +869,10 @@ fn editions(old: &Path, new: &Path, json: bool, exit_code: bool, options: &Optio
 /// `outline`: every document of every input (converted, or read from its JSON), in
 /// input order; a failed input is an error and the others are still printed.
 fn outline(inputs: &[PathBuf], options: &Options) -> ExitCode {
-    if inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
-        eprintln!("error: standard input (-) can be read only once");
-        return ExitCode::from(2);
+    if let Err(code) = stdin_once(inputs) {
+        return code;
     }
-    let results: Vec<_> = inputs
-        .par_iter()
-        .map(|p| {
-            let (name, bytes) = read_input(p, &options.limits)?;
-            tables::load_input_with(&name, &bytes, options)
-        })
-        .collect();
+    let results = load_inputs(inputs, options);
     let mut out = Out::new();
     let mut failed = false;
     let mut first = true;
@@ -989,9 +1006,8 @@ fn export(
     warnings: WarningsTo,
     options: &Options,
 ) -> ExitCode {
-    if inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
-        eprintln!("error: standard input (-) can be read only once");
-        return ExitCode::from(2);
+    if let Err(code) = stdin_once(inputs) {
+        return code;
     }
     let inputs = match export_inputs(inputs) {
         Ok(files) => files,
@@ -1000,13 +1016,7 @@ fn export(
             return ExitCode::from(1);
         }
     };
-    let results: Vec<_> = inputs
-        .par_iter()
-        .map(|p| {
-            let (name, bytes) = read_input(p, &options.limits)?;
-            tables::load_input_with(&name, &bytes, options)
-        })
-        .collect();
+    let results = load_inputs(&inputs, options);
     let mut failed = false;
     let mut docs = Vec::new();
     for result in results {

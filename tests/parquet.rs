@@ -18,15 +18,6 @@ use rusqlite::Connection;
 const SEED: &str = "fixtures/keha-tulossopimus-2026-2029.txt";
 const ARKISTO: &str = "fixtures/arkisto-tulossopimus-2026-2029.txt";
 const VESILAITOS: &str = "fixtures/vesilaitos-tulossopimus-2027-2030.txt";
-const TABLES: [&str; 7] = [
-    "agreements",
-    "nodes",
-    "targets",
-    "indicators",
-    "indicator_values",
-    "impact_goals",
-    "signatories",
-];
 
 fn reader(dir: &Path, table: &str) -> SerializedFileReader<File> {
     let path = dir.join(format!("{table}.parquet"));
@@ -106,8 +97,18 @@ fn same_as_sqlite(dir: &Path, inputs: &[&str]) -> Vec<usize> {
     .concat());
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     let conn = Connection::open(&db).expect("opens");
+    // Every table of the database, in the order created: each must have its file.
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid")
+        .expect("prepares")
+        .query_map([], |r| r.get(0))
+        .expect("runs")
+        .collect::<Result<_, _>>()
+        .expect("names");
+    assert_eq!(tables.len(), 7, "{tables:?}");
     let mut counts = Vec::new();
-    for table in TABLES {
+    for table in &tables {
+        let table = table.as_str();
         let reader = reader(&parquet, table);
         let meta = reader.metadata();
         let count: i64 = conn
