@@ -205,24 +205,51 @@ fn a_date_is_a_parquet_date() {
 }
 
 #[test]
-fn two_editions_and_empty_tables_export_and_a_bad_date_is_refused() {
+fn two_editions_load_side_by_side() {
     let dir = scratch("editions");
-    // The arkisto agreement and its next edition, with its signatories left out.
-    let mut old: serde_json::Value =
-        serde_json::from_str(&run(&["convert", ARKISTO]).stdout).expect("JSON");
-    let mut new = old.clone();
-    let agreement = &mut new["agreements"][0];
-    agreement["id"] = "a-000000000002".into();
-    agreement["period"] = serde_json::json!({"start": 2027, "end": 2030});
-    agreement["signed"] = "2027-01-14".into();
-    for doc in [&mut old, &mut new] {
-        doc["agreements"][0]["signatories"] = serde_json::json!([]);
-    }
-    let (a, b) = (dir.join("2026.json"), dir.join("2027.json"));
-    std::fs::write(&a, old.to_string()).expect("write");
-    std::fs::write(&b, new.to_string()).expect("write");
+    // The arkisto agreement and its next edition (another period and signing date).
+    let old = std::fs::read_to_string(ARKISTO).expect("fixture");
+    let new = old.replace("2026–2029", "2027–2030").replacen(
+        "Helsingissä 15.1.2026",
+        "Helsingissä 14.1.2027",
+        1,
+    );
+    let (a, b) = (dir.join("2026.txt"), dir.join("2027.txt"));
+    std::fs::write(&a, old).expect("write");
+    std::fs::write(&b, new).expect("write");
     let counts = same_as_sqlite(&dir, &[s(&a), s(&b)]);
     assert_eq!(counts[0], 2, "two agreements");
+    // Each node id is there once per edition, under two agreement ids.
+    let nodes = reader(&dir.join("parquet"), "nodes");
+    let mut keys = std::collections::BTreeMap::<String, Vec<String>>::new();
+    for row in nodes.get_row_iter(None).expect("rows") {
+        let row = row.expect("a row");
+        let mut fields = row.get_column_iter();
+        let (Some((_, Field::Str(id))), Some(_), Some((_, Field::Str(agreement)))) =
+            (fields.next(), fields.next(), fields.next())
+        else {
+            panic!("id, parent_id, agreement_id: {row:?}")
+        };
+        keys.entry(id.clone()).or_default().push(agreement.clone());
+    }
+    assert_eq!(keys.len() * 2, counts[1], "{keys:?}");
+    assert!(
+        keys.values().all(|a| a.len() == 2 && a[0] != a[1]),
+        "{keys:?}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn an_empty_table_is_a_schema_and_a_bad_date_is_refused() {
+    let dir = scratch("empty");
+    // The arkisto agreement as JSON with its signatories left out.
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&run(&["convert", ARKISTO]).stdout).expect("JSON");
+    doc["agreements"][0]["signatories"] = serde_json::json!([]);
+    let json = dir.join("arkisto.json");
+    std::fs::write(&json, doc.to_string()).expect("write");
+    let counts = same_as_sqlite(&dir, &[s(&json)]);
     assert_eq!(
         counts[6], 0,
         "no signatories: a file with the schema and no rows"
@@ -238,8 +265,8 @@ fn two_editions_and_empty_tables_export_and_a_bad_date_is_refused() {
 
     // A date that is not YYYY-MM-DD (JSON edited by hand) cannot be a DATE: refused,
     // naming the cell; the other outputs are still written, no partial file is left.
-    new["agreements"][0]["signed"] = "14.1.2027".into();
-    std::fs::write(&b, new.to_string()).expect("write");
+    doc["agreements"][0]["signed"] = "14.1.2027".into();
+    std::fs::write(&json, doc.to_string()).expect("write");
     let bad = dir.join("bad");
     let tables = dir.join("bad-tables");
     let out = run(&[
@@ -248,7 +275,7 @@ fn two_editions_and_empty_tables_export_and_a_bad_date_is_refused() {
         s(&bad),
         "--tables",
         s(&tables),
-        s(&b),
+        s(&json),
     ]);
     assert_eq!(out.code, Some(1), "{}", out.stderr);
     assert!(
