@@ -292,7 +292,7 @@ enum Command {
         #[command(flatten)]
         reading: Reading,
     },
-    /// Export flat tables (NDJSON and CSV, optionally SQLite) for a data platform.
+    /// Export flat tables (NDJSON and CSV, SQLite, Parquet) for a data platform.
     #[command(after_help = EXPORT_EXIT_HELP)]
     Export {
         /// JSON written by `convert`, or inputs to convert; `-` reads standard input. A
@@ -300,15 +300,11 @@ enum Command {
         /// named _*.json (the batch's _report.json) are skipped wherever they are given.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
-        /// Directory for `<table>.ndjson` and `<table>.csv` (created if missing).
-        #[arg(long, value_name = "DIR", required = true)]
-        tables: PathBuf,
-        /// Also write the tables into this SQLite database (an existing file is replaced).
-        #[arg(long, value_name = "FILE")]
-        sqlite: Option<PathBuf>,
+        #[command(flatten)]
+        to: ExportTo,
         /// Start every CSV with a UTF-8 byte order mark, for Excel and other spreadsheet
         /// programs that otherwise read UTF-8 as a legacy code page.
-        #[arg(long)]
+        #[arg(long, requires = "tables")]
         csv_bom: bool,
         /// Where the warnings of inputs converted here go: `text`, `json` (one object per
         /// line on standard error) or `none`.
@@ -409,20 +405,37 @@ fn main() -> ExitCode {
         }
         Command::Export {
             inputs,
-            tables,
-            sqlite,
+            to,
             csv_bom,
             warnings,
             reading,
-        } => export(
-            &inputs,
-            &tables,
-            sqlite.as_deref(),
-            csv_bom,
-            warnings,
-            &reading.options(),
-        ),
+        } => export(&inputs, &to, csv_bom, warnings, &reading.options()),
     }
+}
+
+/// A usage error (exit 2) when standard input (`-`) is given more than once: it can be
+/// read only once.
+fn stdin_once(inputs: &[PathBuf]) -> Result<(), ExitCode> {
+    if inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        eprintln!("error: standard input (-) can be read only once");
+        return Err(ExitCode::from(2));
+    }
+    Ok(())
+}
+
+/// Every input in parallel, in input order: JSON written by `convert` as it is, anything
+/// else converted.
+fn load_inputs(
+    inputs: &[PathBuf],
+    options: &Options,
+) -> Vec<Result<tables::Input, tables::ExportError>> {
+    inputs
+        .par_iter()
+        .map(|p| {
+            let (name, bytes) = read_input(p, &options.limits)?;
+            tables::load_input_with(&name, &bytes, options)
+        })
+        .collect()
 }
 
 /// Reads a file or standard input (`-`), refusing more than the input size limit.
@@ -451,9 +464,8 @@ fn convert(
         );
         return ExitCode::from(2);
     }
-    if inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
-        eprintln!("error: standard input (-) can be read only once");
-        return ExitCode::from(2);
+    if let Err(code) = stdin_once(inputs) {
+        return code;
     }
     if pretty && inputs.len() > 1 {
         eprintln!(
@@ -648,20 +660,7 @@ fn batch(
         indicatif::ProgressBar::hidden()
     } else {
         let bar = indicatif::ProgressBar::new(total);
-        // The counts first and the bar last, filling what the terminal's width leaves:
-        // a narrow terminal shortens the bar, not the counts.
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{pos}/{len} files, {rate}, ETA {eta} {msg} {wide_bar}",
-            )
-            .expect("valid template")
-            .with_key(
-                "rate",
-                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                    let _ = w.write_str(&rate_text(state.per_sec()));
-                },
-            ),
-        );
+        bar.set_style(bar_style());
         bar
     };
     // Standard error not a terminal (a CI log): a line at every further tenth of the
@@ -710,6 +709,19 @@ fn batch(
         return ExitCode::from(1);
     }
     ExitCode::from(report.exit_code())
+}
+
+/// The counts first and the bar last, filling what the terminal's width leaves: a narrow
+/// terminal shortens the bar, not the counts.
+fn bar_style() -> indicatif::ProgressStyle {
+    indicatif::ProgressStyle::with_template("{pos}/{len} files, {rate}, ETA {eta} {msg} {wide_bar}")
+        .expect("valid template")
+        .with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = w.write_str(&rate_text(state.per_sec()));
+            },
+        )
 }
 
 /// Files a second, with one decimal.
@@ -857,17 +869,10 @@ fn editions(old: &Path, new: &Path, json: bool, exit_code: bool, options: &Optio
 /// `outline`: every document of every input (converted, or read from its JSON), in
 /// input order; a failed input is an error and the others are still printed.
 fn outline(inputs: &[PathBuf], options: &Options) -> ExitCode {
-    if inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
-        eprintln!("error: standard input (-) can be read only once");
-        return ExitCode::from(2);
+    if let Err(code) = stdin_once(inputs) {
+        return code;
     }
-    let results: Vec<_> = inputs
-        .par_iter()
-        .map(|p| {
-            let (name, bytes) = read_input(p, &options.limits)?;
-            tables::load_input_with(&name, &bytes, options)
-        })
-        .collect();
+    let results = load_inputs(inputs, options);
     let mut out = Out::new();
     let mut failed = false;
     let mut first = true;
@@ -978,17 +983,31 @@ fn export_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
+/// What `export` writes: at least one of the three.
+#[derive(clap::Args)]
+#[group(id = "outputs", required = true, multiple = true)]
+struct ExportTo {
+    /// Directory for `<table>.ndjson` and `<table>.csv` (created if missing).
+    #[arg(long, value_name = "DIR")]
+    tables: Option<PathBuf>,
+    /// Write the tables into this SQLite database (an existing file is replaced).
+    #[arg(long, value_name = "FILE")]
+    sqlite: Option<PathBuf>,
+    /// Directory for `<table>.parquet`, typed columns (created if missing; existing files
+    /// are replaced).
+    #[arg(long, value_name = "DIR")]
+    parquet: Option<PathBuf>,
+}
+
 fn export(
     inputs: &[PathBuf],
-    dir: &Path,
-    sqlite: Option<&Path>,
+    to: &ExportTo,
     csv_bom: bool,
     warnings: WarningsTo,
     options: &Options,
 ) -> ExitCode {
-    if inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
-        eprintln!("error: standard input (-) can be read only once");
-        return ExitCode::from(2);
+    if let Err(code) = stdin_once(inputs) {
+        return code;
     }
     let inputs = match export_inputs(inputs) {
         Ok(files) => files,
@@ -997,13 +1016,7 @@ fn export(
             return ExitCode::from(1);
         }
     };
-    let results: Vec<_> = inputs
-        .par_iter()
-        .map(|p| {
-            let (name, bytes) = read_input(p, &options.limits)?;
-            tables::load_input_with(&name, &bytes, options)
-        })
-        .collect();
+    let results = load_inputs(&inputs, options);
     let mut failed = false;
     let mut docs = Vec::new();
     for result in results {
@@ -1028,9 +1041,19 @@ fn export(
         );
     }
     let rows = tables::build(&docs);
-    let written = tables::write_files_with(&rows, dir, csv_bom)
-        .and_then(|()| sqlite.map_or(Ok(()), |db| tables::write_sqlite(&rows, db)));
-    if let Err(e) = written {
+    // Each output on its own: one that cannot be written does not keep the others back.
+    let written = [
+        to.tables
+            .as_deref()
+            .map(|dir| tables::write_files_with(&rows, dir, csv_bom)),
+        to.sqlite
+            .as_deref()
+            .map(|db| tables::write_sqlite(&rows, db)),
+        to.parquet
+            .as_deref()
+            .map(|dir| tables::write_parquet(&rows, dir)),
+    ];
+    for e in written.into_iter().flatten().filter_map(Result::err) {
         eprintln!("error: {e}");
         failed = true;
     }
@@ -1038,5 +1061,69 @@ fn export(
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// A terminal 40 columns wide that keeps what is drawn on it.
+    #[derive(Debug, Clone, Default)]
+    struct Narrow(Arc<Mutex<String>>);
+
+    impl indicatif::TermLike for Narrow {
+        fn width(&self) -> u16 {
+            40
+        }
+        fn move_cursor_up(&self, _: usize) -> io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_down(&self, _: usize) -> io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_right(&self, _: usize) -> io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_left(&self, _: usize) -> io::Result<()> {
+            Ok(())
+        }
+        fn write_line(&self, s: &str) -> io::Result<()> {
+            self.write_str(&format!("{s}\n"))
+        }
+        fn write_str(&self, s: &str) -> io::Result<()> {
+            self.0.lock().expect("unpoisoned").push_str(s);
+            Ok(())
+        }
+        fn clear_line(&self) -> io::Result<()> {
+            self.write_str("\n")
+        }
+        fn flush(&self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_narrow_terminal_shortens_the_bar_not_the_counts() {
+        let term = Narrow::default();
+        let target = indicatif::ProgressDrawTarget::term_like(Box::new(term.clone()));
+        let bar = indicatif::ProgressBar::with_draw_target(Some(200), target);
+        bar.set_style(bar_style());
+        bar.set_position(6);
+        bar.tick();
+        let drawn = term.0.lock().expect("unpoisoned").clone();
+        let line = drawn
+            .lines()
+            .rfind(|l| !l.trim().is_empty())
+            .unwrap_or_else(|| panic!("nothing drawn: {drawn:?}"));
+        assert!(line.starts_with("6/200 files, "), "{line:?}");
+        let rate = line["6/200 files, ".len()..]
+            .split(" files/s")
+            .next()
+            .expect("a rate");
+        let decimals = rate.split('.').nth(1).map(str::len);
+        assert_eq!(decimals, Some(1), "{line:?}");
+        assert!(line.chars().count() <= 40, "{line:?}");
     }
 }

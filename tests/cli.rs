@@ -96,6 +96,32 @@ fn missing_file_and_usage_errors() {
 }
 
 #[test]
+fn standard_input_is_read_once_by_every_command() {
+    let seed = std::fs::read(SEED).expect("seed");
+    let dir = std::env::temp_dir().join(format!("tulossopimus-cli-stdin-{}", std::process::id()));
+    let tables = dir.join("tables");
+    let tables = tables.to_str().expect("UTF-8");
+    for args in [
+        &["convert", "-", "-"][..],
+        &["outline", "-", SEED, "-"],
+        &["export", "--tables", tables, "-", "-"],
+    ] {
+        // Refused before reading: nothing is written to its standard input.
+        let out = run(args, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "error: standard input (-) can be read only once\n",
+            "{args:?}"
+        );
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    // Once is fine.
+    assert_eq!(run(&["outline", "-"], Some(&seed)).status.code(), Some(0));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn strict_turns_warnings_into_failure() {
     let mut text = std::fs::read_to_string(SEED).expect("seed");
     text.push_str("\n\nTav 2030 \n> 5 \n");

@@ -674,6 +674,9 @@ fn every_cell_fits_its_column_in_every_fixture() {
                     Cell::Null => col.nullable,
                     Cell::Integer(_) => col.ty == ColumnType::Integer,
                     Cell::Real(_) => col.ty == ColumnType::Real,
+                    Cell::Text(t) if col.ty == ColumnType::Date => {
+                        t.len() == 10 && t.chars().filter(|c| *c == '-').count() == 2
+                    }
                     Cell::Text(_) => col.ty == ColumnType::Text,
                 };
                 assert!(fits, "{}.{}: {cell:?}", table.spec.name, col.name);

@@ -5,7 +5,7 @@
 
 - every dict has exactly the golden's keys (in the same order) for its place in the tree,
   every scalar the golden's type (or null where the golden has null there);
-- make_layout's id scheme with the "agreement-N" rule reproduces the goldens' ids;
+- generate's id scheme (src/normalize.rs's) reproduces the goldens' ids;
 - raw/comparator/value agree with generate.parse_raw; source lines increase in reading order;
 - the same seed gives byte-identical JSON.
 """

@@ -7,8 +7,8 @@
 Only `random.Random(seed)` is used, so the same seed gives byte-identical JSON
 (`dumps(tree)`). Every node has `source` {line, line_end, page: null, bbox: null}
 with lines increasing in reading order (make_layout.blocks_for_agreement sorts by
-them), and ids computed with the scheme of src/normalize.rs (one `Ids` per document;
-an agreement without ministry, agency and scope is "agreement-N").
+them), and ids computed with the scheme of src/normalize.rs (docs/model.md, "Ids"; one
+`Ids` per document).
 
 What a tree holds (each drawn independently per tree / agreement):
 - 1-3 agreements; the first may have no cover (title, ministry, agency, scope and
@@ -401,52 +401,42 @@ class Gen:
         return a
 
 
-def date_line(a):
-    """The printed date line of an agreement with a signing date ("Helsingissä 13.2.2026")."""
-    y, m, d = a["signed"].split("-")
-    place = V.PAIKAT[int(hashlib.sha256(a["id"].encode()).hexdigest(), 16) % len(V.PAIKAT)]
-    return (f"{place} " if place else "") + f"{int(d)}.{int(m)}.{y}"
+def date_lines(agreements):
+    """The printed date line of each agreement ("Helsingissä 13.2.2026"), None where it has
+    no signing date. The place is drawn from the agreement's id in the scheme before issue
+    18 (`_place_keys`), so that every seed renders as it did before the ids changed."""
+    out = []
+    for a, place_key in zip(agreements, _place_keys(agreements)):
+        if not a.get("signed"):
+            out.append(None)
+            continue
+        y, m, d = a["signed"].split("-")
+        place = V.PAIKAT[int(hashlib.sha256(place_key.encode()).hexdigest(), 16) % len(V.PAIKAT)]
+        out.append((f"{place} " if place else "") + f"{int(d)}.{int(m)}.{y}")
+    return out
+
+
+def _place_keys(agreements):
+    # The agreement ids of the old scheme: over the parties alone, or "agreement-N" (N
+    # 1-based in the document) without a cover, numbered -2, -3, ... when repeated.
+    ids = ml.Ids()
+    keys = []
+    for n, a in enumerate(agreements):
+        parties = (a["ministry"], a["agency"], a["scope"])
+        if all(p is None for p in parties):
+            identity = f"agreement-{n + 1}"
+        else:
+            identity = "|".join(ml.key(p) if p else "" for p in parties)
+        keys.append(ids.make("a", identity, []))
+    return keys
 
 
 def assign_ids(agreements):
-    """src/normalize.rs: make_layout.assign_ids, except that an agreement without ministry,
-    agency and scope has the identity "agreement-N" (N 1-based within the document)."""
+    """The ids `src/normalize.rs` gives (docs/model.md, "Ids"): make_layout.assign_ids, with
+    one count of repeated ids over the whole document."""
     ids = ml.Ids()
-    for n, a in enumerate(agreements):
-        if a["ministry"] is None and a["agency"] is None and a["scope"] is None:
-            _assign_with_identity(a, ids, f"agreement-{n + 1}")
-        else:
-            ml.assign_ids(a, ids)
-
-
-def _assign_with_identity(a, ids, identity):
-    # the same walk as make_layout.assign_ids, with a given identity
-    key = ml.key
-    a["id"] = ids.make("a", identity, [])
-    cpath = []
-    for c in a["chapters"]:
-        cpath = cpath[: c["level"] - 1] + [key(c["title"])]
-        c["id"] = ids.make("c", identity, ["chapter"] + cpath)
-    for g in a["impact_goals"]:
-        g["id"] = ids.make("ig", identity, ["impact", key(g["text"])])
-
-    def node(n, path, prefix):
-        path = path + [key(n["title"])]
-        n["id"] = ids.make(prefix, identity, path)
-        for t in n["targets"]:
-            t["id"] = ids.make("t", identity, path + [f"tavoite {t['year']}"])
-        for i in n["indicators"]:
-            i["id"] = ids.make("i", identity, ["indicator"] + path + [key(i["name"])])
-        for g in n["goals"]:
-            node(g, path, "g")
-
-    for sl in a["strategic_lines"]:
-        node(sl, [], "sl")
-    for i in a["resource_indicators"]:
-        i["id"] = ids.make("i", identity, ["resources", key(i["group"] or ""), key(i["name"])])
-    for g in a["monitoring_indicators"]:
-        for i in g["indicators"]:
-            i["id"] = ids.make("i", identity, ["monitoring", key(g["group"] or ""), key(i["name"])])
+    for a in agreements:
+        ml.assign_ids(a, ids)
 
 
 def generate(seed, small=False):

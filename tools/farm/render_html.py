@@ -7,7 +7,7 @@
 
 Content comes from make_layout.blocks_for_agreement (reading order by `source.line`); the
 cover prints "Ministry", "ja", "Agency[, scope]" and the title; the date line is
-generate.date_line. Every string of the tree is printed verbatim; what is added is the
+generate.date_lines. Every string of the tree is printed verbatim; what is added is the
 genre's grammar: "Tavoite 2026", "Mittayksikkö" ("Mittayksikkö:" in the monitoring
 appendix), value labels "Tav 2026" / "Tot 2024" / "Arv 2025" / bare "2024", the
 impact tags "(TEM)", bullets "•", numbers of the numbering cue, furniture.
@@ -296,7 +296,7 @@ class Doc:
                          f'<div>{text_html(n)}</div><div>{text_html(t)}</div></div>' for o, n, t in sigs)
         return f'<div class="siglines">{blocks}</div>'
 
-    def agreement(self, a):
+    def agreement(self, a, date_line):
         out = ['<section class="agreement">']
         blocks = ml.blocks_for_agreement(a, None)
         impact = []
@@ -329,7 +329,7 @@ class Doc:
             elif kind in ("results", "resources", "monitoring"):
                 out.append(self.rows_table(b[1], kind))
             elif kind == "date":
-                out.append(f'<p class="date">{esc(G.date_line(a))}</p>')
+                out.append(f'<p class="date">{esc(date_line)}</p>')
             elif kind == "signatures":
                 out.append(self.signatures(b[1]))
         flush()
@@ -374,7 +374,8 @@ def render_html(tree, style, producer="chromium", url=None):
         st["furniture"] = "browser-emulated"
     style_css = css(st, (css_string(hdr), ftr))
     d = Doc(style)
-    body = "".join(d.agreement(a) for a in tree["agreements"])
+    agreements = tree["agreements"]
+    body = "".join(d.agreement(a, line) for a, line in zip(agreements, G.date_lines(agreements)))
     return (f'<!DOCTYPE html>\n<html lang="fi"><head><meta charset="utf-8"><title>{esc(title)}</title>'
             f"<style>\n{style_css}\n</style></head>\n<body>\n{body}\n</body></html>\n")
 
