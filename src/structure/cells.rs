@@ -216,8 +216,8 @@ fn text_headings_cut<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
             && !grammar::is_row_label(t)
             && !is_value_cell(t)
     };
-    let describes = |j: usize, of: usize| match (style(j), style(of)) {
-        (Some(d), Some(h)) if j < flat.len() => {
+    let describes = |j: usize, of: usize| match (j < flat.len()).then(|| (style(j), style(of))) {
+        Some((Some(d), Some(h))) => {
             (d.size < h.size - crate::layout::SAME_SIZE || (d.italic && !h.italic))
                 && ends_sentence(ctx.text(*flat[j].1.last().expect("line")))
         }
@@ -897,6 +897,20 @@ mod tests {
             .collect();
         assert!(texts[1].ends_with("Ensimmäinen kohta"), "{texts:?}");
         assert!(texts[2].ends_with("Jatkokappale on lause."), "{texts:?}");
+    }
+
+    #[test]
+    fn a_heading_like_paragraph_that_ends_the_table_stays_text() {
+        let a = table(&[
+            ("Linja", 10.0, "b", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 4.0),
+            ("Teksti on lause.", 10.0, "", 4.0),
+            BREAK,
+            ("Viimeinen rivi", 10.0, "", 4.0),
+        ]);
+        let target = &a.strategic_lines[0].targets[0];
+        assert!(target.text.ends_with("Viimeinen rivi"), "{:?}", target.text);
     }
 
     #[test]
