@@ -290,7 +290,11 @@ fn headings_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
         return dump_described(ctx, cells);
     }
     let mut below = below_headings(ctx, &cells, &styles);
-    let (class_of, describing) = describing_classes(&styles, &below);
+    let sentences: Vec<bool> = cells
+        .iter()
+        .map(|c| ends_sentence(ctx.text(c.last())))
+        .collect();
+    let (class_of, describing) = describing_classes(&styles, &below, &sentences);
     only_goals_kept(ctx, &cells, &styles, &mut below, |i| {
         class_of[i].is_some_and(|c| describing[c])
     });
@@ -327,28 +331,37 @@ fn below_headings(ctx: &Ctx, cells: &[Cell], styles: &[Option<Style>]) -> Vec<bo
 /// Style classes (as in [`Typography`]): each cell's class, and per class whether it is
 /// a description style. Nearly every row of a description style stands below a heading
 /// row; a few may stand elsewhere (a description of an indicator, set alike). A heading
-/// style also follows targets and indicators, and so stands below a heading far less.
-fn describing_classes(styles: &[Option<Style>], below: &[bool]) -> (Vec<Option<usize>>, Vec<bool>) {
-    // Per class: rows, and rows below a heading row.
-    let mut classes: Vec<(Style, usize, usize)> = Vec::new();
-    let class_of = styles
-        .iter()
-        .zip(below)
-        .map(|(s, &below)| {
-            let s = s.as_ref()?;
-            let c = match classes.iter().position(|(c, _, _)| c.same(s)) {
+/// style also follows targets and indicators, and so stands below a heading far less;
+/// and at least half of a description style's rows end a sentence.
+fn describing_classes(
+    styles: &[Option<Style>],
+    below: &[bool],
+    sentences: &[bool],
+) -> (Vec<Option<usize>>, Vec<bool>) {
+    // Per class: rows, rows below a heading row, rows that end a sentence.
+    let mut classes: Vec<(Style, usize, usize, usize)> = Vec::new();
+    let class_of = (0..styles.len())
+        .map(|i| {
+            let s = styles[i].as_ref()?;
+            let c = match classes.iter().position(|(c, ..)| c.same(s)) {
                 Some(c) => c,
                 None => {
-                    classes.push((*s, 0, 0));
+                    classes.push((*s, 0, 0, 0));
                     classes.len() - 1
                 }
             };
             classes[c].1 += 1;
-            classes[c].2 += usize::from(below);
+            classes[c].2 += usize::from(below[i]);
+            classes[c].3 += usize::from(sentences[i]);
             Some(c)
         })
         .collect();
-    let describing = classes.iter().map(|c| c.2 * 10 >= c.1 * 8).collect();
+    // Descriptions are written as sentences, headings mostly not: a class of rows of
+    // which most end without one is a deeper level standing under its parents.
+    let describing = classes
+        .iter()
+        .map(|c| c.2 * 10 >= c.1 * 8 && c.3 * 2 >= c.1)
+        .collect();
     (class_of, describing)
 }
 
@@ -911,6 +924,49 @@ mod tests {
         ]);
         let target = &a.strategic_lines[0].targets[0];
         assert!(target.text.ends_with("Viimeinen rivi"), "{:?}", target.text);
+    }
+
+    #[test]
+    fn lighter_rows_right_below_their_parents_that_are_not_sentences_are_levels() {
+        // Size and weight: every deeper level lighter and standing right below its
+        // parent, as a description would; but headings, not sentences. The description
+        // style (sentences) is still one.
+        let a = table(&[
+            ("Linja", 14.0, "b", 4.0),
+            BREAK,
+            ("Tavoite", 12.5, "b", 4.0),
+            BREAK,
+            ("Alatavoite", 11.5, "", 4.0),
+            BREAK,
+            ("Kuvaus on lause.", 9.0, "", 4.0),
+            BREAK,
+            ("Alin tavoite", 10.8, "", 4.0),
+            BREAK,
+            ("Tavoite 2027", 9.5, "", 4.0),
+            ("Teksti.", 9.5, "", 4.0),
+            BREAK,
+            ("Toinen tavoite", 12.5, "b", 4.0),
+            BREAK,
+            ("Toinen alatavoite", 11.5, "", 4.0),
+            BREAK,
+            ("Toisen kuvaus on lause.", 9.0, "", 4.0),
+            BREAK,
+            ("Tavoite 2027", 9.5, "", 4.0),
+            ("Teksti.", 9.5, "", 4.0),
+        ]);
+        let goals = &a.strategic_lines[0].goals;
+        assert_eq!(goals.len(), 2);
+        assert_eq!(goals[0].description, None);
+        let sub = &goals[0].goals[0];
+        assert_eq!(
+            (sub.title.as_str(), sub.description.as_deref()),
+            ("Alatavoite", Some("Kuvaus on lause."))
+        );
+        assert_eq!(sub.goals[0].title, "Alin tavoite");
+        assert_eq!(
+            goals[1].goals[0].description.as_deref(),
+            Some("Toisen kuvaus on lause.")
+        );
     }
 
     #[test]
