@@ -316,7 +316,11 @@ fn cell<'a>(
     }
     let mut j = k;
     loop {
-        while j < n && src[j].kind == LineKind::Text && !starts_structure(src[j].text()) {
+        while j < n
+            && src[j].kind == LineKind::Text
+            && !starts_structure(src[j].text())
+            && !(j > k && names_grid(src, j))
+        {
             if j > k && after_ended(&src[j - 1], &src[j], width[j]) {
                 let gap = gap(&src[j - 1], LineKind::Space);
                 out.push(gap);
@@ -340,6 +344,22 @@ fn cell<'a>(
     }
     end_block(out);
     j
+}
+
+/// Whether line `j` starts an indicator's name: the name's lines run into a unit label
+/// (a name wrapped onto a second line goes on in lower case or in brackets).
+fn names_grid(src: &[Line], j: usize) -> bool {
+    let unit = |l: Option<&Line>| l.is_some_and(|l| grammar::unit_label(l.text()).is_some());
+    let goes_on = |t: &str| grammar::starts_lowercase(t) || t.starts_with('(');
+    let text = src[j].text();
+    if sentence_end(text) || goes_on(text) {
+        return false;
+    }
+    unit(src.get(j + 1))
+        || src
+            .get(j + 1)
+            .is_some_and(|l| l.kind == LineKind::Text && goes_on(l.text()))
+            && unit(src.get(j + 2))
 }
 
 /// Ends a sentence.
@@ -725,6 +745,17 @@ mod tests {
         // A name under a name stays a row of its own.
         let text = "Ryhmä\n\nMittarin nimi\nMittayksikkö\n\nTav 2027\n\n%\n\n5\n\u{c}";
         assert_eq!(&regrouped(text)[..3], &["1:Ryhmä", "2:", "3:Mittarin nimi"]);
+    }
+
+    #[test]
+    fn a_target_cell_ends_before_the_name_of_an_indicator() {
+        let text =
+            "Tavoite 2027\nTeksti loppuu tähän.\nMittarin nimi\n(tarkenne)\nMittayksikkö\n\n\
+                    Tav 2027\n\n%\n\n5\n\u{c}";
+        let got = regrouped(text);
+        let at = |t: &str| got.iter().position(|l| l.ends_with(t)).expect(t);
+        assert_eq!(got[at("tähän.") + 1], "2:");
+        assert_eq!(got[at("nimi") + 1], "4:(tarkenne)");
     }
 
     #[test]
