@@ -461,6 +461,8 @@ fn grid<'a>(src: &[Line<'a>], i: usize, out: &mut Vec<Line<'a>>) -> usize {
     let mut loose: Vec<&Line> = Vec::new();
     // The line before was a bare label, without an empty line between.
     let mut under_label = false;
+    // The last text line of the grid was a bare label.
+    let mut prev_label = false;
     let mut j = i + 1;
     while j < src.len() && src[j].page == head.page {
         let line = &src[j];
@@ -489,10 +491,22 @@ fn grid<'a>(src: &[Line<'a>], i: usize, out: &mut Vec<Line<'a>>) -> usize {
         } else {
             break;
         };
+        // A value alone in its block right after a block of labels is the last label's
+        // (pairs set apart by empty lines, a label without a value right above the
+        // next); a block of values after a block of labels is a column of them.
+        let alone = || {
+            prev_label
+                && loose.is_empty()
+                && !src[j + 1..]
+                    .iter()
+                    .take_while(|l| l.page == head.page)
+                    .find(|l| l.kind == LineKind::Text)
+                    .is_some_and(|l| grammar::is_value_like(l.text()))
+        };
         match kind {
             GridLine::Label => labels.push((line, None, false)),
             GridLine::Filled => labels.push((line, None, true)),
-            GridLine::Value if under_label => {
+            GridLine::Value if under_label || alone() => {
                 if let Some(last) = labels.last_mut() {
                     last.1 = Some(line);
                 }
@@ -502,6 +516,9 @@ fn grid<'a>(src: &[Line<'a>], i: usize, out: &mut Vec<Line<'a>>) -> usize {
             GridLine::Blank => {}
         }
         under_label = kind == GridLine::Label;
+        if kind != GridLine::Blank {
+            prev_label = kind == GridLine::Label;
+        }
         j += 1;
     }
     // Empty lines at the end belong to what follows.
@@ -745,6 +762,24 @@ mod tests {
         // A name under a name stays a row of its own.
         let text = "Ryhmä\n\nMittarin nimi\nMittayksikkö\n\nTav 2027\n\n%\n\n5\n\u{c}";
         assert_eq!(&regrouped(text)[..3], &["1:Ryhmä", "2:", "3:Mittarin nimi"]);
+    }
+
+    #[test]
+    fn a_value_alone_after_a_block_of_labels_is_the_last_labels() {
+        // Pairs set apart by empty lines; a label without a value right above the next.
+        let text = "Mittari\nMittayksikkö\n\nlkm\n\nTot 2023\n\n111,6\n\nArv 2024\nTav 2025\n\n\
+                    > 109,4\n\nTav 2026\n\nSeuraava rivi\n\u{c}";
+        let got = regrouped(text);
+        let at = |t: &str| got.iter().position(|l| l.ends_with(t)).expect(t);
+        assert_eq!(got[at("Tot 2023") + 1], "8:111,6");
+        assert_eq!(got[at("Arv 2024") + 1], "10:");
+        assert_eq!(got[at("Tav 2025") + 1], "13:> 109,4");
+        // A block of values after a block of labels fills them in order.
+        let text = "Mittari\nMittayksikkö\n\nTav 2025\nTav 2026\n\n5\n6\n\nSeuraava rivi\n\u{c}";
+        let got = regrouped(text);
+        let at = |t: &str| got.iter().position(|l| l.ends_with(t)).expect(t);
+        assert_eq!(got[at("Tav 2025") + 1], "7:5");
+        assert_eq!(got[at("Tav 2026") + 1], "8:6");
     }
 
     #[test]
