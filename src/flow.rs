@@ -319,7 +319,7 @@ fn cell<'a>(
         while j < n
             && src[j].kind == LineKind::Text
             && !starts_structure(src[j].text())
-            && !(j > k && names_grid(src, j))
+            && !(j > k && (names_grid(src, j) || heads_row(src, j)))
         {
             if j > k && after_ended(&src[j - 1], &src[j], width[j]) {
                 let gap = gap(&src[j - 1], LineKind::Space);
@@ -360,6 +360,31 @@ fn names_grid(src: &[Line], j: usize) -> bool {
             .get(j + 1)
             .is_some_and(|l| l.kind == LineKind::Text && goes_on(l.text()))
             && unit(src.get(j + 2))
+}
+
+/// Whether line `j`, after a line that ends a sentence, starts heading rows: it and the
+/// lines up to the next row label (a target or unit label) are all capitalised or
+/// continued titles, none ending a sentence. Target text is sentences; a line of it
+/// that does not end one wraps into a line that does.
+fn heads_row(src: &[Line], j: usize) -> bool {
+    let text = src[j].text();
+    let after_sentence = j > 0 && sentence_end(src[j - 1].text());
+    if !after_sentence || sentence_end(text) || !text.starts_with(char::is_uppercase) {
+        return false;
+    }
+    for l in &src[j + 1..] {
+        if l.kind != LineKind::Text || l.page != src[j].page {
+            return false;
+        }
+        let t = l.text();
+        if grammar::unit_label(t).is_some() || grammar::target_label(t).is_some() {
+            return true;
+        }
+        if sentence_end(t) || starts_structure(t) {
+            return false;
+        }
+    }
+    false
 }
 
 /// Ends a sentence.
@@ -780,6 +805,17 @@ mod tests {
         let at = |t: &str| got.iter().position(|l| l.ends_with(t)).expect(t);
         assert_eq!(got[at("Tav 2025") + 1], "7:5");
         assert_eq!(got[at("Tav 2026") + 1], "8:6");
+    }
+
+    #[test]
+    fn a_target_cell_ends_before_heading_rows_that_run_into_a_target_label() {
+        let text = "Tavoite 2027\nTeksti loppuu tähän.\nToinen tavoite\nSen alatavoite\n\
+                    Tavoite 2027\nTeksti, joka jatkuu\nToiselle riville.\n\u{c}";
+        let got = regrouped(text);
+        let at = |t: &str| got.iter().position(|l| l.ends_with(t)).expect(t);
+        assert_eq!(got[at("tähän.") + 1], "2:");
+        // Target text that goes on over a capitalised line stays one cell.
+        assert_eq!(got[at("jatkuu") + 1], "7:Toiselle riville.");
     }
 
     #[test]
