@@ -316,7 +316,11 @@ fn cell<'a>(
     }
     let mut j = k;
     loop {
-        while j < n && src[j].kind == LineKind::Text && !starts_structure(src[j].text()) {
+        while j < n
+            && src[j].kind == LineKind::Text
+            && !starts_structure(src[j].text())
+            && !(j > k && (names_grid(src, j) || heads_row(src, j)))
+        {
             if j > k && after_ended(&src[j - 1], &src[j], width[j]) {
                 let gap = gap(&src[j - 1], LineKind::Space);
                 out.push(gap);
@@ -340,6 +344,47 @@ fn cell<'a>(
     }
     end_block(out);
     j
+}
+
+/// Whether line `j` starts an indicator's name: the name's lines run into a unit label
+/// (a name wrapped onto a second line goes on in lower case or in brackets).
+fn names_grid(src: &[Line], j: usize) -> bool {
+    let unit = |l: Option<&Line>| l.is_some_and(|l| grammar::unit_label(l.text()).is_some());
+    let goes_on = |t: &str| grammar::starts_lowercase(t) || t.starts_with('(');
+    let text = src[j].text();
+    if sentence_end(text) || goes_on(text) {
+        return false;
+    }
+    unit(src.get(j + 1))
+        || src
+            .get(j + 1)
+            .is_some_and(|l| l.kind == LineKind::Text && goes_on(l.text()))
+            && unit(src.get(j + 2))
+}
+
+/// Whether line `j`, after a line that ends a sentence, starts heading rows: it and the
+/// lines up to the next row label (a target or unit label) are all capitalised or
+/// continued titles, none ending a sentence. Target text is sentences; a line of it
+/// that does not end one wraps into a line that does.
+fn heads_row(src: &[Line], j: usize) -> bool {
+    let text = src[j].text();
+    let after_sentence = j > 0 && sentence_end(src[j - 1].text());
+    if !after_sentence || sentence_end(text) || !text.starts_with(char::is_uppercase) {
+        return false;
+    }
+    for l in &src[j + 1..] {
+        if l.kind != LineKind::Text || l.page != src[j].page {
+            return false;
+        }
+        let t = l.text();
+        if grammar::unit_label(t).is_some() || grammar::target_label(t).is_some() {
+            return true;
+        }
+        if sentence_end(t) || starts_structure(t) {
+            return false;
+        }
+    }
+    false
 }
 
 /// Ends a sentence.
@@ -441,6 +486,8 @@ fn grid<'a>(src: &[Line<'a>], i: usize, out: &mut Vec<Line<'a>>) -> usize {
     let mut loose: Vec<&Line> = Vec::new();
     // The line before was a bare label, without an empty line between.
     let mut under_label = false;
+    // The last text line of the grid was a bare label.
+    let mut prev_label = false;
     let mut j = i + 1;
     while j < src.len() && src[j].page == head.page {
         let line = &src[j];
@@ -469,10 +516,22 @@ fn grid<'a>(src: &[Line<'a>], i: usize, out: &mut Vec<Line<'a>>) -> usize {
         } else {
             break;
         };
+        // A value alone in its block right after a block of labels is the last label's
+        // (pairs set apart by empty lines, a label without a value right above the
+        // next); a block of values after a block of labels is a column of them.
+        let alone = || {
+            prev_label
+                && loose.is_empty()
+                && !src[j + 1..]
+                    .iter()
+                    .take_while(|l| l.page == head.page)
+                    .find(|l| l.kind == LineKind::Text)
+                    .is_some_and(|l| grammar::is_value_like(l.text()))
+        };
         match kind {
             GridLine::Label => labels.push((line, None, false)),
             GridLine::Filled => labels.push((line, None, true)),
-            GridLine::Value if under_label => {
+            GridLine::Value if under_label || alone() => {
                 if let Some(last) = labels.last_mut() {
                     last.1 = Some(line);
                 }
@@ -482,6 +541,9 @@ fn grid<'a>(src: &[Line<'a>], i: usize, out: &mut Vec<Line<'a>>) -> usize {
             GridLine::Blank => {}
         }
         under_label = kind == GridLine::Label;
+        if kind != GridLine::Blank {
+            prev_label = kind == GridLine::Label;
+        }
         j += 1;
     }
     // Empty lines at the end belong to what follows.
@@ -725,6 +787,46 @@ mod tests {
         // A name under a name stays a row of its own.
         let text = "Ryhmä\n\nMittarin nimi\nMittayksikkö\n\nTav 2027\n\n%\n\n5\n\u{c}";
         assert_eq!(&regrouped(text)[..3], &["1:Ryhmä", "2:", "3:Mittarin nimi"]);
+    }
+
+    #[test]
+    fn a_value_alone_after_a_block_of_labels_is_the_last_labels() {
+        // Pairs set apart by empty lines; a label without a value right above the next.
+        let text = "Mittari\nMittayksikkö\n\nlkm\n\nTot 2023\n\n111,6\n\nArv 2024\nTav 2025\n\n\
+                    > 109,4\n\nTav 2026\n\nSeuraava rivi\n\u{c}";
+        let got = regrouped(text);
+        let at = |t: &str| got.iter().position(|l| l.ends_with(t)).expect(t);
+        assert_eq!(got[at("Tot 2023") + 1], "8:111,6");
+        assert_eq!(got[at("Arv 2024") + 1], "10:");
+        assert_eq!(got[at("Tav 2025") + 1], "13:> 109,4");
+        // A block of values after a block of labels fills them in order.
+        let text = "Mittari\nMittayksikkö\n\nTav 2025\nTav 2026\n\n5\n6\n\nSeuraava rivi\n\u{c}";
+        let got = regrouped(text);
+        let at = |t: &str| got.iter().position(|l| l.ends_with(t)).expect(t);
+        assert_eq!(got[at("Tav 2025") + 1], "7:5");
+        assert_eq!(got[at("Tav 2026") + 1], "8:6");
+    }
+
+    #[test]
+    fn a_target_cell_ends_before_heading_rows_that_run_into_a_target_label() {
+        let text = "Tavoite 2027\nTeksti loppuu tähän.\nToinen tavoite\nSen alatavoite\n\
+                    Tavoite 2027\nTeksti, joka jatkuu\nToiselle riville.\n\u{c}";
+        let got = regrouped(text);
+        let at = |t: &str| got.iter().position(|l| l.ends_with(t)).expect(t);
+        assert_eq!(got[at("tähän.") + 1], "2:");
+        // Target text that goes on over a capitalised line stays one cell.
+        assert_eq!(got[at("jatkuu") + 1], "7:Toiselle riville.");
+    }
+
+    #[test]
+    fn a_target_cell_ends_before_the_name_of_an_indicator() {
+        let text =
+            "Tavoite 2027\nTeksti loppuu tähän.\nMittarin nimi\n(tarkenne)\nMittayksikkö\n\n\
+                    Tav 2027\n\n%\n\n5\n\u{c}";
+        let got = regrouped(text);
+        let at = |t: &str| got.iter().position(|l| l.ends_with(t)).expect(t);
+        assert_eq!(got[at("tähän.") + 1], "2:");
+        assert_eq!(got[at("nimi") + 1], "4:(tarkenne)");
     }
 
     #[test]

@@ -443,6 +443,61 @@ fn dump_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
     joined(cells, describes)
 }
 
+/// In a text dump, an indicator's name and its description are one paragraph of the
+/// name's cell, or two cells, when the dump does not part them as a cell's paragraphs
+/// (pdf-extract does not): the name is one line that does not end a sentence, the
+/// description sentences after it, starting with a capital letter and ending right
+/// above the unit label. Becomes one cell of two paragraphs, as other dumps show it. Not
+/// in a monitoring table (`grouped`), whose rows before a name are group headings.
+pub(super) fn dump_names_described<'b>(
+    ctx: &Ctx,
+    mut cells: Vec<Cell<'b>>,
+    grouped: bool,
+) -> Vec<Cell<'b>> {
+    if !matches!(
+        ctx.lines.dialect,
+        crate::lines::Dialect::PdfExtract | crate::lines::Dialect::Pdftotext
+    ) {
+        return cells;
+    }
+    let name_like = |t: &str| {
+        t.starts_with(char::is_uppercase)
+            && !ends_sentence(t)
+            && !t.ends_with(':')
+            && !grammar::is_row_label(t)
+            && !grammar::is_value_like(t)
+    };
+    let mut joins = vec![false; cells.len()];
+    for i in 0..cells.len() {
+        if !names_indicator(ctx, &cells, i) || cells[i].paras.len() != 1 {
+            continue;
+        }
+        let para = cells[i].paras.first;
+        let described = ends_sentence(ctx.text(para[para.len() - 1]));
+        if !described {
+            continue;
+        }
+        let split = para.len() > 1
+            && name_like(ctx.text(para[0]))
+            && ctx.text(para[1]).starts_with(char::is_uppercase);
+        if split {
+            // One paragraph: the name its first line, the description from the next
+            // line, which starts with a capital.
+            let (name, rest) = para.split_at(1);
+            cells[i].paras.first = name;
+            cells[i].paras.push(rest);
+            continue;
+        }
+        let above = i.checked_sub(1).map(|k| &cells[k]);
+        let named_above =
+            above.is_some_and(|a| !grouped && a.is_single_line() && name_like(ctx.text(a.first())));
+        if named_above && ctx.text(para[0]).starts_with(char::is_uppercase) {
+            joins[i] = true;
+        }
+    }
+    joined(cells, joins)
+}
+
 /// How a cell is joined to the cell above.
 #[derive(Clone, Copy, PartialEq)]
 enum Join {
@@ -673,6 +728,32 @@ pub(super) fn names_indicator(ctx: &Ctx, cells: &[Cell], i: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::structure::test_support::{table, BREAK};
+
+    #[test]
+    fn in_a_dump_a_name_line_above_sentences_names_the_indicator_they_describe() {
+        // pdf-extract: the description in the name's paragraph, or a block of its own.
+        let text = "Ministeriö ja Virasto\n\nMinisteriön ja viraston välinen tulossopimus 2027–2030\n\n\n\n\n\
+             3 Tulostavoitteet\n\nTaulukko: Tulostavoitteet\n\nLinja\n\nTavoite\n\n\
+             Tavoite 2027 Teksti.\n\n\
+             Mittari yksi\nSe kuvataan lauseella.\nMittayksikkö %\nTav 2027 5\n\n\
+             Mittari kaksi\n\nToinen kuvaus on\nkahdella rivillä.\nMittayksikkö %\nTav 2027 6\n\n";
+        let doc = crate::convert_bytes("d.txt", text.as_bytes(), &crate::Options::default())
+            .expect("converts");
+        let goal = &doc.agreements[0].strategic_lines[0].goals[0];
+        let named: Vec<(&str, Option<&str>)> = goal
+            .indicators
+            .iter()
+            .map(|i| (i.name.as_str(), i.description.as_deref()))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                ("Mittari yksi", Some("Se kuvataan lauseella.")),
+                ("Mittari kaksi", Some("Toinen kuvaus on kahdella rivillä.")),
+            ]
+        );
+        assert!(goal.goals.is_empty());
+    }
 
     #[test]
     fn plain_text_under_a_heading_row_describes_it() {

@@ -11,6 +11,20 @@ use crate::model::{Indicator, Source, Value, ValueKind};
 pub(super) fn indicator(ctx: &mut Ctx, cells: &[Cell], i: usize) -> (Indicator, usize) {
     let name = head_cell(ctx, &cells[i]);
     let unit_cell = &cells[i + 1];
+    if let Some(read) = header_row(ctx, cells, i) {
+        let (unit, values, last, next) = read;
+        let source = ctx.source(cells[i].first(), last);
+        let indicator = Indicator {
+            id: String::new(),
+            name: name.title,
+            description: name.description,
+            unit,
+            values,
+            group: None,
+            source,
+        };
+        return (indicator, next);
+    }
     let unit = unit(ctx, unit_cell);
     ctx.place(unit_cell.lines());
     let mut rows = ValueRows {
@@ -48,6 +62,250 @@ pub(super) fn indicator(ctx: &mut Ctx, cells: &[Cell], i: usize) -> (Indicator, 
         },
         rows.at,
     )
+}
+
+/// What [`header_row`] reads: the unit, the values, the last line read and the cell
+/// after the grid.
+type HeaderRow = (Option<String>, Vec<Value>, usize, usize);
+
+/// A grid whose unit label heads a row of year labels ("Mittayksikkö Tav 2028 Tav
+/// 2029"), the unit and the values in the row below it ("% ≥ 95 ≥ 96"): a plain dump
+/// writes each row of a side-by-side grid on one line. The values row is the unit
+/// cell's next line or the next cell, one line. Fewer values than years leave the
+/// dump no trace of which cells were empty: they are placed in order, a value with
+/// a comparator only under a target year, and named in a note.
+fn header_row(ctx: &mut Ctx, cells: &[Cell], i: usize) -> Option<HeaderRow> {
+    let unit_cell = &cells[i + 1];
+    let labels = header_labels(grammar::unit_label(ctx.text(unit_cell.first()))?)?;
+    let first = unit_cell.first();
+    let row = match unit_cell.lines().nth(1) {
+        Some(l) => Some((l, i + 2)),
+        None => cells
+            .get(i + 2)
+            .filter(|c| c.is_single_line())
+            .map(|c| (c.first(), i + 3)),
+    };
+    let read = row
+        .filter(|_| unit_cell.line_count() <= 2)
+        .and_then(|(l, next)| {
+            let text = ctx.text(l);
+            if grammar::is_row_label(text) {
+                return None;
+            }
+            let (unit, raws) = values_row(text, labels.len())?;
+            if raws.is_empty() && !is_unit(&unit) {
+                return None;
+            }
+            Some((l, next, unit, place_values(&labels, &raws)?, raws.len()))
+        });
+    // No values row: a row of empty cells and no unit, which a dump leaves out.
+    let (row_line, next, unit, placed, found) =
+        read.unwrap_or((first, i + 2, String::new(), vec![None; labels.len()], 0));
+    if unit_cell.line_count() > 1 && row_line == first {
+        return None;
+    }
+    if found < labels.len() && found > 0 {
+        let message = format!(
+            "{found} values under {} year labels in one row: the dump does not show which cells are empty; values placed in order",
+            labels.len()
+        );
+        ctx.note("values_unaligned", message, row_line);
+    }
+    let source = ctx.source(first, row_line);
+    let values = labels
+        .iter()
+        .zip(placed)
+        .map(|(&(kind, year), raw)| value(ctx, kind, year, raw, source, first))
+        .collect();
+    ctx.place([first, row_line]);
+    let unit = Some(unit).filter(|u| !u.is_empty());
+    Some((unit, values, row_line, next))
+}
+
+/// The year labels of a header row: labelled ("Tav 2028 Tot 2026") or bare years, and
+/// nothing else.
+fn header_labels(text: &str) -> Option<Vec<(Option<ValueKind>, i32)>> {
+    if let Some(years) = grammar::bare_years(text) {
+        return Some(years.into_iter().map(|y| (None, y)).collect());
+    }
+    let mut labels = Vec::new();
+    let mut rest = text;
+    while let Some((kind, year, after)) = grammar::year_label(rest) {
+        labels.push((Some(kind), year));
+        rest = after;
+    }
+    (!labels.is_empty() && rest.is_empty()).then_some(labels)
+}
+
+/// A unit alone on a values row whose values are all empty: short, not a sentence,
+/// and not set like a title unless it holds a digit ("Asteikko 1-5").
+fn is_unit(text: &str) -> bool {
+    let mut c = text.chars();
+    let title =
+        c.next().is_some_and(char::is_uppercase) && c.next().is_some_and(char::is_lowercase);
+    let digit = text.chars().any(|c| c.is_ascii_digit());
+    !text.is_empty()
+        && text.split_whitespace().count() <= 3
+        && !text.ends_with(['.', ':'])
+        && (!title || digit)
+}
+
+/// A values row: its unit (the words before the first value) and up to `n` values. A
+/// space both parts values and groups thousands ("1 200 1 300"): of the readings, one
+/// with exactly `n` values (a full row) is preferred, the values grouped as far left
+/// as they can be; else the reading that groups most. `None` when no reading has `n`
+/// values or fewer.
+fn values_row(text: &str, n: usize) -> Option<(String, Vec<String>)> {
+    let words = value_words(text);
+    let start = words
+        .iter()
+        .position(|w| is_comparator(w) || is_number_word(w))
+        .unwrap_or(words.len());
+    let unit = words[..start].join(" ");
+    let words = &words[start..];
+    let ends = |at: usize| value_ends(words, at);
+    let mut memo = std::collections::HashMap::new();
+    let full = segment(words, 0, n, &ends, &mut memo);
+    let values = match full {
+        Some(v) => v,
+        None => {
+            // Grouping as much as can be: the longest value at each step.
+            let mut at = 0;
+            let mut out = Vec::new();
+            while at < words.len() {
+                let end = *ends(at).first()?;
+                out.push(words[at..end].join(" "));
+                at = end;
+            }
+            out
+        }
+    };
+    (values.len() <= n).then_some((unit, values))
+}
+
+/// The words of a values row, a comparator set close to its number ("≥95") parted
+/// from it.
+fn value_words(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for w in text.split_whitespace() {
+        match COMPARATORS
+            .iter()
+            .find(|c| w.len() > c.len() && w.starts_with(*c))
+        {
+            Some(c) if is_number_word(&w[c.len()..]) => {
+                out.push(&w[..c.len()]);
+                out.push(&w[c.len()..]);
+            }
+            _ => out.push(w),
+        }
+    }
+    out
+}
+
+const COMPARATORS: [&str; 7] = [">=", "<=", "≥", "≤", ">", "<", "="];
+
+fn is_comparator(w: &str) -> bool {
+    COMPARATORS.contains(&w)
+}
+
+/// A number written without spaces: `[-+−]?\d+(?:[,.]\d+)?%?`.
+fn is_number_word(w: &str) -> bool {
+    let w = w.strip_suffix('%').unwrap_or(w);
+    let w = w.strip_prefix(['-', '+', '−']).unwrap_or(w);
+    let (int, frac) = match w.find([',', '.']) {
+        Some(k) => (&w[..k], Some(&w[k + 1..])),
+        None => (w, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(int) && frac.is_none_or(digits)
+}
+
+/// Where a value starting at word `at` may end (exclusive), longest first: a comparator,
+/// a number, its groups of three digits (the last with decimals) when the number has one
+/// to three digits, and a `%` word.
+fn value_ends(words: &[&str], at: usize) -> Vec<usize> {
+    let mut k = at;
+    if words.get(k).is_some_and(|w| is_comparator(w)) {
+        k += 1;
+    }
+    let Some(first) = words.get(k).filter(|w| is_number_word(w)) else {
+        return Vec::new();
+    };
+    let plain = |w: &str| w.bytes().all(|b| b.is_ascii_digit());
+    let leading = first.trim_start_matches(['-', '+', '−']);
+    let mut ends = vec![k + 1];
+    if plain(leading) && (1..=3).contains(&leading.len()) {
+        let mut g = k + 1;
+        while let Some(w) = words.get(g) {
+            let (int, frac) = match w.find(',') {
+                Some(c) => (&w[..c], Some(&w[c + 1..])),
+                None => (*w, None),
+            };
+            let group = int.len() == 3 && plain(int);
+            let decimals = frac.is_none_or(|f| !f.is_empty() && plain(f));
+            if !(group && decimals) {
+                break;
+            }
+            g += 1;
+            ends.push(g);
+            if frac.is_some() {
+                break;
+            }
+        }
+    }
+    let mut ends: Vec<usize> = ends
+        .into_iter()
+        .map(|e| if words.get(e) == Some(&"%") { e + 1 } else { e })
+        .collect();
+    ends.reverse();
+    ends
+}
+
+/// A reading of `words[at..]` as exactly `n` values, each as long as it can be.
+fn segment(
+    words: &[&str],
+    at: usize,
+    n: usize,
+    ends: &dyn Fn(usize) -> Vec<usize>,
+    memo: &mut std::collections::HashMap<(usize, usize), bool>,
+) -> Option<Vec<String>> {
+    if at == words.len() {
+        return (n == 0).then(Vec::new);
+    }
+    if n == 0 || memo.get(&(at, n)) == Some(&false) {
+        return None;
+    }
+    for end in ends(at) {
+        if let Some(mut rest) = segment(words, end, n - 1, ends, memo) {
+            rest.insert(0, words[at..end].join(" "));
+            return Some(rest);
+        }
+    }
+    memo.insert((at, n), false);
+    None
+}
+
+/// Values placed under `labels` in order, fewer values than labels leaving cells
+/// empty: each value under the first label left that can take it (a comparator is a
+/// target's, so not under a `Tot` or `Arv` label) with room for the values after it.
+/// `None` when they do not fit.
+fn place_values(
+    labels: &[(Option<ValueKind>, i32)],
+    raws: &[String],
+) -> Option<Vec<Option<String>>> {
+    let takes = |label: usize, raw: &str| {
+        let compared = raw.starts_with(|c: char| "<>=≤≥".contains(c));
+        !compared || matches!(labels[label].0, None | Some(ValueKind::Target))
+    };
+    let mut out = vec![None; labels.len()];
+    let mut at = 0;
+    for (k, raw) in raws.iter().enumerate() {
+        let room = labels.len() - (raws.len() - k);
+        let label = (at..=room).find(|&l| takes(l, raw))?;
+        out[label] = Some(raw.clone());
+        at = label + 1;
+    }
+    Some(out)
 }
 
 /// The unit: after the unit label on its line, else the rest of the cell.
@@ -300,7 +558,92 @@ fn value(
 
 #[cfg(test)]
 mod tests {
+    use super::{place_values, values_row};
+    use crate::model::{Indicator, ValueKind};
     use crate::structure::test_support::{table, BREAK};
+    use crate::{convert_bytes, Options};
+
+    /// The indicators of a pdf-extract dump whose results table holds `rows`.
+    fn dump_indicators(rows: &str) -> (Vec<Indicator>, Vec<String>) {
+        let text = format!(
+            "Ministeriö ja Virasto\n\nMinisteriön ja viraston välinen tulossopimus 2027–2030\n\n\n\n\n\
+             3 Tulostavoitteet\n\nTaulukko: Tulostavoitteet\n\nLinja\n\nTavoite\n\n\
+             Tavoite 2027 Teksti.\n\n{rows}"
+        );
+        let doc = convert_bytes("d.txt", text.as_bytes(), &Options::default()).expect("converts");
+        let codes = doc.warnings.iter().map(|w| w.code.clone()).collect();
+        let a = &doc.agreements[0];
+        (a.strategic_lines[0].goals[0].indicators.clone(), codes)
+    }
+
+    fn cells(i: &Indicator) -> Vec<(i32, Option<&str>)> {
+        i.values
+            .iter()
+            .map(|v| (v.year, v.raw.as_deref()))
+            .collect()
+    }
+
+    #[test]
+    fn a_header_row_of_year_labels_takes_the_unit_and_values_below_it() {
+        let (found, codes) = dump_indicators(
+            "Mittari\nMittayksikkö Tot 2025 Tav 2026 Tav 2027\n\nHBaro 1-4 3,1 > 3,28 ≥ 3,30\n\n\
+             Toinen mittari\nMittayksikkö Tav 2026 Tav 2027 Tav 2028\n\n% ≥ 1 200\n\n\
+             Kolmas mittari\nMittayksikkö Tav 2026 Tav 2027\n\nkpl\n\n",
+        );
+        assert_eq!(found.len(), 3);
+        assert_eq!(found[0].unit.as_deref(), Some("HBaro 1-4"));
+        assert_eq!(
+            cells(&found[0]),
+            [
+                (2025, Some("3,1")),
+                (2026, Some("> 3,28")),
+                (2027, Some("≥ 3,30"))
+            ]
+        );
+        assert_eq!(found[0].values[0].kind, Some(ValueKind::Actual));
+        // One value under two labels: placed first, and the doubt named.
+        assert_eq!(
+            cells(&found[1]),
+            [(2026, Some("≥ 1 200")), (2027, None), (2028, None)]
+        );
+        assert_eq!(codes.iter().filter(|c| *c == "values_unaligned").count(), 1);
+        assert_eq!(found[2].unit.as_deref(), Some("kpl"));
+        assert_eq!(cells(&found[2]), [(2026, None), (2027, None)]);
+    }
+
+    #[test]
+    fn a_values_row_is_read_as_its_unit_and_as_many_values_as_fit() {
+        let row = |t: &str, n| values_row(t, n).map(|(u, v)| (u, v.join("|")));
+        assert_eq!(
+            row("% 1,6 2,5 < 3,2", 3),
+            Some(("%".into(), "1,6|2,5|< 3,2".into()))
+        );
+        // A space groups thousands or parts values: a full row wins.
+        assert_eq!(row("1 200 300", 2), Some(("".into(), "1 200|300".into())));
+        assert_eq!(row("12 345 678", 3), Some(("".into(), "12|345|678".into())));
+        assert_eq!(
+            row("pv 58900 87 800", 6),
+            Some(("pv".into(), "58900|87 800".into()))
+        );
+        assert_eq!(
+            row("milj. euroa ≤36,4", 4),
+            Some(("milj. euroa".into(), "≤ 36,4".into()))
+        );
+        assert_eq!(row("1 2 3", 2), None);
+    }
+
+    #[test]
+    fn a_compared_value_is_placed_under_a_target_year_only() {
+        let labels = [
+            (Some(ValueKind::Actual), 2025),
+            (Some(ValueKind::Estimate), 2026),
+            (Some(ValueKind::Target), 2027),
+        ];
+        let placed = place_values(&labels, &["≥ 5".to_owned()]).expect("fits");
+        assert_eq!(placed, [None, None, Some("≥ 5".to_owned())]);
+        let placed = place_values(&labels, &["4".to_owned(), "≥ 5".to_owned()]).expect("fits");
+        assert_eq!(placed, [Some("4".to_owned()), None, Some("≥ 5".to_owned())]);
+    }
 
     #[test]
     fn a_lone_next_year_continues_a_row_of_years() {

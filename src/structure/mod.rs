@@ -164,6 +164,69 @@ fn drop_off_style_headings(
     }
 }
 
+/// In a text dump, which shows no typography, a results table's numbered rows ("1.",
+/// "1.1", "2.") read as chapter headings. The dump's own grammar and sequence tell them
+/// apart: after a table caption, up to the next chapter heading, a "1" written otherwise
+/// than the document writes its chapters ("1." among "1 Title", "3 Title") starts the
+/// table's rows, and a number under a row's number or next to it is a row too ("1.1"
+/// or "2." after the row "1.", a top-level one written alike). Anything else stays a
+/// chapter heading, as before: only what the document shows to be a row is taken.
+fn drop_rows_numbered_in_tables(
+    lines: &Lines,
+    blocks: &[Block],
+    headings: &mut [Option<(String, String)>],
+) {
+    // How the document writes its top-level chapter numbers: "1 Title" or "1. Title".
+    let mut dotted: Option<bool> = None;
+    // The last row dropped, and how the table writes its top-level row numbers.
+    let mut row: Option<Vec<u32>> = None;
+    let mut row_dot: Option<bool> = None;
+    let mut in_table = false;
+    for (b, heading) in blocks.iter().zip(headings.iter_mut()) {
+        let line = &lines.lines[b.first()];
+        // Weight is what a PDF's lines show and a dump's never do.
+        if line.bold.is_some() {
+            return;
+        }
+        let Some((number, _)) = heading.as_ref() else {
+            in_table |= b.single_line().is_some() && grammar::caption(line.text()).is_some();
+            continue;
+        };
+        if number.starts_with("Liite") {
+            (row, row_dot, in_table) = (None, None, false);
+            continue;
+        }
+        let Ok(parts) = number
+            .split('.')
+            .map(str::parse)
+            .collect::<Result<Vec<u32>, _>>()
+        else {
+            continue;
+        };
+        let dot = line.text().trim_start()[number.len()..].starts_with('.');
+        let k = parts.len();
+        let row_like = row.as_ref().is_some_and(|r| {
+            let under = parts.starts_with(r);
+            let next = k <= r.len() && parts[..k - 1] == r[..k - 1] && parts[k - 1] == r[k - 1] + 1;
+            (under || next) && (k > 1 || row_dot == Some(dot))
+        });
+        // Rows are numbered from 1; a chapter written otherwise elsewhere is no row.
+        let other_format = parts == [1] && dotted.is_some_and(|d| d != dot);
+        if in_table && (row_like || other_format) {
+            *heading = None;
+            if k == 1 {
+                row_dot = Some(dot);
+            }
+            row = Some(parts);
+            continue;
+        }
+        if k == 1 {
+            dotted = dotted.or(Some(dot));
+        }
+        (row, row_dot, in_table) = (None, None, false);
+    }
+}
+
 /// Builds the agreements of one input, with the default depth limit.
 pub fn build(lines: &Lines, blocks: &[Block]) -> Built {
     build_with_max_depth(lines, blocks, crate::limits::DEFAULT_MAX_DEPTH)
@@ -184,6 +247,7 @@ pub fn build_with_max_depth(lines: &Lines, blocks: &[Block], max_depth: u32) -> 
         .map(|b| grammar::chapter_heading(lines.lines[b.single_line()?].text()))
         .collect();
     drop_off_style_headings(lines, blocks, &mut headings);
+    drop_rows_numbered_in_tables(lines, blocks, &mut headings);
     let ctx = |placed: Vec<bool>, warned: Vec<bool>| Ctx {
         lines,
         blocks,
@@ -300,4 +364,26 @@ mod test_support {
     }
 
     pub(super) const BREAK: (&str, f32, &str, f32) = ("", 0.0, "", 0.0);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{convert_bytes, Options};
+
+    #[test]
+    fn in_a_dump_a_tables_numbered_rows_are_rows_and_the_next_chapter_a_chapter() {
+        let text = "Ministeriö ja Virasto\n\nMinisteriön ja viraston välinen tulossopimus 2027–2030\n\n\n\n\n\
+                    1 Tehtävät\n\nProosaa.\n\n3 Tulostavoitteet\n\nTaulukko: Tulostavoitteet\n\n\
+                    1. Linja yksi\n\n1.1 Tavoite\n\nTavoite 2027 Teksti.\n\n\
+                    2. Linja kaksi\n\n2.1 Tavoite\n\nTavoite 2027 Teksti.\n\n\
+                    4 Voimavarojen hallinta\n\nProosaa.\n\n";
+        let doc = convert_bytes("d.txt", text.as_bytes(), &Options::default()).expect("converts");
+        assert_eq!(doc.agreements.len(), 1);
+        let a = &doc.agreements[0];
+        let lines: Vec<&str> = a.strategic_lines.iter().map(|l| l.title.as_str()).collect();
+        assert_eq!(lines, ["Linja yksi", "Linja kaksi"]);
+        assert_eq!(a.strategic_lines[1].goals[0].targets.len(), 1);
+        let chapters: Vec<Option<&str>> = a.chapters.iter().map(|c| c.number.as_deref()).collect();
+        assert_eq!(chapters, [Some("1"), Some("3"), Some("4")]);
+    }
 }

@@ -2,7 +2,7 @@
 //! order as heading rows, targets and indicators, heading rows placed in the level
 //! tree, and what cannot be read named in a warning.
 
-use super::cells::{cells, is_value_cell, names_indicator, Cell};
+use super::cells::{cells, dump_names_described, is_value_cell, names_indicator, Cell};
 use super::indicators::indicator;
 use super::levels::{head_cell, line_openers, typography, HeadCell, Tree};
 use super::{short, Ctx};
@@ -29,7 +29,7 @@ pub(super) fn table_kind(title: &str) -> TableKind {
 }
 
 pub(super) fn read_table(ctx: &mut Ctx, a: &mut Agreement, kind: TableKind, blocks: &[usize]) {
-    let cells = cells(ctx, blocks);
+    let cells = dump_names_described(ctx, cells(ctx, blocks), kind == TableKind::Monitoring);
     let mut reader = Reader {
         kind,
         tree: Tree {
