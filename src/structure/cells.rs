@@ -186,8 +186,9 @@ fn number_tails_joined<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
 /// only the outer levels bold), and then such a row runs on in the block of the target
 /// text above it. A paragraph there is a row of its own when it reads as a heading (one
 /// line starting with a capital, no sentence end, not an item after a colon) and what follows
-/// opens under it: a target label, a description (smaller or slanted, a sentence) right
-/// before one, or another such row that does. A dump keeps such rows apart already.
+/// opens under it: a target label or a unit (then it names an indicator), a description
+/// (smaller or slanted, a sentence) right before one, or another such row that does. A
+/// dump keeps such rows apart already.
 fn text_headings_cut<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
     let lines = &ctx.lines.lines;
     if !cells.iter().any(|c| Style::of(&lines[c.first()]).is_some()) {
@@ -201,7 +202,11 @@ fn text_headings_cut<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
         .collect();
     let text = |j: usize| ctx.text(flat[j].1[0]);
     let style = |j: usize| Style::of(&lines[flat[j].1[0]]);
-    let label = |j: usize| j < flat.len() && grammar::target_label(text(j)).is_some();
+    // What opens under a heading row or an indicator's name: a target, or the unit.
+    let label = |j: usize| {
+        j < flat.len()
+            && (grammar::target_label(text(j)).is_some() || grammar::unit_label(text(j)).is_some())
+    };
     let heading_like = |j: usize| {
         let t = text(j);
         j > 0
@@ -991,6 +996,39 @@ mod tests {
             .collect();
         assert!(texts[1].ends_with("Ensimmäinen kohta"), "{texts:?}");
         assert!(texts[2].ends_with("Jatkokappale on lause."), "{texts:?}");
+    }
+
+    #[test]
+    fn an_indicator_name_set_like_the_text_after_a_target_names_it() {
+        let a = table(&[
+            ("Linja", 10.0, "b", 4.0),
+            BREAK,
+            ("Tavoite", 10.0, "b", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 4.0),
+            ("Teksti on lause.", 10.0, "", 4.0),
+            BREAK,
+            ("Tarkastusten määrä", 10.0, "", 4.0),
+            BREAK,
+            ("Mittarin kuvaus on lause.", 9.0, "i", 4.0),
+            BREAK,
+            ("Mittayksikkö", 9.0, "b", 4.0),
+            ("kpl", 9.0, "", 84.0),
+            BREAK,
+            ("Tav 2027", 9.0, "b", 4.0),
+            ("5", 9.0, "", 84.0),
+        ]);
+        let goal = &a.strategic_lines[0].goals[0];
+        assert_eq!(goal.targets[0].text, "Teksti on lause.");
+        let i = &goal.indicators[0];
+        assert_eq!(
+            (i.name.as_str(), i.description.as_deref(), i.unit.as_deref()),
+            (
+                "Tarkastusten määrä",
+                Some("Mittarin kuvaus on lause."),
+                Some("kpl")
+            )
+        );
     }
 
     #[test]
