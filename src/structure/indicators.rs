@@ -33,6 +33,7 @@ pub(super) fn indicator(ctx: &mut Ctx, cells: &[Cell], i: usize) -> (Indicator, 
         unit_at: i + 1,
         last: unit_cell.last(),
         values: Vec::new(),
+        unit: Some(unit).filter(|u| !u.is_empty()),
     };
     while rows.at < cells.len() {
         let c = &cells[rows.at];
@@ -55,7 +56,7 @@ pub(super) fn indicator(ctx: &mut Ctx, cells: &[Cell], i: usize) -> (Indicator, 
             id: String::new(),
             name: name.title,
             description: name.description,
-            unit: Some(unit).filter(|u| !u.is_empty()),
+            unit: rows.unit,
             values: rows.values,
             group: None,
             source,
@@ -332,6 +333,8 @@ struct ValueRows<'c, 'b> {
     /// The indicator's last line so far.
     last: usize,
     values: Vec<Value>,
+    /// The unit: the unit cell's, else the first words of a values row.
+    unit: Option<String>,
 }
 
 impl ValueRows<'_, '_> {
@@ -343,28 +346,36 @@ impl ValueRows<'_, '_> {
         let first_line = c.first();
         // A transposed grid: each year with its value below it in the cell.
         let below: Vec<usize> = c.lines().skip(1).collect();
-        let raws = values_below(ctx, &below, years.len());
-        let last = match &raws {
-            Some(_) => *below.last().expect("values"),
-            None => first_line,
+        let (raws, last) = match values_below(ctx, &below, years.len()) {
+            Some(r) => (
+                r.into_iter().map(Some).collect(),
+                *below.last().expect("values"),
+            ),
+            None => match self.row_after_years(ctx, &years) {
+                Some((row, raws)) => (raws, row),
+                None => (vec![None; years.len()], first_line),
+            },
         };
         let source = ctx.source(first_line, last);
-        let raws = raws.map_or_else(
-            || vec![None; years.len()],
-            |r| r.into_iter().map(Some).collect(),
-        );
         for (year, raw) in years.into_iter().zip(raws) {
             let v = value(ctx, None, year, raw, source, first_line);
             self.values.push(v);
         }
+        let row_after = below.is_empty() && last != first_line;
         ctx.place(
-            std::iter::once(first_line).chain(below.iter().copied().filter(|_| last != first_line)),
+            std::iter::once(first_line).chain(
+                below
+                    .iter()
+                    .copied()
+                    .chain([last])
+                    .filter(|_| last != first_line),
+            ),
         );
         self.last = last;
         if last == first_line && c.line_count() > 1 {
             return false;
         }
-        self.at += 1;
+        self.at += 1 + usize::from(row_after);
         // The row goes on past a page break: a lone year next in the sequence.
         while let Some(c) = self.cells.get(self.at) {
             let next = self.values.last().map(|v| v.year + 1);
@@ -389,15 +400,44 @@ impl ValueRows<'_, '_> {
         true
     }
 
+    /// The values row in the cell after a row of bare years that stands alone (a grid
+    /// whose header and values a PDF sets apart): one line with a value for every year,
+    /// led by the unit when the unit cell had none. `None` when that cell is no such row.
+    fn row_after_years(
+        &mut self,
+        ctx: &mut Ctx,
+        years: &[i32],
+    ) -> Option<(usize, Vec<Option<String>>)> {
+        // A lone year is a transposed grid's row (`lone_year`), its value beside it.
+        if years.len() < 2 {
+            return None;
+        }
+        let c = self.cells.get(self.at + 1).filter(|c| c.is_single_line())?;
+        let (line, text) = (c.first(), ctx.text(c.first()));
+        // Years go on past a page break as a lone next year: not a value.
+        if grammar::is_row_label(text) || grammar::is_bare_years(text) || is_year(text) {
+            return None;
+        }
+        let (unit, raws) = cells_by_gap(text).unwrap_or(values_row(text, years.len())?);
+        let unit_ok = unit.is_empty() || (self.unit.is_none() && is_unit(&unit));
+        // Fewer values than years would be placed by guess: a PDF's row may leave any
+        // cell empty, and the line keeps no trace of which.
+        if raws.len() != years.len() || !unit_ok {
+            return None;
+        }
+        if !unit.is_empty() {
+            self.unit = Some(unit);
+        }
+        Some((line, raws.into_iter().map(Some).collect()))
+    }
+
     /// A single year at `self.at` that opens or continues a grid of bare years (a grid
     /// transposed, or stacked one year per line): the first row after the unit, or the
     /// next year after bare years. Alone in its cell or over its values.
     fn lone_year(&self, ctx: &Ctx) -> Option<Vec<i32>> {
         let c = &self.cells[self.at];
         let text = ctx.text(c.first());
-        let year_like = text.len() == 4
-            && (text.starts_with("19") || text.starts_with("20"))
-            && text.bytes().all(|b| b.is_ascii_digit());
+        let year_like = is_year(text);
         let year: i32 = text.parse().ok().filter(|_| year_like)?;
         let opens = self.values.is_empty() && self.at == self.unit_at + 1;
         let continues = self
@@ -501,6 +541,37 @@ impl ValueRows<'_, '_> {
             }
         }
     }
+}
+
+/// A row whose cells a PDF line keeps apart by wide gaps ("kpl    891    46 300"): the
+/// unit (a first cell that is no value) and the values, so that a space inside a
+/// number is never taken for a cell's end. `None` without such gaps, or when a cell
+/// after the unit is no value.
+fn cells_by_gap(text: &str) -> Option<(String, Vec<String>)> {
+    let mut parts: Vec<&str> = text
+        .split("  ")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() < 2 {
+        return None;
+    }
+    let unit = if grammar::is_value_like(parts[0]) {
+        String::new()
+    } else {
+        parts.remove(0).to_owned()
+    };
+    parts
+        .iter()
+        .all(|p| grammar::is_value_like(p))
+        .then(|| (unit, parts.iter().map(|p| (*p).to_owned()).collect()))
+}
+
+/// A year alone: "2029".
+fn is_year(text: &str) -> bool {
+    text.len() == 4
+        && (text.starts_with("19") || text.starts_with("20"))
+        && text.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The values of `n` years in the lines below them in their cell (a transposed grid:
@@ -608,6 +679,40 @@ mod tests {
         );
         assert_eq!(codes.iter().filter(|c| *c == "values_unaligned").count(), 1);
         assert_eq!(found[2].unit.as_deref(), Some("kpl"));
+        assert_eq!(cells(&found[2]), [(2026, None), (2027, None)]);
+    }
+
+    #[test]
+    fn a_values_row_below_a_row_of_bare_years_gives_unit_and_values() {
+        // The unit label alone, the years on a row of their own, then the unit and the
+        // values on one row: a grid whose header and values stand apart.
+        let (found, codes) = dump_indicators(
+            "Mittari\nMittayksikkö:\n\n2026 2027 2028\n\nkpl 891 46 300 88 600\n\n\
+             Toinen mittari\nMittayksikkö:\n%\n\n2026 2027 2028\n\n95,5 96,5 97,5\n\n\
+             Kolmas mittari\nMittayksikkö:\n%\n\n2026 2027\n\nTavoite 2028 Teksti.\n\n",
+        );
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(found[0].unit.as_deref(), Some("kpl"));
+        assert_eq!(
+            cells(&found[0]),
+            [
+                (2026, Some("891")),
+                (2027, Some("46 300")),
+                (2028, Some("88 600"))
+            ]
+        );
+        assert_eq!(found[1].unit.as_deref(), Some("%"));
+        assert_eq!(
+            cells(&found[1]),
+            [
+                (2026, Some("95,5")),
+                (2027, Some("96,5")),
+                (2028, Some("97,5"))
+            ]
+        );
+        assert!(codes.is_empty(), "{codes:?}");
+        // A target after the years is no values row (nor is a lone next year after a
+        // page break: keha-typo.pdf's monitoring appendix, tests/layout.rs).
         assert_eq!(cells(&found[2]), [(2026, None), (2027, None)]);
     }
 
