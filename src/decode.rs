@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::warning::Note;
+use crate::warning::{Note, WarningCode};
 use crate::Error;
 
 /// Encoding an input was decoded from.
@@ -76,7 +76,7 @@ pub fn decode<'a>(path: &str, bytes: &'a [u8]) -> Result<Decoded<'a>, Error> {
     } else if let Some(le) = utf16_without_bom(bytes) {
         let text = utf16(path, bytes, le)?;
         notes.push(Note::new(
-            "utf16_without_bom",
+            WarningCode::Utf16WithoutBom,
             "no byte order mark; decoded as UTF-16 from the pattern of zero bytes".into(),
             None,
         ));
@@ -127,7 +127,7 @@ pub fn extracted(text: String) -> Decoded<'static> {
             let line = text[..first].matches('\n').count() as u32 + 1;
             let removed = text.chars().filter(|&c| stray(c)).count();
             notes.push(Note::new(
-                "control_characters",
+                WarningCode::ControlCharacters,
                 format!(
                     "{removed} control character(s) removed from the PDF's text (glyphs without a Unicode mapping)"
                 ),
@@ -182,7 +182,7 @@ fn utf8_or_1252<'a>(bytes: &'a [u8], notes: &mut Vec<Note>) -> (Cow<'a, str>, bo
     let at = e.valid_up_to();
     let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
     notes.push(Note::new(
-        "decoded_windows_1252",
+        WarningCode::DecodedWindows1252,
         format!(
             "not valid UTF-8 (byte 0x{:02X} at offset {at}); decoded as Windows-1252",
             bytes[at]
@@ -215,7 +215,7 @@ fn utf8_lossy(bytes: &[u8], notes: &mut Vec<Note>) -> String {
                 shown.push("…".into());
             }
             notes.push(Note::new(
-                "invalid_utf8",
+                WarningCode::InvalidUtf8,
                 format!(
                     "line {line}: {count} invalid UTF-8 sequence(s) ({}) replaced by U+FFFD",
                     shown.join(" ")
@@ -380,7 +380,7 @@ fn check_text(path: &str, text: &str, notes: &mut Vec<Note>) -> Result<(), Error
     if nul > 0 {
         let line = text[..text.find('\0').unwrap_or(0)].matches('\n').count() as u32 + 1;
         notes.push(Note::new(
-            "nul_bytes",
+            WarningCode::NulBytes,
             format!("{nul} NUL character(s) removed"),
             Some(line),
         ));
@@ -446,7 +446,7 @@ mod tests {
             d.text,
             "Työ ääö äää\nseur\u{FFFD}antaa \u{FFFD} väh\nå\nÖl\u{FFFD}y ääni"
         );
-        let lines: Vec<_> = d.notes.iter().map(|n| (n.code, n.line)).collect();
+        let lines: Vec<_> = d.notes.iter().map(|n| (n.code.as_str(), n.line)).collect();
         assert_eq!(
             lines,
             [("invalid_utf8", Some(2)), ("invalid_utf8", Some(4))]
@@ -523,7 +523,7 @@ mod tests {
         assert_eq!(d.text, "a\n\nbc\td\né");
         assert_eq!(d.notes.len(), 1);
         assert_eq!(
-            (d.notes[0].code, d.notes[0].line),
+            (d.notes[0].code.as_str(), d.notes[0].line),
             ("control_characters", Some(3))
         );
         assert!(

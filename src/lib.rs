@@ -51,7 +51,7 @@ use serde::{Deserialize, Serialize};
 pub use error::Error;
 pub use limits::Limits;
 pub use model::Document;
-use warning::Note;
+use warning::{Note, WarningCode};
 
 /// How to convert. Serializable so that a worker process gets the same options.
 #[derive(Clone, Default, Serialize, Deserialize)]
@@ -150,11 +150,11 @@ fn prepare_pdf(path: &str, bytes: &[u8], options: &Options) -> Result<Prepared<'
     let pdf = pdf::read_limited(path, bytes, options.password.as_deref(), limits.max_pages)?;
     let mut notes = Vec::new();
     if let Some(how) = &pdf.repaired {
-        notes.push(Note::page("pdf_repaired", how.clone(), None));
+        notes.push(Note::page(WarningCode::PdfRepaired, how.clone(), None));
     }
     for (page, why) in &pdf.unreadable_pages {
         notes.push(Note::page(
-            "page_unreadable",
+            WarningCode::PageUnreadable,
             format!(
                 "page {page} of {} cannot be read and is left out: {why}",
                 pdf.pages.len()
@@ -168,8 +168,7 @@ fn prepare_pdf(path: &str, bytes: &[u8], options: &Options) -> Result<Prepared<'
     }
     if pdf.glyphs.unmapped > 0 {
         let pages: Vec<String> = pdf.unmapped_pages.iter().map(u32::to_string).collect();
-        notes.push(Note::new(
-            "unmapped_glyphs",
+        notes.push(Note::new(WarningCode::UnmappedGlyphs,
             format!(
                 "{} of {} glyphs have no Unicode mapping (page(s) {}); their characters are missing from the text",
                 pdf.glyphs.unmapped,
@@ -211,8 +210,7 @@ fn rotated_notes(assembled: &layout::Assembled) -> Vec<Note> {
             } else {
                 format!("lines {first}–{last} ({})", run.len())
             };
-            Note::new(
-                "rotated_text",
+            Note::new(WarningCode::RotatedText,
                 format!(
                     "page {}: {lines} set in another direction, read in their own direction after the page's upright text",
                     page_of(first)
@@ -300,7 +298,7 @@ fn not_an_agreement(
 ) -> Error {
     let left_out: Vec<u32> = notes
         .iter()
-        .filter(|n| n.code == "page_unreadable")
+        .filter(|n| n.code == WarningCode::PageUnreadable)
         .filter_map(|n| n.page)
         .collect();
     let unread = match left_out.len() {
@@ -333,7 +331,7 @@ fn account(
     let mut warnings: Vec<model::Warning> = c
         .notes
         .into_iter()
-        .map(|n| n.into_warning(&c.page_of))
+        .map(|n| warning_of(n, &c.page_of))
         .collect();
     // A structure warning about several lines names the first; the others get their
     // own `unplaced_line`, so that every warned line is named with its text.
@@ -360,9 +358,23 @@ fn account(
             *at = (*at).max(s);
         }
     }
-    warnings.sort_by_key(|w| (w.line.unwrap_or(0), w.code.clone()));
+    warnings.sort_by_key(|w| (w.line.unwrap_or(0), w.code.as_str()));
     let coverage = coverage_of(c.input_lines, &state);
     (c.lines, c.built.agreements, warnings, coverage)
+}
+
+/// The warning a note becomes, with the page of its line from `page_of` (per input
+/// line, 0-based) unless it is about a whole page.
+fn warning_of(note: Note, page_of: &[u32]) -> model::Warning {
+    let page = note
+        .page
+        .or_else(|| note.line.and_then(|l| page_of.get(l as usize - 1).copied()));
+    model::Warning {
+        code: note.code,
+        message: note.message,
+        line: note.line,
+        page,
+    }
 }
 
 /// What coverage counts an input line as. A line read into several cells (`-layout`)
@@ -388,7 +400,7 @@ fn unplaced(line: &lines::Line, placed: bool) -> model::Warning {
         format!("line not placed in the tree: {:?}", line.text())
     };
     model::Warning {
-        code: "unplaced_line".into(),
+        code: WarningCode::UnplacedLine,
         message,
         line: Some(line.number),
         page: Some(line.page),
