@@ -5,8 +5,9 @@
 //!
 //! bytes -> [`decode`] -> [`lines`] -> [`blocks`] -> [`structure`] -> [`normalize`] -> [`emit`]
 //!
-//! A PDF (recognized by content) goes through [`pdf`] instead of [`decode`]: its pages'
-//! plain text, joined like a text dump, continues through the same stages.
+//! A PDF (recognized by content) goes through [`pdf`] and [`layout`] instead of
+//! [`decode`] and [`lines`]: its glyphs laid out into the same lines, which continue
+//! through the same stages.
 //!
 //! ```no_run
 //! let bytes = std::fs::read("fixtures/keha-tulossopimus-2026-2029.txt").unwrap();
