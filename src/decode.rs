@@ -2,7 +2,7 @@
 //!
 //! Detects the encoding (BOMs, UTF-16 without BOM, UTF-8 (with a few invalid bytes
 //! replaced and warned by line), else Windows-1252, which is what Finnish text saved
-//! on Windows usually is: the rule is at [`utf8_or_1252`]), refuses binary data, unifies line
+//! on Windows usually is: the rule is at `utf8_or_1252`), refuses binary data, unifies line
 //! endings and normalizes to NFC so that every later stage sees one form. PDFs are
 //! recognized before this stage (`convert_bytes`, [`crate::pdf`]); their extracted text
 //! is brought to the same form by [`extracted`].
@@ -196,7 +196,7 @@ fn utf8_or_1252<'a>(bytes: &'a [u8], notes: &mut Vec<Note>) -> (Cow<'a, str>, bo
 }
 
 /// Valid multi-byte UTF-8 characters needed per invalid sequence for invalid input to
-/// be read as damaged UTF-8 rather than as Windows-1252 (see [`utf8_or_1252`]).
+/// be read as damaged UTF-8 rather than as Windows-1252 (see `utf8_or_1252`).
 pub const UTF8_PER_INVALID: usize = 4;
 
 /// UTF-8 with each invalid sequence replaced by U+FFFD, and a note for each line that
