@@ -9,7 +9,7 @@
 //!
 //! Faults (issue 17): a batch holds an exclusive lock on its output directory for its
 //! whole run, and a second batch into the same directory fails at once with a clear
-//! message ([`lock_dir`]). Temporary files are removed by the run that made them, or at
+//! message (`lock_dir`). Temporary files are removed by the run that made them, or at
 //! start-up when older than the run's start and not locked (each is locked by its
 //! writer while written). `_report.json` is written first, as `running`, with room
 //! reserved for the final one, rewritten as files finish, and at the end as `finished`

@@ -7,7 +7,7 @@
 //! real, an integer, a name, a literal or hex string, an array, a dictionary), each
 //! followed by content space (` \t\r\n`), then an operator; decoding stops, without
 //! error, at the first place where no operation matches. What is rare and intricate
-//! there (inline images, nesting deeper than [`MAX_DEPTH`]) is left to lopdf: the whole
+//! there (inline images, nesting deeper than `MAX_DEPTH`) is left to lopdf: the whole
 //! stream is decoded by `Content::decode` instead, so the result is always lopdf's.
 //! `tests/content.rs` holds the two to the same operations.
 

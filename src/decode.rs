@@ -2,7 +2,7 @@
 //!
 //! Detects the encoding (BOMs, UTF-16 without BOM, UTF-8 (with a few invalid bytes
 //! replaced and warned by line), else Windows-1252, which is what Finnish text saved
-//! on Windows usually is: the rule is at [`utf8_or_1252`]), refuses binary data, unifies line
+//! on Windows usually is: the rule is at `utf8_or_1252`), refuses binary data, unifies line
 //! endings and normalizes to NFC so that every later stage sees one form. PDFs are
 //! recognized before this stage (`convert_bytes`, [`crate::pdf`]); their extracted text
 //! is brought to the same form by [`extracted`].
@@ -11,6 +11,7 @@ use std::borrow::Cow;
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::warning::{Note, WarningCode};
 use crate::Error;
 
 /// Encoding an input was decoded from.
@@ -56,8 +57,8 @@ pub struct Decoded<'a> {
     /// the input when it is already in that form (UTF-8, NFC, no carriage returns).
     pub text: Cow<'a, str>,
     pub encoding: Encoding,
-    /// Notes for the output's warnings: (code, message, 1-based line).
-    pub notes: Vec<(&'static str, String, Option<u32>)>,
+    /// Notes for the output's warnings.
+    pub notes: Vec<Note>,
 }
 
 /// Decodes `bytes`; `path` only names the input in errors.
@@ -74,8 +75,8 @@ pub fn decode<'a>(path: &str, bytes: &'a [u8]) -> Result<Decoded<'a>, Error> {
         (utf16(path, rest, false)?.into(), Encoding::Utf16Be)
     } else if let Some(le) = utf16_without_bom(bytes) {
         let text = utf16(path, bytes, le)?;
-        notes.push((
-            "utf16_without_bom",
+        notes.push(Note::new(
+            WarningCode::Utf16WithoutBom,
             "no byte order mark; decoded as UTF-16 from the pattern of zero bytes".into(),
             None,
         ));
@@ -125,8 +126,8 @@ pub fn extracted(text: String) -> Decoded<'static> {
         Some(first) => {
             let line = text[..first].matches('\n').count() as u32 + 1;
             let removed = text.chars().filter(|&c| stray(c)).count();
-            notes.push((
-                "control_characters",
+            notes.push(Note::new(
+                WarningCode::ControlCharacters,
                 format!(
                     "{removed} control character(s) removed from the PDF's text (glyphs without a Unicode mapping)"
                 ),
@@ -159,10 +160,7 @@ pub fn extracted(text: String) -> Decoded<'static> {
 /// text writes an ä or ö every 30 characters or so). Otherwise, and always when there
 /// is no valid multi-byte character, the whole input is Windows-1252 with one
 /// `decoded_windows_1252` note. The second value tells whether it was.
-fn utf8_or_1252<'a>(
-    bytes: &'a [u8],
-    notes: &mut Vec<(&'static str, String, Option<u32>)>,
-) -> (Cow<'a, str>, bool) {
+fn utf8_or_1252<'a>(bytes: &'a [u8], notes: &mut Vec<Note>) -> (Cow<'a, str>, bool) {
     // SIMD validation first: the standard library's goes byte by byte in any word that
     // holds a non-ASCII byte, which in Finnish is every few words (5% of a seed
     // conversion). Only invalid input needs the standard one's error position.
@@ -183,8 +181,8 @@ fn utf8_or_1252<'a>(
     }
     let at = e.valid_up_to();
     let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-    notes.push((
-        "decoded_windows_1252",
+    notes.push(Note::new(
+        WarningCode::DecodedWindows1252,
         format!(
             "not valid UTF-8 (byte 0x{:02X} at offset {at}); decoded as Windows-1252",
             bytes[at]
@@ -198,27 +196,26 @@ fn utf8_or_1252<'a>(
 }
 
 /// Valid multi-byte UTF-8 characters needed per invalid sequence for invalid input to
-/// be read as damaged UTF-8 rather than as Windows-1252 (see [`utf8_or_1252`]).
+/// be read as damaged UTF-8 rather than as Windows-1252 (see `utf8_or_1252`).
 pub const UTF8_PER_INVALID: usize = 4;
 
 /// UTF-8 with each invalid sequence replaced by U+FFFD, and a note for each line that
 /// held one (lines counted as the split after [`unify_newlines`] counts them: a line
 /// feed, a carriage return and line feed, or a lone carriage return ends a line).
-fn utf8_lossy(bytes: &[u8], notes: &mut Vec<(&'static str, String, Option<u32>)>) -> String {
+fn utf8_lossy(bytes: &[u8], notes: &mut Vec<Note>) -> String {
     let mut out = String::with_capacity(bytes.len() + 16);
     let mut line = 1u32;
     // The line being noted: its number, its invalid sequences, their bytes.
     let mut pending: Option<(u32, usize, Vec<u8>)> = None;
-    let flush = |pending: &mut Option<(u32, usize, Vec<u8>)>,
-                 notes: &mut Vec<(&'static str, String, Option<u32>)>| {
+    let flush = |pending: &mut Option<(u32, usize, Vec<u8>)>, notes: &mut Vec<Note>| {
         if let Some((line, count, seen)) = pending.take() {
             let mut shown: Vec<String> =
                 seen.iter().take(8).map(|b| format!("0x{b:02X}")).collect();
             if seen.len() > 8 {
                 shown.push("…".into());
             }
-            notes.push((
-                "invalid_utf8",
+            notes.push(Note::new(
+                WarningCode::InvalidUtf8,
                 format!(
                     "line {line}: {count} invalid UTF-8 sequence(s) ({}) replaced by U+FFFD",
                     shown.join(" ")
@@ -341,11 +338,7 @@ fn is_nfc(text: &str) -> bool {
 }
 
 /// Refuses binary data; strips a few stray NULs with a note.
-fn check_text(
-    path: &str,
-    text: &str,
-    notes: &mut Vec<(&'static str, String, Option<u32>)>,
-) -> Result<(), Error> {
+fn check_text(path: &str, text: &str, notes: &mut Vec<Note>) -> Result<(), Error> {
     // Simple counting passes over the bytes (they vectorize): C0 controls are single
     // bytes, C1 controls the two bytes 0xC2 0x80..=0x9F, characters the non-continuation
     // bytes.
@@ -386,8 +379,8 @@ fn check_text(
     }
     if nul > 0 {
         let line = text[..text.find('\0').unwrap_or(0)].matches('\n').count() as u32 + 1;
-        notes.push((
-            "nul_bytes",
+        notes.push(Note::new(
+            WarningCode::NulBytes,
             format!("{nul} NUL character(s) removed"),
             Some(line),
         ));
@@ -438,8 +431,8 @@ mod tests {
         let d = ok(b"ok\nTy\xF6llisyys \x96 \x80");
         assert_eq!(d.encoding, Encoding::Windows1252);
         assert_eq!(d.text, "ok\nTyöllisyys – €");
-        assert_eq!(d.notes[0].0, "decoded_windows_1252");
-        assert_eq!(d.notes[0].2, Some(2));
+        assert_eq!(d.notes[0].code, "decoded_windows_1252");
+        assert_eq!(d.notes[0].line, Some(2));
     }
 
     #[test]
@@ -453,13 +446,13 @@ mod tests {
             d.text,
             "Työ ääö äää\nseur\u{FFFD}antaa \u{FFFD} väh\nå\nÖl\u{FFFD}y ääni"
         );
-        let lines: Vec<_> = d.notes.iter().map(|n| (n.0, n.2)).collect();
+        let lines: Vec<_> = d.notes.iter().map(|n| (n.code.as_str(), n.line)).collect();
         assert_eq!(
             lines,
             [("invalid_utf8", Some(2)), ("invalid_utf8", Some(4))]
         );
         assert_eq!(
-            d.notes[0].1,
+            d.notes[0].message,
             "line 2: 2 invalid UTF-8 sequence(s) (0xFF 0xE2 0x82) replaced by U+FFFD"
         );
         let with_bom = [b"\xEF\xBB\xBF".as_slice(), bytes].concat();
@@ -530,10 +523,14 @@ mod tests {
         assert_eq!(d.text, "a\n\nbc\td\né");
         assert_eq!(d.notes.len(), 1);
         assert_eq!(
-            (d.notes[0].0, d.notes[0].2),
+            (d.notes[0].code.as_str(), d.notes[0].line),
             ("control_characters", Some(3))
         );
-        assert!(d.notes[0].1.starts_with("3 control"), "{}", d.notes[0].1);
+        assert!(
+            d.notes[0].message.starts_with("3 control"),
+            "{}",
+            d.notes[0].message
+        );
         let clean = extracted(" Tavoite 2026 \n\n\n\nx".into());
         assert!(clean.notes.is_empty());
         assert_eq!(clean.text, " Tavoite 2026 \n\n\n\nx");
@@ -555,6 +552,6 @@ mod tests {
         bytes.insert(10, 0);
         let d = ok(&bytes);
         assert_eq!(d.text.len(), 500);
-        assert_eq!(d.notes[0].0, "nul_bytes");
+        assert_eq!(d.notes[0].code, "nul_bytes");
     }
 }

@@ -5,8 +5,9 @@
 //!
 //! bytes -> [`decode`] -> [`lines`] -> [`blocks`] -> [`structure`] -> [`normalize`] -> [`emit`]
 //!
-//! A PDF (recognized by content) goes through [`pdf`] instead of [`decode`]: its pages'
-//! plain text, joined like a text dump, continues through the same stages.
+//! A PDF (recognized by content) goes through [`pdf`] and [`layout`] instead of
+//! [`decode`] and [`lines`]: its glyphs laid out into the same lines, which continue
+//! through the same stages.
 //!
 //! ```no_run
 //! let bytes = std::fs::read("fixtures/keha-tulossopimus-2026-2029.txt").unwrap();
@@ -41,6 +42,7 @@ pub mod score;
 pub mod structure;
 pub mod tables;
 pub mod text;
+mod warning;
 pub mod worker;
 
 use std::path::Path;
@@ -50,6 +52,7 @@ use serde::{Deserialize, Serialize};
 pub use error::Error;
 pub use limits::Limits;
 pub use model::Document;
+use warning::{Note, WarningCode};
 
 /// How to convert. Serializable so that a worker process gets the same options.
 #[derive(Clone, Default, Serialize, Deserialize)]
@@ -89,217 +92,31 @@ pub fn convert_bytes(path: &str, bytes: &[u8], options: &Options) -> Result<Docu
     Ok(doc)
 }
 
-/// [`convert_bytes`] but for `source.sha256`, left empty.
+/// [`convert_bytes`] but for `source.sha256`, left empty: the input read into lines,
+/// the stages that are the same for every input, the lines accounted for, strict mode.
 fn convert_unhashed(path: &str, bytes: &[u8], options: &Options) -> Result<Document, Error> {
-    let limits = &options.limits;
     // A text dump's lines borrow from its decoded text.
     let text: std::borrow::Cow<str>;
-    // Warnings about whole pages of a PDF (not read, or read from a repaired file).
-    let mut page_warnings: Vec<model::Warning> = Vec::new();
-    let (lines, encoding, notes, format) = if pdf::is_pdf(bytes) {
-        let pdf = pdf::read_limited(path, bytes, options.password.as_deref(), limits.max_pages)?;
-        if let Some(how) = &pdf.repaired {
-            page_warnings.push(model::Warning {
-                code: "pdf_repaired".into(),
-                message: how.clone(),
-                line: None,
-                page: None,
-            });
-        }
-        for (page, why) in &pdf.unreadable_pages {
-            page_warnings.push(model::Warning {
-                code: "page_unreadable".into(),
-                message: format!(
-                    "page {page} of {} cannot be read and is left out: {why}",
-                    pdf.pages.len()
-                ),
-                line: None,
-                page: Some(*page),
-            });
-        }
-        let assembled = layout::assemble(&pdf.pages);
-        for line in &assembled.lines.lines {
-            limits.check_line(path, line.number, line.raw())?;
-        }
-        let mut notes: Vec<(&'static str, String, Option<u32>)> = Vec::new();
-        if pdf.glyphs.unmapped > 0 {
-            let pages: Vec<String> = pdf.unmapped_pages.iter().map(u32::to_string).collect();
-            notes.push((
-                "unmapped_glyphs",
-                format!(
-                    "{} of {} glyphs have no Unicode mapping (page(s) {}); their characters are missing from the text",
-                    pdf.glyphs.unmapped,
-                    pdf.glyphs.glyphs,
-                    pages.join(", ")
-                ),
-                None,
-            ));
-        }
-        // One warning per page, at its first turned line: a page scanned or set sideways
-        // turns all its lines, and a warning for each would bury the others.
-        let page_of = |line: u32| {
-            assembled
-                .lines
-                .lines
-                .get(line as usize - 1)
-                .map_or(0, |l| l.page)
-        };
-        for run in assembled
-            .rotated
-            .chunk_by(|&a, &b| page_of(a) == page_of(b))
-        {
-            let (first, last) = (run[0], run[run.len() - 1]);
-            let lines = if run.len() == 1 {
-                format!("line {first}")
-            } else {
-                format!("lines {first}–{last} ({})", run.len())
-            };
-            notes.push((
-                "rotated_text",
-                format!(
-                    "page {}: {lines} set in another direction, read in their own direction after the page's upright text",
-                    page_of(first)
-                ),
-                Some(first),
-            ));
-        }
-        let mut lines = assembled.lines;
-        // PDFs without text pages still count their pages.
-        lines.pages = lines.pages.max(pdf.pages.len() as u32);
-        (
-            lines,
-            decode::Encoding::Pdf,
-            notes,
-            model::SourceFormat::Pdf,
-        )
+    let prepared = if pdf::is_pdf(bytes) {
+        prepare_pdf(path, bytes, options)?
     } else {
         let decoded = decode::decode(path, bytes)?;
         text = decoded.text;
-        limits.check_lines(path, &text)?;
-        (
-            lines::split(&text),
+        prepare_text(
+            path,
+            &text,
             decoded.encoding,
             decoded.notes,
-            model::SourceFormat::Text,
-        )
+            &options.limits,
+        )?
     };
-    limits.check_pages(path, u64::from(lines.pages))?;
-    // The input's lines and the page of each, for the notes that name one, before a
-    // `-layout` dump's lines are read into cells (several to a line, in reading order).
-    let input_lines = lines.lines.len() as u32;
-    let page_of: Vec<u32> = lines.lines.iter().map(|l| l.page).collect();
-    let lines = pdftotext::cells(lines);
-    let blocks = blocks::build(&lines);
-    // The lines' words, for the coverage check, are hashed on the other core meanwhile.
-    let (built, words) = rayon::join(
-        || structure::build_with_max_depth(&lines, &blocks.blocks, limits.depth()),
-        || coverage::LineWords::new(&lines),
-    );
-    if let Some((depth, line)) = built.too_deep {
-        return Err(Error::TooDeep {
-            path: path.into(),
-            depth,
-            line,
-            limit: limits.depth(),
-        });
-    }
-    let mut agreements = built.agreements;
-    let found = agreements.iter().any(evidence);
-    if !found {
-        // The agreement may be on the pages left out: the refusal says so.
-        let left_out: Vec<u32> = page_warnings
-            .iter()
-            .filter(|w| w.code == "page_unreadable")
-            .filter_map(|w| w.page)
-            .collect();
-        let unread = match left_out.len() {
-            0 => String::new(),
-            _ => format!(
-                "; page(s) {} could not be read and were left out",
-                pdf::page_runs(&left_out)
-            ),
-        };
-        return Err(Error::NotAnAgreement {
-            path: path.into(),
-            detail: format!(
-                "{} lines, {} chapter heading(s); no target (Tavoite YYYY), no indicator (Mittayksikkö) and no cover with the agreement's title and both parties{unread}",
-                lines.lines.len(),
-                agreements.iter().map(|a| a.chapters.len()).sum::<usize>()
-            ),
-        });
-    }
-    normalize::assign_ids(&mut agreements);
-
-    let mut warnings: Vec<model::Warning> = page_warnings;
-    warnings.extend(notes.iter().map(|(code, message, line)| model::Warning {
-        code: (*code).into(),
-        message: message.clone(),
-        line: *line,
-        page: line.and_then(|l| page_of.get(l as usize - 1).copied()),
-    }));
-    // A structure warning about several lines names the first; the others get their
-    // own `unplaced_line` below, so that every warned line is named with its text.
-    let named: std::collections::HashSet<u32> =
-        built.warnings.iter().filter_map(|w| w.line).collect();
-    warnings.extend(built.warnings);
-    // Coverage counts input lines: a line read into several cells (`-layout`) is warned
-    // when any of its cells is, else placed when any is, else furniture. A line counts
-    // as placed only when its words reached the output (`coverage`): what a stage
-    // meant to place is not enough.
-    const FURNITURE: u8 = 1;
-    const PLACED: u8 = 2;
-    const WARNED: u8 = 3;
-    let mut state = vec![0u8; input_lines as usize + 1];
-    let reached = coverage::Reached::new(&agreements);
-    for (i, line) in lines.lines.iter().enumerate() {
-        if line.kind != lines::LineKind::Text {
-            continue;
-        }
-        let s = if blocks.furniture[i] {
-            FURNITURE
-        } else if built.placed[i] && reached.line_at(&words, i, line.text()) {
-            PLACED
-        } else {
-            if !(built.warned[i] && named.contains(&line.number)) {
-                let message = if built.placed[i] {
-                    format!(
-                        "line read, but its text is not in the output: {:?}",
-                        line.text()
-                    )
-                } else {
-                    format!("line not placed in the tree: {:?}", line.text())
-                };
-                warnings.push(model::Warning {
-                    code: "unplaced_line".into(),
-                    message,
-                    line: Some(line.number),
-                    page: Some(line.page),
-                });
-            }
-            WARNED
-        };
-        if let Some(at) = state.get_mut(line.number as usize) {
-            *at = (*at).max(s);
-        }
-    }
-    let count = |s: u8| state.iter().filter(|&&x| x == s).count() as u32;
-    let coverage = model::Coverage {
-        lines: input_lines,
-        content_lines: state.iter().filter(|&&x| x > 0).count() as u32,
-        placed_lines: count(PLACED),
-        furniture_lines: count(FURNITURE),
-        warned_lines: count(WARNED),
-    };
-    warnings.sort_by_key(|w| (w.line.unwrap_or(0), w.code.clone()));
-    if options.strict && !warnings.is_empty() {
-        let w = &warnings[0];
-        return Err(Error::Strict {
-            path: path.into(),
-            count: warnings.len(),
-            line: w.line.map_or("-".into(), |l| l.to_string()),
-            first: format!("{}: {}", w.code, w.message),
-        });
-    }
+    options
+        .limits
+        .check_pages(path, u64::from(prepared.lines.pages))?;
+    let (encoding, format) = (prepared.encoding, prepared.format);
+    let converted = build(path, prepared, options.limits.depth())?;
+    let (lines, agreements, warnings, coverage) = account(converted);
+    apply_strict(path, options, &warnings)?;
     Ok(Document {
         schema_version: model::SCHEMA_VERSION,
         generator: model::GENERATOR.into(),
@@ -317,6 +134,303 @@ fn convert_unhashed(path: &str, bytes: &[u8], options: &Options) -> Result<Docum
         warnings,
         coverage,
     })
+}
+
+/// An input read into lines: what differs between a PDF and a text dump ends here.
+struct Prepared<'a> {
+    lines: lines::Lines<'a>,
+    encoding: decode::Encoding,
+    format: model::SourceFormat,
+    /// In the order they become warnings (a PDF's whole-page notes first).
+    notes: Vec<Note>,
+}
+
+/// A PDF's pages laid out into lines, with notes on what of them could not be read.
+fn prepare_pdf(path: &str, bytes: &[u8], options: &Options) -> Result<Prepared<'static>, Error> {
+    let limits = &options.limits;
+    let pdf = pdf::read_limited(path, bytes, options.password.as_deref(), limits.max_pages)?;
+    let mut notes = Vec::new();
+    if let Some(how) = &pdf.repaired {
+        notes.push(Note::page(WarningCode::PdfRepaired, how.clone(), None));
+    }
+    for (page, why) in &pdf.unreadable_pages {
+        notes.push(Note::page(
+            WarningCode::PageUnreadable,
+            format!(
+                "page {page} of {} cannot be read and is left out: {why}",
+                pdf.pages.len()
+            ),
+            Some(*page),
+        ));
+    }
+    let assembled = layout::assemble(&pdf.pages);
+    for line in &assembled.lines.lines {
+        limits.check_line(path, line.number, line.raw())?;
+    }
+    if pdf.glyphs.unmapped > 0 {
+        let pages: Vec<String> = pdf.unmapped_pages.iter().map(u32::to_string).collect();
+        notes.push(Note::new(WarningCode::UnmappedGlyphs,
+            format!(
+                "{} of {} glyphs have no Unicode mapping (page(s) {}); their characters are missing from the text",
+                pdf.glyphs.unmapped,
+                pdf.glyphs.glyphs,
+                pages.join(", ")
+            ),
+            None,
+        ));
+    }
+    notes.extend(rotated_notes(&assembled));
+    let mut lines = assembled.lines;
+    // PDFs without text pages still count their pages.
+    lines.pages = lines.pages.max(pdf.pages.len() as u32);
+    Ok(Prepared {
+        lines,
+        encoding: decode::Encoding::Pdf,
+        format: model::SourceFormat::Pdf,
+        notes,
+    })
+}
+
+/// One note per page, at its first turned line: a page scanned or set sideways turns all
+/// its lines, and a note for each would bury the others.
+fn rotated_notes(assembled: &layout::Assembled) -> Vec<Note> {
+    let page_of = |line: u32| {
+        assembled
+            .lines
+            .lines
+            .get(line as usize - 1)
+            .map_or(0, |l| l.page)
+    };
+    assembled
+        .rotated
+        .chunk_by(|&a, &b| page_of(a) == page_of(b))
+        .map(|run| {
+            let (first, last) = (run[0], run[run.len() - 1]);
+            let lines = if run.len() == 1 {
+                format!("line {first}")
+            } else {
+                format!("lines {first}–{last} ({})", run.len())
+            };
+            Note::new(WarningCode::RotatedText,
+                format!(
+                    "page {}: {lines} set in another direction, read in their own direction after the page's upright text",
+                    page_of(first)
+                ),
+                Some(first),
+            )
+        })
+        .collect()
+}
+
+/// A decoded text dump split into lines.
+fn prepare_text<'a>(
+    path: &str,
+    text: &'a str,
+    encoding: decode::Encoding,
+    notes: Vec<Note>,
+    limits: &Limits,
+) -> Result<Prepared<'a>, Error> {
+    limits.check_lines(path, text)?;
+    Ok(Prepared {
+        lines: lines::split(text),
+        encoding,
+        format: model::SourceFormat::Text,
+        notes,
+    })
+}
+
+/// The stages that are the same for every input, from the lines to agreements with ids.
+struct Converted<'a> {
+    /// The input's lines, and the page of each for the notes that name one, counted
+    /// before a `-layout` dump's lines are read into cells (several to a line).
+    input_lines: u32,
+    page_of: Vec<u32>,
+    notes: Vec<Note>,
+    /// The lines the stages read (a `-layout` dump's cells, in reading order).
+    lines: lines::Lines<'a>,
+    blocks: blocks::Blocks,
+    /// With ids assigned to its agreements.
+    built: structure::Built,
+    words: coverage::LineWords,
+}
+
+/// Runs the stages from the lines to the agreements with ids; refuses a tree too deep
+/// and a file without evidence of an agreement.
+fn build<'a>(path: &str, prepared: Prepared<'a>, max_depth: u32) -> Result<Converted<'a>, Error> {
+    let input_lines = prepared.lines.lines.len() as u32;
+    let page_of: Vec<u32> = prepared.lines.lines.iter().map(|l| l.page).collect();
+    let lines = pdftotext::cells(prepared.lines);
+    let blocks = blocks::build(&lines);
+    // The lines' words, for the coverage check, are hashed on the other core meanwhile.
+    let (mut built, words) = rayon::join(
+        || structure::build_with_max_depth(&lines, &blocks.blocks, max_depth),
+        || coverage::LineWords::new(&lines),
+    );
+    if let Some((depth, line)) = built.too_deep {
+        return Err(Error::TooDeep {
+            path: path.into(),
+            depth,
+            line,
+            limit: max_depth,
+        });
+    }
+    if !built.agreements.iter().any(evidence) {
+        return Err(not_an_agreement(path, &lines, &built, &prepared.notes));
+    }
+    normalize::assign_ids(&mut built.agreements);
+    Ok(Converted {
+        input_lines,
+        page_of,
+        notes: prepared.notes,
+        lines,
+        blocks,
+        built,
+        words,
+    })
+}
+
+/// The refusal of a file none of whose agreements shows evidence of one. The agreement
+/// may be on the pages left out: the refusal says so.
+fn not_an_agreement(
+    path: &str,
+    lines: &lines::Lines,
+    built: &structure::Built,
+    notes: &[Note],
+) -> Error {
+    let left_out: Vec<u32> = notes
+        .iter()
+        .filter(|n| n.code == WarningCode::PageUnreadable)
+        .filter_map(|n| n.page)
+        .collect();
+    let unread = match left_out.len() {
+        0 => String::new(),
+        _ => format!(
+            "; page(s) {} could not be read and were left out",
+            pdf::page_runs(&left_out)
+        ),
+    };
+    Error::NotAnAgreement {
+        path: path.into(),
+        detail: format!(
+            "{} lines, {} chapter heading(s); no target (Tavoite YYYY), no indicator (Mittayksikkö) and no cover with the agreement's title and both parties{unread}",
+            lines.lines.len(),
+            built.agreements.iter().map(|a| a.chapters.len()).sum::<usize>()
+        ),
+    }
+}
+
+/// Every warning, sorted, and the coverage: the notes and the structure's warnings,
+/// then an `unplaced_line` for each content line whose text did not reach the output.
+fn account(
+    c: Converted,
+) -> (
+    lines::Lines,
+    Vec<model::Agreement>,
+    Vec<model::Warning>,
+    model::Coverage,
+) {
+    let mut warnings: Vec<model::Warning> = c
+        .notes
+        .into_iter()
+        .map(|n| warning_of(n, &c.page_of))
+        .collect();
+    // A structure warning about several lines names the first; the others get their
+    // own `unplaced_line`, so that every warned line is named with its text.
+    let named: std::collections::HashSet<u32> =
+        c.built.warnings.iter().filter_map(|w| w.line).collect();
+    warnings.extend(c.built.warnings);
+    let reached = coverage::Reached::new(&c.built.agreements);
+    let mut state = vec![LineState::Blank; c.input_lines as usize + 1];
+    for (i, line) in c.lines.lines.iter().enumerate() {
+        if line.kind != lines::LineKind::Text {
+            continue;
+        }
+        let s = if c.blocks.furniture[i] {
+            LineState::Furniture
+        } else if c.built.placed[i] && reached.line_at(&c.words, i, line.text()) {
+            LineState::Placed
+        } else {
+            if !(c.built.warned[i] && named.contains(&line.number)) {
+                warnings.push(unplaced(line, c.built.placed[i]));
+            }
+            LineState::Warned
+        };
+        if let Some(at) = state.get_mut(line.number as usize) {
+            *at = (*at).max(s);
+        }
+    }
+    warnings.sort_by_key(|w| (w.line.unwrap_or(0), w.code.as_str()));
+    let coverage = coverage_of(c.input_lines, &state);
+    (c.lines, c.built.agreements, warnings, coverage)
+}
+
+/// The warning a note becomes, with the page of its line from `page_of` (per input
+/// line, 0-based) unless it is about a whole page.
+fn warning_of(note: Note, page_of: &[u32]) -> model::Warning {
+    let page = note
+        .page
+        .or_else(|| note.line.and_then(|l| page_of.get(l as usize - 1).copied()));
+    model::Warning {
+        code: note.code,
+        message: note.message,
+        line: note.line,
+        page,
+    }
+}
+
+/// What coverage counts an input line as. A line read into several cells (`-layout`)
+/// counts as the greatest of its cells': warned when any of them is, else placed when
+/// any is, else furniture. A line counts as placed only when its words reached the
+/// output (`coverage`): what a stage meant to place is not enough.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum LineState {
+    Blank,
+    Furniture,
+    Placed,
+    Warned,
+}
+
+/// The warning for a content line whose text is not in the output.
+fn unplaced(line: &lines::Line, placed: bool) -> model::Warning {
+    let message = if placed {
+        format!(
+            "line read, but its text is not in the output: {:?}",
+            line.text()
+        )
+    } else {
+        format!("line not placed in the tree: {:?}", line.text())
+    };
+    model::Warning {
+        code: WarningCode::UnplacedLine,
+        message,
+        line: Some(line.number),
+        page: Some(line.page),
+    }
+}
+
+/// The coverage of the input lines, from the state of each (index 0 unused).
+fn coverage_of(input_lines: u32, state: &[LineState]) -> model::Coverage {
+    let count = |s: LineState| state.iter().filter(|&&x| x == s).count() as u32;
+    model::Coverage {
+        lines: input_lines,
+        content_lines: state.iter().filter(|&&x| x != LineState::Blank).count() as u32,
+        placed_lines: count(LineState::Placed),
+        furniture_lines: count(LineState::Furniture),
+        warned_lines: count(LineState::Warned),
+    }
+}
+
+/// In strict mode, any warning fails the conversion, named by the first.
+fn apply_strict(path: &str, options: &Options, warnings: &[model::Warning]) -> Result<(), Error> {
+    match warnings.first() {
+        Some(w) if options.strict => Err(Error::Strict {
+            path: path.into(),
+            count: warnings.len(),
+            line: w.line.map_or("-".into(), |l| l.to_string()),
+            first: format!("{}: {}", w.code, w.message),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// Real evidence that `a` is a performance agreement, which a file needs in at least

@@ -8,6 +8,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use crate::warning::WarningCode;
+
 /// Version of this model; bumped only on a breaking change.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -312,8 +314,7 @@ pub struct Source {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Warning {
     /// Stable machine-readable code, e.g. `unplaced_line`.
-    #[schemars(extend("pattern" = "^[a-z][a-z0-9_]*$"))]
-    pub code: String,
+    pub code: WarningCode,
     pub message: String,
     pub line: Option<u32>,
     pub page: Option<u32>,

@@ -7,7 +7,7 @@
 //! - Lineage: ministry, agency and scope from the cover (nothing without a cover), so
 //!   next year's edition keeps its node ids and `diff` matches them.
 //! - Edition: the period and the signing date; when neither is printed, a digest of the
-//!   agreement's node ids (see [`edition`]), never its place in the file. Two editions of
+//!   agreement's node ids (see `edition`), never its place in the file. Two editions of
 //!   one agreement thus have two agreement ids and the same node ids: a node is unique
 //!   by (agreement id, node id).
 //! - Title path: the chain of titles from the strategic line down (targets add

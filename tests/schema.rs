@@ -167,3 +167,19 @@ fn every_fixture_output_validates() {
         .collect();
     assert!(bad.is_empty(), "{bad:#?}");
 }
+
+/// The schema lists every warning code, and only those.
+#[test]
+fn schema_lists_the_warning_codes() {
+    let schema = emit::schema();
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let mut doc = keha();
+    for code in tulossopimus::model::WarningCode::ALL {
+        doc["warnings"] = serde_json::json!([
+            {"code": code.as_str(), "message": "m", "line": 1, "page": null}
+        ]);
+        assert!(validator.is_valid(&doc), "{code} refused");
+    }
+    doc["warnings"][0]["code"] = "no_such_code".into();
+    assert!(!validator.is_valid(&doc), "an unknown code is accepted");
+}

@@ -6,7 +6,7 @@
 use super::table::{read_table, table_kind};
 use super::{short, Ctx};
 use crate::grammar;
-use crate::model::{Agreement, Chapter, ImpactGoal, Signatory};
+use crate::model::{Agreement, Chapter, ImpactGoal, Signatory, WarningCode};
 use crate::text::push_para;
 
 pub(super) struct ChapterHead {
@@ -199,7 +199,7 @@ fn prose_chapters(
         if cur.head.is_none() {
             let lines: Vec<usize> = ctx.blocks[b].line_indices().collect();
             ctx.warn(
-                "text_before_first_chapter",
+                WarningCode::TextBeforeFirstChapter,
                 format!(
                     "text before the first chapter heading: {:?}",
                     short(&ctx.block_text(b))
@@ -511,7 +511,7 @@ fn impact_goal(ctx: &mut Ctx, item: &str, p: &[usize]) -> ImpactGoal {
         Some((text, code)) => {
             if !grammar::MINISTRY_CODES.contains(&code) {
                 let message = format!("impact goal tagged ({code}), not a known ministry code");
-                ctx.note("unknown_ministry_code", message, p[0]);
+                ctx.note(WarningCode::UnknownMinistryCode, message, p[0]);
             }
             (text.to_owned(), Some(code.to_owned()))
         }

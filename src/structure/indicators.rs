@@ -5,7 +5,7 @@ use super::cells::{is_value_cell, Cell};
 use super::levels::head_cell;
 use super::Ctx;
 use crate::grammar;
-use crate::model::{Indicator, Source, Value, ValueKind};
+use crate::model::{Indicator, Source, Value, ValueKind, WarningCode};
 
 /// Reads the indicator named by `cells[i]`; returns it and the index after it.
 pub(super) fn indicator(ctx: &mut Ctx, cells: &[Cell], i: usize) -> (Indicator, usize) {
@@ -110,7 +110,7 @@ fn header_row(ctx: &mut Ctx, cells: &[Cell], i: usize) -> Option<HeaderRow> {
             "{found} values under {} year labels in one row: the dump does not show which cells are empty; values placed in order",
             labels.len()
         );
-        ctx.note("values_unaligned", message, row_line);
+        ctx.note(WarningCode::ValuesUnaligned, message, row_line);
     }
     let source = ctx.source(first, row_line);
     let values = labels
@@ -520,7 +520,7 @@ impl ValueRows<'_, '_> {
                     raw.as_deref().unwrap_or_default()
                 );
                 let value_lines = used[1..].to_vec();
-                ctx.warn("unsplit_values", message, &value_lines);
+                ctx.warn(WarningCode::UnsplitValues, message, &value_lines);
                 used.truncate(1);
                 for (k, y) in labels {
                     self.values
@@ -614,7 +614,7 @@ fn value(
     if let (Some(r), None) = (&raw, parsed) {
         if !matches!(r.as_str(), "-" | "–" | "—") {
             let message = format!("value {r:?} for {year} is not a number; kept as raw");
-            ctx.note("unparsed_value", message, line);
+            ctx.note(WarningCode::UnparsedValue, message, line);
         }
     }
     Value {
@@ -642,7 +642,7 @@ mod tests {
              Tavoite 2027 Teksti.\n\n{rows}"
         );
         let doc = convert_bytes("d.txt", text.as_bytes(), &Options::default()).expect("converts");
-        let codes = doc.warnings.iter().map(|w| w.code.clone()).collect();
+        let codes = doc.warnings.iter().map(|w| w.code.to_string()).collect();
         let a = &doc.agreements[0];
         (a.strategic_lines[0].goals[0].indicators.clone(), codes)
     }

@@ -18,7 +18,7 @@ mod typography;
 use crate::blocks::Block;
 use crate::grammar;
 use crate::lines::{Dialect, Lines};
-use crate::model::{Agreement, Source, Warning};
+use crate::model::{Agreement, Source, Warning, WarningCode};
 use crate::text::para_text;
 
 use agreements::{agreement, split_agreements, Part};
@@ -94,10 +94,10 @@ impl<'a> Ctx<'a> {
     }
 
     /// A warning about a placed line (a decision or a value kept only as raw text).
-    fn note(&mut self, code: &str, message: String, line: usize) {
+    fn note(&mut self, code: WarningCode, message: String, line: usize) {
         let l = &self.lines.lines[line];
         self.warnings.push(Warning {
-            code: code.into(),
+            code,
             message,
             line: Some(l.number),
             page: Some(l.page),
@@ -105,13 +105,13 @@ impl<'a> Ctx<'a> {
     }
 
     /// A warning about `lines`, which are then not reported again as unplaced.
-    fn warn(&mut self, code: &str, message: String, lines: &[usize]) {
+    fn warn(&mut self, code: WarningCode, message: String, lines: &[usize]) {
         for &i in lines {
             self.warned[i] = true;
         }
         let first = lines.first().map(|&i| &self.lines.lines[i]);
         self.warnings.push(Warning {
-            code: code.into(),
+            code,
             message,
             line: first.map(|l| l.number),
             page: first.map(|l| l.page),

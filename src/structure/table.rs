@@ -7,7 +7,7 @@ use super::indicators::indicator;
 use super::levels::{head_cell, line_openers, typography, HeadCell, Tree};
 use super::{short, Ctx};
 use crate::grammar;
-use crate::model::{Agreement, Indicator, MonitoringGroup, Orphan, Target, Warning};
+use crate::model::{Agreement, Indicator, MonitoringGroup, Orphan, Target, Warning, WarningCode};
 use crate::text::push_para;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -154,7 +154,7 @@ impl Reader {
             None => {
                 let lines: Vec<usize> = read.iter().flat_map(|c| c.lines()).collect();
                 ctx.warn(
-                    "orphan_indicator",
+                    WarningCode::OrphanIndicator,
                     format!("indicator {:?} before any heading row", indicator.name),
                     &lines,
                 );
@@ -172,14 +172,14 @@ impl Reader {
                 let mut tree = self.tree;
                 tree.place_group(self.pending);
                 for (line, message) in std::mem::take(&mut tree.disagreements) {
-                    ctx.note("level_by_layout", message, line);
+                    ctx.note(WarningCode::LevelByLayout, message, line);
                 }
                 if let Some(&line) = tree.ambiguous.first() {
                     let n = tree.ambiguous.len();
                     let message = format!(
                         "{n} group(s) of heading rows fit more than one level by their styles; each was placed where the row sequence puts it (as a dump would be read), else as deep as it can stand"
                     );
-                    ctx.note("level_ambiguous", message, line);
+                    ctx.note(WarningCode::LevelAmbiguous, message, line);
                 }
                 // Levels are 0-based (a strategic line is level 0, depth 1).
                 match tree.nodes.iter().find(|n| n.level >= ctx.max_depth) {
@@ -200,7 +200,7 @@ impl Reader {
                         });
                     } else {
                         ctx.warnings.push(Warning {
-                            code: "heading_without_indicators".into(),
+                            code: WarningCode::HeadingWithoutIndicators,
                             message: format!(
                                 "resource table heading {:?} has no indicators",
                                 h.title
@@ -220,7 +220,7 @@ impl Reader {
 fn orphan(ctx: &mut Ctx, a: &mut Agreement, c: &Cell, what: &str) {
     let lines: Vec<usize> = c.lines().collect();
     let text = short(&ctx.para(c.paras.first));
-    ctx.warn("orphan_cell", format!("{what}: {text:?}"), &lines);
+    ctx.warn(WarningCode::OrphanCell, format!("{what}: {text:?}"), &lines);
     keep_orphan(ctx, a, std::slice::from_ref(c));
 }
 
