@@ -181,11 +181,9 @@ fn hash_words(strings: &[&str], bytes: usize) -> Vec<u64> {
         }
         return out;
     }
+    // Halved by count, so a half's bytes are an estimate: enough to stop splitting.
     let (a, b) = strings.split_at(strings.len() / 2);
-    let (mut a, b) = rayon::join(
-        || hash_words(a, bytes / 2 - 1),
-        || hash_words(b, bytes / 2 - 1),
-    );
+    let (mut a, b) = rayon::join(|| hash_words(a, bytes / 2), || hash_words(b, bytes / 2));
     a.extend(b);
     a
 }

@@ -346,14 +346,16 @@ impl ValueRows<'_, '_> {
         let first_line = c.first();
         // A transposed grid: each year with its value below it in the cell.
         let below: Vec<usize> = c.lines().skip(1).collect();
-        let (raws, last) = match values_below(ctx, &below, years.len()) {
+        // The values: below the years in their cell, else a row in the next cell.
+        let (raws, last, row_after) = match values_below(ctx, &below, years.len()) {
             Some(r) => (
                 r.into_iter().map(Some).collect(),
                 *below.last().expect("values"),
+                false,
             ),
             None => match self.row_after_years(ctx, &years) {
-                Some((row, raws)) => (raws, row),
-                None => (vec![None; years.len()], first_line),
+                Some((row, raws)) => (raws, row, true),
+                None => (vec![None; years.len()], first_line, false),
             },
         };
         let source = ctx.source(first_line, last);
@@ -361,15 +363,11 @@ impl ValueRows<'_, '_> {
             let v = value(ctx, None, year, raw, source, first_line);
             self.values.push(v);
         }
-        let row_after = below.is_empty() && last != first_line;
+        let read_below = below.iter().copied().filter(|_| last != first_line);
         ctx.place(
-            std::iter::once(first_line).chain(
-                below
-                    .iter()
-                    .copied()
-                    .chain([last])
-                    .filter(|_| last != first_line),
-            ),
+            std::iter::once(first_line)
+                .chain(read_below)
+                .chain(row_after.then_some(last)),
         );
         self.last = last;
         if last == first_line && c.line_count() > 1 {
@@ -548,11 +546,7 @@ impl ValueRows<'_, '_> {
 /// number is never taken for a cell's end. `None` without such gaps, or when a cell
 /// after the unit is no value.
 fn cells_by_gap(text: &str) -> Option<(String, Vec<String>)> {
-    let mut parts: Vec<&str> = text
-        .split("  ")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
+    let mut parts = gap_parts(text);
     if parts.len() < 2 {
         return None;
     }
@@ -565,6 +559,14 @@ fn cells_by_gap(text: &str) -> Option<(String, Vec<String>)> {
         .iter()
         .all(|p| grammar::is_value_like(p))
         .then(|| (unit, parts.iter().map(|p| (*p).to_owned()).collect()))
+}
+
+/// The parts of a line between wide gaps (two spaces or more).
+fn gap_parts(line: &str) -> Vec<&str> {
+    line.split("  ")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect()
 }
 
 /// A year alone: "2029".
@@ -588,14 +590,9 @@ fn values_below(ctx: &Ctx, below: &[usize], n: usize) -> Option<Vec<String>> {
 
 /// Splits a line of side-by-side values into `n`: at wide gaps, else at each value.
 fn split_values(line: &str, n: usize) -> Option<Vec<String>> {
-    let by_gap: Vec<String> = line
-        .split("  ")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(str::to_owned)
-        .collect();
+    let by_gap = gap_parts(line);
     if by_gap.len() == n {
-        return Some(by_gap);
+        return Some(by_gap.into_iter().map(str::to_owned).collect());
     }
     let tokens = grammar::value_tokens(line);
     (tokens.len() == n).then_some(tokens)
