@@ -329,7 +329,7 @@ pub struct Coverage {
     pub content_lines: u32,
     /// Content lines whose text is in the output.
     pub placed_lines: u32,
-    /// Running headers, footers and page numbers.
+    /// Running headers, footers and page numbers, and a table's row of column headings.
     pub furniture_lines: u32,
     /// Content lines not placed, each named by a warning.
     pub warned_lines: u32,

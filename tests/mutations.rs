@@ -334,13 +334,29 @@ fn lost_lines(text: &str) -> Result<(Outcome, Vec<(u32, String)>), String> {
         if signing_line(t, &signed) {
             continue;
         }
-        if keys[&furniture_key(t)] >= 3 && excused < doc.coverage.furniture_lines {
+        let furniture = keys[&furniture_key(t)] >= 3 || column_headings(t, lines.get(i + 1..));
+        if furniture && excused < doc.coverage.furniture_lines {
             excused += 1;
             continue;
         }
         lost.push((number, t.to_owned()));
     }
     Ok((Outcome::Kept, lost))
+}
+
+/// A row of column headings, which coverage counts as furniture: cells set apart by
+/// wide gaps, no digits, and the next line with text a row of the table (several cells
+/// too).
+fn column_headings(text: &str, after: Option<&[&str]>) -> bool {
+    let cells = |t: &str| t.split("  ").filter(|c| !c.trim().is_empty()).count();
+    let next = after
+        .unwrap_or_default()
+        .iter()
+        .map(|l| l.trim())
+        .find(|l| !l.is_empty());
+    cells(text) >= 2
+        && !text.chars().any(|c| c.is_ascii_digit())
+        && next.is_some_and(|n| cells(n) >= 2)
 }
 
 /// What one case converts: a source's first page (its cover) and a run of its pages

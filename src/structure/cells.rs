@@ -645,7 +645,8 @@ fn describe<'b>(ctx: &Ctx, mut cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
     for (cell, _) in cells.iter_mut().zip(&names_unit).filter(|(_, &n)| n) {
         name_ends_early(ctx, cell);
     }
-    let name_styles = name_styles(ctx, &cells, &names_unit);
+    let mut name_styles = name_styles(ctx, &cells, &names_unit);
+    name_styles.extend(ctx.name_styles.iter().cloned());
     let is_name_style = |c: &Cell| {
         Style::of(&ctx.lines.lines[c.first()])
             .is_some_and(|s| name_styles.iter().any(|n| n.same(&s)))
@@ -720,6 +721,23 @@ fn name_styles(ctx: &Ctx, cells: &[Cell], names_unit: &[bool]) -> Vec<Style> {
             is_value_cell(prev) || grammar::is_value_like(prev)
         })
         .filter_map(|i| Style::of(&ctx.lines.lines[cells[i].first()]))
+        .collect()
+}
+
+/// The same over the whole document, from its paragraphs: a paragraph between one that
+/// ends in a value and one that opens with the unit label. A table whose groups each hold
+/// one indicator shows no name after values, the results table before it does.
+pub(super) fn document_name_styles(lines: &crate::lines::Lines, blocks: &[Block]) -> Vec<Style> {
+    let paras: Vec<&[usize]> = blocks.iter().flat_map(|b| b.paras()).collect();
+    let text = |i: usize| lines.lines[i].text();
+    paras
+        .windows(3)
+        .filter(|w| grammar::unit_label(text(w[2][0])).is_some())
+        .filter(|w| {
+            let prev = text(*w[0].last().expect("a paragraph has lines"));
+            is_value_cell(prev) || grammar::is_value_like(prev)
+        })
+        .filter_map(|w| Style::of(&lines.lines[w[1][0]]))
         .collect()
 }
 
@@ -1043,6 +1061,57 @@ mod tests {
         ]);
         let target = &a.strategic_lines[0].targets[0];
         assert!(target.text.ends_with("Viimeinen rivi"), "{:?}", target.text);
+    }
+
+    #[test]
+    fn a_name_set_as_names_elsewhere_under_a_half_point_heavier_row_is_no_description() {
+        // Numbered styles: a resource group row in 10 pt over its one indicator's name
+        // in 9.5 pt, the size every name has after another indicator's values.
+        let a = table(&[
+            ("Taulukko: Tulostavoitteet", 9.0, "i", 0.0),
+            BREAK,
+            ("Linja", 10.0, "b", 4.0),
+            BREAK,
+            ("Tavoite 2027", 9.5, "", 4.0),
+            ("Teksti.", 9.5, "", 4.0),
+            BREAK,
+            ("Mittari yksi", 9.5, "", 4.0),
+            BREAK,
+            ("Mittayksikkö", 8.0, "b", 4.0),
+            ("kpl", 8.0, "", 4.0),
+            BREAK,
+            ("Tav 2027", 8.0, "b", 4.0),
+            ("5", 8.0, "", 4.0),
+            BREAK,
+            ("Mittari kaksi", 9.5, "", 4.0),
+            BREAK,
+            ("Mittayksikkö", 8.0, "b", 4.0),
+            ("kpl", 8.0, "", 4.0),
+            BREAK,
+            ("4 Voimavarojen hallinta", 14.0, "b", 0.0),
+            BREAK,
+            ("Taulukko: Voimavarojen hallinnan tavoitteet", 9.0, "i", 0.0),
+            BREAK,
+            ("Talous", 10.0, "", 4.0),
+            BREAK,
+            ("Osaaminen-indeksi", 9.5, "", 4.0),
+            BREAK,
+            ("Mittayksikkö", 8.0, "b", 4.0),
+            ("indeksi", 8.0, "", 4.0),
+            BREAK,
+            ("Tav 2027", 8.0, "b", 4.0),
+            ("3,5", 8.0, "", 4.0),
+        ]);
+        let r = &a.resource_indicators;
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(
+            (
+                r[0].name.as_str(),
+                r[0].description.as_deref(),
+                r[0].group.as_deref()
+            ),
+            ("Osaaminen-indeksi", None, Some("Talous"))
+        );
     }
 
     #[test]

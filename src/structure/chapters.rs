@@ -132,7 +132,8 @@ struct Chap {
     prev_para: Option<(usize, usize)>,
     /// Where the last paragraph starts in `text` when it was a row of several cells and
     /// not an impact goal: a goal table's header if a goal row follows.
-    header_row: Option<usize>,
+    /// A row of several cells just read: its start in `text`, its first and last line.
+    header_row: Option<(usize, usize, usize)>,
 }
 
 /// An impact chapter: its title names impact (vaikuttavuus).
@@ -448,7 +449,7 @@ fn impact_para(ctx: &mut Ctx, a: &mut Agreement, cur: &mut Chap, p: &[usize], be
         (Some(impact_goal(ctx, item, p)), before)
     } else if let Some((goal, code)) = row_goal(ctx, p) {
         let goal = tagged_goal(ctx, goal, code, p[0], last);
-        (Some(goal), cur.header_row.unwrap_or(before))
+        (Some(goal), header_cut(ctx, cur, before))
     } else if let (Some(code), Some((start, first))) =
         (grammar::ministry_cell(&text), cur.prev_para)
     {
@@ -458,20 +459,32 @@ fn impact_para(ctx: &mut Ctx, a: &mut Agreement, cur: &mut Chap, p: &[usize], be
         .and_then(|(t, c)| Some((t.to_owned(), grammar::ministry_cell(c)?)))
     {
         let goal = tagged_goal(ctx, goal, code, p[0], last);
-        (Some(goal), cur.header_row.unwrap_or(before))
+        (Some(goal), header_cut(ctx, cur, before))
     } else {
         (None, before)
     };
     let Some(goal) = goal else {
         cur.prev_para = Some((before, p[0]));
         let cells = gap_split(ctx.lines.lines[p[0]].raw().trim());
-        cur.header_row = (cells.len() >= 2).then_some(before);
+        cur.header_row = (cells.len() >= 2).then_some((before, p[0], last));
         return;
     };
     a.impact_goals.push(goal);
     cur.last = Some(last);
     cur.text.truncate(cut);
     (cur.prev_para, cur.header_row) = (None, None);
+}
+
+/// Where the text is cut before a goal row: before the goal table's header row, whose
+/// lines are the table's column headings, when one was just read.
+fn header_cut(ctx: &mut Ctx, cur: &Chap, before: usize) -> usize {
+    match cur.header_row {
+        Some((at, first, last)) => {
+            ctx.column_headings[first..=last].fill(true);
+            at
+        }
+        None => before,
+    }
 }
 
 /// A paragraph read as a table row: its cells (at gaps, and its lines) with exactly one
@@ -699,6 +712,16 @@ mod tests {
             .iter()
             .map(|g| (g.text.clone(), g.ministry.clone()));
         (goals.collect(), a.chapters[1].text.clone())
+    }
+
+    #[test]
+    fn an_impact_tables_header_row_is_layout_not_a_lost_line() {
+        let text = "Ministeriö ja Virasto \n\nMinisteriön ja viraston välinen tulossopimus 2027 \n\n\n\n \n\n\
+             1 Tehtävät \n\nProosaa. \n\n2 Yhteiskunnallinen vaikuttavuus \n\nJohdanto: \n\n\
+             Vaikuttavuustavoite    Ministeriö \n\nTyöllisyys kasvaa    VM \n\n3 Muut asiat \n\nLoppu. \n";
+        let doc = convert_bytes("i.txt", text.as_bytes(), &Options::default()).expect("converts");
+        assert_eq!(doc.warnings, [], "a correct conversion has no warnings");
+        assert_eq!(doc.coverage.furniture_lines, 1);
     }
 
     fn goal(text: &str, code: &str) -> (String, Option<String>) {

@@ -34,6 +34,7 @@ pub(super) fn indicator(ctx: &mut Ctx, cells: &[Cell], i: usize) -> (Indicator, 
         last: unit_cell.last(),
         values: Vec::new(),
         unit: Some(unit).filter(|u| !u.is_empty()),
+        open: Vec::new(),
     };
     while rows.at < cells.len() {
         let c = &cells[rows.at];
@@ -46,6 +47,9 @@ pub(super) fn indicator(ctx: &mut Ctx, cells: &[Cell], i: usize) -> (Indicator, 
             continue;
         }
         let Some(label) = grammar::year_label(first) else {
+            if rows.below_labels(ctx) {
+                continue;
+            }
             break;
         };
         rows.labelled(ctx, label);
@@ -335,6 +339,9 @@ struct ValueRows<'c, 'b> {
     values: Vec<Value>,
     /// The unit: the unit cell's, else the first words of a values row.
     unit: Option<String>,
+    /// Values whose label stood alone (index in `values`, the label's line): a grid
+    /// may set the values in a row of their own below a row of labels.
+    open: Vec<(usize, usize)>,
 }
 
 impl ValueRows<'_, '_> {
@@ -462,6 +469,9 @@ impl ValueRows<'_, '_> {
         let raw = self.value_cell(ctx, rest.to_owned(), &mut used);
         let source = ctx.source(first_line, *used.last().expect("line"));
         if labels.len() == 1 {
+            if raw.is_none() {
+                self.open.push((self.values.len(), first_line));
+            }
             self.values
                 .push(value(ctx, Some(kind), year, raw, source, first_line));
         } else {
@@ -470,6 +480,60 @@ impl ValueRows<'_, '_> {
         ctx.place(used.iter().copied());
         self.last = *used.last().expect("line");
         self.at += 1;
+    }
+
+    /// A cell of values set in a row below a row of lone labels (labels in one row,
+    /// their values wrapped to the next): each of its lines is the value of the label
+    /// above whose column it overlaps most. Only when every line finds its own label.
+    fn below_labels(&mut self, ctx: &mut Ctx) -> bool {
+        let c = &self.cells[self.at];
+        let lines = &ctx.lines.lines;
+        let mut found = Vec::new();
+        for l in c.lines() {
+            let t = lines[l].text();
+            if !grammar::is_value_like(t) || is_value_cell(t) {
+                return false;
+            }
+            let Some(best) = self.column_above(ctx, l, &found) else {
+                return false;
+            };
+            found.push((best, l));
+        }
+        for &(k, l) in &found {
+            let (at, label) = self.open[k];
+            let v = &self.values[at];
+            let (kind, year) = (v.kind, v.year);
+            let source = ctx.source(label, l);
+            self.values[at] = value(ctx, kind, year, Some(lines[l].text().to_owned()), source, l);
+        }
+        let taken: Vec<usize> = found.iter().map(|&(k, _)| k).collect();
+        let mut k = 0;
+        self.open.retain(|_| {
+            k += 1;
+            !taken.contains(&(k - 1))
+        });
+        ctx.place(c.lines());
+        self.last = self.last.max(c.last());
+        self.at += 1;
+        true
+    }
+
+    /// The open label above line `l` (same page, higher up) whose column overlaps it
+    /// most, not one of `taken`.
+    fn column_above(&self, ctx: &Ctx, l: usize, taken: &[(usize, usize)]) -> Option<usize> {
+        let lines = &ctx.lines.lines;
+        let b = lines[l].bbox?;
+        let overlap = |k: usize| {
+            let label = &lines[self.open[k].1];
+            let a = label.bbox?;
+            let width = a[2].min(b[2]) - a[0].max(b[0]);
+            (label.page == lines[l].page && a[1] > b[3] - 1.0 && width > 0.0).then_some(width)
+        };
+        (0..self.open.len())
+            .filter(|k| !taken.iter().any(|t| t.0 == *k))
+            .filter_map(|k| Some((k, overlap(k)?)))
+            .max_by(|x, y| x.1.total_cmp(&y.1))
+            .map(|(k, _)| k)
     }
 
     /// The value cell of the labels at `self.at`, `rest` after them on their line: that
@@ -630,6 +694,46 @@ mod tests {
     use crate::model::{Indicator, ValueKind};
     use crate::structure::test_support::{table, BREAK};
     use crate::{convert_bytes, Options};
+
+    #[test]
+    fn values_in_a_row_below_a_row_of_lone_labels_go_to_the_label_above_them() {
+        // Labels side by side, each cell's value wrapped to a row of its own below; the
+        // middle one empty.
+        let a = table(&[
+            ("Linja", 13.0, "b", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "b", 4.0),
+            ("Teksti.", 10.0, "", 4.0),
+            BREAK,
+            ("Mittari", 10.0, "", 4.0),
+            BREAK,
+            ("Mittayksikkö", 9.0, "b", 4.0),
+            ("kpl", 9.0, "", 4.0),
+            BREAK,
+            ("Tav 2027", 9.0, "b", 100.0),
+            BREAK,
+            ("Tav 2028", 9.0, "b", 150.0),
+            BREAK,
+            ("Tav 2029", 9.0, "b", 200.0),
+            BREAK,
+            ("1 200", 9.0, "", 100.0),
+            ("11 800", 9.0, "", 200.0),
+            BREAK,
+            ("Toinen mittari", 10.0, "", 4.0),
+            BREAK,
+            ("Mittayksikkö", 9.0, "b", 4.0),
+            ("kpl", 9.0, "", 4.0),
+        ]);
+        let values: Vec<(i32, Option<&str>)> = a.strategic_lines[0].indicators[0]
+            .values
+            .iter()
+            .map(|v| (v.year, v.raw.as_deref()))
+            .collect();
+        assert_eq!(
+            values,
+            [(2027, Some("1 200")), (2028, None), (2029, Some("11 800"))]
+        );
+    }
 
     /// The indicators of a pdf-extract dump whose results table holds `rows`.
     fn dump_indicators(rows: &str) -> (Vec<Indicator>, Vec<String>) {

@@ -31,6 +31,9 @@ pub struct Built {
     pub placed: Vec<bool>,
     /// Per line: named by a specific warning.
     pub warned: Vec<bool>,
+    /// Per line: a table's column headings ("Vaikuttavuustavoite  Ministeriö"), which
+    /// the model's fields stand for: layout, like a running header.
+    pub headings: Vec<bool>,
     /// A results table nested deeper than the limit: (its depth, the 1-based line of
     /// its first row past the limit). Such a table is left out of `agreements`.
     pub too_deep: Option<(u32, u32)>,
@@ -46,11 +49,15 @@ struct Ctx<'a> {
     headings: &'a [Option<(String, String)>],
     placed: Vec<bool>,
     warned: Vec<bool>,
+    /// See [`Built::headings`].
+    column_headings: Vec<bool>,
     warnings: Vec<Warning>,
     max_depth: u32,
     too_deep: Option<(u32, u32)>,
     /// Right edges of a PDF's columns (empty for a text dump).
     edges: &'a std::collections::HashMap<i32, f32>,
+    /// How this document sets an indicator name that follows another's values.
+    name_styles: &'a [typography::Style],
 }
 
 impl<'a> Ctx<'a> {
@@ -248,16 +255,19 @@ pub fn build_with_max_depth(lines: &Lines, blocks: &[Block], max_depth: u32) -> 
         .collect();
     drop_off_style_headings(lines, blocks, &mut headings);
     drop_rows_numbered_in_tables(lines, blocks, &mut headings);
+    let name_styles = cells::document_name_styles(lines, blocks);
     let ctx = |placed: Vec<bool>, warned: Vec<bool>| Ctx {
         lines,
         blocks,
         headings: &headings,
+        column_headings: vec![false; placed.len()],
         placed,
         warned,
         warnings: Vec::new(),
         max_depth: max_depth.min(crate::limits::DEPTH_CEILING),
         too_deep: None,
         edges: &edges,
+        name_styles: &name_styles,
     };
     let n = lines.lines.len();
     let parts: Vec<Part> = split_agreements(&ctx(Vec::new(), Vec::new()))
@@ -278,12 +288,17 @@ pub fn build_with_max_depth(lines: &Lines, blocks: &[Block], max_depth: u32) -> 
         warnings: Vec::new(),
         placed: vec![false; n],
         warned: vec![false; n],
+        headings: vec![false; n],
         too_deep: None,
     };
     for (a, c) in built {
         out.agreements.push(a);
         out.warnings.extend(c.warnings);
-        for (all, one) in [(&mut out.placed, c.placed), (&mut out.warned, c.warned)] {
+        for (all, one) in [
+            (&mut out.placed, c.placed),
+            (&mut out.warned, c.warned),
+            (&mut out.headings, c.column_headings),
+        ] {
             for (x, y) in all.iter_mut().zip(one) {
                 *x |= y;
             }
@@ -340,13 +355,14 @@ mod test_support {
                 line.italic = (!text.is_empty()).then_some(face.contains('i'));
                 // "s": on a dark fill.
                 line.shade = face.contains('s').then_some(60);
-                // 5 pt per character.
+                // 5 pt per character, 12 pt per line down the page.
+                let top = 800.0 - 12.0 * n as f32;
                 line.bbox = (!text.is_empty()).then(|| {
                     [
                         indent,
-                        0.0,
+                        top - 10.0,
                         indent + 5.0 * text.chars().count() as f32,
-                        10.0,
+                        top,
                     ]
                 });
                 line
