@@ -69,6 +69,24 @@ pub(super) fn indicator(ctx: &mut Ctx, cells: &[Cell], i: usize) -> (Indicator, 
     )
 }
 
+/// How far line `l` overlaps the column of `label`, a line above it on the same page.
+fn overlap(ctx: &Ctx, label: usize, l: usize) -> Option<f32> {
+    let (a, b) = (&ctx.lines.lines[label], &ctx.lines.lines[l]);
+    let (x, y) = (a.bbox?, b.bbox?);
+    let width = x[2].min(y[2]) - x[0].max(y[0]);
+    (a.page == b.page && x[1] > y[3] - 1.0 && width > 0.0).then_some(width)
+}
+
+/// Whether line `l` starts in the column of `label` (a line above it on the same page):
+/// a heading further out overlaps the column too, but does not start in it.
+fn starts_under(ctx: &Ctx, label: usize, l: usize) -> bool {
+    let (a, b) = (&ctx.lines.lines[label], &ctx.lines.lines[l]);
+    overlap(ctx, label, l).is_some()
+        && a.bbox
+            .zip(b.bbox)
+            .is_some_and(|(x, y)| y[0] >= x[0] - 2.0 && y[0] < x[2])
+}
+
 /// What [`header_row`] reads: the unit, the values, the last line read and the cell
 /// after the grid.
 type HeaderRow = (Option<String>, Vec<Value>, usize, usize);
@@ -482,22 +500,37 @@ impl ValueRows<'_, '_> {
         self.at += 1;
     }
 
-    /// A cell of values set in a row below a row of lone labels (labels in one row,
-    /// their values wrapped to the next): each of its lines is the value of the label
-    /// above whose column it overlaps most. Only when every line finds its own label.
+    /// A cell of a values row set below a row of lone labels (a grid whose cells each
+    /// hold a label or a value): each line is the value of the label above whose column
+    /// it overlaps most, or the unit under a unit label that had none. Only when every
+    /// line finds its own column. The unit only in the grid's first row below the
+    /// labels, before any value.
     fn below_labels(&mut self, ctx: &mut Ctx) -> bool {
         let c = &self.cells[self.at];
         let lines = &ctx.lines.lines;
+        let unit_label = self.cells[self.unit_at].first();
         let mut found = Vec::new();
+        let mut unit = None;
         for l in c.lines() {
             let t = lines[l].text();
-            if !grammar::is_value_like(t) || is_value_cell(t) {
+            if is_value_cell(t) {
                 return false;
             }
-            let Some(best) = self.column_above(ctx, l, &found) else {
+            if grammar::is_value_like(t) {
+                let Some(best) = self.column_above(ctx, l, &found) else {
+                    return false;
+                };
+                found.push((best, l));
+            } else if self.unit.is_none()
+                && unit.is_none()
+                && self.open.len() == self.values.len()
+                && is_unit(t)
+                && starts_under(ctx, unit_label, l)
+            {
+                unit = Some(t.to_owned());
+            } else {
                 return false;
-            };
-            found.push((best, l));
+            }
         }
         for &(k, l) in &found {
             let (at, label) = self.open[k];
@@ -512,26 +545,18 @@ impl ValueRows<'_, '_> {
             k += 1;
             !taken.contains(&(k - 1))
         });
+        self.unit = self.unit.take().or(unit);
         ctx.place(c.lines());
         self.last = self.last.max(c.last());
         self.at += 1;
         true
     }
 
-    /// The open label above line `l` (same page, higher up) whose column overlaps it
-    /// most, not one of `taken`.
+    /// The open label above line `l` whose column overlaps it most, not one of `taken`.
     fn column_above(&self, ctx: &Ctx, l: usize, taken: &[(usize, usize)]) -> Option<usize> {
-        let lines = &ctx.lines.lines;
-        let b = lines[l].bbox?;
-        let overlap = |k: usize| {
-            let label = &lines[self.open[k].1];
-            let a = label.bbox?;
-            let width = a[2].min(b[2]) - a[0].max(b[0]);
-            (label.page == lines[l].page && a[1] > b[3] - 1.0 && width > 0.0).then_some(width)
-        };
         (0..self.open.len())
             .filter(|k| !taken.iter().any(|t| t.0 == *k))
-            .filter_map(|k| Some((k, overlap(k)?)))
+            .filter_map(|k| Some((k, overlap(ctx, self.open[k].1, l)?)))
             .max_by(|x, y| x.1.total_cmp(&y.1))
             .map(|(k, _)| k)
     }
@@ -733,6 +758,41 @@ mod tests {
             values,
             [(2027, Some("1 200")), (2028, None), (2029, Some("11 800"))]
         );
+    }
+
+    #[test]
+    fn a_grid_row_below_its_labels_gives_the_unit_under_the_unit_label() {
+        // Every cell a paragraph of its own: the header row, then the values row.
+        let a = table(&[
+            ("Linja", 13.0, "b", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "b", 4.0),
+            ("Teksti.", 10.0, "", 4.0),
+            BREAK,
+            ("Mittari", 10.0, "", 4.0),
+            BREAK,
+            ("Mittayksikkö:", 9.0, "b", 20.0),
+            BREAK,
+            ("Tot 2026", 9.0, "b", 100.0),
+            BREAK,
+            ("Tav 2027", 9.0, "b", 150.0),
+            BREAK,
+            ("kpl", 9.0, "", 20.0),
+            BREAK,
+            ("34 500", 9.0, "", 100.0),
+            BREAK,
+            ("1200", 9.0, "", 150.0),
+            BREAK,
+            ("Toinen mittari", 10.0, "", 4.0),
+            BREAK,
+            ("Mittayksikkö", 9.0, "b", 4.0),
+            ("kpl", 9.0, "", 4.0),
+        ]);
+        let i = &a.strategic_lines[0].indicators[0];
+        let values: Vec<(i32, Option<&str>)> =
+            i.values.iter().map(|v| (v.year, v.raw.as_deref())).collect();
+        assert_eq!(i.unit.as_deref(), Some("kpl"));
+        assert_eq!(values, [(2026, Some("34 500")), (2027, Some("1200"))]);
     }
 
     /// The indicators of a pdf-extract dump whose results table holds `rows`.
