@@ -57,8 +57,17 @@ fn shared_stages(
     g.bench_function("coverage_line_words", |b| {
         b.iter(|| coverage::LineWords::new(black_box(lines)))
     });
+    // Every output string read (`Reached::new`), and as the conversion does: the words
+    // of the lines a string is made of taken from the lines' hashes.
     g.bench_function("coverage_reached", |b| {
         b.iter(|| coverage::Reached::new(black_box(&doc.agreements)).words())
+    });
+    let words = coverage::LineWords::new(lines);
+    g.bench_function("coverage_reached_from_lines", |b| {
+        b.iter(|| {
+            let (a, l) = (black_box(&doc.agreements), black_box(lines));
+            coverage::Reached::with_lines(a, l, &words, &built_blocks.furniture).words()
+        })
     });
     g.bench_function("normalize_ids", |b| {
         b.iter_batched(

@@ -16,11 +16,14 @@
 //! It runs on every conversion, so it is kept cheap: a word is a 64-bit hash in an open
 //! addressing table (no string is copied or compared), the lines' words are hashed on
 //! another core while the structure stage runs ([`LineWords`]), and a Finnish letter is
-//! known without decoding it.
+//! known without decoding it. Most of the output's strings are input lines joined (a
+//! title, a paragraph, a target's text): where a string is its node's lines' texts
+//! joined at word boundaries, those lines' hashes are taken for its words, and only the
+//! rest of the output is read ([`Reached::with_lines`]).
 
 use crate::grammar;
-use crate::lines::{LineKind, Lines};
-use crate::model::{Agreement, Goal, Indicator};
+use crate::lines::{Line, LineKind, Lines};
+use crate::model::{Agreement, Goal, Indicator, Source};
 
 /// The words of each line, hashed, read before the tree is built (on another core,
 /// beside the structure stage): `ends[i]` is where line `i`'s hashes end in `hashes`.
@@ -70,9 +73,37 @@ pub struct Reached<'a> {
 }
 
 impl<'a> Reached<'a> {
-    /// The words of `agreements`.
+    /// The words of `agreements`, every string read.
     pub fn new(agreements: &'a [Agreement]) -> Reached<'a> {
-        let mut strings: Vec<&'a str> = Vec::with_capacity(1024);
+        Reached::build(agreements, None)
+    }
+
+    /// The words of `agreements`, read from `lines` (`words` theirs, `furniture` the
+    /// blocks stage's) where a string is made of them: the same words as
+    /// [`Reached::new`]'s but the grammar's labels (which no line asks for).
+    pub fn with_lines(
+        agreements: &'a [Agreement],
+        lines: &Lines,
+        words: &LineWords,
+        furniture: &[bool],
+    ) -> Reached<'a> {
+        // A line's source number must be its index + 1 (not so for a `-layout` dump's
+        // cells, several to a line): else every string is read.
+        let numbered = lines
+            .lines
+            .iter()
+            .enumerate()
+            .all(|(i, l)| l.number as usize == i + 1);
+        let from = numbered.then_some(FromLines {
+            lines: &lines.lines,
+            words,
+            furniture,
+        });
+        Reached::build(agreements, from.as_ref())
+    }
+
+    fn build(agreements: &'a [Agreement], from: Option<&FromLines>) -> Reached<'a> {
+        let mut strings: Vec<Piece<'a>> = Vec::with_capacity(1024);
         let mut ints: Vec<i64> = Vec::new();
         for a in agreements {
             collect(a, &mut strings, &mut ints);
@@ -80,7 +111,7 @@ impl<'a> Reached<'a> {
         // A document repeats its words: distinct ones are about one in twenty-five
         // bytes (the seed: 2,513 in 63 kB). Sized for that, grown past half full, the
         // table stays in the cache and its pages are few to touch.
-        let bytes: usize = strings.iter().map(|s| s.len()).sum();
+        let bytes: usize = strings.iter().map(|p| p.text.len()).sum();
         let size = ((bytes / 25 + ints.len()) * 2).next_power_of_two().max(64);
         let mut r = Reached {
             table: vec![0; size],
@@ -96,7 +127,20 @@ impl<'a> Reached<'a> {
             let d = format_int(&mut digits, i.unsigned_abs());
             r.insert(hash(d));
         }
-        for h in hash_words(&strings, bytes) {
+        // The strings' words taken from their lines where they are made of them, then
+        // the rest read.
+        let mut hashes = Vec::with_capacity(bytes / 6);
+        let mut unread: Vec<&str> = Vec::new();
+        match from {
+            Some(from) => {
+                for p in &strings {
+                    from.words_of(p, &mut hashes, &mut unread);
+                }
+            }
+            None => unread.extend(strings.iter().map(|p| p.text)),
+        }
+        let unread_bytes = unread.iter().map(|s| s.len()).sum();
+        for h in hashes.into_iter().chain(hash_words(&unread, unread_bytes)) {
             r.insert(h);
         }
         r
@@ -186,6 +230,103 @@ fn hash_words(strings: &[&str], bytes: usize) -> Vec<u64> {
     let (mut a, b) = rayon::join(|| hash_words(a, bytes / 2), || hash_words(b, bytes / 2));
     a.extend(b);
     a
+}
+
+/// A string of the output, with the lines of the node it belongs to (`from` 0: none).
+struct Piece<'a> {
+    text: &'a str,
+    from: u32,
+    to: u32,
+}
+
+/// The lines the output was read from, numbered by index + 1, with their words.
+struct FromLines<'l, 'a> {
+    lines: &'l [Line<'a>],
+    words: &'l LineWords,
+    furniture: &'l [bool],
+}
+
+impl FromLines<'_, '_> {
+    /// Lines after a node's first that may start one of its strings.
+    const LOOK: usize = 64;
+
+    /// Pushes onto `out` the hashes of the words of the lines `p` is made of, and onto
+    /// `unread` the parts of `p` left to read, which together have the words of `p` but
+    /// the grammar's labels. A line counts where `p` holds its text at word boundaries
+    /// (so that a word of `p` is a word of the line), the lines in order and apart only
+    /// by ASCII white space; the rest of `p` (a label's line's end it starts with,
+    /// whatever follows the last line found) is left to read. Parts split at word
+    /// boundaries have the words of the whole.
+    fn words_of<'a>(&self, p: &Piece<'a>, out: &mut Vec<u64>, unread: &mut Vec<&'a str>) {
+        let s = p.text;
+        let n = self.lines.len();
+        let first = p.from as usize;
+        if first == 0 || first > n {
+            return unread.push(s);
+        }
+        let first = first - 1;
+        let last = (p.to as usize)
+            .clamp(first + 1, n)
+            .min(first + 1 + Self::LOOK);
+        let is_text = |j: usize| self.lines[j].kind == LineKind::Text && !self.furniture[j];
+        let whole = |j: usize, at: usize| {
+            let t = self.lines[j].text();
+            (is_text(j) && s[at..].starts_with(t) && boundary(s, at + t.len())).then_some(t.len())
+        };
+        // The line `s` starts with: a whole line of the node, or the end of its first
+        // line after a label ("Tavoite 2026 " before a target's text), read.
+        let (mut at, mut j) = match (first..last).find_map(|j| whole(j, 0).map(|len| (len, j))) {
+            Some((len, j)) => {
+                out.extend_from_slice(self.words.of(j));
+                (len, j + 1)
+            }
+            None => match self.label_end(first, s) {
+                Some(len) => {
+                    unread.push(&s[..len]);
+                    (len, first + 1)
+                }
+                None => return unread.push(s),
+            },
+        };
+        loop {
+            at += s[at..].bytes().take_while(u8::is_ascii_whitespace).count();
+            if at >= s.len() {
+                return;
+            }
+            while j < n && !is_text(j) {
+                j += 1;
+            }
+            match (j < n).then(|| whole(j, at)).flatten() {
+                Some(len) => {
+                    out.extend_from_slice(self.words.of(j));
+                    at += len;
+                    j += 1;
+                }
+                None => return unread.push(&s[at..]),
+            }
+        }
+    }
+
+    /// How long a start of `s` is that is the end of line `j` after one of its first
+    /// four spaces, ending at a word boundary of `s`.
+    fn label_end(&self, j: usize, s: &str) -> Option<usize> {
+        if self.lines[j].kind != LineKind::Text {
+            return None;
+        }
+        let t = self.lines[j].text();
+        t.match_indices(' ')
+            .take(4)
+            .map(|(k, _)| &t[k + 1..])
+            .find(|end| !end.is_empty() && s.starts_with(end) && boundary(s, end.len()))
+            .map(str::len)
+    }
+}
+
+/// Whether no word of `s` runs across byte `at`: an end, or an ASCII separator on
+/// either side (a character not ASCII answers no, though it may be one).
+fn boundary(s: &str, at: usize) -> bool {
+    let b = s.as_bytes();
+    at == 0 || at >= b.len() || CLASS[b[at - 1] as usize] == 0 || CLASS[b[at] as usize] == 0
 }
 
 fn itoa_buf() -> [u8; 20] {
@@ -294,34 +435,48 @@ fn word(w: &str) -> &str {
     }
 }
 
-fn collect<'a>(a: &'a Agreement, s: &mut Vec<&'a str>, ints: &mut Vec<i64>) {
-    let opt = |s: &mut Vec<&'a str>, o: &'a Option<String>| s.extend(o.as_deref());
-    opt(s, &a.title);
-    opt(s, &a.ministry);
-    opt(s, &a.agency);
-    opt(s, &a.scope);
-    opt(s, &a.signed);
+/// `text` as a string of the node `at` stands for (none: read it whole).
+fn put<'a>(s: &mut Vec<Piece<'a>>, text: &'a str, at: Option<&Source>) {
+    let (from, to) = at.map_or((0, 0), |a| (a.line, a.line_end));
+    s.push(Piece { text, from, to });
+}
+
+fn collect<'a>(a: &'a Agreement, s: &mut Vec<Piece<'a>>, ints: &mut Vec<i64>) {
+    let opt = |s: &mut Vec<Piece<'a>>, o: &'a Option<String>, at: &Source| {
+        if let Some(o) = o {
+            put(s, o, Some(at));
+        }
+    };
+    // The cover's fields, where the agreement's own lines are read whole.
+    for o in [&a.title, &a.ministry, &a.agency, &a.scope, &a.signed]
+        .into_iter()
+        .flatten()
+    {
+        put(s, o, None);
+    }
     if let Some(p) = &a.period {
         ints.extend([i64::from(p.start), i64::from(p.end)]);
     }
     for g in &a.signatories {
-        opt(s, &g.organization);
-        s.push(&g.name);
-        opt(s, &g.title);
+        opt(s, &g.organization, &g.source);
+        put(s, &g.name, Some(&g.source));
+        opt(s, &g.title, &g.source);
     }
     for c in &a.chapters {
-        opt(s, &c.number);
-        s.push(&c.title);
-        opt(s, &c.text);
-        s.extend(c.captions.iter().map(String::as_str));
+        opt(s, &c.number, &c.source);
+        put(s, &c.title, Some(&c.source));
+        opt(s, &c.text, &c.source);
+        for caption in &c.captions {
+            put(s, caption, Some(&c.source));
+        }
     }
     for g in &a.impact_goals {
-        s.push(&g.text);
-        opt(s, &g.ministry);
+        put(s, &g.text, Some(&g.source));
+        opt(s, &g.ministry, &g.source);
     }
     for l in &a.strategic_lines {
-        s.push(&l.title);
-        opt(s, &l.description);
+        put(s, &l.title, Some(&l.source));
+        opt(s, &l.description, &l.source);
         for g in &l.goals {
             goal(g, s, ints);
         }
@@ -329,7 +484,7 @@ fn collect<'a>(a: &'a Agreement, s: &mut Vec<&'a str>, ints: &mut Vec<i64>) {
             indicator(i, s, ints);
         }
         for t in &l.targets {
-            s.push(&t.text);
+            put(s, &t.text, Some(&t.source));
             ints.push(i64::from(t.year));
         }
     }
@@ -337,26 +492,30 @@ fn collect<'a>(a: &'a Agreement, s: &mut Vec<&'a str>, ints: &mut Vec<i64>) {
         indicator(i, s, ints);
     }
     for g in &a.monitoring_indicators {
-        opt(s, &g.group);
+        if let Some(group) = &g.group {
+            put(s, group, None);
+        }
         for i in &g.indicators {
             indicator(i, s, ints);
         }
     }
     for e in &a.evaluation_scale {
-        s.push(&e.label);
-        s.push(&e.meaning);
+        put(s, &e.label, None);
+        put(s, &e.meaning, None);
         ints.push(i64::from(e.score));
     }
     for o in &a.orphans {
-        s.push(&o.text);
+        put(s, &o.text, Some(&o.source));
     }
 }
 
-fn goal<'a>(g: &'a Goal, s: &mut Vec<&'a str>, ints: &mut Vec<i64>) {
-    s.push(&g.title);
-    s.extend(g.description.as_deref());
+fn goal<'a>(g: &'a Goal, s: &mut Vec<Piece<'a>>, ints: &mut Vec<i64>) {
+    put(s, &g.title, Some(&g.source));
+    if let Some(d) = &g.description {
+        put(s, d, Some(&g.source));
+    }
     for t in &g.targets {
-        s.push(&t.text);
+        put(s, &t.text, Some(&t.source));
         ints.push(i64::from(t.year));
     }
     for i in &g.indicators {
@@ -367,13 +526,16 @@ fn goal<'a>(g: &'a Goal, s: &mut Vec<&'a str>, ints: &mut Vec<i64>) {
     }
 }
 
-fn indicator<'a>(i: &'a Indicator, s: &mut Vec<&'a str>, ints: &mut Vec<i64>) {
-    s.push(&i.name);
-    s.extend(i.description.as_deref());
-    s.extend(i.unit.as_deref());
-    s.extend(i.group.as_deref());
+fn indicator<'a>(i: &'a Indicator, s: &mut Vec<Piece<'a>>, ints: &mut Vec<i64>) {
+    let at = Some(&i.source);
+    put(s, &i.name, at);
+    for o in [&i.description, &i.unit, &i.group].into_iter().flatten() {
+        put(s, o, at);
+    }
     for v in &i.values {
-        s.extend(v.raw.as_deref());
+        if let Some(raw) = &v.raw {
+            put(s, raw, Some(&v.source));
+        }
         ints.push(i64::from(v.year));
     }
 }
@@ -488,6 +650,34 @@ mod tests {
         )
         .expect("converts");
         doc.agreements.into_iter().next().expect("an agreement")
+    }
+
+    /// The words taken from the lines are words of the output, and every line is
+    /// answered as when the whole output is read.
+    #[test]
+    fn words_from_lines_answer_as_the_output_read() {
+        for input in [
+            &include_bytes!("../fixtures/keha-tulossopimus-2026-2029.txt")[..],
+            include_bytes!("../fixtures/arkisto-tulossopimus-2026-2029.txt"),
+        ] {
+            let doc = crate::convert_bytes("a.txt", input, &Default::default()).expect("converts");
+            let decoded = crate::decode::decode("a.txt", input).expect("decodes");
+            let lines = crate::lines::split(&decoded.text);
+            let furniture = crate::blocks::build(&lines).furniture;
+            let words = LineWords::new(&lines);
+            let read = Reached::new(&doc.agreements);
+            let taken = Reached::with_lines(&doc.agreements, &lines, &words, &furniture);
+            assert!(taken.table.iter().all(|&h| h == 0 || read.contains(h)));
+            for (i, l) in lines.lines.iter().enumerate() {
+                assert_eq!(
+                    taken.line_at(&words, i, l.text()),
+                    read.line_at(&words, i, l.text()),
+                    "line {}: {:?}",
+                    l.number,
+                    l.text()
+                );
+            }
+        }
     }
 
     #[test]

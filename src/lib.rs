@@ -339,7 +339,8 @@ fn account(
     let named: std::collections::HashSet<u32> =
         c.built.warnings.iter().filter_map(|w| w.line).collect();
     warnings.extend(c.built.warnings);
-    let reached = coverage::Reached::new(&c.built.agreements);
+    let reached =
+        coverage::Reached::with_lines(&c.built.agreements, &c.lines, &c.words, &c.blocks.furniture);
     let mut state = vec![LineState::Blank; c.input_lines as usize + 1];
     for (i, line) in c.lines.lines.iter().enumerate() {
         if line.kind != lines::LineKind::Text {
