@@ -700,6 +700,31 @@ pub fn row_number_tail(text: &str) -> Option<u32> {
     (levels > 0 && matches!(rest, "" | ".")).then_some(levels)
 }
 
+/// The tail of a row number wrapped right after a dot ("1.1.1." then "1"): when the
+/// number before it ends in a dot (`dotted`), a tail may also start with a digit.
+pub fn wrapped_number_tail(text: &str, dotted: bool) -> Option<u32> {
+    let t = text.trim();
+    if let Some(levels) = row_number_tail(t) {
+        return Some(levels);
+    }
+    if !dotted || !t.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    row_number_tail(&format!(".{t}"))
+}
+
+/// Whether the row number that opens `text` ends in a dot after more than one level
+/// ("1.1.1. Title"): where a wrapped number breaks. A number of one level ("1.") is
+/// too short to wrap.
+pub fn number_ends_in_dot(text: &str) -> bool {
+    let number: String = text
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    number.matches('.').count() >= 2 && number.ends_with('.')
+}
+
 /// A list item: "• item", "1. item", "1) item" or "a) item": the item.
 pub fn list_item(text: &str) -> Option<&str> {
     if let Some(item) = bullet(text) {
@@ -827,6 +852,15 @@ mod tests {
         assert_eq!(super::row_number_tail("1.1"), None);
         assert_eq!(super::row_number_tail(".1 Otsikko"), None);
         assert_eq!(super::row_number_tail("."), None);
+        // Wrapped right after a dot: a digit starts the tail, only after "1.1.1.".
+        assert!(super::number_ends_in_dot("1.1.1. Otsikko"));
+        assert!(!super::number_ends_in_dot("1. Otsikko"));
+        assert!(!super::number_ends_in_dot("1.1 Otsikko"));
+        assert_eq!(super::wrapped_number_tail("1", true), Some(1));
+        assert_eq!(super::wrapped_number_tail("1.2", true), Some(2));
+        assert_eq!(super::wrapped_number_tail("1", false), None);
+        assert_eq!(super::wrapped_number_tail(".1", false), Some(1));
+        assert_eq!(super::wrapped_number_tail("1 200", true), None);
     }
 
     #[test]

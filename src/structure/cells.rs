@@ -161,13 +161,17 @@ fn row_depth(ctx: &Ctx, c: &Cell) -> Option<u32> {
         .or_else(|| grammar::bare_row_number(first).filter(|_| c.paras.len() > 1))
 }
 
-/// A row number too wide for its column wraps at a dot, and its tail (".1") stands on a
-/// line of its own below the numbered row: it belongs to that row.
+/// A row number too wide for its column wraps at a dot, and its tail (".1", or "1"
+/// after "1.1.1.") stands on a line of its own below the numbered row: it belongs to
+/// that row.
 fn number_tails_joined<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
     let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
     for cell in cells {
-        let tail =
-            cell.is_single_line() && grammar::row_number_tail(ctx.text(cell.first())).is_some();
+        let dotted = out
+            .last()
+            .is_some_and(|row| grammar::number_ends_in_dot(ctx.text(row.first())));
+        let tail = cell.is_single_line()
+            && grammar::wrapped_number_tail(ctx.text(cell.first()), dotted).is_some();
         match out.last_mut() {
             Some(row)
                 if tail

@@ -789,8 +789,11 @@ mod tests {
             ("kpl", 9.0, "", 4.0),
         ]);
         let i = &a.strategic_lines[0].indicators[0];
-        let values: Vec<(i32, Option<&str>)> =
-            i.values.iter().map(|v| (v.year, v.raw.as_deref())).collect();
+        let values: Vec<(i32, Option<&str>)> = i
+            .values
+            .iter()
+            .map(|v| (v.year, v.raw.as_deref()))
+            .collect();
         assert_eq!(i.unit.as_deref(), Some("kpl"));
         assert_eq!(values, [(2026, Some("34 500")), (2027, Some("1200"))]);
     }

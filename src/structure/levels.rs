@@ -27,6 +27,7 @@ pub(super) struct HeadCell {
 
 pub(super) fn head_cell(ctx: &mut Ctx, c: &Cell) -> HeadCell {
     let mut title = ctx.para(c.paras.first);
+    let dotted = grammar::number_ends_in_dot(&title);
     let mut paras = c.paras.rest.as_slice();
     // A number in a column of its own comes first, the title as the next paragraph.
     let bare = grammar::bare_row_number(&title).filter(|_| !paras.is_empty());
@@ -47,7 +48,7 @@ pub(super) fn head_cell(ctx: &mut Ctx, c: &Cell) -> HeadCell {
     let mut rest: Vec<String> = Vec::with_capacity(paras.len());
     for (k, p) in paras.iter().enumerate() {
         let text = ctx.para(p);
-        match (grammar::row_number_tail(&text), rest.last_mut()) {
+        match (grammar::wrapped_number_tail(&text, dotted), rest.last_mut()) {
             (Some(levels), None) if numbered.is_some() => tail += levels,
             (_, Some(last)) if c.paras.continues(skipped + k + 1) => {
                 last.push(' ');
