@@ -509,14 +509,50 @@ fn rows(page: &Page, glyphs: &[Placed]) -> Vec<Run> {
             j += 1;
         }
         let mut row: Vec<&Placed> = order[i..j].iter().map(|&k| &glyphs[k]).collect();
-        row.sort_by(|a, b| a.x.total_cmp(&b.x));
-        cells(page, &row, &mut out);
+        let starts_inside = in_string_order(page, &mut row);
+        cells(page, &row, &starts_inside, &mut out);
         i = j;
     }
     out
 }
 
-fn cells(page: &Page, row: &[&Placed], out: &mut Vec<Run>) {
+/// Left to right by the strings the glyphs were shown in: each string from where it
+/// starts, its glyphs together. A string that overlaps the next one (a row number too
+/// wide for its column, running into the title) keeps its glyphs, as pdftotext's words
+/// do, instead of interleaving with the other's.
+/// Returns where, in the new order, a string starts left of the last glyph of the
+/// string before it (glyph origins, which are exact: advances are not always).
+fn in_string_order(page: &Page, row: &mut [&Placed]) -> Vec<usize> {
+    row.sort_by(|a, b| a.x.total_cmp(&b.x));
+    let word = |g: &Placed| page.glyphs[g.index].word;
+    // Interleaved: a string's glyphs resume after another string's began.
+    let mut passed = std::collections::HashSet::new();
+    let interleaved = row.windows(2).any(|w| {
+        if word(w[0]) != word(w[1]) {
+            passed.insert(word(w[0]));
+        }
+        passed.contains(&word(w[1]))
+    });
+    if !interleaved {
+        return Vec::new();
+    }
+    let mut starts: HashMap<u32, f32> = HashMap::new();
+    for g in row.iter() {
+        starts.entry(word(g)).or_insert(g.x);
+    }
+    row.sort_by(|a, b| {
+        starts[&word(a)]
+            .total_cmp(&starts[&word(b)])
+            .then(word(a).cmp(&word(b)))
+            .then(a.x.total_cmp(&b.x))
+    });
+    (1..row.len())
+        .filter(|&k| word(row[k - 1]) != word(row[k]) && row[k].x < row[k - 1].x)
+        .collect()
+}
+
+/// `starts_inside`: positions in `row` where a string starts inside the one before it.
+fn cells(page: &Page, row: &[&Placed], starts_inside: &[usize], out: &mut Vec<Run>) {
     let mut run: Option<Run> = None;
     // Characters: bold, italic, all.
     let mut counts = [0usize; 3];
@@ -565,10 +601,13 @@ fn cells(page: &Page, row: &[&Placed], out: &mut Vec<Run>) {
             carried: false,
             shade: None,
         });
+        // A string that starts back inside the last one (they overlap) is a word of
+        // its own, as in pdftotext.
+        let overlaps = starts_inside.contains(&at);
         if !blank
             && !r.text.is_empty()
             && !r.text.ends_with(char::is_whitespace)
-            && gap > WORD_GAP * g.size
+            && (gap > WORD_GAP * g.size || overlaps)
         {
             r.text.push(' ');
         }
@@ -1167,6 +1206,23 @@ mod tests {
         );
         assert_eq!(a.lines.lines[3].indent, 128.0);
         assert_eq!(a.lines.lines[4].bold, Some(false));
+    }
+
+    #[test]
+    fn a_string_running_into_the_next_keeps_its_glyphs() {
+        // A row number too wide for its column: "1.1.1.1.1" (5 pt a glyph) ends at 117,
+        // the title starts at 100; read in x order the glyphs would interleave.
+        let p = page(&[
+            (72.0, 700.0, 10.0, "1.1.1.1.1", false),
+            (100.0, 700.0, 10.0, "Talous", false),
+        ]);
+        assert_eq!(texts(&assemble(&[p])), vec!["1.1.1.1.1 Talous"]);
+        // Ordinary strings side by side are untouched.
+        let p = page(&[
+            (72.0, 700.0, 10.0, "1.1", false),
+            (90.0, 700.0, 10.0, "Talous", false),
+        ]);
+        assert_eq!(texts(&assemble(&[p])), vec!["1.1 Talous"]);
     }
 
     #[test]
