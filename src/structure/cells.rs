@@ -310,9 +310,24 @@ fn headings_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
     let describes: Vec<bool> = class_of
         .iter()
         .zip(&below)
-        .map(|(c, &below)| below && c.is_some_and(|c| describing[c]))
+        .enumerate()
+        .map(|(i, (c, &below))| {
+            below && c.is_some_and(|c| describing[c]) && !opens_on_target(ctx, &cells, i)
+        })
         .collect();
     joined(cells, describes)
+}
+
+/// A one-line row that reads as a heading (a capital, no sentence end) right before a
+/// target: a row of its own even where the house style sets its descriptions alike.
+fn opens_on_target(ctx: &Ctx, cells: &[Cell], i: usize) -> bool {
+    let t = ctx.text(cells[i].first());
+    cells[i].is_single_line()
+        && t.starts_with(char::is_uppercase)
+        && !ends_sentence(t)
+        && cells
+            .get(i + 1)
+            .is_some_and(|n| grammar::target_label(ctx.text(n.first())).is_some())
 }
 
 /// Per cell: whether it is set as a description of the heading row right above it.
@@ -1116,6 +1131,33 @@ mod tests {
             ),
             ("Osaaminen-indeksi", None, Some("Talous"))
         );
+    }
+
+    #[test]
+    fn a_heading_line_right_before_a_target_is_a_row_where_descriptions_look_alike() {
+        // Descriptions and the deepest headings both in plain 10 pt under a 10.5 pt
+        // italic row: the sentence describes, the heading line before a target opens.
+        let a = table(&[
+            ("Linja", 12.0, "b", 4.0),
+            BREAK,
+            ("Tavoite", 10.5, "i", 4.0),
+            BREAK,
+            ("Kuvaus on lause.", 10.0, "", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 4.0),
+            ("Teksti.", 10.0, "", 4.0),
+            BREAK,
+            ("Toinen tavoite", 10.5, "i", 4.0),
+            BREAK,
+            ("Alatavoite", 10.0, "", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 4.0),
+            ("Teksti.", 10.0, "", 4.0),
+        ]);
+        let goals = &a.strategic_lines[0].goals;
+        assert_eq!(goals[0].description.as_deref(), Some("Kuvaus on lause."));
+        assert_eq!(goals[1].description, None);
+        assert_eq!(goals[1].goals[0].title, "Alatavoite");
     }
 
     #[test]
