@@ -73,6 +73,8 @@ struct Run {
     carried: bool,
     /// Luminance of the shading under the run, if any.
     shade: Option<u8>,
+    /// Left and right of the cells joined into this run (`Line::parts`).
+    parts: Vec<[f32; 2]>,
 }
 
 /// Assembles the pages' glyphs into lines.
@@ -232,6 +234,10 @@ fn line_of(run: Run, number: u32, page: u32, angle: i16, margin: f32) -> Line<'s
     line.bold = Some(run.bold);
     line.italic = Some(run.italic);
     line.shade = run.shade;
+    // Cell edges are kept only for upright text, in the page's own frame.
+    if angle == 0 && !run.carried {
+        line.parts = run.parts;
+    }
     // A value carried over from the next page is reported on its cell's page, without a
     // box there.
     line.bbox = if run.carried {
@@ -600,6 +606,7 @@ fn cells(page: &Page, row: &[&Placed], starts_inside: &[usize], out: &mut Vec<Ru
             trailing_space: false,
             carried: false,
             shade: None,
+            parts: Vec::new(),
         });
         // A string that starts back inside the last one (they overlap) is a word of
         // its own, as in pdftotext.
@@ -810,6 +817,7 @@ fn join_years(band: &mut Vec<Keyed>) {
             let row = &mut band[k].runs[0];
             row.text.push(' ');
             row.text.push_str(&next.text);
+            join_parts(row, &next);
             row.bbox = union(row.bbox, next.bbox);
         } else {
             k += 1;
@@ -991,12 +999,26 @@ impl Stacker<'_> {
 
 /// Single-line cells side by side (a signature line, a label and its value) read as one
 /// line with a wide gap, as text dumps show them.
+/// Records the cells of `row` and `next`, about to be joined, in `row.parts`.
+fn join_parts(row: &mut Run, next: &Run) {
+    let own = |r: &Run| vec![[r.bbox[0], r.bbox[2]]];
+    if row.parts.is_empty() {
+        row.parts = own(row);
+    }
+    if next.parts.is_empty() {
+        row.parts.extend(own(next));
+    } else {
+        row.parts.extend(next.parts.iter().copied());
+    }
+}
+
 fn one_line(band: Vec<Keyed>) -> Run {
     let mut cells = band.into_iter().map(Keyed::into_line);
     let mut row = cells.next().expect("two cells");
     for cell in cells {
         row.text.push_str(CELL_SEPARATOR);
         row.text.push_str(&cell.text);
+        join_parts(&mut row, &cell);
         row.bbox = union(row.bbox, cell.bbox);
         row.size = row.size.max(cell.size);
         row.bold &= cell.bold;

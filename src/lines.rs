@@ -78,6 +78,9 @@ pub struct Line<'a> {
     pub bbox: Option<[f32; 4]>,
     /// Luminance (0-255) of the shading behind the line, when the source has any (PDF).
     pub shade: Option<u8>,
+    /// Left and right x of each table cell a PDF line joins ("2024 2025 2026" set in
+    /// three cells, a row of values), in order; empty when the line is one cell.
+    pub parts: Vec<[f32; 2]>,
 }
 
 impl<'a> Line<'a> {
@@ -97,6 +100,7 @@ impl<'a> Line<'a> {
             italic: None,
             bbox: None,
             shade: None,
+            parts: Vec::new(),
         }
     }
 
@@ -229,6 +233,7 @@ pub fn split(text: &str) -> Lines<'_> {
             italic: None,
             bbox: None,
             shade: None,
+            parts: Vec::new(),
         });
     }
     // A final newline does not make a line, nor does a final form feed make a page.

@@ -69,22 +69,39 @@ pub(super) fn indicator(ctx: &mut Ctx, cells: &[Cell], i: usize) -> (Indicator, 
     )
 }
 
-/// How far line `l` overlaps the column of `label`, a line above it on the same page.
-fn overlap(ctx: &Ctx, label: usize, l: usize) -> Option<f32> {
+/// The left and right of line `l`, when it has a box.
+fn span(ctx: &Ctx, l: usize) -> Option<[f32; 2]> {
+    ctx.lines.lines[l].bbox.map(|b| [b[0], b[2]])
+}
+
+/// How far `x`, on line `l`, overlaps the column `col` of a label on line `label`,
+/// when `l` stands below that label on its page.
+fn overlap(ctx: &Ctx, label: usize, col: [f32; 2], l: usize, x: [f32; 2]) -> Option<f32> {
     let (a, b) = (&ctx.lines.lines[label], &ctx.lines.lines[l]);
-    let (x, y) = (a.bbox?, b.bbox?);
-    let width = x[2].min(y[2]) - x[0].max(y[0]);
-    (a.page == b.page && x[1] > y[3] - 1.0 && width > 0.0).then_some(width)
+    let below = a.bbox?[1] > b.bbox?[3] - 1.0;
+    let width = col[1].min(x[1]) - col[0].max(x[0]);
+    (a.page == b.page && below && width > 0.0).then_some(width)
 }
 
 /// Whether line `l` starts in the column of `label` (a line above it on the same page):
 /// a heading further out overlaps the column too, but does not start in it.
 fn starts_under(ctx: &Ctx, label: usize, l: usize) -> bool {
-    let (a, b) = (&ctx.lines.lines[label], &ctx.lines.lines[l]);
-    overlap(ctx, label, l).is_some()
-        && a.bbox
-            .zip(b.bbox)
-            .is_some_and(|(x, y)| y[0] >= x[0] - 2.0 && y[0] < x[2])
+    let (Some(col), Some(x)) = (span(ctx, label), span(ctx, l)) else {
+        return false;
+    };
+    overlap(ctx, label, col, l, x).is_some() && x[0] >= col[0] - 2.0 && x[0] < col[1]
+}
+
+/// The cells of line `l` with their left and right: those the PDF line joins (when its
+/// text parts at wide gaps as many times), else the whole line.
+fn units<'a>(ctx: &Ctx<'a>, l: usize) -> Vec<([f32; 2], &'a str)> {
+    let lines: &'a crate::lines::Lines<'a> = ctx.lines;
+    let line = &lines.lines[l];
+    let parts = gap_parts(line.text());
+    if line.parts.len() >= 2 && line.parts.len() == parts.len() {
+        return line.parts.iter().copied().zip(parts).collect();
+    }
+    span(ctx, l).map(|x| (x, line.text())).into_iter().collect()
 }
 
 /// What [`header_row`] reads: the unit, the values, the last line read and the cell
@@ -357,9 +374,18 @@ struct ValueRows<'c, 'b> {
     values: Vec<Value>,
     /// The unit: the unit cell's, else the first words of a values row.
     unit: Option<String>,
-    /// Values whose label stood alone (index in `values`, the label's line): a grid
-    /// may set the values in a row of their own below a row of labels.
-    open: Vec<(usize, usize)>,
+    /// Values whose label stood alone: a grid may set the values in a row of their own
+    /// below a row of labels.
+    open: Vec<Open>,
+}
+
+/// A value whose label stood alone: its index in `values`, the label's line, and the
+/// label's column (left, right).
+#[derive(Clone, Copy)]
+struct Open {
+    at: usize,
+    line: usize,
+    x: [f32; 2],
 }
 
 impl ValueRows<'_, '_> {
@@ -384,7 +410,18 @@ impl ValueRows<'_, '_> {
             },
         };
         let source = ctx.source(first_line, last);
-        for (year, raw) in years.into_iter().zip(raws) {
+        // Years set in cells of their own, no values yet: the values may follow in a
+        // row below, any cell of it empty.
+        let parts = &ctx.lines.lines[first_line].parts;
+        let columns = (last == first_line && parts.len() == years.len()).then(|| parts.clone());
+        for (k, (year, raw)) in years.into_iter().zip(raws).enumerate() {
+            if let Some(columns) = &columns {
+                self.open.push(Open {
+                    at: self.values.len(),
+                    line: first_line,
+                    x: columns[k],
+                });
+            }
             let v = value(ctx, None, year, raw, source, first_line);
             self.values.push(v);
         }
@@ -487,8 +524,12 @@ impl ValueRows<'_, '_> {
         let raw = self.value_cell(ctx, rest.to_owned(), &mut used);
         let source = ctx.source(first_line, *used.last().expect("line"));
         if labels.len() == 1 {
-            if raw.is_none() {
-                self.open.push((self.values.len(), first_line));
+            if let Some(x) = span(ctx, first_line).filter(|_| raw.is_none()) {
+                self.open.push(Open {
+                    at: self.values.len(),
+                    line: first_line,
+                    x,
+                });
             }
             self.values
                 .push(value(ctx, Some(kind), year, raw, source, first_line));
@@ -507,43 +548,51 @@ impl ValueRows<'_, '_> {
     /// labels, before any value.
     fn below_labels(&mut self, ctx: &mut Ctx) -> bool {
         let c = &self.cells[self.at];
-        let lines = &ctx.lines.lines;
         let unit_label = self.cells[self.unit_at].first();
-        let mut found = Vec::new();
+        let mut found: Vec<(usize, usize, &str)> = Vec::new();
         let mut unit = None;
         for l in c.lines() {
-            let t = lines[l].text();
-            if is_value_cell(t) {
+            let units = units(ctx, l);
+            if units.is_empty() {
                 return false;
             }
-            if grammar::is_value_like(t) {
-                let Some(best) = self.column_above(ctx, l, &found) else {
+            for &(x, t) in &units {
+                if is_value_cell(t) {
                     return false;
-                };
-                found.push((best, l));
-            } else if self.unit.is_none()
-                && unit.is_none()
-                && self.open.len() == self.values.len()
-                && is_unit(t)
-                && starts_under(ctx, unit_label, l)
-            {
-                unit = Some(t.to_owned());
-            } else {
-                return false;
+                }
+                if grammar::is_value_like(t) {
+                    let Some(best) = self.column_above(ctx, l, x, &found) else {
+                        return false;
+                    };
+                    found.push((best, l, t));
+                } else if units.len() == 1
+                    && self.unit.is_none()
+                    && unit.is_none()
+                    && self.open.len() == self.values.len()
+                    && is_unit(t)
+                    && starts_under(ctx, unit_label, l)
+                {
+                    unit = Some(t.to_owned());
+                } else {
+                    return false;
+                }
             }
         }
-        for &(k, l) in &found {
-            let (at, label) = self.open[k];
-            let v = &self.values[at];
+        let found: Vec<(usize, usize, String)> = found
+            .into_iter()
+            .map(|(k, l, t)| (k, l, t.to_owned()))
+            .collect();
+        for (k, l, t) in &found {
+            let open = self.open[*k];
+            let v = &self.values[open.at];
             let (kind, year) = (v.kind, v.year);
-            let source = ctx.source(label, l);
-            self.values[at] = value(ctx, kind, year, Some(lines[l].text().to_owned()), source, l);
+            let source = ctx.source(open.line, *l);
+            self.values[open.at] = value(ctx, kind, year, Some(t.clone()), source, *l);
         }
-        let taken: Vec<usize> = found.iter().map(|&(k, _)| k).collect();
         let mut k = 0;
         self.open.retain(|_| {
             k += 1;
-            !taken.contains(&(k - 1))
+            !found.iter().any(|f| f.0 == k - 1)
         });
         self.unit = self.unit.take().or(unit);
         ctx.place(c.lines());
@@ -552,12 +601,22 @@ impl ValueRows<'_, '_> {
         true
     }
 
-    /// The open label above line `l` whose column overlaps it most, not one of `taken`.
-    fn column_above(&self, ctx: &Ctx, l: usize, taken: &[(usize, usize)]) -> Option<usize> {
+    /// The open label above `x` on line `l` whose column overlaps it most, not one
+    /// already `found`.
+    fn column_above(
+        &self,
+        ctx: &Ctx,
+        l: usize,
+        x: [f32; 2],
+        found: &[(usize, usize, &str)],
+    ) -> Option<usize> {
         (0..self.open.len())
-            .filter(|k| !taken.iter().any(|t| t.0 == *k))
-            .filter_map(|k| Some((k, overlap(ctx, self.open[k].1, l)?)))
-            .max_by(|x, y| x.1.total_cmp(&y.1))
+            .filter(|k| !found.iter().any(|f| f.0 == *k))
+            .filter_map(|k| {
+                let o = self.open[k];
+                Some((k, overlap(ctx, o.line, o.x, l, x)?))
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1))
             .map(|(k, _)| k)
     }
 
@@ -796,6 +855,45 @@ mod tests {
             .collect();
         assert_eq!(i.unit.as_deref(), Some("kpl"));
         assert_eq!(values, [(2026, Some("34 500")), (2027, Some("1200"))]);
+    }
+
+    #[test]
+    fn a_partly_empty_row_below_years_in_cells_of_their_own_goes_by_column() {
+        // Years in four cells, then values under the first, third and fourth only.
+        let a = table(&[
+            ("Linja", 13.0, "b", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "b", 4.0),
+            ("Teksti.", 10.0, "", 4.0),
+            BREAK,
+            ("Mittari", 10.0, "", 4.0),
+            BREAK,
+            ("Mittayksikkö", 9.0, "b", 4.0),
+            ("kpl", 9.0, "", 4.0),
+            BREAK,
+            ("2024    2025    2026    2027", 9.0, "b", 100.0),
+            BREAK,
+            ("26 100            39 971    48 400", 9.0, "", 95.0),
+            BREAK,
+            ("Toinen mittari", 10.0, "", 4.0),
+            BREAK,
+            ("Mittayksikkö", 9.0, "b", 4.0),
+            ("kpl", 9.0, "", 4.0),
+        ]);
+        let values: Vec<(i32, Option<&str>)> = a.strategic_lines[0].indicators[0]
+            .values
+            .iter()
+            .map(|v| (v.year, v.raw.as_deref()))
+            .collect();
+        assert_eq!(
+            values,
+            [
+                (2024, Some("26 100")),
+                (2025, None),
+                (2026, Some("39 971")),
+                (2027, Some("48 400"))
+            ]
+        );
     }
 
     /// The indicators of a pdf-extract dump whose results table holds `rows`.

@@ -357,6 +357,20 @@ mod test_support {
                 line.shade = face.contains('s').then_some(60);
                 // 5 pt per character, 12 pt per line down the page.
                 let top = 800.0 - 12.0 * n as f32;
+                // Cells joined at wide gaps ("2024    2025"), as the layout stage keeps
+                // them: 5 pt per character from the indent.
+                if text.contains("    ") {
+                    let mut at = 0;
+                    for part in text.split("    ") {
+                        let lead = part.len() - part.trim_start().len();
+                        let left = indent + 5.0 * (at + lead) as f32;
+                        let width = 5.0 * part.trim().chars().count() as f32;
+                        if !part.trim().is_empty() {
+                            line.parts.push([left, left + width]);
+                        }
+                        at += part.chars().count() + 4;
+                    }
+                }
                 line.bbox = (!text.is_empty()).then(|| {
                     [
                         indent,
