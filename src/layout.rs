@@ -29,21 +29,15 @@ use std::hash::{BuildHasher, Hasher};
 use crate::glyphs::{Glyph, Page};
 use crate::grammar;
 use crate::lines::{Dialect, Line, LineKind, Lines};
+pub use crate::metrics::{COLUMN_GAP, LINE_GAP, SAME_SIZE};
 
-/// A gap wider than this many font sizes separates two cells of a row.
-pub const COLUMN_GAP: f32 = 1.2;
 /// A gap wider than this many font sizes before a table label starts a new cell.
 pub const LABEL_GAP: f32 = 0.5;
 /// A gap wider than this many font sizes is a space between words.
 pub const WORD_GAP: f32 = 0.15;
-/// A line more than this many font sizes below the previous one starts a new block.
-pub const LINE_GAP: f32 = 1.6;
 /// Space between two lines of a block wider than the block's line spacing by more than
 /// this many font sizes separates two paragraphs.
 pub const PARAGRAPH_SPACE: f32 = 0.15;
-
-/// Sizes closer than this (points) are the same size; matrices leave float noise.
-pub const SAME_SIZE: f32 = 0.25;
 
 /// Between single-line cells joined into one line: a gap that the text grammar reads as
 /// a column break (two or more spaces), as in text dumps.

@@ -22,21 +22,22 @@ mod contain;
 pub mod content;
 pub mod coverage;
 pub mod decode;
+pub mod dialect;
 pub mod diff;
 pub mod editions;
 pub mod emit;
 mod error;
-pub mod flow;
+mod furniture;
 pub mod glyphs;
 pub mod grammar;
 pub mod layout;
 pub mod limits;
 pub mod lines;
+pub mod metrics;
 pub mod model;
 pub mod normalize;
 pub mod pdf;
 mod pdf_guard;
-pub mod pdftotext;
 mod scan;
 pub mod score;
 pub mod structure;
@@ -259,7 +260,7 @@ struct Converted<'a> {
 fn build<'a>(path: &str, prepared: Prepared<'a>, max_depth: u32) -> Result<Converted<'a>, Error> {
     let input_lines = prepared.lines.lines.len() as u32;
     let page_of: Vec<u32> = prepared.lines.lines.iter().map(|l| l.page).collect();
-    let lines = pdftotext::cells(prepared.lines);
+    let lines = dialect::normalize(prepared.lines);
     let blocks = blocks::build(&lines);
     // The lines' words, for the coverage check, are hashed on the other core meanwhile.
     let (mut built, words) = rayon::join(

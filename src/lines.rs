@@ -274,12 +274,6 @@ fn laid_out(text: &str) -> bool {
     padded > 0 && padded * LAID_OUT_SHARE >= lines && trailing * 2 < lines
 }
 
-/// The lines of a text dump as the later stages read them: [`split`], and a `-layout`
-/// dump's lines read into cells ([`crate::pdftotext::cells`]).
-pub fn read(text: &str) -> Lines<'_> {
-    crate::pdftotext::cells(split(text))
-}
-
 /// See [`laid_out`]: one line in this many.
 const LAID_OUT_SHARE: usize = 10;
 

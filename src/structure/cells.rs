@@ -594,7 +594,7 @@ fn goes_on(ctx: &Ctx, above: usize, first: usize, wrap_width: &mut Option<usize>
     if let Some(full) = crate::blocks::full_line(ctx.edges, above, first) {
         return full;
     }
-    let width = *wrap_width.get_or_insert_with(|| crate::flow::wrap_width(lines));
+    let width = *wrap_width.get_or_insert_with(|| crate::dialect::flow::wrap_width(lines));
     let word = first
         .text()
         .split_whitespace()

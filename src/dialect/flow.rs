@@ -28,12 +28,10 @@
 
 use std::collections::HashSet;
 
+use super::gap;
 use crate::grammar;
 use crate::lines::{Line, LineKind, Lines};
-
-/// Characters of room a line's end must leave for the next line's first word to count
-/// as fitting: character counts are an estimate of proportional text.
-const FIT_SLACK: usize = 2;
+use crate::metrics::FIT_SLACK;
 
 /// Rewrites a default-mode dump's block breaks (see the module comment).
 pub fn regroup(lines: Lines) -> Lines {
@@ -153,7 +151,7 @@ fn furniture_key(text: &str) -> String {
 /// to the page's end, where the block stage looks for them: a line whose text, digits
 /// aside, is what the block stage finds as furniture elsewhere.
 fn furniture_last<'a>(lines: &Lines<'a>) -> Vec<Line<'a>> {
-    let flagged = crate::blocks::build(lines).furniture;
+    let flagged = crate::furniture::flags(lines);
     let keys: HashSet<String> = lines
         .lines
         .iter()
@@ -271,12 +269,6 @@ fn row_break(
     } else {
         LineKind::Empty
     })
-}
-
-/// A line without text after `above`, numbered as it.
-pub(crate) fn gap(above: &Line, kind: LineKind) -> Line<'static> {
-    let raw = if kind == LineKind::Space { " " } else { "" };
-    Line::new(above.number, above.page, raw, kind)
 }
 
 /// Ends the block being written, if a text line ends it.
@@ -742,7 +734,7 @@ mod tests {
                 "Sivu 5"
             ]
         );
-        let flagged = crate::blocks::build(&l).furniture;
+        let flagged = crate::furniture::flags(&l);
         let footers = l
             .lines
             .iter()
