@@ -50,7 +50,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-pub use error::Error;
+pub use error::{Error, ErrorKind};
 pub use limits::Limits;
 pub use model::Document;
 use warning::{Note, WarningCode};
@@ -125,11 +125,11 @@ fn convert_unhashed(path: &str, bytes: &[u8], options: &Options) -> Result<Docum
             path: path.into(),
             sha256: String::new(),
             format,
-            encoding: encoding.name().into(),
+            encoding,
             bytes: bytes.len() as u64,
             // A PDF knows its pages; a page without text leaves no trace in the joined text.
             pages: lines.pages,
-            dialect: lines.dialect.name().into(),
+            dialect: lines.dialect,
         },
         agreements,
         warnings,
@@ -268,12 +268,14 @@ fn build<'a>(path: &str, prepared: Prepared<'a>, max_depth: u32) -> Result<Conve
         || coverage::LineWords::new(&lines),
     );
     if let Some((depth, line)) = built.too_deep {
-        return Err(Error::TooDeep {
-            path: path.into(),
-            depth,
-            line,
-            limit: max_depth,
-        });
+        return Err(Error::new(
+            path,
+            ErrorKind::TooDeep {
+                depth,
+                line,
+                limit: max_depth,
+            },
+        ));
     }
     if !built.agreements.iter().any(evidence) {
         return Err(not_an_agreement(path, &lines, &built, &prepared.notes));
@@ -310,14 +312,11 @@ fn not_an_agreement(
             pdf::page_runs(&left_out)
         ),
     };
-    Error::NotAnAgreement {
-        path: path.into(),
-        detail: format!(
+    Error::new(path, ErrorKind::NotAnAgreement { detail: format!(
             "{} lines, {} chapter heading(s); no target (Tavoite YYYY), no indicator (Mittayksikkö) and no cover with the agreement's title and both parties{unread}",
             lines.lines.len(),
             built.agreements.iter().map(|a| a.chapters.len()).sum::<usize>()
-        ),
-    }
+        ) })
 }
 
 /// Every warning, sorted, and the coverage: the notes and the structure's warnings,
@@ -424,12 +423,14 @@ fn coverage_of(input_lines: u32, state: &[LineState]) -> model::Coverage {
 /// In strict mode, any warning fails the conversion, named by the first.
 fn apply_strict(path: &str, options: &Options, warnings: &[model::Warning]) -> Result<(), Error> {
     match warnings.first() {
-        Some(w) if options.strict => Err(Error::Strict {
-            path: path.into(),
-            count: warnings.len(),
-            line: w.line.map_or("-".into(), |l| l.to_string()),
-            first: format!("{}: {}", w.code, w.message),
-        }),
+        Some(w) if options.strict => Err(Error::new(
+            path,
+            ErrorKind::Strict {
+                count: warnings.len(),
+                line: w.line.map_or("-".into(), |l| l.to_string()),
+                first: format!("{}: {}", w.code, w.message),
+            },
+        )),
         _ => Ok(()),
     }
 }

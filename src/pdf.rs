@@ -17,7 +17,7 @@ use pdf_extract::{
 
 pub use crate::contain::contained;
 pub use crate::glyphs::{is_unmapped, GlyphCount};
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// How far into the input the `%PDF-` header is looked for (PDF readers accept leading
 /// garbage before it; 1024 bytes is what Acrobat allows).
@@ -209,11 +209,13 @@ fn each_page<'d, T: Send, S>(
         ));
     }
     if page_count as u64 > u64::from(max_pages) {
-        return Err(Error::TooManyPages {
-            path: path.into(),
-            pages: page_count as u64,
-            limit: max_pages,
-        });
+        return Err(Error::new(
+            path,
+            ErrorKind::TooManyPages {
+                pages: page_count as u64,
+                limit: max_pages,
+            },
+        ));
     }
     inflate_shared(doc, &pages);
     let doc: &'d Document = doc;
@@ -377,16 +379,15 @@ fn classify(path: &str, pages: u32, read: GlyphCount, garbled: GlyphCount) -> Re
     if garbled.glyphs > 0 {
         let mut all = read;
         all.add(garbled);
-        return Err(Error::PdfGarbled {
-            path: path.into(),
-            glyphs: all.glyphs,
-            unmapped: all.unmapped,
-        });
+        return Err(Error::new(
+            path,
+            ErrorKind::PdfGarbled {
+                glyphs: all.glyphs,
+                unmapped: all.unmapped,
+            },
+        ));
     }
-    Err(Error::PdfNoText {
-        path: path.into(),
-        pages,
-    })
+    Err(Error::new(path, ErrorKind::PdfNoText { pages }))
 }
 
 /// Page numbers in ascending order as runs: `2, 5–7` (a long list of pages left out
@@ -404,10 +405,7 @@ pub fn page_runs(pages: &[u32]) -> String {
 }
 
 fn damaged(path: &str, detail: String) -> Error {
-    Error::PdfDamaged {
-        path: path.into(),
-        detail,
-    }
+    Error::new(path, ErrorKind::PdfDamaged { detail })
 }
 
 /// Parses the document and opens it with the password when it is encrypted; the second
@@ -589,9 +587,13 @@ fn load_decrypted(
             ))
         }
     }
-    let encrypted = |detail: &str| Error::PdfEncrypted {
-        path: path.into(),
-        detail: detail.into(),
+    let encrypted = |detail: &str| {
+        Error::new(
+            path,
+            ErrorKind::PdfEncrypted {
+                detail: detail.into(),
+            },
+        )
     };
     let password = match password {
         Some(p) => p,
@@ -698,19 +700,18 @@ fn parse(
             return Ok((doc, None));
         }
         Ok(Err(pdf_extract::Error::InvalidPassword)) => {
-            return Err(Error::PdfEncrypted {
-                path: path.into(),
-                detail: "the password given does not open it".into(),
-            })
+            return Err(Error::new(
+                path,
+                ErrorKind::PdfEncrypted {
+                    detail: "the password given does not open it".into(),
+                },
+            ))
         }
         Ok(Err(e)) => e.to_string(),
         Err(why) => why,
     };
     if !holds_objects(bytes) {
-        return Err(Error::NotPdf {
-            path: path.into(),
-            detail: why,
-        });
+        return Err(Error::new(path, ErrorKind::NotPdf { detail: why }));
     }
     if let Some(repaired) = repair(&why) {
         return Ok(repaired);
