@@ -9,6 +9,7 @@ use crate::{convert_file, emit, Error, ErrorKind, Options};
 
 /// How one input compared with its golden file.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Outcome {
     /// Byte-identical.
     Same,

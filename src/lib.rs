@@ -1,48 +1,97 @@
 //! tulossopimus: Finnish government performance agreements (tulossopimus) to
 //! normalized, loss-free JSON.
 //!
-//! The pipeline, one module a stage (see ARCHITECTURE.md):
-//!
-//! bytes -> [`decode`] -> [`lines`] -> [`blocks`] -> [`structure`] -> [`normalize`] -> [`emit`]
-//!
-//! A PDF (recognized by content) goes through [`pdf`] and [`layout`] instead of
-//! [`decode`] and [`lines`]: its glyphs laid out into the same lines, which continue
-//! through the same stages.
-//!
 //! ```no_run
 //! let bytes = std::fs::read("fixtures/keha-tulossopimus-2026-2029.txt").unwrap();
 //! let doc = tulossopimus::convert_bytes("keha.txt", &bytes, &Default::default()).unwrap();
 //! println!("{}", doc.agreements.len());
 //! ```
+//!
+//! # Public API
+//!
+//! Converting:
+//! - [`convert_bytes`], [`convert_file`]: one input (a text dump or a PDF) to a
+//!   [`Document`], in this process;
+//! - [`Options`] (strict mode, a PDF's password, [`Limits`]);
+//! - [`Error`]: the input's path and an [`ErrorKind`] with a stable
+//!   [`code`](ErrorKind::code);
+//! - [`model`]: the output, [`Document`] and everything in it (the JSON contract);
+//! - [`emit`]: the document as JSON (as the command writes it), its JSON Schema, an
+//!   outline;
+//! - [`worker`]: the same conversion in worker processes with a time and memory limit,
+//!   for untrusted PDFs (Unix; elsewhere it converts in this process and says so).
+//!
+//! Around it, what the command's other subcommands are made of:
+//! - [`batch`]: a directory of inputs to a directory of outputs, resumable, with a
+//!   report;
+//! - [`check`] and [`diff`]: a conversion against a golden file, semantically;
+//! - [`editions`]: what changed between two editions of an agreement;
+//! - [`score`]: a conversion scored against an expected tree;
+//! - `tables` (feature `export`): documents as row tables (NDJSON, CSV, SQLite,
+//!   Parquet);
+//! - [`limits`]: the input limits' defaults and parsing.
+//!
+//! # Features
+//!
+//! - `cli` (default): the `tulossopimus` binary (clap, indicatif) and `export`;
+//! - `export`: the `tables` module (rusqlite, parquet).
+//!
+//! With `default-features = false` the library converts, renders and isolates without
+//! either.
+//!
+//! # Inside
+//!
+//! The pipeline is a module a stage (see ARCHITECTURE.md): a text dump is decoded,
+//! split into lines, brought to one form whatever extractor wrote it, read into blocks,
+//! then into agreements, which get stable ids. A PDF (recognized by content) is read
+//! glyph by glyph and laid out into the same lines. The stages are not API: those the
+//! crate's benches, tests and examples call are public but hidden from the
+//! documentation, and may change in any release.
 
 pub mod batch;
+#[doc(hidden)]
 pub mod blocks;
 pub mod check;
 mod contain;
+#[doc(hidden)]
 pub mod content;
+// Its docs link to `grammar`, which is private: they are for readers of the source.
+#[doc(hidden)]
+#[allow(rustdoc::private_intra_doc_links)]
 pub mod coverage;
+#[doc(hidden)]
 pub mod decode;
+#[doc(hidden)]
 pub mod dialect;
 pub mod diff;
 pub mod editions;
 pub mod emit;
 mod error;
 mod furniture;
-pub mod glyphs;
-pub mod grammar;
+mod glyphs;
+mod grammar;
+#[doc(hidden)]
 pub mod layout;
 pub mod limits;
+#[doc(hidden)]
 pub mod lines;
-pub mod metrics;
+mod metrics;
 pub mod model;
+#[doc(hidden)]
 pub mod normalize;
+#[doc(hidden)]
 pub mod pdf;
 mod pdf_guard;
 mod scan;
 pub mod score;
+// `chapters.rs` quotes "Organisation<gap>Name" in a doc comment (not rendered: the
+// module is hidden).
+#[doc(hidden)]
+#[allow(rustdoc::invalid_html_tags)]
 pub mod structure;
+#[cfg(feature = "export")]
 pub mod tables;
-pub mod text;
+mod text;
 mod warning;
 pub mod worker;
 

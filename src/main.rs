@@ -818,6 +818,11 @@ fn check(golden: &std::path::Path, bless: bool, inputs: &[PathBuf], options: &Op
                     out.line(format_args!("  same JSON value, different formatting"));
                 }
             }
+            // An outcome added to the library later: not a pass.
+            other => {
+                bad = true;
+                out.line(format_args!("FAILED  {name}: {other:?}"));
+            }
         }
     }
     if let Err(code) = out.finish() {

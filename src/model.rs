@@ -139,6 +139,7 @@ impl Dialect {
 /// Kind of input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum SourceFormat {
     Text,
     Pdf,
@@ -277,6 +278,7 @@ pub struct Goal {
 /// What decided the level of a heading row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum LevelEvidence {
     /// Typography: font size or weight, or a wrap that shows them.
     Layout,
@@ -329,6 +331,7 @@ pub struct Value {
 /// Kind of a year value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum ValueKind {
     Target,
     Actual,
@@ -337,6 +340,7 @@ pub enum ValueKind {
 
 /// Comparator of a value, normalized to ASCII.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub enum Comparator {
     #[serde(rename = ">")]
     Gt,

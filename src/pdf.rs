@@ -1,5 +1,5 @@
 //! PDF input: loading (with a password), page listing and the per-page reading that
-//! [`read`] (glyphs, see [`crate::glyphs`]) and [`extract`] (pdf-extract's plain text, the
+//! [`read`] (glyphs, see `crate::glyphs`) and [`extract`] (pdf-extract's plain text, the
 //! reference the benches and `examples/pdf_text` compare with) share.
 //!
 //! pdf-extract and lopdf panic on malformed fonts and content streams by design. Every
@@ -105,7 +105,7 @@ pub struct Read {
     pub repaired: Option<String>,
 }
 
-/// Reads every page's glyphs with their geometry and fonts (see [`crate::glyphs`]);
+/// Reads every page's glyphs with their geometry and fonts (see `crate::glyphs`);
 /// pages are read in parallel.
 pub fn read(path: &str, bytes: &[u8], password: Option<&str>) -> Result<Read, Error> {
     read_limited(path, bytes, password, u32::MAX)

@@ -3,10 +3,11 @@
 //! poppler's `-layout` mode keeps every word at its column by padding with spaces: what it
 //! keeps of the page is where text starts (indentation, cells side by side) and where a
 //! vertical gap was (empty lines). That is the geometry [`crate::layout`] reads from a
-//! PDF's glyphs, so each page of the dump becomes a synthetic [`Page`]: a character at
-//! column `c` of the page's `k`-th line is a glyph at `x = c ×` [`CHAR_WIDTH`], on the
-//! baseline `y = −k ×` [`LINE_HEIGHT`], all in one size ([`SIZE`]) and an unknown font
-//! (the dump's geometry, in [`crate::metrics`]).
+//! PDF's glyphs, so each page of the dump becomes a synthetic `Page`: a character at
+//! column `c` of the page's `k`-th line is a glyph at `x = c × CHAR_WIDTH`, on the
+//! baseline `y = −k × LINE_HEIGHT`, all in one size (`SIZE`) and an unknown font (the
+//! dump's geometry: `crate::metrics::DUMP_CHAR_WIDTH`, `DUMP_LINE_HEIGHT`,
+//! `DUMP_FONT_SIZE`).
 //! The layout stage then finds rows, cells, blocks and their reading order as it does for
 //! a PDF, with these consequences of its thresholds (in font sizes):
 //! - a gap of three or more spaces separates cells, two spaces before a table label

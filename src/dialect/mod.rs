@@ -14,7 +14,7 @@
 //! | a PDF (pdf-layout) | nothing: `layout` made the lines in this form | |
 //!
 //! The measures shared with the PDF path (the dump's character width and line height,
-//! cell and line gaps) are in [`crate::metrics`].
+//! cell and line gaps) are in `crate::metrics`.
 
 pub mod columns;
 pub mod flow;
