@@ -185,6 +185,8 @@ struct Pages<T> {
 /// page read is an error: `pdf_garbled` when pages were garbled (or the rest held no
 /// glyph), else `pdf_damaged` naming the first page that failed. Each run of pages on
 /// one thread shares a state made by `init` (pdf-extract's fonts).
+// Long: the parallel run and the classification of its outcomes (read, left out, garbled,
+// why none) share the per-page results; split, they would travel as a struct read once.
 fn each_page<'d, T: Send, S>(
     path: &str,
     doc: &'d mut Document,
@@ -428,6 +430,8 @@ fn load(
 /// streams too are spelled out, and the leading `ASCIIHexDecode` and
 /// `RunLengthDecode` filters, which lopdf 0.42 does not know, are decoded here. lopdf
 /// reads a stream it cannot decode as it is: such text was lost (`pdf_no_text`).
+// Long: one pass per kind of filter fix over the document's streams, in the order lopdf
+// needs them; each pass is short.
 fn normalize_filters(doc: &mut Document) {
     let resolved: Vec<(pdf_extract::ObjectId, Option<Object>, Option<Object>)> = doc
         .objects
@@ -569,6 +573,8 @@ fn run_length(data: &[u8]) -> Vec<u8> {
     out
 }
 
+// Long: lopdf's load, its panics and pdf-extract's decryption, each outcome mapped to its
+// error where it happens.
 fn load_decrypted(
     path: &str,
     bytes: &[u8],
@@ -733,6 +739,9 @@ fn parse(
 /// of the file's last trailer (or cross-reference stream) that names a root, else the
 /// last object of `/Type /Catalog`. `None` when no object or no root is found. The
 /// offsets count from the `%PDF-` header, as lopdf reads them.
+// Long: one byte scanner (object headers, trailers, cross-reference streams) whose findings
+// the trailer it writes combines; split, the scanner's state would be a struct passed
+// around.
 pub fn rebuild_xref(bytes: &[u8]) -> Option<Vec<u8>> {
     use std::collections::BTreeMap;
     let start = bytes.windows(5).position(|w| w == b"%PDF-").unwrap_or(0);

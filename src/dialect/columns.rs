@@ -151,8 +151,22 @@ fn empty_page(number: u32) -> Page {
 }
 
 /// Reads a `-layout` dump's lines into cell lines in reading order, each numbered with
-/// the input line it came from.
+/// the input line it came from: each part of a page laid out as a PDF's page is
+/// ([`laid_out`]), then the breaks a PDF's sizes and spacing would show written in
+/// ([`with_breaks`]).
 pub fn assemble<'a>(lines: &Lines<'a>) -> Lines<'a> {
+    let read = laid_out(lines);
+    Lines {
+        lines: with_breaks(lines, &read),
+        pages: lines.pages,
+        dialect: Dialect::PdftotextLayout,
+    }
+}
+
+/// The dump's parts as the layout stage reads them: cell lines in reading order, each
+/// numbered with its input line and indented from the dump's left text edge, an empty
+/// line between parts.
+fn laid_out(lines: &Lines) -> Vec<Line<'static>> {
     // Indentation is measured from the leftmost text of the whole dump, as the layout
     // stage measures it for a PDF; it reads each part on its own.
     let margin = lines
@@ -185,9 +199,16 @@ pub fn assemble<'a>(lines: &Lines<'a>) -> Lines<'a> {
             read.push(line);
         }
     }
+    read
+}
+
+/// `read`'s blocks with the breaks a dump of one size loses: a chapter heading's block
+/// of its own, paragraphs inside a block (space-only lines), an indicator's row above
+/// its grid. The boxes are dropped.
+fn with_breaks<'a>(lines: &Lines, read: &[Line<'a>]) -> Vec<Line<'a>> {
     // The right edge of each page's text: where a line that was wrapped ends.
     let mut right_of: HashMap<u32, f32> = HashMap::new();
-    for l in &read {
+    for l in read {
         if let Some(b) = l.bbox {
             let r = right_of.entry(l.page).or_insert(b[2]);
             *r = r.max(b[2]);
@@ -256,11 +277,7 @@ pub fn assemble<'a>(lines: &Lines<'a>) -> Lines<'a> {
             out.push(line);
         }
     }
-    Lines {
-        lines: out,
-        pages: lines.pages,
-        dialect: Dialect::PdftotextLayout,
-    }
+    out
 }
 
 /// The two input lines above `line` hold no text: a heading's space before it (rows and
