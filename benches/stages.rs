@@ -96,7 +96,7 @@ fn bench_pdf(c: &mut Criterion) {
     let read = || pdf::read_limited("pitka.pdf", PDF, None, u32::MAX).expect("reads");
     let pages = read().pages;
     // As the conversion does: a dump's `-layout` cells split here; a PDF's lines pass.
-    let lines = tulossopimus::pdftotext::cells(layout::assemble(&pages).lines);
+    let lines = tulossopimus::dialect::normalize(layout::assemble(&pages).lines);
     let doc = tulossopimus::convert_bytes("pitka.pdf", PDF, &Default::default()).expect("converts");
     let mut g = c.benchmark_group("pdf40_stage");
     g.throughput(Throughput::Bytes(PDF.len() as u64));

@@ -4,7 +4,7 @@ fn main() {
     let path = std::env::args().nth(1).expect("usage: lines FILE");
     let bytes = std::fs::read(&path).expect("read");
     let text = tulossopimus::decode::decode(&path, &bytes).expect("decode");
-    let lines = tulossopimus::lines::read(&text.text);
+    let lines = tulossopimus::dialect::read(&text.text);
     println!("dialect {}", lines.dialect.name());
     let blocks = tulossopimus::blocks::build(&lines);
     let mut start = vec![None; lines.lines.len()];

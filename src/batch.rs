@@ -22,6 +22,7 @@
 //! same ([`Remembered`]); `retry_failed` or `force` converts it again.
 
 use std::io::Write;
+#[cfg(unix)]
 use std::os::unix::io::AsRawFd;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -66,6 +67,7 @@ pub struct Job {
 /// What happened to one input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Status {
     Converted,
     ConvertedWithWarnings,
@@ -118,6 +120,7 @@ pub struct Summary {
 /// Whether the batch that wrote a report had ended.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum RunState {
     /// The batch was running: `files` holds the inputs done so far (a batch killed or
     /// stopped by a full disk leaves this state).
@@ -639,6 +642,7 @@ fn lock_dir(dir: &Path) -> std::io::Result<DirLock> {
 }
 
 /// `flock(LOCK_EX | LOCK_NB)`: true when taken, false when another holds it.
+#[cfg(unix)]
 fn flock_exclusive(f: &std::fs::File) -> std::io::Result<bool> {
     // SAFETY: flock on a descriptor this `File` owns; no memory is involved.
     if unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
@@ -652,11 +656,24 @@ fn flock_exclusive(f: &std::fs::File) -> std::io::Result<bool> {
     }
 }
 
+#[cfg(unix)]
 fn unsupported(e: &std::io::Error) -> bool {
     matches!(
         e.raw_os_error(),
         Some(libc::ENOLCK) | Some(libc::EOPNOTSUPP) | Some(libc::ENOSYS)
     )
+}
+
+/// Elsewhere there is no `flock`: the batch runs unlocked, as on a file system without
+/// locks.
+#[cfg(not(unix))]
+fn flock_exclusive(_: &std::fs::File) -> std::io::Result<bool> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+#[cfg(not(unix))]
+fn unsupported(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::Unsupported
 }
 
 fn one(
@@ -830,6 +847,14 @@ mod fault {
             .as_ref()
     }
 
+    /// The error of a write to a full disk.
+    fn full_disk() -> std::io::Error {
+        #[cfg(unix)]
+        return std::io::Error::from_raw_os_error(libc::ENOSPC);
+        #[cfg(not(unix))]
+        return std::io::ErrorKind::StorageFull.into();
+    }
+
     /// A file that spends the budget, if there is one.
     pub struct Disk(pub std::fs::File);
 
@@ -841,7 +866,7 @@ mod fault {
                     left.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |l| l.checked_sub(n));
                 if took.is_err() {
                     left.store(0, Ordering::SeqCst);
-                    return Err(std::io::Error::from_raw_os_error(libc::ENOSPC));
+                    return Err(full_disk());
                 }
             }
             self.0.write(buf)

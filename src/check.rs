@@ -5,10 +5,11 @@
 use std::path::{Path, PathBuf};
 
 use crate::diff::{diff, Difference};
-use crate::{convert_file, emit, Error, Options};
+use crate::{convert_file, emit, Error, ErrorKind, Options};
 
 /// How one input compared with its golden file.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Outcome {
     /// Byte-identical.
     Same,
@@ -69,10 +70,10 @@ pub fn check_with(input: &Path, golden_dir: &Path, bless: bool, options: &Option
         let written = std::fs::create_dir_all(golden_dir)
             .and_then(|()| crate::batch::write_atomic(&path, actual.as_bytes()));
         if let Err(source) = written {
-            return Outcome::Failed(Error::Io {
-                path: path.display().to_string(),
-                source,
-            });
+            return Outcome::Failed(Error::new(
+                path.display().to_string(),
+                ErrorKind::Io { source },
+            ));
         }
         return Outcome::Blessed;
     }

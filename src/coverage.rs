@@ -9,7 +9,7 @@
 //! its leading zeros (an ISO date writes "02" for the printed "2"). A hyphen that joined
 //! two lines ("KEHA-" + "keskuksen") splits words on both sides, so a joined paragraph
 //! still holds each line's words. The genre's labels (`Tavoite 2026`, `Mittayksikkö`,
-//! `Tav 2027`, [`grammar::is_label_word`]) become structure, not text, and need not
+//! `Tav 2027`, `grammar::is_label_word`) become structure, not text, and need not
 //! reappear; nor need the place and month name of a line that gave an agreement's
 //! signing date (`signed` holds the date; model v1 has no field for the place).
 //!

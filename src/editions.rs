@@ -151,35 +151,7 @@ fn same_parties(a: &Agreement, b: &Agreement) -> bool {
 
 fn compare_agreement(oa: &Agreement, na: &Agreement, out: &mut Vec<Change>) {
     let (old, new) = (flatten(oa), flatten(na));
-    // Pair by id, then by title similarity (best pairs first, same kind only).
-    let mut pair: HashMap<usize, usize> = HashMap::new();
-    for (j, n) in new.iter().enumerate() {
-        if let Some(i) = old.iter().position(|o| o.id == n.id) {
-            pair.insert(j, i);
-        }
-    }
-    let used: HashSet<usize> = pair.values().copied().collect();
-    let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
-    for (j, n) in new
-        .iter()
-        .enumerate()
-        .filter(|(j, _)| !pair.contains_key(j))
-    {
-        for (i, o) in old.iter().enumerate().filter(|(i, _)| !used.contains(i)) {
-            let s = similarity(o.title, n.title);
-            if o.kind == n.kind && s >= SIMILAR {
-                candidates.push((s, j, i));
-            }
-        }
-    }
-    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    let mut taken_old = used;
-    for (_, j, i) in candidates {
-        if !pair.contains_key(&j) && !taken_old.contains(&i) {
-            pair.insert(j, i);
-            taken_old.insert(i);
-        }
-    }
+    let pair = pair_nodes(&old, &new);
     let old_of_new: HashMap<&str, &str> =
         pair.iter().map(|(&j, &i)| (new[j].id, old[i].id)).collect();
     let title_of = |nodes: &[Flat], id: Option<&str>| {
@@ -252,6 +224,45 @@ fn compare_agreement(oa: &Agreement, na: &Agreement, out: &mut Vec<Change>) {
             ));
         }
     }
+    compare_indicator_lists(oa, na, out);
+}
+
+/// Pairs of new and old nodes (index in `new` -> index in `old`): by id, then by title
+/// similarity (best pairs first, same kind only).
+fn pair_nodes(old: &[Flat], new: &[Flat]) -> HashMap<usize, usize> {
+    let mut pair: HashMap<usize, usize> = HashMap::new();
+    for (j, n) in new.iter().enumerate() {
+        if let Some(i) = old.iter().position(|o| o.id == n.id) {
+            pair.insert(j, i);
+        }
+    }
+    let used: HashSet<usize> = pair.values().copied().collect();
+    let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
+    for (j, n) in new
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| !pair.contains_key(j))
+    {
+        for (i, o) in old.iter().enumerate().filter(|(i, _)| !used.contains(i)) {
+            let s = similarity(o.title, n.title);
+            if o.kind == n.kind && s >= SIMILAR {
+                candidates.push((s, j, i));
+            }
+        }
+    }
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut taken_old = used;
+    for (_, j, i) in candidates {
+        if !pair.contains_key(&j) && !taken_old.contains(&i) {
+            pair.insert(j, i);
+            taken_old.insert(i);
+        }
+    }
+    pair
+}
+
+/// The resource indicators, and the monitoring indicators group by group (by heading).
+fn compare_indicator_lists(oa: &Agreement, na: &Agreement, out: &mut Vec<Change>) {
     compare_indicators(
         &oa.resource_indicators,
         &na.resource_indicators,
@@ -349,6 +360,7 @@ fn compare_targets(old: &[Target], new: &[Target], place: &str, out: &mut Vec<Ch
     }
 }
 
+// Long: a list of field comparisons, each pushing one change; a list, not logic.
 fn compare_indicators(old: &[Indicator], new: &[Indicator], place: &str, out: &mut Vec<Change>) {
     for ni in new {
         let p = format!("{place} > indicator '{}'", ni.name);

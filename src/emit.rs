@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use std::fmt::Write as _;
 
-use crate::model::{Document, Goal, Indicator};
+use crate::model::{Agreement, Document, Goal, Indicator};
 
 /// Writes `doc` as JSON to `out` (buffered by the caller), followed by a newline.
 ///
@@ -247,107 +247,119 @@ pub fn outline_text(doc: &Document) -> String {
         count(doc.warnings.len(), "warning", "warnings")
     );
     for (n, a) in doc.agreements.iter().enumerate() {
-        let _ = writeln!(
-            s,
-            "\nAgreement {}: {}",
-            n + 1,
-            a.title.as_deref().unwrap_or("(no title)")
-        );
-        let mut facts = Vec::new();
-        for (label, value) in [
-            ("ministry", &a.ministry),
-            ("agency", &a.agency),
-            ("scope", &a.scope),
-        ] {
-            if let Some(v) = value {
-                facts.push(format!("{label} {v}"));
-            }
-        }
-        if let Some(p) = &a.period {
-            facts.push(format!("period {}–{}", p.start, p.end));
-        }
-        if let Some(d) = &a.signed {
-            facts.push(format!("signed {d}"));
-        }
-        facts.push(format!("id {}", a.id));
-        let _ = writeln!(s, "  {}", facts.join("; "));
-        if !a.chapters.is_empty() {
-            let _ = writeln!(s, "  Chapters");
-            for c in &a.chapters {
-                let number = c
-                    .number
-                    .as_deref()
-                    .map_or(String::new(), |n| format!("{n} "));
-                let _ = writeln!(s, "    {number}{} (line {})", c.title, c.source.line);
-            }
-        }
-        if !a.impact_goals.is_empty() {
-            let _ = writeln!(s, "  Impact goals");
-            for g in &a.impact_goals {
-                let ministry = g
-                    .ministry
-                    .as_deref()
-                    .map_or(String::new(), |m| format!(" ({m})"));
-                let _ = writeln!(s, "    {}{ministry}", g.text);
-            }
-        }
-        if !a.strategic_lines.is_empty() {
-            let _ = writeln!(s, "  Results");
-        }
-        for sl in &a.strategic_lines {
-            let _ = writeln!(
-                s,
-                "    Strategic line: {} (line {})",
-                sl.title, sl.source.line
-            );
-            text_targets(&mut s, &sl.targets, 6);
-            text_indicators(&mut s, &sl.indicators, 6);
-            for g in &sl.goals {
-                text_goal(&mut s, g, 6);
-            }
-        }
-        if !a.resource_indicators.is_empty() {
-            let _ = writeln!(s, "  Resource indicators");
-            text_indicators(&mut s, &a.resource_indicators, 4);
-        }
-        for g in &a.monitoring_indicators {
-            let group = g.group.as_deref().unwrap_or("(no group heading)");
-            let _ = writeln!(s, "  Monitoring indicators: {group}");
-            text_indicators(&mut s, &g.indicators, 4);
-        }
-        if !a.evaluation_scale.is_empty() {
-            let _ = writeln!(s, "  Evaluation scale");
-            for st in &a.evaluation_scale {
-                let _ = writeln!(s, "    {} {}: {}", st.score, st.label, st.meaning);
-            }
-        }
-        if !a.signatories.is_empty() {
-            let _ = writeln!(s, "  Signed by");
-            for sg in &a.signatories {
-                let rest: Vec<&str> = [sg.title.as_deref(), sg.organization.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                let rest = if rest.is_empty() {
-                    String::new()
-                } else {
-                    format!(", {}", rest.join(", "))
-                };
-                let _ = writeln!(s, "    {}{rest}", sg.name);
-            }
-        }
-        if !a.orphans.is_empty() {
-            let _ = writeln!(s, "  Not placed in the tree (kept as read)");
-            for o in &a.orphans {
-                let _ = writeln!(s, "    line {}: {}", o.source.line, o.text);
-            }
-        }
+        text_agreement_head(&mut s, n + 1, a);
+        text_agreement_body(&mut s, a);
     }
     for w in &doc.warnings {
         let line = w.line.map_or(String::new(), |l| format!(" line {l}"));
         let _ = writeln!(s, "warning{line}: {}: {}", w.code, w.message);
     }
     s
+}
+
+/// [`outline_text`]'s head of agreement number `n`: its title, facts, chapters and impact
+/// goals.
+fn text_agreement_head(s: &mut String, n: usize, a: &Agreement) {
+    let _ = writeln!(
+        s,
+        "\nAgreement {}: {}",
+        n,
+        a.title.as_deref().unwrap_or("(no title)")
+    );
+    let mut facts = Vec::new();
+    for (label, value) in [
+        ("ministry", &a.ministry),
+        ("agency", &a.agency),
+        ("scope", &a.scope),
+    ] {
+        if let Some(v) = value {
+            facts.push(format!("{label} {v}"));
+        }
+    }
+    if let Some(p) = &a.period {
+        facts.push(format!("period {}–{}", p.start, p.end));
+    }
+    if let Some(d) = &a.signed {
+        facts.push(format!("signed {d}"));
+    }
+    facts.push(format!("id {}", a.id));
+    let _ = writeln!(s, "  {}", facts.join("; "));
+    if !a.chapters.is_empty() {
+        let _ = writeln!(s, "  Chapters");
+        for c in &a.chapters {
+            let number = c
+                .number
+                .as_deref()
+                .map_or(String::new(), |n| format!("{n} "));
+            let _ = writeln!(s, "    {number}{} (line {})", c.title, c.source.line);
+        }
+    }
+    if !a.impact_goals.is_empty() {
+        let _ = writeln!(s, "  Impact goals");
+        for g in &a.impact_goals {
+            let ministry = g
+                .ministry
+                .as_deref()
+                .map_or(String::new(), |m| format!(" ({m})"));
+            let _ = writeln!(s, "    {}{ministry}", g.text);
+        }
+    }
+}
+
+/// [`outline_text`]'s rest of an agreement: its results, indicators, evaluation scale,
+/// signatories and what was not placed.
+fn text_agreement_body(s: &mut String, a: &Agreement) {
+    if !a.strategic_lines.is_empty() {
+        let _ = writeln!(s, "  Results");
+    }
+    for sl in &a.strategic_lines {
+        let _ = writeln!(
+            s,
+            "    Strategic line: {} (line {})",
+            sl.title, sl.source.line
+        );
+        text_targets(s, &sl.targets, 6);
+        text_indicators(s, &sl.indicators, 6);
+        for g in &sl.goals {
+            text_goal(s, g, 6);
+        }
+    }
+    if !a.resource_indicators.is_empty() {
+        let _ = writeln!(s, "  Resource indicators");
+        text_indicators(s, &a.resource_indicators, 4);
+    }
+    for g in &a.monitoring_indicators {
+        let group = g.group.as_deref().unwrap_or("(no group heading)");
+        let _ = writeln!(s, "  Monitoring indicators: {group}");
+        text_indicators(s, &g.indicators, 4);
+    }
+    if !a.evaluation_scale.is_empty() {
+        let _ = writeln!(s, "  Evaluation scale");
+        for st in &a.evaluation_scale {
+            let _ = writeln!(s, "    {} {}: {}", st.score, st.label, st.meaning);
+        }
+    }
+    if !a.signatories.is_empty() {
+        let _ = writeln!(s, "  Signed by");
+        for sg in &a.signatories {
+            let rest: Vec<&str> = [sg.title.as_deref(), sg.organization.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect();
+            let rest = if rest.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", rest.join(", "))
+            };
+            let _ = writeln!(s, "    {}{rest}", sg.name);
+        }
+    }
+    if !a.orphans.is_empty() {
+        let _ = writeln!(s, "  Not placed in the tree (kept as read)");
+        for o in &a.orphans {
+            let _ = writeln!(s, "    line {}: {}", o.source.line, o.text);
+        }
+    }
 }
 
 fn text_goal(s: &mut String, g: &Goal, indent: usize) {

@@ -1,171 +1,193 @@
 //! Errors: one input that cannot be converted, named by its path and its cause.
 //!
-//! An error crosses the pipe from a worker process (`crate::worker`) as JSON, tagged
-//! with its [`Error::code`], and comes back as the same variant with the same message.
+//! An [`Error`] is the input's path and an [`ErrorKind`]. The kind's `code` (`empty`,
+//! `pdf_damaged`, ...) is written once per kind, in `error_kinds!`'s list below, which
+//! makes both the serde tag and [`ErrorKind::code`]. An error crosses the pipe from a
+//! worker process (`crate::worker`) as JSON, `{"path", "code", ...}`, and comes back as
+//! the same kind with the same message.
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-/// Why one input could not be converted. Every variant names the input.
-#[derive(Debug, Error, Serialize, Deserialize)]
-#[serde(tag = "code", rename_all = "snake_case")]
-pub enum Error {
+// Declares `ErrorKind` from one list of `"code" => Variant { fields }`, each code
+// written once: it is the variant's serde tag and what `ErrorKind::code` returns.
+macro_rules! error_kinds {
+    ($(
+        $(#[$attr:meta])*
+        $code:literal => $variant:ident $({ $($field:tt)* })?,
+    )*) => {
+        /// Why one input could not be converted ([`Error::kind`]); its `Display` is the
+        /// message without the path.
+        ///
+        /// New kinds may be added: match with a wildcard arm, or compare
+        /// [`ErrorKind::code`].
+        #[derive(Debug, Error, Serialize, Deserialize)]
+        #[serde(tag = "code")]
+        #[non_exhaustive]
+        pub enum ErrorKind {
+            $(
+                $(#[$attr])*
+                #[serde(rename = $code)]
+                $variant $({ $($field)* })?,
+            )*
+        }
+
+        impl ErrorKind {
+            /// A short stable code for reports (`empty`, `binary`, ...): the `code` the
+            /// kind is tagged with in JSON.
+            pub fn code(&self) -> &'static str {
+                match self {
+                    $(ErrorKind::$variant { .. } => $code,)*
+                }
+            }
+        }
+    };
+}
+
+error_kinds! {
     /// The file could not be read.
-    #[error("{path}: cannot read: {source}")]
-    Io {
-        path: String,
+    #[error("cannot read: {source}")]
+    "io" => Io {
         #[source]
         #[serde(with = "io_text")]
         source: std::io::Error,
     },
     /// Zero bytes, or nothing but white space.
-    #[error("{path}: the input is empty")]
-    Empty { path: String },
+    #[error("the input is empty")]
+    "empty" => Empty,
     /// Bytes that are not text in any encoding we read (NUL bytes, control characters).
-    #[error("{path}: binary data, not a text dump ({detail})")]
-    Binary { path: String, detail: String },
+    #[error("binary data, not a text dump ({detail})")]
+    "binary" => Binary { detail: String },
     /// A UTF-16 byte order mark followed by bytes that are not UTF-16.
-    #[error("{path}: invalid UTF-16 ({detail})")]
-    InvalidUtf16 { path: String, detail: String },
+    #[error("invalid UTF-16 ({detail})")]
+    "invalid_utf16" => InvalidUtf16 { detail: String },
     /// Bytes that claim to be a PDF (`%PDF-` near the start) but do not parse as one.
-    #[error("{path}: starts like a PDF but cannot be read as one ({detail})")]
-    NotPdf { path: String, detail: String },
+    #[error("starts like a PDF but cannot be read as one ({detail})")]
+    "not_pdf" => NotPdf { detail: String },
     /// A PDF that opens but cannot be read: a broken object or page, or a panic inside
     /// the PDF library. The detail names the page when one is to blame.
-    #[error("{path}: damaged PDF: {detail}")]
-    PdfDamaged { path: String, detail: String },
+    #[error("damaged PDF: {detail}")]
+    "pdf_damaged" => PdfDamaged { detail: String },
     /// An encrypted PDF and no password, or the wrong one.
-    #[error("{path}: encrypted PDF: {detail}")]
-    PdfEncrypted { path: String, detail: String },
+    #[error("encrypted PDF: {detail}")]
+    "pdf_encrypted" => PdfEncrypted { detail: String },
     /// A PDF whose pages show no text at all: scanned images or drawings.
     #[error(
-        "{path}: the PDF has no text layer ({pages} page(s) of images or drawings only); it needs OCR (text recognition) before it can be converted"
+        "the PDF has no text layer ({pages} page(s) of images or drawings only); it needs OCR (text recognition) before it can be converted"
     )]
-    PdfNoText { path: String, pages: u32 },
+    "pdf_no_text" => PdfNoText { pages: u32 },
     /// A PDF whose text does not map to Unicode (fonts without ToUnicode): extracting it
     /// would give NUL, control or replacement characters instead of letters.
     #[error(
-        "{path}: the PDF's text is garbled: {unmapped} of {glyphs} characters have no Unicode mapping (fonts without ToUnicode), so the text cannot be read reliably; it needs OCR or a PDF exported with Unicode fonts"
+        "the PDF's text is garbled: {unmapped} of {glyphs} characters have no Unicode mapping (fonts without ToUnicode), so the text cannot be read reliably; it needs OCR or a PDF exported with Unicode fonts"
     )]
-    PdfGarbled {
-        path: String,
+    "pdf_garbled" => PdfGarbled {
         glyphs: usize,
         unmapped: usize,
     },
     /// Text with no agreement structure: no chapter, no results table, no cover.
-    #[error("{path}: no performance agreement found ({detail})")]
-    NotAnAgreement { path: String, detail: String },
+    #[error("no performance agreement found ({detail})")]
+    "not_an_agreement" => NotAnAgreement { detail: String },
     /// More bytes than [`crate::Limits::max_input_bytes`].
-    #[error("{path}: the input is {bytes} bytes, more than the limit of {limit} bytes (--max-input-size)")]
-    TooLarge {
-        path: String,
+    #[error("the input is {bytes} bytes, more than the limit of {limit} bytes (--max-input-size)")]
+    "too_large" => TooLarge {
         bytes: u64,
         limit: u64,
     },
     /// More pages than [`crate::Limits::max_pages`] (a PDF's page tree, or a dump's pages).
-    #[error("{path}: {pages} pages, more than the limit of {limit} (--max-pages)")]
-    TooManyPages {
-        path: String,
+    #[error("{pages} pages, more than the limit of {limit} (--max-pages)")]
+    "too_many_pages" => TooManyPages {
         pages: u64,
         limit: u32,
     },
     /// A line longer than [`crate::Limits::max_line_chars`].
-    #[error("{path}: line {line} is {chars} characters long, more than the limit of {limit} (--max-line-length); not a text dump of an agreement")]
-    LineTooLong {
-        path: String,
+    #[error("line {line} is {chars} characters long, more than the limit of {limit} (--max-line-length); not a text dump of an agreement")]
+    "line_too_long" => LineTooLong {
         line: u32,
         chars: u64,
         limit: u64,
     },
     /// Heading rows nested deeper than [`crate::Limits::max_depth`] in a results table.
-    #[error("{path}: the results table nests {depth} levels deep at line {line}, more than the limit of {limit} (--max-depth)")]
-    TooDeep {
-        path: String,
+    #[error("the results table nests {depth} levels deep at line {line}, more than the limit of {limit} (--max-depth)")]
+    "too_deep" => TooDeep {
         depth: u32,
         line: u32,
         limit: u32,
     },
     /// The worker process converting this input ran past the wall-clock limit and was killed.
-    #[error("{path}: conversion took longer than the time limit of {seconds} s (--timeout); it was stopped")]
-    Timeout { path: String, seconds: f64 },
+    #[error("conversion took longer than the time limit of {seconds} s (--timeout); it was stopped")]
+    "timeout" => Timeout { seconds: f64 },
     /// The worker process ran out of its address-space limit (an allocation failed).
-    #[error("{path}: conversion needs more memory than the limit of {limit} bytes (--max-memory){detail}")]
-    MemoryLimit {
-        path: String,
+    #[error("conversion needs more memory than the limit of {limit} bytes (--max-memory){detail}")]
+    "memory_limit" => MemoryLimit {
         limit: u64,
         detail: String,
     },
     /// The PDF reader recursed until the worker's stack overflowed (a Form XObject that
     /// draws itself, or structures nested without end).
-    #[error("{path}: the PDF reader ran out of stack (a self-referencing or endlessly nested structure, such as a Form XObject that draws itself)")]
-    StackOverflow { path: String },
+    #[error("the PDF reader ran out of stack (a self-referencing or endlessly nested structure, such as a Form XObject that draws itself)")]
+    "stack_overflow" => StackOverflow,
     /// The worker process died otherwise: a signal, or an internal error.
-    #[error("{path}: the conversion process crashed: {detail}")]
-    Crashed { path: String, detail: String },
+    #[error("the conversion process crashed: {detail}")]
+    "crashed" => Crashed { detail: String },
     /// No worker process could be started or understood.
-    #[error("{path}: the conversion worker failed: {detail}")]
-    Worker { path: String, detail: String },
+    #[error("the conversion worker failed: {detail}")]
+    "worker" => Worker { detail: String },
     /// `--strict` and the conversion raised warnings.
-    #[error("{path}: {count} warning(s) in strict mode; first: line {line}: {first}")]
-    Strict {
-        path: String,
+    #[error("{count} warning(s) in strict mode; first: line {line}: {first}")]
+    "strict" => Strict {
         count: usize,
         line: String,
         first: String,
     },
 }
 
+/// One input that could not be converted: its path (as given) and why.
+///
+/// `Display` is `path: message`; [`Error::code`] is the kind's stable code.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Error {
+    path: String,
+    #[serde(flatten)]
+    kind: ErrorKind,
+}
+
 impl Error {
-    /// The input this error is about.
-    pub fn path(&self) -> &str {
-        match self {
-            Error::Io { path, .. }
-            | Error::Empty { path }
-            | Error::Binary { path, .. }
-            | Error::InvalidUtf16 { path, .. }
-            | Error::NotPdf { path, .. }
-            | Error::PdfDamaged { path, .. }
-            | Error::PdfEncrypted { path, .. }
-            | Error::PdfNoText { path, .. }
-            | Error::PdfGarbled { path, .. }
-            | Error::NotAnAgreement { path, .. }
-            | Error::TooLarge { path, .. }
-            | Error::TooManyPages { path, .. }
-            | Error::LineTooLong { path, .. }
-            | Error::TooDeep { path, .. }
-            | Error::Timeout { path, .. }
-            | Error::MemoryLimit { path, .. }
-            | Error::StackOverflow { path }
-            | Error::Crashed { path, .. }
-            | Error::Worker { path, .. }
-            | Error::Strict { path, .. } => path,
+    /// The error `kind` for the input `path`.
+    pub fn new(path: impl Into<String>, kind: ErrorKind) -> Error {
+        Error {
+            path: path.into(),
+            kind,
         }
     }
 
-    /// A short stable code for reports (`empty`, `binary`, ...).
+    /// The input this error is about.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Why it could not be converted.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    /// A short stable code for reports (`empty`, `binary`, ...): [`ErrorKind::code`].
     pub fn code(&self) -> &'static str {
-        match self {
-            Error::Io { .. } => "io",
-            Error::Empty { .. } => "empty",
-            Error::Binary { .. } => "binary",
-            Error::InvalidUtf16 { .. } => "invalid_utf16",
-            Error::NotPdf { .. } => "not_pdf",
-            Error::PdfDamaged { .. } => "pdf_damaged",
-            Error::PdfEncrypted { .. } => "pdf_encrypted",
-            Error::PdfNoText { .. } => "pdf_no_text",
-            Error::PdfGarbled { .. } => "pdf_garbled",
-            Error::NotAnAgreement { .. } => "not_an_agreement",
-            Error::TooLarge { .. } => "too_large",
-            Error::TooManyPages { .. } => "too_many_pages",
-            Error::LineTooLong { .. } => "line_too_long",
-            Error::TooDeep { .. } => "too_deep",
-            Error::Timeout { .. } => "timeout",
-            Error::MemoryLimit { .. } => "memory_limit",
-            Error::StackOverflow { .. } => "stack_overflow",
-            Error::Crashed { .. } => "crashed",
-            Error::Worker { .. } => "worker",
-            Error::Strict { .. } => "strict",
-        }
+        self.kind.code()
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.kind)
+    }
+}
+
+impl std::error::Error for Error {
+    /// The kind's source (an I/O error), not the kind: the kind's message is already
+    /// in this error's.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&self.kind)
     }
 }
 
@@ -190,90 +212,64 @@ mod tests {
         let path = || "a.pdf".to_string();
         let detail = || "d".to_string();
         vec![
-            Error::Io {
-                path: path(),
-                source: std::io::Error::other("gone"),
-            },
-            Error::Empty { path: path() },
-            Error::Binary {
-                path: path(),
-                detail: detail(),
-            },
-            Error::InvalidUtf16 {
-                path: path(),
-                detail: detail(),
-            },
-            Error::NotPdf {
-                path: path(),
-                detail: detail(),
-            },
-            Error::PdfDamaged {
-                path: path(),
-                detail: detail(),
-            },
-            Error::PdfEncrypted {
-                path: path(),
-                detail: detail(),
-            },
-            Error::PdfNoText {
-                path: path(),
-                pages: 2,
-            },
-            Error::PdfGarbled {
-                path: path(),
-                glyphs: 9,
-                unmapped: 8,
-            },
-            Error::NotAnAgreement {
-                path: path(),
-                detail: detail(),
-            },
-            Error::TooLarge {
-                path: path(),
-                bytes: 9,
-                limit: 8,
-            },
-            Error::TooManyPages {
-                path: path(),
-                pages: 9,
-                limit: 8,
-            },
-            Error::LineTooLong {
-                path: path(),
-                line: 3,
-                chars: 9,
-                limit: 8,
-            },
-            Error::TooDeep {
-                path: path(),
-                depth: 9,
-                line: 3,
-                limit: 8,
-            },
-            Error::Timeout {
-                path: path(),
-                seconds: 1.5,
-            },
-            Error::MemoryLimit {
-                path: path(),
-                limit: 8,
-                detail: detail(),
-            },
-            Error::StackOverflow { path: path() },
-            Error::Crashed {
-                path: path(),
-                detail: detail(),
-            },
-            Error::Worker {
-                path: path(),
-                detail: detail(),
-            },
-            Error::Strict {
-                path: path(),
-                count: 1,
-                line: "3".into(),
-                first: detail(),
-            },
+            Error::new(
+                path(),
+                ErrorKind::Io {
+                    source: std::io::Error::other("gone"),
+                },
+            ),
+            Error::new(path(), ErrorKind::Empty),
+            Error::new(path(), ErrorKind::Binary { detail: detail() }),
+            Error::new(path(), ErrorKind::InvalidUtf16 { detail: detail() }),
+            Error::new(path(), ErrorKind::NotPdf { detail: detail() }),
+            Error::new(path(), ErrorKind::PdfDamaged { detail: detail() }),
+            Error::new(path(), ErrorKind::PdfEncrypted { detail: detail() }),
+            Error::new(path(), ErrorKind::PdfNoText { pages: 2 }),
+            Error::new(
+                path(),
+                ErrorKind::PdfGarbled {
+                    glyphs: 9,
+                    unmapped: 8,
+                },
+            ),
+            Error::new(path(), ErrorKind::NotAnAgreement { detail: detail() }),
+            Error::new(path(), ErrorKind::TooLarge { bytes: 9, limit: 8 }),
+            Error::new(path(), ErrorKind::TooManyPages { pages: 9, limit: 8 }),
+            Error::new(
+                path(),
+                ErrorKind::LineTooLong {
+                    line: 3,
+                    chars: 9,
+                    limit: 8,
+                },
+            ),
+            Error::new(
+                path(),
+                ErrorKind::TooDeep {
+                    depth: 9,
+                    line: 3,
+                    limit: 8,
+                },
+            ),
+            Error::new(path(), ErrorKind::Timeout { seconds: 1.5 }),
+            Error::new(
+                path(),
+                ErrorKind::MemoryLimit {
+                    limit: 8,
+                    detail: detail(),
+                },
+            ),
+            Error::new(path(), ErrorKind::StackOverflow),
+            Error::new(path(), ErrorKind::Crashed { detail: detail() }),
+            Error::new(path(), ErrorKind::Worker { detail: detail() }),
+            Error::new(
+                path(),
+                ErrorKind::Strict {
+                    count: 1,
+                    line: "3".into(),
+                    first: detail(),
+                },
+            ),
         ]
     }
 

@@ -4,11 +4,11 @@
 //! 1. fake bold (the same glyph drawn again a fraction of a point away) is folded into
 //!    one glyph, which counts as bold;
 //! 2. glyphs on one baseline form a row; a row splits into cells where the gap between
-//!    two glyphs is wider than [`COLUMN_GAP`] times the font size (less before a table
+//!    two glyphs is wider than `COLUMN_GAP` times the font size (less before a table
 //!    label, or after a target label where no space glyph fills the gap), and a space is
 //!    put where the gap is wider than [`WORD_GAP`];
 //! 3. cell lines stack into blocks: a line continues the block above it when it is in
-//!    the same column, size and weight and no more than [`LINE_GAP`] font sizes below
+//!    the same column, size and weight and no more than `LINE_GAP` font sizes below
 //!    (a label's content may differ; a label starts a block); a value label with a value
 //!    beside it is a cell of its own; blocks are read top to bottom, and blocks that
 //!    start on the same band left to right, where grids are put together (labels head
@@ -29,21 +29,15 @@ use std::hash::{BuildHasher, Hasher};
 use crate::glyphs::{Glyph, Page};
 use crate::grammar;
 use crate::lines::{Dialect, Line, LineKind, Lines};
+use crate::metrics::{COLUMN_GAP, LINE_GAP, SAME_SIZE};
 
-/// A gap wider than this many font sizes separates two cells of a row.
-pub const COLUMN_GAP: f32 = 1.2;
 /// A gap wider than this many font sizes before a table label starts a new cell.
 pub const LABEL_GAP: f32 = 0.5;
 /// A gap wider than this many font sizes is a space between words.
 pub const WORD_GAP: f32 = 0.15;
-/// A line more than this many font sizes below the previous one starts a new block.
-pub const LINE_GAP: f32 = 1.6;
 /// Space between two lines of a block wider than the block's line spacing by more than
 /// this many font sizes separates two paragraphs.
 pub const PARAGRAPH_SPACE: f32 = 0.15;
-
-/// Sizes closer than this (points) are the same size; matrices leave float noise.
-pub const SAME_SIZE: f32 = 0.25;
 
 /// Between single-line cells joined into one line: a gap that the text grammar reads as
 /// a column break (two or more spaces), as in text dumps.
@@ -403,11 +397,10 @@ impl Hasher for CellHasher {
 /// Bits of the filter of occupied cells in [`placed`] (a power of two; 8 kB).
 const OCCUPIED_BITS: usize = 1 << 16;
 
+// Long: the layout stage's loop over every glyph of the document, with its duplicate
+// grid inline; a split (the grid as a type of its own) should be measured with
+// `benches/stages.rs` first.
 /// The page's glyphs of one direction, fake bold folded.
-///
-/// Over 80 lines, left whole by issue 15's restructure: it is the layout stage's loop
-/// over every glyph of the document, with its duplicate grid inline; a split (the grid
-/// as a type of its own) should be measured with `benches/stages.rs` first.
 fn placed(page: &Page, angle: i16) -> Vec<Placed> {
     // Sized for the page's glyphs up front: growing the grid rehashes it every time.
     let mut out: Vec<Placed> = Vec::with_capacity(page.glyphs.len());

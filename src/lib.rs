@@ -1,47 +1,92 @@
 //! tulossopimus: Finnish government performance agreements (tulossopimus) to
 //! normalized, loss-free JSON.
 //!
-//! The pipeline, one module a stage (see ARCHITECTURE.md):
-//!
-//! bytes -> [`decode`] -> [`lines`] -> [`blocks`] -> [`structure`] -> [`normalize`] -> [`emit`]
-//!
-//! A PDF (recognized by content) goes through [`pdf`] and [`layout`] instead of
-//! [`decode`] and [`lines`]: its glyphs laid out into the same lines, which continue
-//! through the same stages.
-//!
 //! ```no_run
 //! let bytes = std::fs::read("fixtures/keha-tulossopimus-2026-2029.txt").unwrap();
 //! let doc = tulossopimus::convert_bytes("keha.txt", &bytes, &Default::default()).unwrap();
 //! println!("{}", doc.agreements.len());
 //! ```
+//!
+//! # Public API
+//!
+//! Converting:
+//! - [`convert_bytes`], [`convert_file`]: one input (a text dump or a PDF) to a
+//!   [`Document`], in this process;
+//! - [`Options`] (strict mode, a PDF's password, [`Limits`]);
+//! - [`Error`]: the input's path and an [`ErrorKind`] with a stable
+//!   [`code`](ErrorKind::code);
+//! - [`model`]: the output, [`Document`] and everything in it (the JSON contract);
+//! - [`emit`]: the document as JSON (as the command writes it), its JSON Schema, an
+//!   outline;
+//! - [`worker`]: the same conversion in worker processes with a time and memory limit,
+//!   for untrusted PDFs (Unix; elsewhere it converts in this process and says so).
+//!
+//! Around it, what the command's other subcommands are made of:
+//! - [`batch`]: a directory of inputs to a directory of outputs, resumable, with a
+//!   report;
+//! - [`check`] and [`diff`]: a conversion against a golden file, semantically;
+//! - [`editions`]: what changed between two editions of an agreement;
+//! - [`score`]: a conversion scored against an expected tree;
+//! - `tables` (feature `export`): documents as row tables (NDJSON, CSV, SQLite,
+//!   Parquet);
+//! - [`limits`]: the input limits' defaults and parsing.
+//!
+//! # Features
+//!
+//! - `cli` (default): the `tulossopimus` binary (clap, indicatif) and `export`;
+//! - `export`: the `tables` module (rusqlite, parquet).
+//!
+//! With `default-features = false` the library converts, renders and isolates without
+//! either.
+//!
+//! # Inside
+//!
+//! The pipeline is a module a stage (see ARCHITECTURE.md): a text dump is decoded,
+//! split into lines, brought to one form whatever extractor wrote it, read into blocks,
+//! then into agreements, which get stable ids. A PDF (recognized by content) is read
+//! glyph by glyph and laid out into the same lines. The stages are not API: those the
+//! crate's benches, tests and examples call are public but hidden from the
+//! documentation, and may change in any release.
 
 pub mod batch;
+#[doc(hidden)]
 pub mod blocks;
 pub mod check;
 mod contain;
+#[doc(hidden)]
 pub mod content;
+#[doc(hidden)]
 pub mod coverage;
+#[doc(hidden)]
 pub mod decode;
+#[doc(hidden)]
+pub mod dialect;
 pub mod diff;
 pub mod editions;
 pub mod emit;
 mod error;
-pub mod flow;
-pub mod glyphs;
-pub mod grammar;
+mod furniture;
+mod glyphs;
+mod grammar;
+#[doc(hidden)]
 pub mod layout;
 pub mod limits;
+#[doc(hidden)]
 pub mod lines;
+mod metrics;
 pub mod model;
+#[doc(hidden)]
 pub mod normalize;
+#[doc(hidden)]
 pub mod pdf;
 mod pdf_guard;
-pub mod pdftotext;
 mod scan;
 pub mod score;
+#[doc(hidden)]
 pub mod structure;
+#[cfg(feature = "export")]
 pub mod tables;
-pub mod text;
+mod text;
 mod warning;
 pub mod worker;
 
@@ -49,7 +94,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-pub use error::Error;
+pub use error::{Error, ErrorKind};
 pub use limits::Limits;
 pub use model::Document;
 use warning::{Note, WarningCode};
@@ -124,11 +169,11 @@ fn convert_unhashed(path: &str, bytes: &[u8], options: &Options) -> Result<Docum
             path: path.into(),
             sha256: String::new(),
             format,
-            encoding: encoding.name().into(),
+            encoding,
             bytes: bytes.len() as u64,
             // A PDF knows its pages; a page without text leaves no trace in the joined text.
             pages: lines.pages,
-            dialect: lines.dialect.name().into(),
+            dialect: lines.dialect,
         },
         agreements,
         warnings,
@@ -259,7 +304,7 @@ struct Converted<'a> {
 fn build<'a>(path: &str, prepared: Prepared<'a>, max_depth: u32) -> Result<Converted<'a>, Error> {
     let input_lines = prepared.lines.lines.len() as u32;
     let page_of: Vec<u32> = prepared.lines.lines.iter().map(|l| l.page).collect();
-    let lines = pdftotext::cells(prepared.lines);
+    let lines = dialect::normalize(prepared.lines);
     let blocks = blocks::build(&lines);
     // The lines' words, for the coverage check, are hashed on the other core meanwhile.
     let (mut built, words) = rayon::join(
@@ -267,12 +312,14 @@ fn build<'a>(path: &str, prepared: Prepared<'a>, max_depth: u32) -> Result<Conve
         || coverage::LineWords::new(&lines),
     );
     if let Some((depth, line)) = built.too_deep {
-        return Err(Error::TooDeep {
-            path: path.into(),
-            depth,
-            line,
-            limit: max_depth,
-        });
+        return Err(Error::new(
+            path,
+            ErrorKind::TooDeep {
+                depth,
+                line,
+                limit: max_depth,
+            },
+        ));
     }
     if !built.agreements.iter().any(evidence) {
         return Err(not_an_agreement(path, &lines, &built, &prepared.notes));
@@ -309,14 +356,11 @@ fn not_an_agreement(
             pdf::page_runs(&left_out)
         ),
     };
-    Error::NotAnAgreement {
-        path: path.into(),
-        detail: format!(
+    Error::new(path, ErrorKind::NotAnAgreement { detail: format!(
             "{} lines, {} chapter heading(s); no target (Tavoite YYYY), no indicator (Mittayksikkö) and no cover with the agreement's title and both parties{unread}",
             lines.lines.len(),
             built.agreements.iter().map(|a| a.chapters.len()).sum::<usize>()
-        ),
-    }
+        ) })
 }
 
 /// Every warning, sorted, and the coverage: the notes and the structure's warnings,
@@ -424,12 +468,14 @@ fn coverage_of(input_lines: u32, state: &[LineState]) -> model::Coverage {
 /// In strict mode, any warning fails the conversion, named by the first.
 fn apply_strict(path: &str, options: &Options, warnings: &[model::Warning]) -> Result<(), Error> {
     match warnings.first() {
-        Some(w) if options.strict => Err(Error::Strict {
-            path: path.into(),
-            count: warnings.len(),
-            line: w.line.map_or("-".into(), |l| l.to_string()),
-            first: format!("{}: {}", w.code, w.message),
-        }),
+        Some(w) if options.strict => Err(Error::new(
+            path,
+            ErrorKind::Strict {
+                count: warnings.len(),
+                line: w.line.map_or("-".into(), |l| l.to_string()),
+                first: format!("{}: {}", w.code, w.message),
+            },
+        )),
         _ => Ok(()),
     }
 }

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// Default [`Limits::max_input_bytes`]: 128 MiB.
 pub const DEFAULT_MAX_INPUT_BYTES: u64 = 128 << 20;
@@ -61,11 +61,13 @@ impl Limits {
     /// `too_large` when `bytes` is over the limit.
     pub fn check_size(&self, path: &str, bytes: u64) -> Result<(), Error> {
         if bytes > self.max_input_bytes {
-            return Err(Error::TooLarge {
-                path: path.into(),
-                bytes,
-                limit: self.max_input_bytes,
-            });
+            return Err(Error::new(
+                path,
+                ErrorKind::TooLarge {
+                    bytes,
+                    limit: self.max_input_bytes,
+                },
+            ));
         }
         Ok(())
     }
@@ -73,11 +75,13 @@ impl Limits {
     /// `too_many_pages` when `pages` is over the limit.
     pub fn check_pages(&self, path: &str, pages: u64) -> Result<(), Error> {
         if pages > u64::from(self.max_pages) {
-            return Err(Error::TooManyPages {
-                path: path.into(),
-                pages,
-                limit: self.max_pages,
-            });
+            return Err(Error::new(
+                path,
+                ErrorKind::TooManyPages {
+                    pages,
+                    limit: self.max_pages,
+                },
+            ));
         }
         Ok(())
     }
@@ -94,12 +98,14 @@ impl Limits {
             if line.len() as u64 > self.max_line_chars {
                 let chars = line.chars().count() as u64;
                 if chars > self.max_line_chars {
-                    return Err(Error::LineTooLong {
-                        path: path.into(),
-                        line: u32::try_from(i + 1).unwrap_or(u32::MAX),
-                        chars,
-                        limit: self.max_line_chars,
-                    });
+                    return Err(Error::new(
+                        path,
+                        ErrorKind::LineTooLong {
+                            line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                            chars,
+                            limit: self.max_line_chars,
+                        },
+                    ));
                 }
             }
         }
@@ -111,12 +117,14 @@ impl Limits {
         if text.len() as u64 > self.max_line_chars {
             let chars = text.chars().count() as u64;
             if chars > self.max_line_chars {
-                return Err(Error::LineTooLong {
-                    path: path.into(),
-                    line: number,
-                    chars,
-                    limit: self.max_line_chars,
-                });
+                return Err(Error::new(
+                    path,
+                    ErrorKind::LineTooLong {
+                        line: number,
+                        chars,
+                        limit: self.max_line_chars,
+                    },
+                ));
             }
         }
         Ok(())
@@ -125,10 +133,7 @@ impl Limits {
     /// Reads a file, refusing it from its size before reading (and again while reading,
     /// should it grow) when it is over the limit; `name` names it in errors.
     pub fn read_file(&self, name: &str, path: &Path) -> Result<Vec<u8>, Error> {
-        let io = |source| Error::Io {
-            path: name.into(),
-            source,
-        };
+        let io = |source| Error::new(name, ErrorKind::Io { source });
         let file = std::fs::File::open(path).map_err(io)?;
         if let Ok(meta) = file.metadata() {
             self.check_size(name, meta.len())?;
@@ -142,10 +147,7 @@ impl Limits {
         reader
             .take(self.max_input_bytes.saturating_add(1))
             .read_to_end(&mut bytes)
-            .map_err(|source| Error::Io {
-                path: name.into(),
-                source,
-            })?;
+            .map_err(|source| Error::new(name, ErrorKind::Io { source }))?;
         self.check_size(name, bytes.len() as u64)?;
         Ok(bytes)
     }

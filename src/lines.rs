@@ -8,36 +8,7 @@
 
 use std::borrow::Cow;
 
-/// Which extractor produced a text dump; decides how pages are separated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dialect {
-    /// pdf-extract plain text: pages joined by a blank line, cells start with a space.
-    PdfExtract,
-    /// poppler's pdftotext (default mode): pages end with a form feed; reading order,
-    /// no indentation, table cells as separate paragraphs.
-    Pdftotext,
-    /// poppler's `pdftotext -layout`: pages end with a form feed; text kept at its
-    /// column by padding with spaces (indentation, cells side by side).
-    PdftotextLayout,
-    /// A PDF read glyph by glyph: lines carry position, size and weight.
-    PdfLayout,
-}
-
-impl Dialect {
-    /// Every [`Dialect::name`]: the schema's enum for `source.dialect`.
-    pub const NAMES: [&'static str; 4] =
-        ["pdf-extract", "pdftotext", "pdftotext-layout", "pdf-layout"];
-
-    /// Name used in the output (`source.dialect`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Dialect::PdfExtract => "pdf-extract",
-            Dialect::Pdftotext => "pdftotext",
-            Dialect::PdftotextLayout => "pdftotext-layout",
-            Dialect::PdfLayout => "pdf-layout",
-        }
-    }
-}
+pub use crate::model::Dialect;
 
 /// What a line holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -277,12 +248,6 @@ fn laid_out(text: &str) -> bool {
         }
     }
     padded > 0 && padded * LAID_OUT_SHARE >= lines && trailing * 2 < lines
-}
-
-/// The lines of a text dump as the later stages read them: [`split`], and a `-layout`
-/// dump's lines read into cells ([`crate::pdftotext::cells`]).
-pub fn read(text: &str) -> Lines<'_> {
-    crate::pdftotext::cells(split(text))
 }
 
 /// See [`laid_out`]: one line in this many.

@@ -315,6 +315,7 @@ enum Command {
     },
 }
 
+// Long: the subcommands' dispatch, one short arm each.
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -449,6 +450,8 @@ fn read_input(path: &Path, limits: &Limits) -> Result<(String, Vec<u8>), Error> 
     Ok((name, bytes))
 }
 
+// Long: the `convert` command's steps in the order the user sees them (inputs, isolation,
+// output, warnings, exit code); each is a call, the rest is the command's wiring.
 fn convert(
     inputs: &[PathBuf],
     output: Option<PathBuf>,
@@ -624,6 +627,7 @@ fn write_failed(e: &io::Error) -> ExitCode {
     ExitCode::from(1)
 }
 
+// Long: the batch command's wiring: progress bar, run, summary, exit code.
 fn batch(
     inputs: &[PathBuf],
     options: &BatchOptions,
@@ -817,6 +821,11 @@ fn check(golden: &std::path::Path, bless: bool, inputs: &[PathBuf], options: &Op
                 if diffs.is_empty() {
                     out.line(format_args!("  same JSON value, different formatting"));
                 }
+            }
+            // An outcome added to the library later: not a pass.
+            other => {
+                bad = true;
+                out.line(format_args!("FAILED  {name}: {other:?}"));
             }
         }
     }

@@ -57,20 +57,89 @@ pub struct SourceFile {
     /// `text` for a text dump, `pdf` for a PDF.
     pub format: SourceFormat,
     /// Encoding the text was decoded from: `utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be`, `windows-1252`; `pdf` for text extracted from a PDF.
-    #[schemars(extend("enum" = crate::decode::Encoding::NAMES))]
-    pub encoding: String,
+    pub encoding: Encoding,
     /// Size of the input in bytes.
     pub bytes: u64,
     /// Number of pages (the PDF's pages; page breaks + 1 in a text dump).
     pub pages: u32,
     /// How the text was read: a dump's extractor (`pdf-extract`, `pdftotext`, `pdftotext-layout`), or `pdf-layout` for a PDF read glyph by glyph.
-    #[schemars(extend("enum" = crate::lines::Dialect::NAMES))]
-    pub dialect: String,
+    pub dialect: Dialect,
+}
+
+/// Encoding an input was decoded from (`source.encoding`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+// Inline in the schema, described by the field, as when the field was a string.
+#[schemars(inline)]
+#[non_exhaustive]
+pub enum Encoding {
+    #[serde(rename = "utf-8")]
+    Utf8,
+    #[serde(rename = "utf-8-bom")]
+    Utf8Bom,
+    #[serde(rename = "utf-16le")]
+    Utf16Le,
+    #[serde(rename = "utf-16be")]
+    Utf16Be,
+    #[serde(rename = "windows-1252")]
+    Windows1252,
+    // Text extracted from a PDF (no encoding of its own).
+    #[serde(rename = "pdf")]
+    Pdf,
+}
+
+impl Encoding {
+    /// The name in the output (`source.encoding`), as serde writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Utf8Bom => "utf-8-bom",
+            Encoding::Utf16Le => "utf-16le",
+            Encoding::Utf16Be => "utf-16be",
+            Encoding::Windows1252 => "windows-1252",
+            Encoding::Pdf => "pdf",
+        }
+    }
+}
+
+/// Which extractor produced a text dump, or a PDF read glyph by glyph
+/// (`source.dialect`); for a dump, it decides how pages are separated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+// Inline in the schema, described by the field, as when the field was a string.
+#[schemars(inline)]
+#[non_exhaustive]
+pub enum Dialect {
+    // pdf-extract plain text: pages joined by a blank line, cells start with a space.
+    #[serde(rename = "pdf-extract")]
+    PdfExtract,
+    // poppler's pdftotext (default mode): pages end with a form feed; reading order,
+    // no indentation, table cells as separate paragraphs.
+    #[serde(rename = "pdftotext")]
+    Pdftotext,
+    // poppler's `pdftotext -layout`: pages end with a form feed; text kept at its
+    // column by padding with spaces (indentation, cells side by side).
+    #[serde(rename = "pdftotext-layout")]
+    PdftotextLayout,
+    // A PDF read glyph by glyph: lines carry position, size and weight.
+    #[serde(rename = "pdf-layout")]
+    PdfLayout,
+}
+
+impl Dialect {
+    /// The name in the output (`source.dialect`), as serde writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::PdfExtract => "pdf-extract",
+            Dialect::Pdftotext => "pdftotext",
+            Dialect::PdftotextLayout => "pdftotext-layout",
+            Dialect::PdfLayout => "pdf-layout",
+        }
+    }
 }
 
 /// Kind of input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum SourceFormat {
     Text,
     Pdf,
@@ -209,6 +278,7 @@ pub struct Goal {
 /// What decided the level of a heading row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum LevelEvidence {
     /// Typography: font size or weight, or a wrap that shows them.
     Layout,
@@ -261,6 +331,7 @@ pub struct Value {
 /// Kind of a year value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum ValueKind {
     Target,
     Actual,
@@ -269,6 +340,7 @@ pub enum ValueKind {
 
 /// Comparator of a value, normalized to ASCII.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
 pub enum Comparator {
     #[serde(rename = ">")]
     Gt,
@@ -333,4 +405,25 @@ pub struct Coverage {
     pub furniture_lines: u32,
     /// Content lines not placed, each named by a warning.
     pub warned_lines: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_what_serde_writes() {
+        use Dialect::*;
+        use Encoding::*;
+        for e in [Utf8, Utf8Bom, Utf16Le, Utf16Be, Windows1252, Pdf] {
+            let json = serde_json::to_value(e).expect("serializes");
+            assert_eq!(json, e.name());
+            assert_eq!(serde_json::from_value::<Encoding>(json).ok(), Some(e));
+        }
+        for d in [PdfExtract, Pdftotext, PdftotextLayout, PdfLayout] {
+            let json = serde_json::to_value(d).expect("serializes");
+            assert_eq!(json, d.name());
+            assert_eq!(serde_json::from_value::<Dialect>(json).ok(), Some(d));
+        }
+    }
 }

@@ -1,5 +1,5 @@
 //! PDF input: loading (with a password), page listing and the per-page reading that
-//! [`read`] (glyphs, see [`crate::glyphs`]) and [`extract`] (pdf-extract's plain text, the
+//! [`read`] (glyphs, see `crate::glyphs`) and [`extract`] (pdf-extract's plain text, the
 //! reference the benches and `examples/pdf_text` compare with) share.
 //!
 //! pdf-extract and lopdf panic on malformed fonts and content streams by design. Every
@@ -17,7 +17,7 @@ use pdf_extract::{
 
 pub use crate::contain::contained;
 pub use crate::glyphs::{is_unmapped, GlyphCount};
-use crate::Error;
+use crate::{Error, ErrorKind};
 
 /// How far into the input the `%PDF-` header is looked for (PDF readers accept leading
 /// garbage before it; 1024 bytes is what Acrobat allows).
@@ -105,7 +105,7 @@ pub struct Read {
     pub repaired: Option<String>,
 }
 
-/// Reads every page's glyphs with their geometry and fonts (see [`crate::glyphs`]);
+/// Reads every page's glyphs with their geometry and fonts (see `crate::glyphs`);
 /// pages are read in parallel.
 pub fn read(path: &str, bytes: &[u8], password: Option<&str>) -> Result<Read, Error> {
     read_limited(path, bytes, password, u32::MAX)
@@ -185,6 +185,8 @@ struct Pages<T> {
 /// page read is an error: `pdf_garbled` when pages were garbled (or the rest held no
 /// glyph), else `pdf_damaged` naming the first page that failed. Each run of pages on
 /// one thread shares a state made by `init` (pdf-extract's fonts).
+// Long: the parallel run and the classification of its outcomes (read, left out, garbled,
+// why none) share the per-page results; split, they would travel as a struct read once.
 fn each_page<'d, T: Send, S>(
     path: &str,
     doc: &'d mut Document,
@@ -209,11 +211,13 @@ fn each_page<'d, T: Send, S>(
         ));
     }
     if page_count as u64 > u64::from(max_pages) {
-        return Err(Error::TooManyPages {
-            path: path.into(),
-            pages: page_count as u64,
-            limit: max_pages,
-        });
+        return Err(Error::new(
+            path,
+            ErrorKind::TooManyPages {
+                pages: page_count as u64,
+                limit: max_pages,
+            },
+        ));
     }
     inflate_shared(doc, &pages);
     let doc: &'d Document = doc;
@@ -377,16 +381,15 @@ fn classify(path: &str, pages: u32, read: GlyphCount, garbled: GlyphCount) -> Re
     if garbled.glyphs > 0 {
         let mut all = read;
         all.add(garbled);
-        return Err(Error::PdfGarbled {
-            path: path.into(),
-            glyphs: all.glyphs,
-            unmapped: all.unmapped,
-        });
+        return Err(Error::new(
+            path,
+            ErrorKind::PdfGarbled {
+                glyphs: all.glyphs,
+                unmapped: all.unmapped,
+            },
+        ));
     }
-    Err(Error::PdfNoText {
-        path: path.into(),
-        pages,
-    })
+    Err(Error::new(path, ErrorKind::PdfNoText { pages }))
 }
 
 /// Page numbers in ascending order as runs: `2, 5–7` (a long list of pages left out
@@ -404,10 +407,7 @@ pub fn page_runs(pages: &[u32]) -> String {
 }
 
 fn damaged(path: &str, detail: String) -> Error {
-    Error::PdfDamaged {
-        path: path.into(),
-        detail,
-    }
+    Error::new(path, ErrorKind::PdfDamaged { detail })
 }
 
 /// Parses the document and opens it with the password when it is encrypted; the second
@@ -430,6 +430,8 @@ fn load(
 /// streams too are spelled out, and the leading `ASCIIHexDecode` and
 /// `RunLengthDecode` filters, which lopdf 0.42 does not know, are decoded here. lopdf
 /// reads a stream it cannot decode as it is: such text was lost (`pdf_no_text`).
+// Long: one pass per kind of filter fix over the document's streams, in the order lopdf
+// needs them; each pass is short.
 fn normalize_filters(doc: &mut Document) {
     let resolved: Vec<(pdf_extract::ObjectId, Option<Object>, Option<Object>)> = doc
         .objects
@@ -571,6 +573,8 @@ fn run_length(data: &[u8]) -> Vec<u8> {
     out
 }
 
+// Long: lopdf's load, its panics and pdf-extract's decryption, each outcome mapped to its
+// error where it happens.
 fn load_decrypted(
     path: &str,
     bytes: &[u8],
@@ -589,9 +593,13 @@ fn load_decrypted(
             ))
         }
     }
-    let encrypted = |detail: &str| Error::PdfEncrypted {
-        path: path.into(),
-        detail: detail.into(),
+    let encrypted = |detail: &str| {
+        Error::new(
+            path,
+            ErrorKind::PdfEncrypted {
+                detail: detail.into(),
+            },
+        )
     };
     let password = match password {
         Some(p) => p,
@@ -698,19 +706,18 @@ fn parse(
             return Ok((doc, None));
         }
         Ok(Err(pdf_extract::Error::InvalidPassword)) => {
-            return Err(Error::PdfEncrypted {
-                path: path.into(),
-                detail: "the password given does not open it".into(),
-            })
+            return Err(Error::new(
+                path,
+                ErrorKind::PdfEncrypted {
+                    detail: "the password given does not open it".into(),
+                },
+            ))
         }
         Ok(Err(e)) => e.to_string(),
         Err(why) => why,
     };
     if !holds_objects(bytes) {
-        return Err(Error::NotPdf {
-            path: path.into(),
-            detail: why,
-        });
+        return Err(Error::new(path, ErrorKind::NotPdf { detail: why }));
     }
     if let Some(repaired) = repair(&why) {
         return Ok(repaired);
@@ -732,6 +739,9 @@ fn parse(
 /// of the file's last trailer (or cross-reference stream) that names a root, else the
 /// last object of `/Type /Catalog`. `None` when no object or no root is found. The
 /// offsets count from the `%PDF-` header, as lopdf reads them.
+// Long: one byte scanner (object headers, trailers, cross-reference streams) whose findings
+// the trailer it writes combines; split, the scanner's state would be a struct passed
+// around.
 pub fn rebuild_xref(bytes: &[u8]) -> Option<Vec<u8>> {
     use std::collections::BTreeMap;
     let start = bytes.windows(5).position(|w| w == b"%PDF-").unwrap_or(0);

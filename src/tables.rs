@@ -25,6 +25,7 @@ use crate::model::{Agreement, Document, Goal, Indicator, Target};
 
 /// Type of a column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ColumnType {
     Integer,
     Real,
@@ -333,6 +334,7 @@ pub const SPECS: [&TableSpec; 7] = [
 
 /// One field of a row.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Cell {
     Null,
     Integer(i64),
@@ -620,6 +622,7 @@ pub fn duplicate_agreements(docs: &[Document]) -> Vec<DuplicateAgreement> {
 
 /// Why an export failed.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ExportError {
     /// An input could not be read or converted.
     #[error(transparent)]
@@ -659,6 +662,7 @@ pub enum ExportError {
 
 /// What an export input turned out to be.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Input {
     /// JSON written by `convert`: one document, or a stream of them.
     Json(Vec<Document>),

@@ -60,7 +60,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Coverage, Warning};
-use crate::{Document, Error, Options};
+use crate::{Document, Error, ErrorKind, Options};
 
 /// The hidden subcommand that runs [`serve`].
 pub const SUBCOMMAND: &str = "worker";
@@ -246,9 +246,13 @@ impl Pool {
         let idle = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
         let mut worker = match idle {
             Some(w) => w,
-            None => Worker::spawn(&self.config).map_err(|e| Error::Worker {
-                path: path.into(),
-                detail: format!("cannot start {}: {e}", self.config.program.display()),
+            None => Worker::spawn(&self.config).map_err(|e| {
+                Error::new(
+                    path,
+                    ErrorKind::Worker {
+                        detail: format!("cannot start {}: {e}", self.config.program.display()),
+                    },
+                )
             })?,
         };
         let (result, reusable) = worker.run(path, bytes, options, render, &self.config);
@@ -406,10 +410,12 @@ impl Worker {
                     (result, !timed_out)
                 }
                 Err(e) => (
-                    Err(Error::Worker {
-                        path: path.into(),
-                        detail: format!("unreadable answer from the worker: {e}"),
-                    }),
+                    Err(Error::new(
+                        path,
+                        ErrorKind::Worker {
+                            detail: format!("unreadable answer from the worker: {e}"),
+                        },
+                    )),
                     false,
                 ),
             },
@@ -456,10 +462,12 @@ impl Worker {
         };
         match status {
             Ok(status) => classify(path, timed_out, status, &stderr, config),
-            Err(e) => Error::Worker {
-                path: path.into(),
-                detail: format!("cannot wait for the worker: {e}"),
-            },
+            Err(e) => Error::new(
+                path,
+                ErrorKind::Worker {
+                    detail: format!("cannot wait for the worker: {e}"),
+                },
+            ),
         }
     }
 }
@@ -495,10 +503,12 @@ fn classify(
 ) -> Error {
     let path = path.to_string();
     if timed_out {
-        return Error::Timeout {
+        return Error::new(
             path,
-            seconds: config.timeout.as_secs_f64(),
-        };
+            ErrorKind::Timeout {
+                seconds: config.timeout.as_secs_f64(),
+            },
+        );
     }
     if let Some(line) = stderr
         .lines()
@@ -511,14 +521,16 @@ fn classify(
             .nth(1)
             .and_then(|rest| rest.split(' ').next())
             .unwrap_or("?");
-        return Error::MemoryLimit {
+        return Error::new(
             path,
-            limit: config.max_memory,
-            detail: format!(" (an allocation of {size} bytes failed)"),
-        };
+            ErrorKind::MemoryLimit {
+                limit: config.max_memory,
+                detail: format!(" (an allocation of {size} bytes failed)"),
+            },
+        );
     }
     if stderr.contains("has overflowed its stack") {
-        return Error::StackOverflow { path };
+        return Error::new(path, ErrorKind::StackOverflow);
     }
     let detail = match (status.signal(), status.code()) {
         (Some(signal), _) => format!("signal {signal} ({})", signal_name(signal)),
@@ -528,7 +540,7 @@ fn classify(
         },
         (None, None) => format!("the worker ended without an answer ({status})"),
     };
-    Error::Crashed { path, detail }
+    Error::new(path, ErrorKind::Crashed { detail })
 }
 
 /// The message of a panic report on stderr ("thread '…' panicked at src/x.rs:1:2:\nmsg").

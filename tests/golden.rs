@@ -50,6 +50,7 @@ fn every_fixture_matches_its_golden_output() {
                 }
                 failures.push(msg);
             }
+            other => failures.push(format!("{input}: {other:?}")),
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));

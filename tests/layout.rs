@@ -152,7 +152,7 @@ fn layout_pdfs_give_the_goldens_trees() {
                 first_difference(&tree, &golden, "agreements")
             ));
         }
-        assert_eq!(doc.source.dialect, "pdf-layout");
+        assert_eq!(doc.source.dialect.name(), "pdf-layout");
         // Nothing is lost silently, whatever the tree.
         let c = doc.coverage;
         assert_eq!(

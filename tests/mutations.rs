@@ -21,7 +21,7 @@ use std::sync::LazyLock;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
-use tulossopimus::{convert_bytes, Error, Options};
+use tulossopimus::{convert_bytes, ErrorKind, Options};
 
 /// Every text fixture: the seed, the fictional agreements, the rendered agreements'
 /// pdftotext dumps and the farm sample's dumps (pdf-extract, pdftotext, `-layout`).
@@ -292,7 +292,12 @@ fn lost_lines(text: &str) -> Result<(Outcome, Vec<(u32, String)>), String> {
     let doc = match convert_bytes("m.txt", text.as_bytes(), &Options::default()) {
         Ok(doc) => doc,
         // A deletion can leave nothing, or nothing of an agreement.
-        Err(Error::NotAnAgreement { .. } | Error::Empty { .. }) => {
+        Err(e)
+            if matches!(
+                e.kind(),
+                ErrorKind::NotAnAgreement { .. } | ErrorKind::Empty
+            ) =>
+        {
             return Ok((Outcome::Refused, Vec::new()))
         }
         Err(e) => return Err(format!("refused: {e}")),

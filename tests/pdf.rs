@@ -74,8 +74,8 @@ fn the_agreement(doc: &Document) -> &Agreement {
 fn agreement_pdf_converts_through_the_text_pipeline() {
     let doc = convert(AGREEMENT, None).expect("converts");
     assert_eq!(doc.source.format, SourceFormat::Pdf);
-    assert_eq!(doc.source.encoding, "pdf");
-    assert_eq!(doc.source.dialect, "pdf-layout");
+    assert_eq!(doc.source.encoding.name(), "pdf");
+    assert_eq!(doc.source.dialect.name(), "pdf-layout");
     assert_eq!(doc.source.pages, 4);
     assert!(doc.warnings.is_empty(), "{:#?}", doc.warnings);
     let c = doc.coverage;

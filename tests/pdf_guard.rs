@@ -3,7 +3,7 @@
 //! ordinary nested forms still read.
 
 use pdf_extract::{dictionary, Document, Object, ObjectId, Stream};
-use tulossopimus::{pdf, Error};
+use tulossopimus::{pdf, ErrorKind};
 
 /// A one-page PDF built with lopdf: forms first ([`Pdf::form`]), then the page
 /// ([`Pdf::bytes`]), whose resources offer Helvetica as `/F1` and the given XObjects.
@@ -91,7 +91,7 @@ const TEXT: &str = "BT /F1 12 Tf 72 700 Td (Tavoite 2026 luettavissa) Tj ET";
 
 fn damaged(bytes: &[u8]) -> String {
     match pdf::extract("x.pdf", bytes, None) {
-        Err(e @ Error::PdfDamaged { .. }) => e.to_string(),
+        Err(e) if matches!(e.kind(), ErrorKind::PdfDamaged { .. }) => e.to_string(),
         other => panic!("expected pdf_damaged, got {other:?}"),
     }
 }

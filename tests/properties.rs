@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use proptest::prelude::*;
 use tulossopimus::{
-    blocks, convert_bytes, coverage, decode, emit, lines, structure, Document, Options,
+    blocks, convert_bytes, coverage, decode, dialect, emit, lines, structure, Document, Options,
 };
 
 static VALIDATOR: LazyLock<jsonschema::Validator> =
@@ -65,7 +65,7 @@ fn check(path: &str, bytes: &[u8]) -> Result<(), TestCaseError> {
 /// drift from what `convert_bytes` did.
 fn warned_lines_are_named(bytes: &[u8], doc: &Document) -> Result<(), TestCaseError> {
     let decoded = decode::decode("p", bytes).expect("decoded once already");
-    let lines = lines::read(&decoded.text);
+    let lines = dialect::read(&decoded.text);
     let blocks = blocks::build(&lines);
     let built = structure::build(&lines, &blocks.blocks);
     let named: std::collections::HashSet<u32> =

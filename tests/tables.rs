@@ -678,6 +678,8 @@ fn every_cell_fits_its_column_in_every_fixture() {
                         t.len() == 10 && t.chars().filter(|c| *c == '-').count() == 2
                     }
                     Cell::Text(_) => col.ty == ColumnType::Text,
+                    // A kind of cell added later fits no column known here.
+                    _ => false,
                 };
                 assert!(fits, "{}.{}: {cell:?}", table.spec.name, col.name);
             }

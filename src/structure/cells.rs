@@ -227,7 +227,7 @@ fn text_headings_cut<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
     };
     let describes = |j: usize, of: usize| match (j < flat.len()).then(|| (style(j), style(of))) {
         Some((Some(d), Some(h))) => {
-            (d.size < h.size - crate::layout::SAME_SIZE || (d.italic && !h.italic))
+            (d.size < h.size - crate::metrics::SAME_SIZE || (d.italic && !h.italic))
                 && ends_sentence(ctx.text(*flat[j].1.last().expect("line")))
         }
         _ => false,
@@ -345,7 +345,7 @@ fn below_headings(ctx: &Ctx, cells: &[Cell], styles: &[Option<Style>]) -> Vec<bo
         below[i] = (below[i - 1] && h.same(&d))
             || (!d.bold
                 && (!d.italic || ends_sentence(ctx.text(cells[i].last())))
-                && (d.size < h.size - crate::layout::SAME_SIZE || h.bold)
+                && (d.size < h.size - crate::metrics::SAME_SIZE || h.bold)
                 && (d.indent <= h.indent + 3.0 || numbered(i - 1))
                 && !numbered(i));
     }
@@ -613,7 +613,7 @@ fn goes_on(ctx: &Ctx, above: usize, first: usize, wrap_width: &mut Option<usize>
     if let Some(full) = crate::blocks::full_line(ctx.edges, above, first) {
         return full;
     }
-    let width = *wrap_width.get_or_insert_with(|| crate::flow::wrap_width(lines));
+    let width = *wrap_width.get_or_insert_with(|| crate::dialect::flow::wrap_width(lines));
     let word = first
         .text()
         .split_whitespace()
@@ -679,7 +679,7 @@ fn describe<'b>(ctx: &Ctx, mut cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
                 // can be a deeper heading or a group's first indicator.
                 (Some(hs), Some(ds)) => {
                     names_unit[i]
-                        && ds < hs - crate::layout::SAME_SIZE
+                        && ds < hs - crate::metrics::SAME_SIZE
                         && d.bold != Some(true)
                         && h.bold != Some(true)
                 }

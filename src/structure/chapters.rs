@@ -579,7 +579,7 @@ fn gap_split(text: &str) -> Vec<&str> {
     cols
 }
 
-/// "Organisation<gap>Name, title", or "Name, title".
+/// `Organisation<gap>Name, title`, or `Name, title`.
 fn signatory(ctx: &Ctx, line: usize) -> Option<Signatory> {
     let raw = ctx.lines.lines[line].raw().trim();
     let cols: Vec<&str> = gap_split(raw)

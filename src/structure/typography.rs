@@ -26,7 +26,7 @@ impl Style {
     /// Same class: sizes within half a point, the same weight and slant, indents within
     /// three points, shading alike (none, or luminances within 12 of 255).
     pub(super) fn same(&self, other: &Style) -> bool {
-        (self.size - other.size).abs() < crate::layout::SAME_SIZE
+        (self.size - other.size).abs() < crate::metrics::SAME_SIZE
             && self.bold == other.bold
             && self.italic == other.italic
             && (self.indent - other.indent).abs() <= 3.0

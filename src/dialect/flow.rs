@@ -28,12 +28,10 @@
 
 use std::collections::HashSet;
 
+use super::gap;
 use crate::grammar;
 use crate::lines::{Line, LineKind, Lines};
-
-/// Characters of room a line's end must leave for the next line's first word to count
-/// as fitting: character counts are an estimate of proportional text.
-const FIT_SLACK: usize = 2;
+use crate::metrics::FIT_SLACK;
 
 /// Rewrites a default-mode dump's block breaks (see the module comment).
 pub fn regroup(lines: Lines) -> Lines {
@@ -153,7 +151,7 @@ fn furniture_key(text: &str) -> String {
 /// to the page's end, where the block stage looks for them: a line whose text, digits
 /// aside, is what the block stage finds as furniture elsewhere.
 fn furniture_last<'a>(lines: &Lines<'a>) -> Vec<Line<'a>> {
-    let flagged = crate::blocks::build(lines).furniture;
+    let flagged = crate::furniture::flags(lines);
     let keys: HashSet<String> = lines
         .lines
         .iter()
@@ -271,12 +269,6 @@ fn row_break(
     } else {
         LineKind::Empty
     })
-}
-
-/// A line without text after `above`, numbered as it.
-pub(crate) fn gap(above: &Line, kind: LineKind) -> Line<'static> {
-    let raw = if kind == LineKind::Space { " " } else { "" };
-    Line::new(above.number, above.page, raw, kind)
 }
 
 /// Ends the block being written, if a text line ends it.
@@ -475,6 +467,8 @@ enum GridLine {
 /// its label stays with it; the others fill the labels still empty, in order (the dump
 /// does not show which cell an empty one was; values come left-aligned). Returns the
 /// index after the grid.
+// Long: one pass over the grid's lines whose state (labels, loose values, the unit, the
+// line before) every branch reads; the writing is `write_grid`.
 fn grid<'a>(src: &[Line<'a>], i: usize, out: &mut Vec<Line<'a>>) -> usize {
     describe_indicator(out);
     end_block(out);
@@ -482,7 +476,7 @@ fn grid<'a>(src: &[Line<'a>], i: usize, out: &mut Vec<Line<'a>>) -> usize {
     let mut unit: Option<&Line> = None;
     let has_unit = grammar::unit_label(head.text()).is_some_and(|u| !u.is_empty());
     // Labels with the value found right under them (or on their line: `filled`).
-    let mut labels: Vec<(&Line, Option<&Line>, bool)> = Vec::new();
+    let mut labels: Vec<GridLabel> = Vec::new();
     let mut loose: Vec<&Line> = Vec::new();
     // The line before was a bare label, without an empty line between.
     let mut under_label = false;
@@ -555,6 +549,24 @@ fn grid<'a>(src: &[Line<'a>], i: usize, out: &mut Vec<Line<'a>>) -> usize {
         out.extend(src[i..j].iter().cloned());
         return j;
     }
+    write_grid(out, head, unit, labels, loose);
+    j
+}
+
+/// A year label of a grid, the value found right under it, and whether the value is on
+/// its own line (`Tav 2027 ≥ 95`, filled).
+type GridLabel<'s, 'a> = (&'s Line<'a>, Option<&'s Line<'a>>, bool);
+
+/// Writes a grid read by [`grid`] as label/value pairs: the unit label and unit, then
+/// each year label with the value under it or, when none was and it is not filled, the
+/// next loose value; values beyond the labels as lines of their own.
+fn write_grid<'a>(
+    out: &mut Vec<Line<'a>>,
+    head: &Line<'a>,
+    unit: Option<&Line<'a>>,
+    labels: Vec<GridLabel<'_, 'a>>,
+    loose: Vec<&Line<'a>>,
+) {
     out.push(head.clone());
     if let Some(u) = unit {
         out.push(u.clone());
@@ -573,7 +585,6 @@ fn grid<'a>(src: &[Line<'a>], i: usize, out: &mut Vec<Line<'a>>) -> usize {
         out.push(v.clone());
     }
     end_block(out);
-    j
 }
 
 /// The next text line on the page after line `j` is a grid's: a year label or a value.
@@ -742,7 +753,7 @@ mod tests {
                 "Sivu 5"
             ]
         );
-        let flagged = crate::blocks::build(&l).furniture;
+        let flagged = crate::furniture::flags(&l);
         let footers = l
             .lines
             .iter()

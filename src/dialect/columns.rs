@@ -3,9 +3,11 @@
 //! poppler's `-layout` mode keeps every word at its column by padding with spaces: what it
 //! keeps of the page is where text starts (indentation, cells side by side) and where a
 //! vertical gap was (empty lines). That is the geometry [`crate::layout`] reads from a
-//! PDF's glyphs, so each page of the dump becomes a synthetic [`Page`]: a character at
-//! column `c` of the page's `k`-th line is a glyph at `x = c ×` [`CHAR_WIDTH`], on the
-//! baseline `y = −k ×` [`LINE_HEIGHT`], all in one size ([`SIZE`]) and an unknown font.
+//! PDF's glyphs, so each page of the dump becomes a synthetic `Page`: a character at
+//! column `c` of the page's `k`-th line is a glyph at `x = c × CHAR_WIDTH`, on the
+//! baseline `y = −k × LINE_HEIGHT`, all in one size (`SIZE`) and an unknown font (the
+//! dump's geometry: `crate::metrics::DUMP_CHAR_WIDTH`, `DUMP_LINE_HEIGHT`,
+//! `DUMP_FONT_SIZE`).
 //! The layout stage then finds rows, cells, blocks and their reading order as it does for
 //! a PDF, with these consequences of its thresholds (in font sizes):
 //! - a gap of three or more spaces separates cells, two spaces before a table label
@@ -22,19 +24,15 @@
 
 use std::collections::HashMap;
 
-use crate::flow::gap;
+use super::gap;
 use crate::glyphs::{Glyph, Page};
 use crate::grammar;
 use crate::layout;
 use crate::lines::{Dialect, Line, LineKind, Lines};
-
-/// The nominal font size of a dump's text (points).
-pub const SIZE: f32 = 10.0;
-/// The width of one column (points): half the size, an average character.
-pub const CHAR_WIDTH: f32 = 0.5 * SIZE;
-/// The distance between two lines (points): consecutive lines are closer than
-/// [`layout::LINE_GAP`] font sizes, lines with an empty line between them farther.
-pub const LINE_HEIGHT: f32 = 1.2 * SIZE;
+use crate::metrics::{
+    COLUMN_GAP, DUMP_CHAR_WIDTH as CHAR_WIDTH, DUMP_FONT_SIZE as SIZE,
+    DUMP_LINE_HEIGHT as LINE_HEIGHT, FIT_SLACK,
+};
 
 /// Most lines and visible characters read as one synthetic page: a page of a real dump
 /// has a hundred lines or so; a longer one is read in parts, so that the glyphs in memory
@@ -126,7 +124,7 @@ fn synthesize(lines: &[Line]) -> (Page, Baselines) {
 /// enough to part cells in the layout stage, and the text after a bullet (where the
 /// bullet's wrapped lines hang).
 fn cell_starts(raw: &str) -> Vec<usize> {
-    let gap = (layout::COLUMN_GAP * SIZE / CHAR_WIDTH).floor() as usize + 1;
+    let gap = (COLUMN_GAP * SIZE / CHAR_WIDTH).floor() as usize + 1;
     let mut out = Vec::new();
     // Leading white space, however short, ends at the first cell.
     let mut spaces = usize::MAX;
@@ -152,54 +150,23 @@ fn empty_page(number: u32) -> Page {
     Page::empty(number, [0.0, 0.0, 0.0, LINE_HEIGHT])
 }
 
-/// A dump's lines as the later stages read them: a `-layout` dump's read into cells
-/// ([`assemble`]), a default-mode dump's blocks rewritten ([`crate::flow::regroup`]),
-/// any other unchanged.
-pub fn cells(lines: Lines) -> Lines {
-    match lines.dialect {
-        Dialect::PdftotextLayout if flat_tables(&lines) => {
-            // Without indentation the columns tell nothing of the rows: read the
-            // dump as the default mode's, in its reading order.
-            let mut lines = lines;
-            for l in &mut lines.lines {
-                l.indent = 0.0;
-            }
-            crate::flow::regroup(lines)
-        }
-        Dialect::PdftotextLayout => assemble(&lines),
-        Dialect::Pdftotext => crate::flow::regroup(lines),
-        _ => lines,
-    }
-}
-
-/// Share of a table's rows at its most common indentation above which the tables are
-/// set flat: levels by size and weight only, which a dump does not keep.
-const FLAT_SHARE: f32 = 0.7;
-
-/// Whether the dump's tables are set without indentation: of the lines in tables (from a
-/// caption to the next chapter heading) that start with a capital letter and are no
-/// table label, more than [`FLAT_SHARE`] start at one column.
-fn flat_tables(lines: &Lines) -> bool {
-    let mut table = false;
-    let mut columns: HashMap<u32, usize> = HashMap::new();
-    for l in lines.lines.iter().filter(|l| l.kind == LineKind::Text) {
-        let text = l.text();
-        if grammar::chapter_heading(text).is_some() {
-            table = false;
-        } else if grammar::caption(text).is_some() {
-            table = true;
-        } else if table && text.starts_with(char::is_uppercase) && !grammar::is_row_label(text) {
-            *columns.entry(l.indent as u32).or_default() += 1;
-        }
-    }
-    let rows: usize = columns.values().sum();
-    let most = columns.values().copied().max().unwrap_or(0);
-    rows > 0 && most as f32 > FLAT_SHARE * rows as f32
-}
-
 /// Reads a `-layout` dump's lines into cell lines in reading order, each numbered with
-/// the input line it came from.
+/// the input line it came from: each part of a page laid out as a PDF's page is
+/// (`laid_out`), then the breaks a PDF's sizes and spacing would show written in
+/// (`with_breaks`).
 pub fn assemble<'a>(lines: &Lines<'a>) -> Lines<'a> {
+    let read = laid_out(lines);
+    Lines {
+        lines: with_breaks(lines, &read),
+        pages: lines.pages,
+        dialect: Dialect::PdftotextLayout,
+    }
+}
+
+/// The dump's parts as the layout stage reads them: cell lines in reading order, each
+/// numbered with its input line and indented from the dump's left text edge, an empty
+/// line between parts.
+fn laid_out(lines: &Lines) -> Vec<Line<'static>> {
     // Indentation is measured from the leftmost text of the whole dump, as the layout
     // stage measures it for a PDF; it reads each part on its own.
     let margin = lines
@@ -232,9 +199,16 @@ pub fn assemble<'a>(lines: &Lines<'a>) -> Lines<'a> {
             read.push(line);
         }
     }
+    read
+}
+
+/// `read`'s blocks with the breaks a dump of one size loses: a chapter heading's block
+/// of its own, paragraphs inside a block (space-only lines), an indicator's row above
+/// its grid. The boxes are dropped.
+fn with_breaks<'a>(lines: &Lines, read: &[Line<'a>]) -> Vec<Line<'a>> {
     // The right edge of each page's text: where a line that was wrapped ends.
     let mut right_of: HashMap<u32, f32> = HashMap::new();
-    for l in &read {
+    for l in read {
         if let Some(b) = l.bbox {
             let r = right_of.entry(l.page).or_insert(b[2]);
             *r = r.max(b[2]);
@@ -303,11 +277,7 @@ pub fn assemble<'a>(lines: &Lines<'a>) -> Lines<'a> {
             out.push(line);
         }
     }
-    Lines {
-        lines: out,
-        pages: lines.pages,
-        dialect: Dialect::PdftotextLayout,
-    }
+    out
 }
 
 /// The two input lines above `line` hold no text: a heading's space before it (rows and
@@ -327,10 +297,6 @@ fn heading_like(text: &str) -> bool {
         && !text.ends_with(['.', ':', ';', ',', '!', '?', ')'])
         && !grammar::is_row_label(text)
 }
-
-/// Columns of room a line's end must leave for the next line's first word to count as
-/// fitting: column positions in a dump are an estimate of proportional text.
-const FIT_SLACK: f32 = 2.0;
 
 /// Whether `line` starts a paragraph rather than continuing `above` in the same block: a
 /// bullet does; so does a line in the same column that starts with a capital letter when
@@ -352,7 +318,7 @@ fn starts_paragraph(above: &Line, line: &Line, right: f32) -> bool {
         return false;
     }
     let word = text.split_whitespace().next().unwrap_or("").chars().count() as f32;
-    a[2] + (1.0 + word + FIT_SLACK) * CHAR_WIDTH <= right
+    a[2] + (1.0 + word + FIT_SLACK as f32) * CHAR_WIDTH <= right
 }
 
 #[cfg(test)]
@@ -614,33 +580,5 @@ mod tests {
                 .any(|w| w == ["Rivi yhden tyhjän jälkeen", " "]),
             "{texts:?}"
         );
-    }
-
-    #[test]
-    fn a_dump_whose_tables_are_set_flat_is_read_in_reading_order() {
-        // Levels by size only: every row at one column. The dump is read as a default
-        // one: a label heads the text under it, and its next paragraph after an empty
-        // line goes on with it.
-        let flat = " Taulukko: Tulostavoitteet\n\n Linja\n Tavoite yksi\n Tavoite 2027\n \
-                    Teksti alkaa ja jatkuu koko rivin leveydeltä tässä näin\n \
-                    loppuen tähän.\n\n \
-                    Toinen kappale, joka jatkuu koko rivin leveydeltä näin ja\n \
-                    päättyy.\n\u{c}";
-        let l = split(flat);
-        assert!(flat_tables(&l));
-        let read = cells(l);
-        assert_eq!(read.dialect, Dialect::PdftotextLayout);
-        let texts: Vec<&str> = read.lines.iter().map(|l| l.raw()).collect();
-        let label = texts
-            .iter()
-            .position(|t| t.trim() == "Tavoite 2027")
-            .expect("label");
-        // The cell's paragraphs are parted by a space-only line, not ended by an empty one.
-        let cell: Vec<&str> = texts[label..].to_vec();
-        assert!(!cell[..cell.len() - 1].contains(&""), "one cell: {texts:?}");
-        assert!(cell.contains(&" "), "two paragraphs: {texts:?}");
-        // Indented rows: read by columns.
-        let indented = " Taulukko: Tulostavoitteet\n\n Linja\n     Tavoite yksi\n          Tavoite 2027   Teksti\n\u{c}";
-        assert!(!flat_tables(&split(indented)));
     }
 }
