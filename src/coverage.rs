@@ -403,13 +403,22 @@ fn for_words<'s>(s: &'s str, mut f: impl FnMut(&'s str)) {
             return;
         }
         let start = i;
+        // Digits then a capital are two words ("1.1.1.1Otsikko": a row number set flush
+        // against its title, one word in pdftotext's reading), in the lines and in the
+        // output alike.
+        let capital_after_digit = |i: usize| {
+            i > start && b[i - 1].is_ascii_digit() && s[i..].starts_with(char::is_uppercase)
+        };
         loop {
             while i < n && CLASS[b[i] as usize] == WORD {
+                if b[i].is_ascii_uppercase() && capital_after_digit(i) {
+                    break;
+                }
                 i += 1;
             }
             if i < n && CLASS[b[i] as usize] == NON_ASCII {
                 let (word, len) = non_ascii(s, i);
-                if word {
+                if word && !capital_after_digit(i) {
                     i += len;
                     continue;
                 }
@@ -601,6 +610,11 @@ mod tests {
         );
         assert_eq!(words("Hyvä hallinto–ja"), ["Hyvä", "hallinto", "ja"]);
         assert!(words(" • – ").is_empty());
+        // Digits then a capital: two words, also before a non-ASCII capital.
+        assert_eq!(
+            words("1.1.1.1Otsikko 2Äly 5g"),
+            ["1", "1", "1", "1", "Otsikko", "2", "Äly", "5g"]
+        );
     }
 
     #[test]

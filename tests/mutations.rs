@@ -199,7 +199,17 @@ fn apply(text: String, m: &Mutation) -> String {
 
 /// The words of `text`, lower-cased, digit runs without leading zeros.
 fn words(text: &str, out: &mut impl Extend<String>) {
-    for w in text.split(|c: char| !c.is_alphanumeric()) {
+    // Digits then a capital are two words, as coverage reads them ("1.1.1.1Otsikko").
+    let mut split = String::with_capacity(text.len());
+    let mut last = ' ';
+    for c in text.chars() {
+        if last.is_ascii_digit() && c.is_uppercase() {
+            split.push(' ');
+        }
+        split.push(c);
+        last = c;
+    }
+    for w in split.split(|c: char| !c.is_alphanumeric()) {
         if w.is_empty() {
             continue;
         }
@@ -291,11 +301,14 @@ enum Outcome {
 fn lost_lines(text: &str) -> Result<(Outcome, Vec<(u32, String)>), String> {
     let doc = match convert_bytes("m.txt", text.as_bytes(), &Options::default()) {
         Ok(doc) => doc,
-        // A deletion can leave nothing, or nothing of an agreement.
+        // A deletion can leave nothing, or nothing of an agreement. Pages shuffled so
+        // that dozens of heading rows follow each other can nest a dump's table past
+        // the depth limit (each row read as its predecessor's child): refused with its
+        // cause named, which loses nothing silently.
         Err(e)
             if matches!(
                 e.kind(),
-                ErrorKind::NotAnAgreement { .. } | ErrorKind::Empty
+                ErrorKind::NotAnAgreement { .. } | ErrorKind::Empty | ErrorKind::TooDeep { .. }
             ) =>
         {
             return Ok((Outcome::Refused, Vec::new()))
