@@ -524,6 +524,10 @@ fn rows(page: &Page, glyphs: &[Placed]) -> Vec<Run> {
 fn in_string_order(page: &Page, row: &mut [&Placed]) -> Vec<usize> {
     row.sort_by(|a, b| a.x.total_cmp(&b.x));
     let word = |g: &Placed| page.glyphs[g.index].word;
+    // Strings shown left to right, as nearly always: none can resume after another.
+    if row.windows(2).all(|w| word(w[0]) <= word(w[1])) {
+        return Vec::new();
+    }
     // Interleaved: a string's glyphs resume after another string's began.
     let mut passed = std::collections::HashSet::new();
     let interleaved = row.windows(2).any(|w| {
