@@ -412,8 +412,9 @@ impl ValueRows<'_, '_> {
         let source = ctx.source(first_line, last);
         // Years set in cells of their own, no values yet: the values may follow in a
         // row below, any cell of it empty.
-        let parts = &ctx.lines.lines[first_line].parts;
-        let columns = (last == first_line && parts.len() == years.len()).then(|| parts.clone());
+        let lines = ctx.lines;
+        let parts = &lines.lines[first_line].parts;
+        let columns = (last == first_line && parts.len() == years.len()).then_some(parts);
         for (k, (year, raw)) in years.into_iter().zip(raws).enumerate() {
             if let Some(columns) = &columns {
                 self.open.push(Open {
@@ -578,22 +579,17 @@ impl ValueRows<'_, '_> {
                 }
             }
         }
-        let found: Vec<(usize, usize, String)> = found
-            .into_iter()
-            .map(|(k, l, t)| (k, l, t.to_owned()))
-            .collect();
-        for (k, l, t) in &found {
-            let open = self.open[*k];
+        for &(k, l, t) in &found {
+            let open = self.open[k];
             let v = &self.values[open.at];
             let (kind, year) = (v.kind, v.year);
-            let source = ctx.source(open.line, *l);
-            self.values[open.at] = value(ctx, kind, year, Some(t.clone()), source, *l);
+            let source = ctx.source(open.line, l);
+            self.values[open.at] = value(ctx, kind, year, Some(t.to_owned()), source, l);
         }
-        let mut k = 0;
-        self.open.retain(|_| {
-            k += 1;
-            !found.iter().any(|f| f.0 == k - 1)
-        });
+        self.open = (0..self.open.len())
+            .filter(|k| !found.iter().any(|f| f.0 == *k))
+            .map(|k| self.open[k])
+            .collect();
         self.unit = self.unit.take().or(unit);
         ctx.place(c.lines());
         self.last = self.last.max(c.last());
@@ -779,11 +775,10 @@ mod tests {
     use crate::structure::test_support::{table, BREAK};
     use crate::{convert_bytes, Options};
 
-    #[test]
-    fn values_in_a_row_below_a_row_of_lone_labels_go_to_the_label_above_them() {
-        // Labels side by side, each cell's value wrapped to a row of its own below; the
-        // middle one empty.
-        let a = table(&[
+    /// The first indicator of a PDF-like table: a line, a target, "Mittari" whose grid
+    /// is `grid`, and a second indicator after it.
+    fn grid_indicator(grid: &[(&'static str, f32, &'static str, f32)]) -> Indicator {
+        let mut rows = vec![
             ("Linja", 13.0, "b", 4.0),
             BREAK,
             ("Tavoite 2027", 10.0, "b", 4.0),
@@ -791,6 +786,23 @@ mod tests {
             BREAK,
             ("Mittari", 10.0, "", 4.0),
             BREAK,
+        ];
+        rows.extend_from_slice(grid);
+        rows.extend_from_slice(&[
+            BREAK,
+            ("Toinen mittari", 10.0, "", 4.0),
+            BREAK,
+            ("Mittayksikkö", 9.0, "b", 4.0),
+            ("kpl", 9.0, "", 4.0),
+        ]);
+        table(&rows).strategic_lines[0].indicators[0].clone()
+    }
+
+    #[test]
+    fn values_in_a_row_below_a_row_of_lone_labels_go_to_the_label_above_them() {
+        // Labels side by side, each cell's value wrapped to a row of its own below; the
+        // middle one empty.
+        let i = grid_indicator(&[
             ("Mittayksikkö", 9.0, "b", 4.0),
             ("kpl", 9.0, "", 4.0),
             BREAK,
@@ -802,19 +814,9 @@ mod tests {
             BREAK,
             ("1 200", 9.0, "", 100.0),
             ("11 800", 9.0, "", 200.0),
-            BREAK,
-            ("Toinen mittari", 10.0, "", 4.0),
-            BREAK,
-            ("Mittayksikkö", 9.0, "b", 4.0),
-            ("kpl", 9.0, "", 4.0),
         ]);
-        let values: Vec<(i32, Option<&str>)> = a.strategic_lines[0].indicators[0]
-            .values
-            .iter()
-            .map(|v| (v.year, v.raw.as_deref()))
-            .collect();
         assert_eq!(
-            values,
+            cells(&i),
             [(2027, Some("1 200")), (2028, None), (2029, Some("11 800"))]
         );
     }
@@ -822,14 +824,7 @@ mod tests {
     #[test]
     fn a_grid_row_below_its_labels_gives_the_unit_under_the_unit_label() {
         // Every cell a paragraph of its own: the header row, then the values row.
-        let a = table(&[
-            ("Linja", 13.0, "b", 4.0),
-            BREAK,
-            ("Tavoite 2027", 10.0, "b", 4.0),
-            ("Teksti.", 10.0, "", 4.0),
-            BREAK,
-            ("Mittari", 10.0, "", 4.0),
-            BREAK,
+        let i = grid_indicator(&[
             ("Mittayksikkö:", 9.0, "b", 20.0),
             BREAK,
             ("Tot 2026", 9.0, "b", 100.0),
@@ -841,52 +836,24 @@ mod tests {
             ("34 500", 9.0, "", 100.0),
             BREAK,
             ("1200", 9.0, "", 150.0),
-            BREAK,
-            ("Toinen mittari", 10.0, "", 4.0),
-            BREAK,
-            ("Mittayksikkö", 9.0, "b", 4.0),
-            ("kpl", 9.0, "", 4.0),
         ]);
-        let i = &a.strategic_lines[0].indicators[0];
-        let values: Vec<(i32, Option<&str>)> = i
-            .values
-            .iter()
-            .map(|v| (v.year, v.raw.as_deref()))
-            .collect();
         assert_eq!(i.unit.as_deref(), Some("kpl"));
-        assert_eq!(values, [(2026, Some("34 500")), (2027, Some("1200"))]);
+        assert_eq!(cells(&i), [(2026, Some("34 500")), (2027, Some("1200"))]);
     }
 
     #[test]
     fn a_partly_empty_row_below_years_in_cells_of_their_own_goes_by_column() {
         // Years in four cells, then values under the first, third and fourth only.
-        let a = table(&[
-            ("Linja", 13.0, "b", 4.0),
-            BREAK,
-            ("Tavoite 2027", 10.0, "b", 4.0),
-            ("Teksti.", 10.0, "", 4.0),
-            BREAK,
-            ("Mittari", 10.0, "", 4.0),
-            BREAK,
+        let i = grid_indicator(&[
             ("Mittayksikkö", 9.0, "b", 4.0),
             ("kpl", 9.0, "", 4.0),
             BREAK,
             ("2024    2025    2026    2027", 9.0, "b", 100.0),
             BREAK,
             ("26 100            39 971    48 400", 9.0, "", 95.0),
-            BREAK,
-            ("Toinen mittari", 10.0, "", 4.0),
-            BREAK,
-            ("Mittayksikkö", 9.0, "b", 4.0),
-            ("kpl", 9.0, "", 4.0),
         ]);
-        let values: Vec<(i32, Option<&str>)> = a.strategic_lines[0].indicators[0]
-            .values
-            .iter()
-            .map(|v| (v.year, v.raw.as_deref()))
-            .collect();
         assert_eq!(
-            values,
+            cells(&i),
             [
                 (2024, Some("26 100")),
                 (2025, None),
