@@ -390,7 +390,7 @@ fn account(
         if line.kind != lines::LineKind::Text {
             continue;
         }
-        let s = if c.blocks.furniture[i] || c.built.headings[i] {
+        let s = if c.blocks.furniture[i] || c.built.column_headings[i] {
             LineState::Furniture
         } else if c.built.placed[i] && reached.line_at(&c.words, i, line.text()) {
             LineState::Placed

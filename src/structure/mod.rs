@@ -33,7 +33,7 @@ pub struct Built {
     pub warned: Vec<bool>,
     /// Per line: a table's column headings ("Vaikuttavuustavoite  Ministeriö"), which
     /// the model's fields stand for: layout, like a running header.
-    pub headings: Vec<bool>,
+    pub column_headings: Vec<bool>,
     /// A results table nested deeper than the limit: (its depth, the 1-based line of
     /// its first row past the limit). Such a table is left out of `agreements`.
     pub too_deep: Option<(u32, u32)>,
@@ -49,7 +49,7 @@ struct Ctx<'a> {
     headings: &'a [Option<(String, String)>],
     placed: Vec<bool>,
     warned: Vec<bool>,
-    /// See [`Built::headings`].
+    /// See [`Built::column_headings`].
     column_headings: Vec<bool>,
     warnings: Vec<Warning>,
     max_depth: u32,
@@ -288,7 +288,7 @@ pub fn build_with_max_depth(lines: &Lines, blocks: &[Block], max_depth: u32) -> 
         warnings: Vec::new(),
         placed: vec![false; n],
         warned: vec![false; n],
-        headings: vec![false; n],
+        column_headings: vec![false; n],
         too_deep: None,
     };
     for (a, c) in built {
@@ -297,7 +297,7 @@ pub fn build_with_max_depth(lines: &Lines, blocks: &[Block], max_depth: u32) -> 
         for (all, one) in [
             (&mut out.placed, c.placed),
             (&mut out.warned, c.warned),
-            (&mut out.headings, c.column_headings),
+            (&mut out.column_headings, c.column_headings),
         ] {
             for (x, y) in all.iter_mut().zip(one) {
                 *x |= y;
