@@ -190,12 +190,14 @@ fn chars(line: &Line) -> usize {
     line.text().chars().count()
 }
 
-/// Lines that always start something new.
+/// Lines that always start something new; a date alone on a line (where and when an
+/// agreement was signed) is a block of its own.
 fn starts_structure(text: &str) -> bool {
     grammar::is_row_label(text)
         || grammar::chapter_heading(text).is_some()
         || grammar::caption(text).is_some()
         || grammar::bullet(text).is_some()
+        || grammar::date(text).is_some()
 }
 
 /// `line` starts with a capital letter and its first word would have fitted at the end
@@ -652,6 +654,24 @@ mod tests {
                 "8:",
                 "9:",
                 "10:Seuraava rivi",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_date_alone_on_a_line_is_a_block_of_its_own() {
+        let text = "Sopimusta tarkistetaan vuosittain talousarvioprosessin yhteydessä.\n\
+                    15.2.2025\n\
+                    \n\
+                    Valtiovarainministeriö\n\u{c}";
+        assert_eq!(
+            regrouped(text),
+            vec![
+                "1:Sopimusta tarkistetaan vuosittain talousarvioprosessin yhteydessä.",
+                "1:",
+                "2:15.2.2025",
+                "3:",
+                "4:Valtiovarainministeriö",
             ]
         );
     }
