@@ -231,7 +231,7 @@ fn signing(ctx: &mut Ctx, a: &mut Agreement, blocks: &[usize], after_date: &mut 
     }
     if let Some(s) = ctx
         .single_line(b)
-        .and(signatory(ctx, ctx.blocks[b].first()))
+        .and(signatory(ctx, a, ctx.blocks[b].first()))
     {
         a.signatories.push(s);
         ctx.place([ctx.blocks[b].first()]);
@@ -579,15 +579,21 @@ fn gap_split(text: &str) -> Vec<&str> {
     cols
 }
 
-/// `Organisation<gap>Name, title`, or `Name, title`.
-fn signatory(ctx: &Ctx, line: usize) -> Option<Signatory> {
+/// `Organisation<gap>Name, title`, or `Name, title`; `Organisation Name, title` when the
+/// organisation is one the agreement names (its parties, an earlier signatory's).
+fn signatory(ctx: &Ctx, a: &Agreement, line: usize) -> Option<Signatory> {
     let raw = ctx.lines.lines[line].raw().trim();
     let cols: Vec<&str> = gap_split(raw)
         .into_iter()
         .filter(|c| !c.trim().is_empty())
         .collect();
     let (organization, person) = match cols.as_slice() {
-        [person] => (None, *person),
+        [person] => {
+            match known_party(parties(a), person).or_else(|| leading_organisation(person)) {
+                Some((org, rest)) => (Some(org), rest),
+                None => (None, *person),
+            }
+        }
         [org, person] => (Some(grammar::collapse(org)), *person),
         [org, rest @ ..] => (Some(grammar::collapse(org)), *rest.last()?),
         [] => return None,
@@ -611,6 +617,54 @@ fn signatory(ctx: &Ctx, line: usize) -> Option<Signatory> {
     })
 }
 
+/// The organisations an agreement names: its parties and its signatories' so far.
+fn parties(a: &Agreement) -> impl Iterator<Item = &str> {
+    let named = a
+        .signatories
+        .iter()
+        .filter_map(|s| s.organization.as_deref());
+    [a.ministry.as_deref(), a.agency.as_deref()]
+        .into_iter()
+        .flatten()
+        .chain(named)
+}
+
+/// `text` opened by one of `orgs`, a space after it: the organisation and the rest. The
+/// longest name wins.
+fn known_party<'a, 't>(
+    orgs: impl Iterator<Item = &'a str>,
+    text: &'t str,
+) -> Option<(String, &'t str)> {
+    let text = text.trim_start();
+    orgs.filter_map(|org| {
+        let rest = text.strip_prefix(org)?;
+        rest.starts_with(char::is_whitespace)
+            .then(|| (org.to_owned(), rest.trim_start()))
+    })
+    .max_by_key(|(org, _)| org.len())
+}
+
+/// `Organisation First Last, title` with an organisation the agreement does not name:
+/// the two words before the comma are the person when the words before them read as
+/// an organisation's name (a lower-case word, or one long or hyphenated compound),
+/// which a first name is not.
+fn leading_organisation(text: &str) -> Option<(String, &str)> {
+    let (before, _) = text.split_once(',')?;
+    let words: Vec<&str> = before.split_whitespace().collect();
+    let k = words.len().checked_sub(2).filter(|&k| k > 0)?;
+    let org = &words[..k];
+    let compound = |w: &str| w.contains('-') || w.chars().count() >= 12;
+    let org_like =
+        org.iter().any(|w| grammar::starts_lowercase(w)) || (org.len() == 1 && compound(org[0]));
+    if !org_like || !grammar::person_name(&words[k..].join(" ")) {
+        return None;
+    }
+    // The person's first word: the second-to-last word before the comma.
+    let at = before.trim_end().rfind(char::is_whitespace)?;
+    let at = before[..at].trim_end().rfind(char::is_whitespace)? + 1;
+    Some((grammar::collapse(&text[..at]), &text[at..]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::read_signatures;
@@ -631,6 +685,34 @@ mod tests {
 
     fn who(org: &str, name: &str, title: &str) -> Who {
         (Some(org.into()), name.into(), Some(title.into()))
+    }
+
+    #[test]
+    fn an_organisation_run_into_a_name_is_split_off() {
+        use super::{known_party, leading_organisation};
+        let orgs = [
+            "Valtiovarainministeriö",
+            "Valtion talous- ja henkilöstöhallinnon palvelukeskus",
+        ];
+        let line = "Valtiovarainministeriö Jyrki Nieminen, hallitusneuvos";
+        let known = |t| known_party(orgs.iter().copied(), t);
+        assert_eq!(
+            known(line),
+            Some((orgs[0].to_owned(), "Jyrki Nieminen, hallitusneuvos"))
+        );
+        assert_eq!(known("Valtiovarainministeriön Jyrki, x"), None);
+        let line = "Valtion talous- ja henkilöstöhallinnon palvelukeskus Elina Aaltonen, johtaja";
+        assert_eq!(
+            leading_organisation(line),
+            Some((orgs[1].to_owned(), "Elina Aaltonen, johtaja"))
+        );
+        assert_eq!(
+            leading_organisation("KEHA-keskus Anu Karjalainen, johtaja"),
+            Some(("KEHA-keskus".to_owned(), "Anu Karjalainen, johtaja"))
+        );
+        // A first name is no organisation; a name alone has none.
+        assert_eq!(leading_organisation("Anna Maija Virtanen, johtaja"), None);
+        assert_eq!(leading_organisation("Maija Virtanen, johtaja"), None);
     }
 
     #[test]
