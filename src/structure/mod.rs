@@ -189,6 +189,8 @@ fn drop_rows_numbered_in_tables(
     let mut row: Option<Vec<u32>> = None;
     let mut row_dot: Option<bool> = None;
     let mut in_table = false;
+    // The number of the last chapter heading kept.
+    let mut chapter: Option<Vec<u32>> = None;
     for (b, heading) in blocks.iter().zip(headings.iter_mut()) {
         let line = &lines.lines[b.first()];
         // Weight is what a PDF's lines show and a dump's never do.
@@ -219,7 +221,9 @@ fn drop_rows_numbered_in_tables(
         });
         // Rows are numbered from 1; a chapter written otherwise elsewhere is no row.
         let other_format = parts == [1] && dotted.is_some_and(|d| d != dot);
-        if in_table && (row_like || other_format) {
+        // A "1" restarts the numbering, as the next agreement of a file does.
+        let out_of_sequence = parts != [1] && chapter.as_ref().is_some_and(|c| !follows(c, &parts));
+        if in_table && (row_like || other_format || out_of_sequence) {
             *heading = None;
             if k == 1 {
                 row_dot = Some(dot);
@@ -230,8 +234,19 @@ fn drop_rows_numbered_in_tables(
         if k == 1 {
             dotted = dotted.or(Some(dot));
         }
+        chapter = Some(parts);
         (row, row_dot, in_table) = (None, None, false);
     }
+}
+
+/// Whether chapter number `next` can follow `last`: its first subchapter ("4" -> "4.1")
+/// or a later sibling of it or of a chapter above it ("4.2" -> "4.3", "5"; numbers may
+/// be skipped).
+fn follows(last: &[u32], next: &[u32]) -> bool {
+    let k = next.len();
+    let child = k == last.len() + 1 && next.starts_with(last) && next[k - 1] == 1;
+    let sibling = k <= last.len() && next[..k - 1] == last[..k - 1] && next[k - 1] > last[k - 1];
+    child || sibling
 }
 
 /// Builds the agreements of one input, with the default depth limit.
@@ -415,5 +430,34 @@ mod tests {
         assert_eq!(a.strategic_lines[1].goals[0].targets.len(), 1);
         let chapters: Vec<Option<&str>> = a.chapters.iter().map(|c| c.number.as_deref()).collect();
         assert_eq!(chapters, [Some("1"), Some("3"), Some("4")]);
+    }
+
+    #[test]
+    fn a_number_out_of_the_chapters_sequence_is_a_row() {
+        // The table's rows take their numbers alone on a line ("1."), so the first
+        // heading-like row is "1.1.1 …": no chapter can follow "3" with that.
+        let text = "Ministeriö ja Virasto\n\nMinisteriön ja viraston välinen tulossopimus 2027–2030\n\n\n\n\n\
+                    1 Tehtävät\n\nProosaa.\n\n3 Tulostavoitteet\n\nTaulukko: Tulostavoitteet\n\n\
+                    1.1.1 Tavoite alin\n\nTavoite 2027 Teksti.\n\n\
+                    4 Voimavarojen hallinta\n\nProosaa.\n\n";
+        let doc = convert_bytes("d.txt", text.as_bytes(), &Options::default()).expect("converts");
+        let a = &doc.agreements[0];
+        let chapters: Vec<Option<&str>> = a.chapters.iter().map(|c| c.number.as_deref()).collect();
+        assert_eq!(chapters, [Some("1"), Some("3"), Some("4")]);
+        assert_eq!(a.strategic_lines[0].title, "Tavoite alin");
+    }
+
+    #[test]
+    fn chapter_numbers_follow_by_a_first_child_or_a_later_sibling() {
+        use super::follows;
+        assert!(follows(&[4], &[4, 1]));
+        assert!(follows(&[4], &[5]));
+        assert!(follows(&[4], &[6]), "numbers may be skipped");
+        assert!(follows(&[4, 2], &[4, 3]));
+        assert!(follows(&[4, 2, 1], &[5]));
+        assert!(!follows(&[4], &[1, 1, 1]));
+        assert!(!follows(&[4], &[4, 2]));
+        assert!(!follows(&[4, 2], &[4, 1]));
+        assert!(!follows(&[4], &[3]));
     }
 }
