@@ -501,6 +501,17 @@ fn check_part() {
     );
 }
 
+/// Replays a minimal case a failing run wrote (`TULOSSOPIMUS_MUTATION_FILE=PATH cargo
+/// test --test mutations -- --ignored replay`).
+#[test]
+#[ignore = "replays a saved case named by TULOSSOPIMUS_MUTATION_FILE"]
+fn replay() {
+    let path = std::env::var("TULOSSOPIMUS_MUTATION_FILE").expect("TULOSSOPIMUS_MUTATION_FILE");
+    let text = std::fs::read_to_string(&path).expect("the saved case");
+    let (_, lost) = lost_lines(&text).expect("converts");
+    assert!(lost.is_empty(), "lost without a warning: {lost:?}");
+}
+
 #[test]
 fn mutated_fixtures_lose_no_line_silently_1() {
     check_part();

@@ -68,7 +68,7 @@ fn parts<'s>(lines: &'s [Line<'s>]) -> impl Iterator<Item = &'s [Line<'s>]> {
 }
 
 /// Input line of each baseline of a part: baseline -> line number.
-type Baselines = HashMap<i32, u32>;
+type Baselines = std::collections::BTreeMap<i32, u32>;
 
 /// One part of a page as a glyph page, and which input line each baseline came from.
 fn synthesize(lines: &[Line]) -> (Page, Baselines) {
@@ -188,9 +188,16 @@ fn laid_out(lines: &Lines) -> Vec<Line<'static>> {
         }
         for mut line in assembled.lines.lines {
             if let Some(b) = line.bbox {
-                // The layout stage sets a row's box a quarter size below its baseline.
-                let baseline = (b[1] + 0.25 * SIZE).round() as i32;
-                last_number = baselines.get(&baseline).copied().unwrap_or(last_number);
+                // The layout stage sets a row's box a quarter size below its lowest
+                // baseline; a line it joined from several input lines (cells side by
+                // side, wrapped) takes the first of them, as a warning must name it.
+                let low = (b[1] + 0.25 * SIZE).round() as i32;
+                let high = (b[3]).round() as i32;
+                last_number = baselines
+                    .range(low..=high.max(low))
+                    .map(|(_, &n)| n)
+                    .min()
+                    .unwrap_or(last_number);
                 line.indent = (b[0] - margin).max(0.0);
             }
             // An empty line (a block break) takes the number of the line before it.

@@ -116,7 +116,11 @@ impl<'a> Ctx<'a> {
         for &i in lines {
             self.warned[i] = true;
         }
-        let first = lines.first().map(|&i| &self.lines.lines[i]);
+        // The first in the input: a `-layout` dump's cells can come out of order.
+        let first = lines
+            .iter()
+            .map(|&i| &self.lines.lines[i])
+            .min_by_key(|l| l.number);
         self.warnings.push(Warning {
             code,
             message,
