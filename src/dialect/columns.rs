@@ -84,12 +84,15 @@ fn synthesize(lines: &[Line]) -> (Page, Baselines) {
             let text = line.raw().trim_start();
             let lower = text.starts_with(char::is_lowercase);
             // A row starting in a column where the row above has no cell, or with a
-            // grid label ("Tav 2027  ≥ 95" stacked): in a PDF, a new table row or a
+            // label beside its cell ("Tav 2027  ≥ 95" stacked, "Tavoite 2027  Text"
+            // under a heading as wide as the text): in a PDF, a new table row or a
             // heading of another level, set apart by its size or a rule; here by the
             // gap of an empty line, so that it is a row of its own.
-            let grid_label = starts.len() >= 2
-                && (grammar::unit_label(text).is_some() || grammar::year_label(text).is_some());
-            if (!lower && !above.contains(&first)) || grid_label {
+            let labelled = starts.len() >= 2
+                && (grammar::unit_label(text).is_some()
+                    || grammar::year_label(text).is_some()
+                    || grammar::target_label(text).is_some());
+            if (!lower && !above.contains(&first)) || labelled {
                 y -= LINE_HEIGHT;
             }
         }
@@ -507,6 +510,27 @@ mod tests {
                 "",
                 "Tav 2028",
                 "≥ 96",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_target_row_right_under_a_wide_heading_is_a_row_of_its_own() {
+        // The heading reaches over the text column; without a gap its cell would take
+        // the target's text and leave the label after it.
+        let text = "Tavoitteen otsikko joka on pitkä ja ulottuu tekstin palstan yli\n\
+                    Tavoite 2027         Ensimmäinen rivi jatkuu\n\
+                    \x20                    ja päättyy.\n\u{c}";
+        let got = rows(text);
+        let texts: Vec<&str> = got.iter().map(|r| r.1.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Tavoitteen otsikko joka on pitkä ja ulottuu tekstin palstan yli",
+                "",
+                "Tavoite 2027",
+                "Ensimmäinen rivi jatkuu",
+                "ja päättyy.",
             ]
         );
     }
