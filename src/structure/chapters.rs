@@ -175,7 +175,11 @@ fn prose_chapters(
             continue;
         }
         let code_next = blocks.get(k + 1).and_then(|&n| ctx.single_line(n));
-        let goal_cell = impact && code_next.and_then(grammar::ministry_cell).is_some();
+        // A goal table's cells, its header's too, are no headings.
+        let goal_cell = impact
+            && (code_next.and_then(grammar::ministry_cell).is_some()
+                || coded(ctx, b)
+                || goal_table_header(ctx, &blocks[k..]) > 0);
         if let Some(title) = unnumbered_heading(ctx, b).filter(|_| !goal_cell) {
             let first = ctx.blocks[b].first();
             ctx.place([first]);
@@ -212,6 +216,45 @@ fn prose_chapters(
         prose_block(ctx, a, &mut cur, impact, b);
     }
     emit_chapter(ctx, a, cur);
+}
+
+/// How many of `blocks` (from the first) are an impact-goal table's header cells read
+/// one block each (a dump writes "Vaikuttavuustavoite", "Ministeriö" one under the
+/// other): one or two short lines that are no sentence, right before the first goal
+/// row (a goal's text and its ministry code). They stay the chapter's text.
+fn goal_table_header(ctx: &Ctx, blocks: &[usize]) -> usize {
+    let cell = |b: usize| {
+        ctx.single_line(b)
+            .filter(|t| t.chars().count() <= 40 && !t.ends_with(['.', ':', ';']))
+    };
+    let code = |b: Option<&usize>| {
+        b.and_then(|&b| ctx.single_line(b))
+            .and_then(grammar::ministry_cell)
+            .is_some()
+    };
+    let goal_row = |n: usize| {
+        let at = blocks.get(n);
+        (!code(at) && at.is_some_and(|&b| coded(ctx, b))) || (!code(at) && code(blocks.get(n + 1)))
+    };
+    (1..=2)
+        .find(|&n| {
+            blocks.len() > n
+                && blocks[..n].iter().all(|&b| {
+                    cell(b).is_some_and(|t| grammar::ministry_cell(t).is_none()) && !coded(ctx, b)
+                })
+                && goal_row(n)
+        })
+        .unwrap_or(0)
+}
+
+/// A block whose last line ends in a known ministry code, after a gap, in a tag or
+/// after one space (pdf-extract parts cells so): an impact-goal row.
+fn coded(ctx: &Ctx, b: usize) -> bool {
+    let raw = ctx.lines.lines[ctx.blocks[b].last()].raw().trim();
+    ends_in_code(raw)
+        || raw.rsplit_once(' ').is_some_and(|(goal, code)| {
+            !goal.trim().is_empty() && grammar::ministry_cell(code).is_some()
+        })
 }
 
 /// How many of `blocks` (from the first) are the signing date (the agreement's first
@@ -505,6 +548,13 @@ fn row_goal(ctx: &Ctx, p: &[usize]) -> Option<(String, &'static str)> {
                 None => cells.push(*cell),
             }
         }
+    }
+    if code.is_none() {
+        // pdf-extract parts a row's last cell by one space: "Goal text VM".
+        let last = cells.pop()?;
+        let (goal, tail) = last.trim_end().rsplit_once(' ')?;
+        code = grammar::ministry_cell(tail).filter(|_| !goal.trim().is_empty());
+        cells.push(goal);
     }
     let code = code?;
     (!cells.is_empty()).then(|| (grammar::collapse(&cells.join(" ")), code))
@@ -846,6 +896,29 @@ mod tests {
             ]
         );
         assert_eq!(text.as_deref(), Some("Johdanto:\n\nMuu teksti (XYZ)"));
+    }
+
+    #[test]
+    fn impact_table_cells_one_block_each_or_parted_by_one_space() {
+        // pdftotext writes each cell as a block; pdf-extract parts cells by a space.
+        let (goals, text) = impact(
+            "Vaikuttavuustavoite \n\nMinisteriö \n\nLiikenne on turvallista \n\nLVM \n\n\
+             Ruokaketju on kilpailukykyinen VM \n\n",
+        );
+        assert_eq!(
+            goals,
+            [
+                goal("Liikenne on turvallista", "LVM"),
+                goal("Ruokaketju on kilpailukykyinen", "VM")
+            ]
+        );
+        let header = "Johdanto:\n\nVaikuttavuustavoite\n\nMinisteriö";
+        assert_eq!(text.as_deref(), Some(header), "the header cells stay text");
+        let (goals, text) =
+            impact("Vaikuttavuustavoite Ministeriö \n\nLiikenne on turvallista LVM \n\n");
+        assert_eq!(goals, [goal("Liikenne on turvallista", "LVM")]);
+        let header = "Johdanto:\n\nVaikuttavuustavoite Ministeriö";
+        assert_eq!(text.as_deref(), Some(header));
     }
 
     #[test]
