@@ -155,6 +155,15 @@ pub fn bare_years(text: &str) -> Option<Vec<i32>> {
     })
 }
 
+/// A year alone: `^(?:19|20)\d\d$`.
+pub fn single_year(text: &str) -> Option<i32> {
+    let t = text.trim();
+    let year = t.len() == 4
+        && (t.starts_with("19") || t.starts_with("20"))
+        && t.bytes().all(|b| b.is_ascii_digit());
+    year.then(|| t.parse().ok()).flatten()
+}
+
 /// Whether `text` is a row of bare years ([`bare_years`]) without collecting them:
 /// `^(?:(?:19|20)\d\d\s+)+(?:19|20)\d\d$`, by hand (it is asked of every value line).
 pub fn is_bare_years(text: &str) -> bool {

@@ -496,8 +496,13 @@ fn grid<'a>(src: &[Line<'a>], i: usize, out: &mut Vec<Line<'a>>) -> usize {
             } else {
                 GridLine::Filled
             }
-        } else if grammar::is_bare_years(text) {
+        } else if grammar::is_bare_years(text) || next_bare_year(&labels, text) == Some(true) {
             GridLine::Label
+        } else if next_bare_year(&labels, text) == Some(false) {
+            // The bare years start over: another grid's, as reading order put them.
+            break;
+        } else if year_and_value(line.raw()) {
+            GridLine::Filled
         } else if grammar::is_value_like(text) {
             GridLine::Value
         } else if !has_unit
@@ -522,7 +527,10 @@ fn grid<'a>(src: &[Line<'a>], i: usize, out: &mut Vec<Line<'a>>) -> usize {
                     .iter()
                     .take_while(|l| l.page == head.page)
                     .find(|l| l.kind == LineKind::Text)
-                    .is_some_and(|l| grammar::is_value_like(l.text()))
+                    .is_some_and(|l| {
+                        grammar::is_value_like(l.text())
+                            && next_bare_year(&labels, l.text()) != Some(true)
+                    })
         };
         match kind {
             GridLine::Label => labels.push((line, None, false)),
@@ -553,6 +561,28 @@ fn grid<'a>(src: &[Line<'a>], i: usize, out: &mut Vec<Line<'a>>) -> usize {
     }
     write_grid(out, head, unit, labels, loose);
     j
+}
+
+/// A year alone on a line among a grid's bare years (no `Tav`/`Tot`/`Arv` label yet):
+/// whether it goes on them (later than the last), a column's year label where a value
+/// would otherwise have been read (pdftotext writes a row of bare years one per line);
+/// `None` when the line is no year alone or the grid has other labels.
+fn next_bare_year(labels: &[GridLabel], text: &str) -> Option<bool> {
+    let year = grammar::single_year(text)?;
+    let years: Option<Vec<i32>> = labels
+        .iter()
+        .map(|l| grammar::single_year(l.0.text()))
+        .collect();
+    Some(years?.last().is_none_or(|&last| last < year))
+}
+
+/// `2026      9 600`: a bare year and its value on one line, parted by a gap (a
+/// `-layout` dump's grid read here).
+fn year_and_value(raw: &str) -> bool {
+    let t = raw.trim();
+    t.split_once("  ").is_some_and(|(year, value)| {
+        grammar::single_year(year).is_some() && grammar::is_value_like(value.trim())
+    })
 }
 
 /// A year label of a grid, the value found right under it, and whether the value is on
@@ -674,6 +704,41 @@ mod tests {
                 "4:Valtiovarainministeriö",
             ]
         );
+    }
+
+    #[test]
+    fn bare_years_one_per_line_are_a_grids_labels() {
+        // A value alone after a block of years is the last year's; years that start
+        // over end the grid.
+        let text = "Mittari\nMittayksikkö:\n\nkpl\n\n2024\n2025\n\n17 200\n\n2026\n\n\
+                    2024\n\u{c}";
+        assert_eq!(
+            regrouped(text),
+            vec![
+                "1:Mittari",
+                "1:",
+                "2:Mittayksikkö:",
+                "4:kpl",
+                "4:",
+                "6:2024",
+                "6:",
+                "7:2025",
+                "9:17 200",
+                "9:",
+                "11:2026",
+                "11:",
+                "12:",
+                "13:2024",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_year_and_its_value_parted_by_a_gap_is_a_filled_label() {
+        assert!(year_and_value("   2026      9 600"));
+        assert!(!year_and_value("2026 9 600"));
+        assert!(!year_and_value("Tav 2026      9 600"));
+        assert!(!year_and_value("2026      teksti"));
     }
 
     #[test]
