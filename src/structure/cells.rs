@@ -299,23 +299,72 @@ fn headings_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
         return dump_described(ctx, cells);
     }
     let mut below = below_headings(ctx, &cells, &styles);
+    // A heading row may hold its description as a second paragraph: the shape of the
+    // row's own first paragraph is what tells a heading from a description.
     let sentences: Vec<bool> = cells
         .iter()
-        .map(|c| ends_sentence(ctx.text(c.last())))
+        .map(|c| {
+            c.paras
+                .first
+                .last()
+                .is_some_and(|&l| ends_sentence(ctx.text(l)))
+        })
         .collect();
     let (class_of, describing) = describing_classes(&styles, &below, &sentences);
     only_goals_kept(ctx, &cells, &styles, &mut below, |i| {
         class_of[i].is_some_and(|c| describing[c])
     });
-    let describes: Vec<bool> = class_of
-        .iter()
-        .zip(&below)
-        .enumerate()
-        .map(|(i, (c, &below))| {
-            below && c.is_some_and(|c| describing[c]) && !opens_on_target(ctx, &cells, i)
+    let shape = sentence_descriptions(&styles, &sentences);
+    let headed = classes_heading_elsewhere(&class_of, &below);
+    let describes: Vec<bool> = (0..cells.len())
+        .map(|i| {
+            let by_style = below[i]
+                && class_of[i].is_some_and(|c| describing[c])
+                && !opens_on_target(ctx, &cells, i);
+            let Some(under) = &shape else {
+                return by_style;
+            };
+            // Where descriptions are sentences, a row that is none in a class some
+            // headings share is one of those headings.
+            let shared = class_of[i].is_some_and(|c| headed[c]);
+            under[i] || (by_style && (sentences[i] || !shared))
         })
         .collect();
     joined(cells, describes)
+}
+
+/// Per style class: whether some row of it stands elsewhere than right below a heading
+/// row (after a target or an indicator: a heading's place).
+fn classes_heading_elsewhere(class_of: &[Option<usize>], below: &[bool]) -> Vec<bool> {
+    let mut headed = vec![false; class_of.iter().flatten().max().map_or(0, |&c| c + 1)];
+    for (c, &below) in class_of.iter().zip(below) {
+        if let (Some(c), false) = (c, below) {
+            headed[*c] = true;
+        }
+    }
+    headed
+}
+
+/// A house style may set its descriptions exactly like its deepest headings (plain
+/// text of one size), and no style class then tells them apart. Their shape still does,
+/// as in a dump (`dump_described`): when at least three plain heading rows end a
+/// sentence and 80% of them stand right below a heading row that does not (or continue
+/// such a run), this table writes headings without a full stop and descriptions with
+/// one. Then returns, per row, whether it is such a description. A table whose headings
+/// are sentences has them after targets and indicators too, and gives `None`.
+fn sentence_descriptions(styles: &[Option<Style>], sentences: &[bool]) -> Option<Vec<bool>> {
+    let prose: Vec<bool> = styles
+        .iter()
+        .zip(sentences)
+        .map(|(s, &sentence)| sentence && s.is_some_and(|s| !s.bold))
+        .collect();
+    let mut under = vec![false; prose.len()];
+    for i in 1..prose.len() {
+        under[i] = prose[i] && styles[i - 1].is_some() && (under[i - 1] || !prose[i - 1]);
+    }
+    let total = prose.iter().filter(|&&p| p).count();
+    let placed = under.iter().filter(|&&u| u).count();
+    (total >= 3 && placed * 10 >= total * 8).then_some(under)
 }
 
 /// A one-line row that reads as a heading (a capital, no sentence end) right before a
@@ -884,6 +933,75 @@ mod tests {
             [
                 ("Tavoite yksi", Some("Ensimmäinen kuvaus on lause.")),
                 ("Tavoite kaksi", Some("Toinen kuvaus on lause.")),
+            ]
+        );
+    }
+
+    #[test]
+    fn descriptions_set_like_the_deepest_headings_are_told_by_their_sentences() {
+        // Size and weight: the deepest goals in the text's plain 10 pt, and every
+        // description too, so that the style is mostly a description's. Only the shape
+        // tells them apart: descriptions are sentences, titles are not.
+        let a = table(&[
+            ("Linja", 14.0, "b", 4.0),
+            BREAK,
+            ("Linjan kuvaus on lause.", 10.0, "", 4.0),
+            BREAK,
+            ("Tavoite", 12.0, "b", 4.0),
+            BREAK,
+            ("Tavoitteen kuvaus on lause.", 10.0, "", 4.0),
+            BREAK,
+            ("Alatavoite", 11.0, "bi", 4.0),
+            BREAK,
+            ("Alatavoitteen kuvaus on lause.", 10.0, "", 4.0),
+            BREAK,
+            ("Kolmas taso", 10.5, "i", 4.0),
+            BREAK,
+            ("Kolmannen kuvaus on lause.", 10.0, "", 4.0),
+            BREAK,
+            ("Neljäs taso", 10.0, "", 4.0),
+            BREAK,
+            ("Neljännen kuvaus on lause.", 10.0, "", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 4.0),
+            ("Teksti.", 10.0, "", 80.0),
+            BREAK,
+            ("Toinen neljäs", 10.0, "", 4.0),
+            BREAK,
+            ("Toisen kuvaus on lause.", 10.0, "", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 4.0),
+            ("Teksti.", 10.0, "", 80.0),
+            BREAK,
+            ("Toinen linja", 14.0, "b", 4.0),
+            BREAK,
+            ("Toisen linjan kuvaus on lause.", 10.0, "", 4.0),
+            BREAK,
+            ("Sen tavoite", 12.0, "b", 4.0),
+            BREAK,
+            ("Sen kuvaus on lause.", 10.0, "", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 4.0),
+            ("Teksti.", 10.0, "", 80.0),
+        ]);
+        let sl = &a.strategic_lines[0];
+        assert_eq!(sl.description.as_deref(), Some("Linjan kuvaus on lause."));
+        let third = &sl.goals[0].goals[0].goals[0];
+        assert_eq!(third.title, "Kolmas taso");
+        assert_eq!(
+            third.description.as_deref(),
+            Some("Kolmannen kuvaus on lause.")
+        );
+        let got: Vec<(&str, Option<&str>)> = third
+            .goals
+            .iter()
+            .map(|g| (g.title.as_str(), g.description.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Neljäs taso", Some("Neljännen kuvaus on lause.")),
+                ("Toinen neljäs", Some("Toisen kuvaus on lause.")),
             ]
         );
     }
