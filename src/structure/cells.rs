@@ -190,9 +190,10 @@ fn number_tails_joined<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
 /// only the outer levels bold), and then such a row runs on in the block of the target
 /// text above it. A paragraph there is a row of its own when it reads as a heading (one
 /// line starting with a capital, no sentence end, not an item after a colon) and what follows
-/// opens under it: a target label or a unit (then it names an indicator), a description
-/// (smaller or slanted, a sentence) right before one, or another such row that does. A
-/// dump keeps such rows apart already.
+/// opens under it: a target label or a unit (then it names an indicator), or another
+/// such row that does, either right below it or after its description (smaller or
+/// slanted sentences, one paragraph or several set alike). A dump keeps such rows apart
+/// already.
 fn text_headings_cut<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
     let lines = &ctx.lines.lines;
     if !cells.iter().any(|c| Style::of(&lines[c.first()]).is_some()) {
@@ -232,11 +233,26 @@ fn text_headings_cut<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
         }
         _ => false,
     };
+    // The paragraph after row j's description, which may run over several paragraphs
+    // set alike, each a sentence.
+    let after_description = |j: usize| {
+        let d = describes(j + 1, j).then(|| style(j + 1)).flatten()?;
+        let mut k = j + 2;
+        while k < flat.len()
+            && style(k).is_some_and(|s| s.same(&d))
+            && ends_sentence(ctx.text(*flat[k].1.last().expect("line")))
+        {
+            k += 1;
+        }
+        Some(k)
+    };
     // From the end: whether paragraph j is such a row.
     let mut opens = vec![false; flat.len() + 1];
     for j in (0..flat.len()).rev() {
         opens[j] = heading_like(j)
-            && (label(j + 1) || opens[j + 1] || (describes(j + 1, j) && label(j + 2)));
+            && (label(j + 1)
+                || opens[j + 1]
+                || after_description(j).is_some_and(|k| label(k) || opens[k]));
     }
     let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
     let mut j = 0;
@@ -1087,6 +1103,43 @@ mod tests {
             Some("Alatavoitteen kuvaus on lause.")
         );
         assert_eq!(sub.targets.len(), 1);
+    }
+
+    #[test]
+    fn a_heading_set_like_the_text_with_a_description_of_two_paragraphs_is_a_row() {
+        // Weight only: goals below the first level in the text's regular 10 pt. After a
+        // target, such a row with a description of two paragraphs before its own target
+        // is a row of its own, not the target's last words.
+        let text = |t: &'static str| (t, 10.0, "", 4.0);
+        let a = table(&[
+            ("Linja", 10.0, "b", 4.0),
+            BREAK,
+            ("Tavoite yksi", 10.0, "b", 4.0),
+            BREAK,
+            text("Alatavoite yksi"),
+            BREAK,
+            text("Tavoite 2027"),
+            text("Teksti on lause."),
+            BREAK,
+            text("Alatavoite kaksi"),
+            BREAK,
+            ("Kuvauksen alku on lause.", 9.0, "i", 4.0),
+            BREAK,
+            ("Kuvauksen jatko on lause.", 9.0, "i", 4.0),
+            BREAK,
+            text("Tavoite 2028"),
+            text("Toinen teksti on lause."),
+        ]);
+        let goal = &a.strategic_lines[0].goals[0];
+        let first = &goal.goals[0];
+        assert_eq!(first.targets[0].text, "Teksti on lause.");
+        let second = &goal.goals[1];
+        assert_eq!(second.title, "Alatavoite kaksi");
+        assert_eq!(
+            second.description.as_deref(),
+            Some("Kuvauksen alku on lause.\n\nKuvauksen jatko on lause.")
+        );
+        assert_eq!(second.targets[0].year, 2028);
     }
 
     #[test]
