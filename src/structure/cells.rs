@@ -127,6 +127,7 @@ pub(super) fn cells<'b>(ctx: &Ctx<'b>, blocks: &[usize]) -> Vec<Cell<'b>> {
     } else {
         target_paragraphs_joined(ctx, out)
     };
+    let out = bare_targets_joined(ctx, out);
     headings_described(ctx, describe(ctx, out))
 }
 
@@ -617,6 +618,26 @@ fn joined_as<'b>(cells: Vec<Cell<'b>>, joins: Vec<Join>) -> Vec<Cell<'b>> {
         }
     }
     out
+}
+
+/// A target label alone in its cell ("Tavoite 2029" and nothing after it) has its text
+/// in the next cell when a page or block break fell between them: a target without
+/// text is implausible, and a sentence is no heading row. That next cell is the
+/// target's text when it is a single paragraph that ends a sentence.
+fn bare_targets_joined<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
+    let bare = |c: &Cell| {
+        c.is_single_line()
+            && grammar::target_label(ctx.text(c.first())).is_some_and(|(_, rest)| rest.is_empty())
+    };
+    let mut joins = vec![false; cells.len()];
+    for i in 1..cells.len() {
+        let c = &cells[i];
+        joins[i] = bare(&cells[i - 1])
+            && c.paras.len() == 1
+            && is_heading_cell(ctx, &cells, i)
+            && ends_sentence(ctx.text(c.last()));
+    }
+    joined(cells, joins)
 }
 
 /// A target's text cut into paragraphs that look like heading rows (a dump's blocks, a
@@ -1140,6 +1161,49 @@ mod tests {
             Some("Kuvauksen alku on lause.\n\nKuvauksen jatko on lause.")
         );
         assert_eq!(second.targets[0].year, 2028);
+    }
+
+    #[test]
+    fn a_target_label_alone_takes_the_sentence_after_a_break_as_its_text() {
+        // The label above its text, a block break between them, the text in the style
+        // of the deepest goals; then the next goal.
+        let text = |t: &'static str| (t, 10.0, "", 4.0);
+        let a = table(&[
+            ("Linja", 14.0, "b", 4.0),
+            BREAK,
+            ("Tavoite yksi", 12.0, "b", 4.0),
+            BREAK,
+            text("Alatavoite"),
+            BREAK,
+            ("Tavoite 2028", 10.0, "b", 4.0),
+            text("Ensimmäinen teksti on lause."),
+            BREAK,
+            ("Tavoite 2029", 10.0, "b", 4.0),
+            BREAK,
+            text("Toinen teksti on lause."),
+            BREAK,
+            ("Tavoite kaksi", 12.0, "b", 4.0),
+            BREAK,
+            text("Toinen alatavoite"),
+            BREAK,
+            ("Tavoite 2028", 10.0, "b", 4.0),
+            text("Kolmas teksti on lause."),
+        ]);
+        let goals = &a.strategic_lines[0].goals;
+        let titles: Vec<&str> = goals.iter().map(|g| g.title.as_str()).collect();
+        assert_eq!(titles, ["Tavoite yksi", "Tavoite kaksi"]);
+        let texts: Vec<(i32, &str)> = goals[0].goals[0]
+            .targets
+            .iter()
+            .map(|t| (t.year, t.text.as_str()))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                (2028, "Ensimmäinen teksti on lause."),
+                (2029, "Toinen teksti on lause.")
+            ]
+        );
     }
 
     #[test]
