@@ -127,6 +127,7 @@ pub(super) fn cells<'b>(ctx: &Ctx<'b>, blocks: &[usize]) -> Vec<Cell<'b>> {
     } else {
         target_paragraphs_joined(ctx, out)
     };
+    let out = bare_targets_joined(ctx, out);
     headings_described(ctx, describe(ctx, out))
 }
 
@@ -190,9 +191,10 @@ fn number_tails_joined<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
 /// only the outer levels bold), and then such a row runs on in the block of the target
 /// text above it. A paragraph there is a row of its own when it reads as a heading (one
 /// line starting with a capital, no sentence end, not an item after a colon) and what follows
-/// opens under it: a target label or a unit (then it names an indicator), a description
-/// (smaller or slanted, a sentence) right before one, or another such row that does. A
-/// dump keeps such rows apart already.
+/// opens under it: a target label or a unit (then it names an indicator), or another
+/// such row that does, either right below it or after its description (smaller or
+/// slanted sentences, one paragraph or several set alike). A dump keeps such rows apart
+/// already.
 fn text_headings_cut<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
     let lines = &ctx.lines.lines;
     if !cells.iter().any(|c| Style::of(&lines[c.first()]).is_some()) {
@@ -232,11 +234,26 @@ fn text_headings_cut<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
         }
         _ => false,
     };
+    // The paragraph after row j's description, which may run over several paragraphs
+    // set alike, each a sentence.
+    let after_description = |j: usize| {
+        let d = describes(j + 1, j).then(|| style(j + 1)).flatten()?;
+        let mut k = j + 2;
+        while k < flat.len()
+            && style(k).is_some_and(|s| s.same(&d))
+            && ends_sentence(ctx.text(*flat[k].1.last().expect("line")))
+        {
+            k += 1;
+        }
+        Some(k)
+    };
     // From the end: whether paragraph j is such a row.
     let mut opens = vec![false; flat.len() + 1];
     for j in (0..flat.len()).rev() {
         opens[j] = heading_like(j)
-            && (label(j + 1) || opens[j + 1] || (describes(j + 1, j) && label(j + 2)));
+            && (label(j + 1)
+                || opens[j + 1]
+                || after_description(j).is_some_and(|k| label(k) || opens[k]));
     }
     let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
     let mut j = 0;
@@ -299,23 +316,72 @@ fn headings_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
         return dump_described(ctx, cells);
     }
     let mut below = below_headings(ctx, &cells, &styles);
+    // A heading row may hold its description as a second paragraph: the shape of the
+    // row's own first paragraph is what tells a heading from a description.
     let sentences: Vec<bool> = cells
         .iter()
-        .map(|c| ends_sentence(ctx.text(c.last())))
+        .map(|c| {
+            c.paras
+                .first
+                .last()
+                .is_some_and(|&l| ends_sentence(ctx.text(l)))
+        })
         .collect();
     let (class_of, describing) = describing_classes(&styles, &below, &sentences);
     only_goals_kept(ctx, &cells, &styles, &mut below, |i| {
         class_of[i].is_some_and(|c| describing[c])
     });
-    let describes: Vec<bool> = class_of
-        .iter()
-        .zip(&below)
-        .enumerate()
-        .map(|(i, (c, &below))| {
-            below && c.is_some_and(|c| describing[c]) && !opens_on_target(ctx, &cells, i)
+    let shape = sentence_descriptions(&styles, &sentences);
+    let headed = classes_heading_elsewhere(&class_of, &below);
+    let describes: Vec<bool> = (0..cells.len())
+        .map(|i| {
+            let by_style = below[i]
+                && class_of[i].is_some_and(|c| describing[c])
+                && !opens_on_target(ctx, &cells, i);
+            let Some(under) = &shape else {
+                return by_style;
+            };
+            // Where descriptions are sentences, a row that is none in a class some
+            // headings share is one of those headings.
+            let shared = class_of[i].is_some_and(|c| headed[c]);
+            under[i] || (by_style && (sentences[i] || !shared))
         })
         .collect();
     joined(cells, describes)
+}
+
+/// Per style class: whether some row of it stands elsewhere than right below a heading
+/// row (after a target or an indicator: a heading's place).
+fn classes_heading_elsewhere(class_of: &[Option<usize>], below: &[bool]) -> Vec<bool> {
+    let mut headed = vec![false; class_of.iter().flatten().max().map_or(0, |&c| c + 1)];
+    for (c, &below) in class_of.iter().zip(below) {
+        if let (Some(c), false) = (c, below) {
+            headed[*c] = true;
+        }
+    }
+    headed
+}
+
+/// A house style may set its descriptions exactly like its deepest headings (plain
+/// text of one size), and no style class then tells them apart. Their shape still does,
+/// as in a dump (`dump_described`): when at least three plain heading rows end a
+/// sentence and 80% of them stand right below a heading row that does not (or continue
+/// such a run), this table writes headings without a full stop and descriptions with
+/// one. Then returns, per row, whether it is such a description. A table whose headings
+/// are sentences has them after targets and indicators too, and gives `None`.
+fn sentence_descriptions(styles: &[Option<Style>], sentences: &[bool]) -> Option<Vec<bool>> {
+    let prose: Vec<bool> = styles
+        .iter()
+        .zip(sentences)
+        .map(|(s, &sentence)| sentence && s.is_some_and(|s| !s.bold))
+        .collect();
+    let mut under = vec![false; prose.len()];
+    for i in 1..prose.len() {
+        under[i] = prose[i] && styles[i - 1].is_some() && (under[i - 1] || !prose[i - 1]);
+    }
+    let total = prose.iter().filter(|&&p| p).count();
+    let placed = under.iter().filter(|&&u| u).count();
+    (total >= 3 && placed * 10 >= total * 8).then_some(under)
 }
 
 /// A one-line row that reads as a heading (a capital, no sentence end) right before a
@@ -552,6 +618,26 @@ fn joined_as<'b>(cells: Vec<Cell<'b>>, joins: Vec<Join>) -> Vec<Cell<'b>> {
         }
     }
     out
+}
+
+/// A target label alone in its cell ("Tavoite 2029" and nothing after it) has its text
+/// in the next cell when a page or block break fell between them: a target without
+/// text is implausible, and a sentence is no heading row. That next cell is the
+/// target's text when it is a single paragraph that ends a sentence.
+fn bare_targets_joined<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
+    let bare = |c: &Cell| {
+        c.is_single_line()
+            && grammar::target_label(ctx.text(c.first())).is_some_and(|(_, rest)| rest.is_empty())
+    };
+    let mut joins = vec![false; cells.len()];
+    for i in 1..cells.len() {
+        let c = &cells[i];
+        joins[i] = bare(&cells[i - 1])
+            && c.paras.len() == 1
+            && is_heading_cell(ctx, &cells, i)
+            && ends_sentence(ctx.text(c.last()));
+    }
+    joined(cells, joins)
 }
 
 /// A target's text cut into paragraphs that look like heading rows (a dump's blocks, a
@@ -889,6 +975,75 @@ mod tests {
     }
 
     #[test]
+    fn descriptions_set_like_the_deepest_headings_are_told_by_their_sentences() {
+        // Size and weight: the deepest goals in the text's plain 10 pt, and every
+        // description too, so that the style is mostly a description's. Only the shape
+        // tells them apart: descriptions are sentences, titles are not.
+        let a = table(&[
+            ("Linja", 14.0, "b", 4.0),
+            BREAK,
+            ("Linjan kuvaus on lause.", 10.0, "", 4.0),
+            BREAK,
+            ("Tavoite", 12.0, "b", 4.0),
+            BREAK,
+            ("Tavoitteen kuvaus on lause.", 10.0, "", 4.0),
+            BREAK,
+            ("Alatavoite", 11.0, "bi", 4.0),
+            BREAK,
+            ("Alatavoitteen kuvaus on lause.", 10.0, "", 4.0),
+            BREAK,
+            ("Kolmas taso", 10.5, "i", 4.0),
+            BREAK,
+            ("Kolmannen kuvaus on lause.", 10.0, "", 4.0),
+            BREAK,
+            ("Neljäs taso", 10.0, "", 4.0),
+            BREAK,
+            ("Neljännen kuvaus on lause.", 10.0, "", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 4.0),
+            ("Teksti.", 10.0, "", 80.0),
+            BREAK,
+            ("Toinen neljäs", 10.0, "", 4.0),
+            BREAK,
+            ("Toisen kuvaus on lause.", 10.0, "", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 4.0),
+            ("Teksti.", 10.0, "", 80.0),
+            BREAK,
+            ("Toinen linja", 14.0, "b", 4.0),
+            BREAK,
+            ("Toisen linjan kuvaus on lause.", 10.0, "", 4.0),
+            BREAK,
+            ("Sen tavoite", 12.0, "b", 4.0),
+            BREAK,
+            ("Sen kuvaus on lause.", 10.0, "", 4.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 4.0),
+            ("Teksti.", 10.0, "", 80.0),
+        ]);
+        let sl = &a.strategic_lines[0];
+        assert_eq!(sl.description.as_deref(), Some("Linjan kuvaus on lause."));
+        let third = &sl.goals[0].goals[0].goals[0];
+        assert_eq!(third.title, "Kolmas taso");
+        assert_eq!(
+            third.description.as_deref(),
+            Some("Kolmannen kuvaus on lause.")
+        );
+        let got: Vec<(&str, Option<&str>)> = third
+            .goals
+            .iter()
+            .map(|g| (g.title.as_str(), g.description.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Neljäs taso", Some("Neljännen kuvaus on lause.")),
+                ("Toinen neljäs", Some("Toisen kuvaus on lause.")),
+            ]
+        );
+    }
+
+    #[test]
     fn row_numbers_in_a_column_of_their_own_give_the_levels() {
         // The number in the first column, the title in the second, one style: the
         // numbers alone tell the levels, and none of them is a value.
@@ -969,6 +1124,86 @@ mod tests {
             Some("Alatavoitteen kuvaus on lause.")
         );
         assert_eq!(sub.targets.len(), 1);
+    }
+
+    #[test]
+    fn a_heading_set_like_the_text_with_a_description_of_two_paragraphs_is_a_row() {
+        // Weight only: goals below the first level in the text's regular 10 pt. After a
+        // target, such a row with a description of two paragraphs before its own target
+        // is a row of its own, not the target's last words.
+        let text = |t: &'static str| (t, 10.0, "", 4.0);
+        let a = table(&[
+            ("Linja", 10.0, "b", 4.0),
+            BREAK,
+            ("Tavoite yksi", 10.0, "b", 4.0),
+            BREAK,
+            text("Alatavoite yksi"),
+            BREAK,
+            text("Tavoite 2027"),
+            text("Teksti on lause."),
+            BREAK,
+            text("Alatavoite kaksi"),
+            BREAK,
+            ("Kuvauksen alku on lause.", 9.0, "i", 4.0),
+            BREAK,
+            ("Kuvauksen jatko on lause.", 9.0, "i", 4.0),
+            BREAK,
+            text("Tavoite 2028"),
+            text("Toinen teksti on lause."),
+        ]);
+        let goal = &a.strategic_lines[0].goals[0];
+        let first = &goal.goals[0];
+        assert_eq!(first.targets[0].text, "Teksti on lause.");
+        let second = &goal.goals[1];
+        assert_eq!(second.title, "Alatavoite kaksi");
+        assert_eq!(
+            second.description.as_deref(),
+            Some("Kuvauksen alku on lause.\n\nKuvauksen jatko on lause.")
+        );
+        assert_eq!(second.targets[0].year, 2028);
+    }
+
+    #[test]
+    fn a_target_label_alone_takes_the_sentence_after_a_break_as_its_text() {
+        // The label above its text, a block break between them, the text in the style
+        // of the deepest goals; then the next goal.
+        let text = |t: &'static str| (t, 10.0, "", 4.0);
+        let a = table(&[
+            ("Linja", 14.0, "b", 4.0),
+            BREAK,
+            ("Tavoite yksi", 12.0, "b", 4.0),
+            BREAK,
+            text("Alatavoite"),
+            BREAK,
+            ("Tavoite 2028", 10.0, "b", 4.0),
+            text("Ensimmäinen teksti on lause."),
+            BREAK,
+            ("Tavoite 2029", 10.0, "b", 4.0),
+            BREAK,
+            text("Toinen teksti on lause."),
+            BREAK,
+            ("Tavoite kaksi", 12.0, "b", 4.0),
+            BREAK,
+            text("Toinen alatavoite"),
+            BREAK,
+            ("Tavoite 2028", 10.0, "b", 4.0),
+            text("Kolmas teksti on lause."),
+        ]);
+        let goals = &a.strategic_lines[0].goals;
+        let titles: Vec<&str> = goals.iter().map(|g| g.title.as_str()).collect();
+        assert_eq!(titles, ["Tavoite yksi", "Tavoite kaksi"]);
+        let texts: Vec<(i32, &str)> = goals[0].goals[0]
+            .targets
+            .iter()
+            .map(|t| (t.year, t.text.as_str()))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                (2028, "Ensimmäinen teksti on lause."),
+                (2029, "Toinen teksti on lause.")
+            ]
+        );
     }
 
     #[test]

@@ -546,7 +546,8 @@ impl ValueRows<'_, '_> {
     /// hold a label or a value): each line is the value of the label above whose column
     /// it overlaps most, or the unit under a unit label that had none. Only when every
     /// line finds its own column. The unit only in the grid's first row below the
-    /// labels, before any value.
+    /// labels, before any value, alone or as the row's first cell (a grid whose unit
+    /// column heads its own row of years).
     fn below_labels(&mut self, ctx: &mut Ctx) -> bool {
         let c = &self.cells[self.at];
         let unit_label = self.cells[self.unit_at].first();
@@ -557,7 +558,7 @@ impl ValueRows<'_, '_> {
             if units.is_empty() {
                 return false;
             }
-            for &(x, t) in &units {
+            for (n, &(x, t)) in units.iter().enumerate() {
                 if is_value_cell(t) {
                     return false;
                 }
@@ -566,7 +567,7 @@ impl ValueRows<'_, '_> {
                         return false;
                     };
                     found.push((best, l, t));
-                } else if units.len() == 1
+                } else if n == 0
                     && self.unit.is_none()
                     && unit.is_none()
                     && self.open.len() == self.values.len()
@@ -852,6 +853,34 @@ mod tests {
             BREAK,
             ("26 100            39 971    48 400", 9.0, "", 95.0),
         ]);
+        assert_eq!(
+            cells(&i),
+            [
+                (2024, Some("26 100")),
+                (2025, None),
+                (2026, Some("39 971")),
+                (2027, Some("48 400"))
+            ]
+        );
+    }
+
+    #[test]
+    fn a_values_row_led_by_its_unit_under_the_unit_label_goes_by_column() {
+        // The unit label heads a row of years in cells of their own; the row below
+        // holds the unit under that label and values under three of the four years.
+        let i = grid_indicator(&[
+            ("Mittayksikkö:", 9.0, "b", 20.0),
+            BREAK,
+            ("2024    2025    2026    2027", 9.0, "b", 100.0),
+            BREAK,
+            (
+                "pv              26 100         39 971    48 400",
+                9.0,
+                "",
+                20.0,
+            ),
+        ]);
+        assert_eq!(i.unit.as_deref(), Some("pv"));
         assert_eq!(
             cells(&i),
             [

@@ -11,6 +11,12 @@ use crate::grammar;
 use crate::model::{Goal, Indicator, LevelEvidence, Source, StrategicLine, Target};
 use crate::text::join_paras;
 
+/// The most heading rows a chain is read to by its sequence alone, each the parent of
+/// the next: twice as many levels as any agreement writes (six at most). A longer run
+/// of heading rows without a target is look-alike rows whose targets are missing (left
+/// out, or pages shuffled), not levels.
+const LONGEST_CHAIN: u32 = 12;
+
 /// A heading row waiting for its place in the tree.
 pub(super) struct HeadCell {
     pub(super) title: String,
@@ -168,8 +174,10 @@ impl Tree {
             self.ambiguous.push(group[0].line);
         }
         self.stack.truncate(start as usize);
+        let deepest = Tree::deepest_chained(start);
         for (n, (head, &class)) in group.into_iter().zip(classes).enumerate() {
-            let level = start + n as u32;
+            let level = (start + n as u32).min(deepest);
+            self.stack.truncate(level as usize);
             let seen = &mut self.seen;
             if seen.len() <= level as usize {
                 seen.resize(level as usize + 1, Vec::new());
@@ -250,14 +258,27 @@ impl Tree {
     fn place_chain(&mut self, chain: Vec<HeadCell>) {
         let (start, evidence) = self.chain_start(&chain, self.stack.len());
         self.stack.truncate(start as usize);
+        let deepest = Tree::deepest_chained(start);
         for (n, head) in chain.into_iter().enumerate() {
             let evidence = if n == 0 {
                 evidence
             } else {
                 LevelEvidence::Sequence
             };
-            self.push(head, start + n as u32, evidence);
+            let level = (start + n as u32).min(deepest);
+            self.stack.truncate(level as usize);
+            self.push(head, level, evidence);
         }
+    }
+
+    /// The deepest level a chain of heading rows starting at `start` reaches before its
+    /// further rows are read as siblings. A chain says each row is the parent of the
+    /// next, which holds for a few levels: a goal with no target, no indicator and no
+    /// sub-goal is implausible. Dozens of rows without a target between them
+    /// are not dozens of levels, though: past [`LONGEST_CHAIN`] rows, the rest are
+    /// siblings of the last row chained.
+    fn deepest_chained(start: u32) -> u32 {
+        start + (LONGEST_CHAIN - 1)
     }
 
     /// The levels [`Tree::place_group`] gives a group without layout, computed without
@@ -418,4 +439,45 @@ pub(super) fn typography(ctx: &Ctx, cells: &[Cell]) -> Option<Typography> {
         Style::of(&ctx.lines.lines[cells[i].first()]).filter(|_| is_heading_cell(ctx, cells, i))
     });
     Typography::of(styles)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::structure::test_support::{table, BREAK};
+
+    #[test]
+    fn a_long_run_of_look_alike_heading_rows_chains_twelve_levels_then_siblings() {
+        // Fifteen rows in one style and no target between them (targets left out):
+        // levels 1 to 11 as a chain, then siblings at level 11, the target under the last.
+        let mut rows = vec![("Linja", 13.0, "b", 4.0), BREAK];
+        let titles: Vec<String> = (1..=15).map(|n| format!("Otsikko {n}")).collect();
+        for t in &titles {
+            rows.push((t.as_str(), 10.0, "", 4.0));
+            rows.push(BREAK);
+        }
+        rows.push(("Tavoite 2027", 10.0, "", 4.0));
+        rows.push(("Teksti.", 10.0, "", 80.0));
+        let a = table(&rows);
+        let mut g = &a.strategic_lines[0].goals[0];
+        while g.goals.len() == 1 {
+            g = &g.goals[0];
+        }
+        assert_eq!(g.title, "Otsikko 10");
+        let levels: Vec<(u32, &str)> = g
+            .goals
+            .iter()
+            .map(|c| (c.level, c.title.as_str()))
+            .collect();
+        assert_eq!(
+            levels,
+            [
+                (11, "Otsikko 11"),
+                (11, "Otsikko 12"),
+                (11, "Otsikko 13"),
+                (11, "Otsikko 14"),
+                (11, "Otsikko 15")
+            ]
+        );
+        assert_eq!(g.goals[4].targets.len(), 1);
+    }
 }

@@ -23,14 +23,26 @@ impl Style {
         })
     }
 
-    /// Same class: sizes within half a point, the same weight and slant, indents within
-    /// three points, shading alike (none, or luminances within 12 of 255).
+    /// Same class: sizes within a quarter point, the same weight and slant, indents
+    /// within three points, the same shading (none, or luminances within 2).
     pub(super) fn same(&self, other: &Style) -> bool {
         (self.size - other.size).abs() < crate::metrics::SAME_SIZE
             && self.bold == other.bold
             && self.italic == other.italic
             && (self.indent - other.indent).abs() <= 3.0
-            && crate::blocks::same_shade(self.shade, other.shade)
+            && same_fill(self.shade, other.shade)
+    }
+}
+
+/// One fill: none on either, or luminances within rounding. A house style paints each
+/// kind of row in one colour, so fills that differ at all are different styles; a style
+/// that tells its levels only by fills may step them a few luminances apart (the looser
+/// `blocks::same_shade` would chain such steps into one class).
+fn same_fill(a: Option<u8>, b: Option<u8>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => a.abs_diff(b) <= 2,
+        _ => false,
     }
 }
 
@@ -80,7 +92,25 @@ impl Typography {
 
 #[cfg(test)]
 mod tests {
+    use super::{Style, Typography};
     use crate::structure::test_support::{table, BREAK};
+
+    #[test]
+    fn fills_a_few_luminances_apart_are_classes_of_their_own() {
+        // Levels told only by fills stepping 8 to 20 luminances apart: every fill is a
+        // class, even where a looser tolerance would chain neighbours into one.
+        let row = |shade| Style {
+            size: 10.5,
+            bold: true,
+            italic: false,
+            indent: 43.0,
+            shade: Some(shade),
+        };
+        let t = Typography::of([209, 229, 241, 249, 229, 241].map(row)).expect("classes");
+        assert_eq!(t.classes.len(), 4);
+        assert_ne!(t.class(&row(229)), t.class(&row(241)));
+        assert_eq!(t.class(&row(241)), t.class(&row(240)));
+    }
 
     #[test]
     fn an_italic_row_under_a_bold_italic_one_is_a_deeper_goal() {
