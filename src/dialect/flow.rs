@@ -39,6 +39,13 @@ pub fn regroup(lines: Lines) -> Lines {
     // spacing as empty lines; the default mode writes a cell's paragraphs tight.
     let spaced_cells = lines.dialect == crate::lines::Dialect::PdftotextLayout;
     let src = &furniture_last(&lines);
+    let parted;
+    let src = if spaced_cells {
+        src
+    } else {
+        parted = part_label_rows(src);
+        &parted
+    };
     let n = src.len();
     // Width of each line's page: its longest line, in characters. Rows of a table span
     // it; a row that ends well short of it was ended.
@@ -104,6 +111,43 @@ pub fn regroup(lines: Lines) -> Lines {
         pages: lines.pages,
         dialect: lines.dialect,
     }
+}
+
+/// The lines with each row of year labels ("Tav 2025 Tav 2026 Tav 2027", a grid's
+/// header that the default mode joined into one line, its values one per line under
+/// it) written as one line per label, each numbered as the row: the grid pass pairs
+/// labels with values one by one.
+fn part_label_rows<'a>(src: &[Line<'a>]) -> Vec<Line<'a>> {
+    let mut out = Vec::with_capacity(src.len());
+    for line in src {
+        let labels = (line.kind == LineKind::Text)
+            .then(|| label_row(line.text()))
+            .flatten();
+        match labels {
+            Some(labels) => out.extend(labels.into_iter().map(|l| {
+                let mut part = line.clone();
+                part.set_raw(l.to_owned());
+                part
+            })),
+            None => out.push(line.clone()),
+        }
+    }
+    out
+}
+
+/// Two or more bare year labels in a row, and nothing else: each label.
+fn label_row(text: &str) -> Option<Vec<&str>> {
+    let mut labels = Vec::new();
+    let mut t = text;
+    loop {
+        let (_, _, rest) = grammar::year_label(t)?;
+        labels.push(t[..t.len() - rest.len()].trim());
+        if rest.is_empty() {
+            break;
+        }
+        t = rest;
+    }
+    (labels.len() >= 2).then_some(labels)
 }
 
 /// Share of the text's wrap width within which a row's wrap counts as early: bold text in
@@ -532,6 +576,10 @@ fn grid<'a>(src: &[Line<'a>], i: usize, out: &mut Vec<Line<'a>>) -> usize {
                             && next_bare_year(&labels, l.text()) != Some(true)
                     })
         };
+        // One of a row of labels ([`part_label_rows`]): the values under the row are a
+        // column of them, not the last label's.
+        let in_row =
+            kind == GridLine::Label && labels.last().is_some_and(|l| l.0.number == line.number);
         match kind {
             GridLine::Label => labels.push((line, None, false)),
             GridLine::Filled => labels.push((line, None, true)),
@@ -544,7 +592,7 @@ fn grid<'a>(src: &[Line<'a>], i: usize, out: &mut Vec<Line<'a>>) -> usize {
             GridLine::Unit => unit = Some(line),
             GridLine::Blank => {}
         }
-        under_label = kind == GridLine::Label;
+        under_label = kind == GridLine::Label && !in_row;
         if kind != GridLine::Blank {
             prev_label = kind == GridLine::Label;
         }
@@ -739,6 +787,37 @@ mod tests {
         assert!(!year_and_value("2026 9 600"));
         assert!(!year_and_value("Tav 2026      9 600"));
         assert!(!year_and_value("2026      teksti"));
+    }
+
+    #[test]
+    fn a_row_of_labels_on_one_line_takes_the_values_under_it_in_order() {
+        let text = "Mittari\nMittayksikkö\n%\n\nTav 2025 Tav 2026 Tav 2027\n> 3,14\n> 3,18\n\
+                    ≥ 3,59\n\u{c}";
+        assert_eq!(
+            regrouped(text),
+            vec![
+                "1:Mittari",
+                "1:",
+                "2:Mittayksikkö",
+                "3:%",
+                "3:",
+                "5:Tav 2025",
+                "6:> 3,14",
+                "6:",
+                "5:Tav 2026",
+                "7:> 3,18",
+                "7:",
+                "5:Tav 2027",
+                "8:≥ 3,59",
+                "8:",
+            ]
+        );
+        assert_eq!(
+            label_row("Tav 2025 Tav 2026"),
+            Some(vec!["Tav 2025", "Tav 2026"])
+        );
+        assert_eq!(label_row("Tav 2025 > 3,14"), None);
+        assert_eq!(label_row("Tav 2025"), None);
     }
 
     #[test]
