@@ -207,13 +207,23 @@ fn furniture_last<'a>(lines: &Lines<'a>) -> Vec<Line<'a>> {
     if keys.is_empty() {
         return src.clone();
     }
+    // The keys flagged on each page: a line repeating one of them on its own page is
+    // content (a cover's title under a running header that prints the same title).
+    let on_page: HashSet<(u32, String)> = src
+        .iter()
+        .zip(&flagged)
+        .filter(|(_, &f)| f)
+        .map(|(l, _)| (l.page, furniture_key(l.text())))
+        .collect();
     let mut out: Vec<Line> = Vec::with_capacity(src.len() + 8);
     let mut moved: Vec<&Line> = Vec::new();
     for (i, line) in src.iter().enumerate() {
+        let key = || furniture_key(line.text());
         let runs = line.kind == LineKind::Text
             && !flagged[i]
             && !grammar::is_row_label(line.text())
-            && keys.contains(&furniture_key(line.text()));
+            && keys.contains(&key())
+            && !on_page.contains(&(line.page, key()));
         if runs {
             moved.push(line);
         } else {
@@ -886,6 +896,18 @@ mod tests {
                 "10:≥ 5",
             ]
         );
+    }
+
+    #[test]
+    fn a_cover_title_under_a_header_printing_it_stays_in_place() {
+        // A browser's running header prints the document's title on every page, the
+        // cover's own title too: the second one on the cover is content.
+        let page =
+            |n: u32, body: &str| format!("Otsikko 2028\n\n{body}\n\nosoite\n\nSivu {n}\n\u{c}");
+        let text = page(1, "Ministeriö\n\nOtsikko 2028") + &page(2, "Teksti.") + &page(3, "Lisää.");
+        let got = regrouped(&text);
+        let at = |s: &str| got.iter().position(|l| l == s).expect(s);
+        assert!(at("5:Otsikko 2028") < at("7:osoite"), "{got:?}");
     }
 
     #[test]
