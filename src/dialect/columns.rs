@@ -92,7 +92,7 @@ fn synthesize(lines: &[Line]) -> (Page, Baselines) {
                 && (grammar::unit_label(text).is_some()
                     || grammar::year_label(text).is_some()
                     || grammar::target_label(text).is_some());
-            if (!lower && !above.contains(&first)) || labelled {
+            if (!lower && !above.contains(&first)) || labelled || coded_row(line.raw(), &starts) {
                 y -= LINE_HEIGHT;
             }
         }
@@ -121,6 +121,16 @@ fn synthesize(lines: &[Line]) -> (Page, Baselines) {
         page.media[1] = page.media[1].min(y - LINE_HEIGHT);
     }
     (page, baselines)
+}
+
+/// A row of cells whose last is a known ministry code: an impact-goal table's row ("Goal
+/// text      VM"), a row of its own like a labelled one.
+fn coded_row(raw: &str, starts: &[usize]) -> bool {
+    let Some(&last) = starts.last().filter(|_| starts.len() >= 2) else {
+        return false;
+    };
+    let cell: String = raw.chars().skip(last).collect();
+    grammar::ministry_cell(&cell).is_some()
 }
 
 /// Columns where a line's cells start: its first visible character, one after a gap wide
@@ -533,6 +543,27 @@ mod tests {
                 "ja päättyy.",
             ]
         );
+    }
+
+    #[test]
+    fn impact_goal_rows_ending_in_a_ministry_code_are_rows_of_their_own() {
+        let text = " Vaikuttavuustavoite                     Ministeriö\n\
+                    \x20Liikenne on turvallista                    VM\n\
+                    \x20Ruokaketju on kilpailukykyinen            LVM\n\u{c}";
+        let got = rows(text);
+        let texts: Vec<&str> = got.iter().map(|r| r.1.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Vaikuttavuustavoite    Ministeriö",
+                "",
+                "Liikenne on turvallista    VM",
+                "",
+                "Ruokaketju on kilpailukykyinen    LVM",
+            ]
+        );
+        assert!(!coded_row("Teksti    XYZ", &[0, 10]));
+        assert!(!coded_row("VM", &[0]));
     }
 
     #[test]
