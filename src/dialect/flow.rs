@@ -354,6 +354,13 @@ fn cell<'a>(
     while k < n && src[k].kind != LineKind::Text && src[k].page == label.page {
         k += 1;
     }
+    // A row number alone right after the label is the next row's, which reading order
+    // put there (its column is left of the text's): written after the cell.
+    let number = (k < n && bare_row_number(src[k].text()))
+        .then(|| next_text(src, k + 1, label.page))
+        .flatten()
+        .filter(|&t| !starts_structure(src[t].text()) && !bare_row_number(src[t].text()))
+        .map(|t| std::mem::replace(&mut k, t));
     let opens = k < n
         && src[k].kind == LineKind::Text
         && src[k].page == label.page
@@ -391,7 +398,29 @@ fn cell<'a>(
         }
     }
     end_block(out);
+    if let Some(at) = number {
+        out.push(src[at].clone());
+        end_block(out);
+    }
     j
+}
+
+/// A row number alone on its line ("2.", "2.1"; a bare "2" could be a value).
+fn bare_row_number(text: &str) -> bool {
+    let t = text.trim();
+    let parts: Vec<&str> = t.trim_end_matches('.').split('.').collect();
+    t.contains('.')
+        && parts.len() <= 5
+        && parts
+            .iter()
+            .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The first text line from `from` on, past lines without text, on `page`.
+fn next_text(src: &[Line], from: usize, page: u32) -> Option<usize> {
+    (from..src.len())
+        .take_while(|&t| src[t].page == page)
+        .find(|&t| src[t].kind == LineKind::Text)
 }
 
 /// Whether line `j` starts an indicator's name: the name's lines run into a unit label
@@ -828,6 +857,25 @@ mod tests {
         );
         assert_eq!(label_row("Tav 2025 > 3,14"), None);
         assert_eq!(label_row("Tav 2025"), None);
+    }
+
+    #[test]
+    fn a_row_number_read_right_after_a_target_label_goes_after_its_cell() {
+        let text = "Tavoite 2031\n2.\n\nTeksti on lause.\n\nSeuraava linja\n\u{c}";
+        assert_eq!(
+            regrouped(text),
+            vec![
+                "1:Tavoite 2031",
+                "4:Teksti on lause.",
+                "4:",
+                "2:2.",
+                "2:",
+                "5:",
+                "6:Seuraava linja",
+            ]
+        );
+        assert!(bare_row_number("2.") && bare_row_number("2.1") && bare_row_number("1.1.1."));
+        assert!(!bare_row_number("2") && !bare_row_number("2028") && !bare_row_number("2.5 %"));
     }
 
     #[test]
