@@ -167,14 +167,9 @@ pub fn single_year(text: &str) -> Option<i32> {
 /// Whether `text` is a row of bare years ([`bare_years`]) without collecting them:
 /// `^(?:(?:19|20)\d\d\s+)+(?:19|20)\d\d$`, by hand (it is asked of every value line).
 pub fn is_bare_years(text: &str) -> bool {
-    let year = |w: &str| {
-        w.len() == 4
-            && (w.starts_with("19") || w.starts_with("20"))
-            && w.bytes().all(|b| b.is_ascii_digit())
-    };
     text.starts_with(|c: char| c.is_ascii_digit())
         && !text.ends_with(char::is_whitespace)
-        && text.split_whitespace().all(year)
+        && text.split_whitespace().all(|w| single_year(w).is_some())
         && text.split_whitespace().nth(1).is_some()
 }
 

@@ -218,12 +218,11 @@ fn furniture_last<'a>(lines: &Lines<'a>) -> Vec<Line<'a>> {
     let mut out: Vec<Line> = Vec::with_capacity(src.len() + 8);
     let mut moved: Vec<&Line> = Vec::new();
     for (i, line) in src.iter().enumerate() {
-        let key = || furniture_key(line.text());
-        let runs = line.kind == LineKind::Text
-            && !flagged[i]
-            && !grammar::is_row_label(line.text())
-            && keys.contains(&key())
-            && !on_page.contains(&(line.page, key()));
+        let runs =
+            line.kind == LineKind::Text && !flagged[i] && !grammar::is_row_label(line.text()) && {
+                let key = furniture_key(line.text());
+                keys.contains(&key) && !on_page.contains(&(line.page, key))
+            };
         if runs {
             moved.push(line);
         } else {
@@ -356,10 +355,11 @@ fn cell<'a>(
     }
     // A row number alone right after the label is the next row's, which reading order
     // put there (its column is left of the text's): written after the cell.
-    let number = (k < n && bare_row_number(src[k].text()))
+    let row_number = |t: &str| grammar::bare_row_number(t).is_some();
+    let number = (k < n && row_number(src[k].text()))
         .then(|| next_text(src, k + 1, label.page))
         .flatten()
-        .filter(|&t| !starts_structure(src[t].text()) && !bare_row_number(src[t].text()))
+        .filter(|&t| !starts_structure(src[t].text()) && !row_number(src[t].text()))
         .map(|t| std::mem::replace(&mut k, t));
     let opens = k < n
         && src[k].kind == LineKind::Text
@@ -403,17 +403,6 @@ fn cell<'a>(
         end_block(out);
     }
     j
-}
-
-/// A row number alone on its line ("2.", "2.1"; a bare "2" could be a value).
-fn bare_row_number(text: &str) -> bool {
-    let t = text.trim();
-    let parts: Vec<&str> = t.trim_end_matches('.').split('.').collect();
-    t.contains('.')
-        && parts.len() <= 5
-        && parts
-            .iter()
-            .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The first text line from `from` on, past lines without text, on `page`.
@@ -579,11 +568,14 @@ fn grid<'a>(src: &[Line<'a>], i: usize, out: &mut Vec<Line<'a>>) -> usize {
             } else {
                 GridLine::Filled
             }
-        } else if grammar::is_bare_years(text) || next_bare_year(&labels, text) == Some(true) {
+        } else if grammar::is_bare_years(text) {
             GridLine::Label
-        } else if next_bare_year(&labels, text) == Some(false) {
-            // The bare years start over: another grid's, as reading order put them.
-            break;
+        } else if let Some(goes_on) = next_bare_year(&labels, text) {
+            if !goes_on {
+                // The bare years start over: another grid's, as reading order put them.
+                break;
+            }
+            GridLine::Label
         } else if year_and_value(line.raw()) {
             GridLine::Filled
         } else if grammar::is_value_like(text) {
@@ -606,14 +598,10 @@ fn grid<'a>(src: &[Line<'a>], i: usize, out: &mut Vec<Line<'a>>) -> usize {
         let alone = || {
             prev_label
                 && loose.is_empty()
-                && !src[j + 1..]
-                    .iter()
-                    .take_while(|l| l.page == head.page)
-                    .find(|l| l.kind == LineKind::Text)
-                    .is_some_and(|l| {
-                        grammar::is_value_like(l.text())
-                            && next_bare_year(&labels, l.text()) != Some(true)
-                    })
+                && !next_text(src, j + 1, head.page).is_some_and(|n| {
+                    let t = src[n].text();
+                    grammar::is_value_like(t) && next_bare_year(&labels, t) != Some(true)
+                })
         };
         // One of a row of labels ([`part_label_rows`]): the values under the row are a
         // column of them, not the last label's.
@@ -656,11 +644,11 @@ fn grid<'a>(src: &[Line<'a>], i: usize, out: &mut Vec<Line<'a>>) -> usize {
 /// `None` when the line is no year alone or the grid has other labels.
 fn next_bare_year(labels: &[GridLabel], text: &str) -> Option<bool> {
     let year = grammar::single_year(text)?;
-    let years: Option<Vec<i32>> = labels
-        .iter()
-        .map(|l| grammar::single_year(l.0.text()))
-        .collect();
-    Some(years?.last().is_none_or(|&last| last < year))
+    let bare = |l: &GridLabel| grammar::single_year(l.0.text());
+    if !labels.iter().all(|l| bare(l).is_some()) {
+        return None;
+    }
+    Some(labels.last().and_then(bare).is_none_or(|last| last < year))
 }
 
 /// `2026      9 600`: a bare year and its value on one line, parted by a gap (a
@@ -708,16 +696,10 @@ fn write_grid<'a>(
 
 /// The next text line on the page after line `j` is a grid's: a year label or a value.
 fn amid_grid(src: &[Line], j: usize) -> bool {
-    src[j + 1..]
-        .iter()
-        .take_while(|l| l.page == src[j].page)
-        .find(|l| l.kind == LineKind::Text)
-        .is_some_and(|l| {
-            let t = l.text();
-            grammar::year_label(t).is_some()
-                || grammar::is_bare_years(t)
-                || grammar::is_value_like(t)
-        })
+    next_text(src, j + 1, src[j].page).is_some_and(|n| {
+        let t = src[n].text();
+        grammar::year_label(t).is_some() || grammar::is_bare_years(t) || grammar::is_value_like(t)
+    })
 }
 
 /// A unit cell: short, and not set like a title (a capital followed by lower case).
@@ -874,6 +856,7 @@ mod tests {
                 "6:Seuraava linja",
             ]
         );
+        let bare_row_number = |t| grammar::bare_row_number(t).is_some();
         assert!(bare_row_number("2.") && bare_row_number("2.1") && bare_row_number("1.1.1."));
         assert!(!bare_row_number("2") && !bare_row_number("2028") && !bare_row_number("2.5 %"));
     }

@@ -234,14 +234,13 @@ fn goal_table_header(ctx: &Ctx, blocks: &[usize]) -> usize {
     };
     let goal_row = |n: usize| {
         let at = blocks.get(n);
-        (!code(at) && at.is_some_and(|&b| coded(ctx, b))) || (!code(at) && code(blocks.get(n + 1)))
+        !code(at) && (at.is_some_and(|&b| coded(ctx, b)) || code(blocks.get(n + 1)))
     };
     (1..=2)
         .find(|&n| {
             blocks.len() > n
-                && blocks[..n].iter().all(|&b| {
-                    cell(b).is_some_and(|t| grammar::ministry_cell(t).is_none()) && !coded(ctx, b)
-                })
+                // A code alone is `coded` too.
+                && blocks[..n].iter().all(|&b| cell(b).is_some() && !coded(ctx, b))
                 && goal_row(n)
         })
         .unwrap_or(0)
@@ -251,10 +250,14 @@ fn goal_table_header(ctx: &Ctx, blocks: &[usize]) -> usize {
 /// after one space (pdf-extract parts cells so): an impact-goal row.
 fn coded(ctx: &Ctx, b: usize) -> bool {
     let raw = ctx.lines.lines[ctx.blocks[b].last()].raw().trim();
-    ends_in_code(raw)
-        || raw.rsplit_once(' ').is_some_and(|(goal, code)| {
-            !goal.trim().is_empty() && grammar::ministry_cell(code).is_some()
-        })
+    ends_in_code(raw) || code_after_space(raw).is_some()
+}
+
+/// "Goal text VM": the text and the known ministry code after its last space.
+fn code_after_space(cell: &str) -> Option<(&str, &'static str)> {
+    let (goal, tail) = cell.trim_end().rsplit_once(' ')?;
+    let code = grammar::ministry_cell(tail)?;
+    (!goal.trim().is_empty()).then_some((goal, code))
 }
 
 /// How many of `blocks` (from the first) are the signing date (the agreement's first
@@ -551,9 +554,8 @@ fn row_goal(ctx: &Ctx, p: &[usize]) -> Option<(String, &'static str)> {
     }
     if code.is_none() {
         // pdf-extract parts a row's last cell by one space: "Goal text VM".
-        let last = cells.pop()?;
-        let (goal, tail) = last.trim_end().rsplit_once(' ')?;
-        code = grammar::ministry_cell(tail).filter(|_| !goal.trim().is_empty());
+        let (goal, c) = code_after_space(cells.pop()?)?;
+        code = Some(c);
         cells.push(goal);
     }
     let code = code?;

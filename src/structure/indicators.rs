@@ -476,7 +476,10 @@ impl ValueRows<'_, '_> {
         let c = self.cells.get(self.at + 1).filter(|c| c.is_single_line())?;
         let (line, text) = (c.first(), ctx.text(c.first()));
         // Years go on past a page break as a lone next year: not a value.
-        if grammar::is_row_label(text) || grammar::is_bare_years(text) || is_year(text) {
+        if grammar::is_row_label(text)
+            || grammar::is_bare_years(text)
+            || grammar::single_year(text).is_some()
+        {
             return None;
         }
         let (unit, raws) = cells_by_gap(text).unwrap_or(values_row(text, years.len())?);
@@ -498,7 +501,7 @@ impl ValueRows<'_, '_> {
     fn lone_year(&self, ctx: &Ctx) -> Option<Vec<i32>> {
         let c = &self.cells[self.at];
         let text = ctx.text(c.first());
-        let year_like = is_year(text);
+        let year_like = grammar::single_year(text).is_some();
         let year: i32 = text.parse().ok().filter(|_| year_like)?;
         let opens = self.values.is_empty() && self.at == self.unit_at + 1;
         let continues = self
@@ -712,13 +715,6 @@ fn gap_parts(line: &str) -> Vec<&str> {
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect()
-}
-
-/// A year alone: "2029".
-fn is_year(text: &str) -> bool {
-    text.len() == 4
-        && (text.starts_with("19") || text.starts_with("20"))
-        && text.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The values of `n` years in the lines below them in their cell (a transposed grid:
