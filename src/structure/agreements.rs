@@ -207,7 +207,9 @@ fn cover(ctx: &mut Ctx, a: &mut Agreement, blocks: &[usize]) {
         .map(|&i| ctx.text(i).to_owned())
         .collect();
     let join = |range: &[usize]| ctx.para(range);
-    let (ministry, agency) = if let Some(k) = texts.iter().position(|t| t == "ja" || t == "och") {
+    let ja = texts.iter().position(|t| t == "ja" || t == "och");
+    let agency_lines = ja.map(|k| &party_lines[k + 1..]);
+    let (ministry, agency) = if let Some(k) = ja {
         (Some(join(&party_lines[..k])), join(&party_lines[k + 1..]))
     } else {
         let all = join(&party_lines);
@@ -220,10 +222,34 @@ fn cover(ctx: &mut Ctx, a: &mut Agreement, blocks: &[usize]) {
     if let Some((agency, scope)) = agency.split_once(", ") {
         a.agency = Some(agency.trim().to_owned());
         a.scope = Some(scope.trim().to_owned()).filter(|s| !s.is_empty());
+    } else if let Some((ls, k)) = agency_lines.and_then(|ls| Some((ls, scope_break(ctx, ls)?))) {
+        a.agency = Some(join(&ls[..k]));
+        a.scope = Some(join(&ls[k..]));
     } else if !agency.is_empty() {
         a.agency = Some(agency);
     }
     ctx.place(party_lines);
+}
+
+/// Where the agency's name ends and its scope starts on a line of its own: a line that
+/// had room for the next one's first word ends early, a break the producer set on
+/// purpose (a wrapped name fills its line or goes on in lower case).
+fn scope_break(ctx: &Ctx, lines: &[usize]) -> Option<usize> {
+    let ls = &ctx.lines.lines;
+    let width = crate::dialect::flow::wrap_width(ls);
+    let breaks = |w: &[usize]| {
+        let (line, next) = (&ls[w[0]], &ls[w[1]]);
+        if let Some(full) = crate::blocks::full_line(ctx.edges, line, next) {
+            return !full;
+        }
+        // Without the page's geometry a short line is no proof where the next one
+        // starts in lower case: covers are narrow, and set larger than the text (half
+        // the text's wrap width counts as room).
+        let word = next.text().split_whitespace().next().unwrap_or_default();
+        let room = 2 * (line.text().chars().count() + 1 + word.chars().count()) <= width;
+        room && !grammar::starts_lowercase(next.text())
+    };
+    lines.windows(2).position(breaks).map(|k| k + 1)
 }
 
 /// `(?i)^(.*?(?:ministeriö|kanslia|departementet|kansliet))\s+(?:ja|och)\s+(.+)$`:

@@ -437,6 +437,38 @@ mod tests {
     }
 
     #[test]
+    fn a_cover_line_that_ends_early_ends_the_agencys_name_and_starts_its_scope() {
+        let cover = |agency: &str| {
+            let text = format!(
+                "Ministeriö\nja\n{agency}\n\nMinisteriön ja viraston välinen tulossopimus 2027–2030\n\n\n\n\n\
+                 1 Tehtävät\n\nViraston tehtävänä on hoitaa sille säädetyt tehtävät tehokkaasti ja\n\
+                 asiakaslähtöisesti yhteistyössä muiden viranomaisten kanssa koko maassa ja\n\
+                 kansainvälisesti niin, että palvelut ovat saatavilla kaikille tasapuolisesti.\n\n"
+            );
+            let doc =
+                convert_bytes("d.txt", text.as_bytes(), &Options::default()).expect("converts");
+            let a = doc.agreements.into_iter().next().expect("agreement");
+            (a.agency, a.scope)
+        };
+        let some = |a: &str, s: Option<&str>| (Some(a.to_owned()), s.map(str::to_owned));
+        // "Valvonta" would have fitted after "Virasto": the break was set on purpose.
+        assert_eq!(
+            cover("Virasto\nValvonta-ala"),
+            some("Virasto", Some("Valvonta-ala"))
+        );
+        assert_eq!(
+            cover("Virasto, valvonta-ala"),
+            some("Virasto", Some("valvonta-ala"))
+        );
+        // Without the page, a short line going on in lower case may be a narrow cover's
+        // wrap: one name.
+        assert_eq!(
+            cover("Virasto\nvalvonta-ala"),
+            some("Virasto valvonta-ala", None)
+        );
+    }
+
+    #[test]
     fn a_number_out_of_the_chapters_sequence_is_a_row() {
         // The table's rows take their numbers alone on a line ("1."), so the first
         // heading-like row is "1.1.1 …": no chapter can follow "3" with that.
