@@ -75,12 +75,17 @@ fn span(ctx: &Ctx, l: usize) -> Option<[f32; 2]> {
 }
 
 /// How far `x`, on line `l`, overlaps the column `col` of a label on line `label`,
-/// when `l` stands below that label on its page.
+/// when `l` stands below that label on its page or on the next (a row broken across
+/// the page keeps its columns).
 fn overlap(ctx: &Ctx, label: usize, col: [f32; 2], l: usize, x: [f32; 2]) -> Option<f32> {
     let (a, b) = (&ctx.lines.lines[label], &ctx.lines.lines[l]);
-    let below = a.bbox?[1] > b.bbox?[3] - 1.0;
+    let below = match b.page.checked_sub(a.page) {
+        Some(0) => a.bbox?[1] > b.bbox?[3] - 1.0,
+        Some(1) => b.bbox.is_some(),
+        _ => false,
+    };
     let width = col[1].min(x[1]) - col[0].max(x[0]);
-    (a.page == b.page && below && width > 0.0).then_some(width)
+    (below && width > 0.0).then_some(width)
 }
 
 /// Whether line `l` starts in the column of `label` (a line above it on the same page):
