@@ -653,12 +653,23 @@ fn starts_label(page: &Page, rest: &[&Placed]) -> bool {
 }
 
 fn is_year(text: &str) -> bool {
-    text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit())
+    grammar::single_year(text).is_some() && text.len() == 4
 }
 
-/// A row of one or more years ("2027", "2027 2028").
+/// A row of one or more years, rising ("2027", "2027 2028"): a value of four digits
+/// beside a year ("2023 6100") is no year header.
 fn years(text: &str) -> bool {
-    text.split(' ').all(is_year)
+    let mut last = None;
+    text.split(' ').all(|w| {
+        let rises = is_year(w) && last.is_none_or(|l| l < w);
+        last = Some(w);
+        rises
+    })
+}
+
+/// Whether the years of `next` go on after those of `row` (both rows of years).
+fn years_go_on(row: &str, next: &str) -> bool {
+    years(&format!("{row} {next}"))
 }
 
 /// One page's blocks, and what a grid split by the page break needs.
@@ -809,7 +820,8 @@ fn join_years(band: &mut Vec<Keyed>) {
     let year = |g: &Keyed| g.single().is_some_and(|r| years(&r.text));
     let mut k = 0;
     while k + 1 < band.len() {
-        if year(&band[k]) && year(&band[k + 1]) {
+        if year(&band[k]) && year(&band[k + 1]) && years_go_on(band[k].first(), band[k + 1].first())
+        {
             let next = band.remove(k + 1).into_line();
             let row = &mut band[k].runs[0];
             row.text.push(' ');
@@ -1035,6 +1047,7 @@ fn stacked_years(blocks: Vec<Vec<Run>>) -> Vec<Vec<Run>> {
                 let below = row.y - next.y;
                 if years(&row.text)
                     && is_year(&next.text)
+                    && years_go_on(&row.text, &next.text)
                     && (row.bbox[0] - next.bbox[0]).abs() <= 3.0
                     && below > 0.0
                     && below <= LINE_GAP * row.size.max(next.size)
@@ -1347,6 +1360,24 @@ mod tests {
         ]);
         let a = assemble(&[p]);
         assert_eq!(texts(&a), vec!["Mittayksikkö:", "", "2025 2026 2027"]);
+    }
+
+    #[test]
+    fn a_value_of_four_digits_beside_a_year_is_no_row_of_years() {
+        // Years stacked with their values, two of them unset: "6100" reads like a year
+        // but follows none, so the unset years below do not join it.
+        let p = page(&[
+            (72.0, 700.0, 9.5, "Mittayksikkö:", false),
+            (72.0, 687.0, 9.5, "2023", false),
+            (152.0, 687.0, 9.5, "6100", false),
+            (72.0, 674.0, 9.5, "2024", false),
+            (72.0, 661.0, 9.5, "2025", false),
+        ]);
+        let a = assemble(&[p]);
+        assert_eq!(
+            texts(&a),
+            vec!["Mittayksikkö:", "", "2023", "6100", "", "2024 2025"]
+        );
     }
 
     #[test]
