@@ -293,7 +293,9 @@ fn push_space(lines: &mut Vec<Line>, page: u32) {
 /// are set with more space between them than between their lines: a line further below
 /// the previous one than the block's closest line spacing by more than
 /// [`PARAGRAPH_SPACE`] font sizes starts one. A block of two lines has no spacing to
-/// compare with and stays one paragraph.
+/// compare with and stays one paragraph. A line set upright after a slanted one, or
+/// slanted after an upright one, starts a paragraph too (a heading set like the text,
+/// its description in italics right below it).
 fn paragraph_breaks(block: &[Run]) -> Vec<bool> {
     let gaps: Vec<f32> = block.windows(2).map(|w| w[0].y - w[1].y).collect();
     let pitch = gaps
@@ -302,12 +304,15 @@ fn paragraph_breaks(block: &[Run]) -> Vec<bool> {
         .filter(|&g| g > 0.0)
         .fold(f32::INFINITY, f32::min);
     let mut out = vec![false; block.len()];
+    for (k, w) in block.windows(2).enumerate() {
+        out[k + 1] = w[0].italic != w[1].italic;
+    }
     if gaps.iter().filter(|&&g| g > 0.0).count() < 2 {
         return out;
     }
     for (k, &gap) in gaps.iter().enumerate() {
         let size = block[k + 1].size;
-        out[k + 1] = gap > pitch + PARAGRAPH_SPACE * size;
+        out[k + 1] |= gap > pitch + PARAGRAPH_SPACE * size;
     }
     out
 }
@@ -1378,6 +1383,32 @@ mod tests {
             texts(&a),
             vec!["Mittayksikkö:", "", "2023", "6100", "", "2024 2025"]
         );
+    }
+
+    #[test]
+    fn a_change_of_slant_inside_a_block_starts_a_paragraph() {
+        let run = |y: f32, text: &str, italic: bool| Run {
+            text: text.to_owned(),
+            bbox: [72.0, y - 2.5, 300.0, y + 8.0],
+            y,
+            size: 10.0,
+            bold: false,
+            italic,
+            trailing_space: false,
+            carried: false,
+            shade: None,
+            parts: Vec::new(),
+        };
+        // A heading set like the text, its description in italics right below it: two
+        // lines at one pitch, which spacing alone cannot part.
+        let block = [
+            run(700.0, "Tavoitteen otsikko", false),
+            run(688.0, "Kuvaus alkaa", true),
+            run(676.0, "ja jatkuu.", true),
+        ];
+        assert_eq!(paragraph_breaks(&block), [false, true, false]);
+        let upright = [run(700.0, "Eka", false), run(688.0, "toka", false)];
+        assert_eq!(paragraph_breaks(&upright), [false, false]);
     }
 
     #[test]
