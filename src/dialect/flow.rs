@@ -429,13 +429,14 @@ fn names_grid(src: &[Line], j: usize) -> bool {
 }
 
 /// Whether line `j`, after a line that ends a sentence, starts heading rows: it and the
-/// lines up to the next row label (a target or unit label) are all capitalised or
-/// continued titles, none ending a sentence. Target text is sentences; a line of it
+/// lines up to the next row label (a target or unit label) are all capitalised (or
+/// numbered) or continued titles, none ending a sentence. Target text is sentences; a line of it
 /// that does not end one wraps into a line that does.
 fn heads_row(src: &[Line], j: usize) -> bool {
     let text = src[j].text();
     let after_sentence = j > 0 && sentence_end(src[j - 1].text());
-    if !after_sentence || sentence_end(text) || !text.starts_with(char::is_uppercase) {
+    let title = text.starts_with(char::is_uppercase) || grammar::row_number(text).is_some();
+    if !after_sentence || sentence_end(text) || !title {
         return false;
     }
     for l in &src[j + 1..] {
@@ -839,6 +840,27 @@ mod tests {
         );
         assert_eq!(label_row("Tav 2025 > 3,14"), None);
         assert_eq!(label_row("Tav 2025"), None);
+    }
+
+    #[test]
+    fn a_numbered_title_after_a_targets_last_sentence_starts_a_row() {
+        // The number runs into the title (too wide for its column), and the page break
+        // left no empty line before it.
+        let text = "Tavoite 2031\nTeksti jatkuu\nja päättyy.\n2.1.1.1.2Seuraava tavoite\nTavoite 2028\nLause.\n\u{c}";
+        assert_eq!(
+            regrouped(text),
+            vec![
+                "1:Tavoite 2031",
+                "2:Teksti jatkuu",
+                "3:ja päättyy.",
+                "3:",
+                "4:2.1.1.1.2Seuraava tavoite",
+                "4:",
+                "5:Tavoite 2028",
+                "6:Lause.",
+                "6:",
+            ]
+        );
     }
 
     #[test]
