@@ -526,11 +526,26 @@ fn dump_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
     }
     let total = prose.iter().filter(|&&p| p).count();
     let under = describes.iter().filter(|&&b| b).count();
-    // Three at least: one or two such rows are as likely goals written as sentences.
-    if total < 3 || under * 10 < total * 8 {
+    if every_row_numbered(ctx, &cells, &heading, &prose) {
+        // No unnumbered row stands among numbered ones: a sentence below a row is its
+        // description, however few there are.
+        for i in 0..cells.len() {
+            describes[i] &= row_depth(ctx, &cells[i]).is_none();
+        }
+    } else if total < 3 || under * 10 < total * 8 {
+        // Three at least: one or two such rows are as likely goals written as sentences.
         describes.fill(false);
     }
     joined(cells, describes)
+}
+
+/// Whether the table numbers its rows: three heading rows at least that are no
+/// sentences, each with its number.
+fn every_row_numbered(ctx: &Ctx, cells: &[Cell], heading: &[bool], prose: &[bool]) -> bool {
+    let rows: Vec<usize> = (0..cells.len())
+        .filter(|&i| heading[i] && !prose[i])
+        .collect();
+    rows.len() >= 3 && rows.iter().all(|&i| row_depth(ctx, &cells[i]).is_some())
 }
 
 /// In a text dump, an indicator's name and its description are one paragraph of the

@@ -469,6 +469,21 @@ mod tests {
     }
 
     #[test]
+    fn in_a_table_that_numbers_its_rows_a_sentence_below_a_row_describes_it() {
+        let text = "Ministeriö ja Virasto\n\nMinisteriön ja viraston välinen tulossopimus 2027–2030\n\n\n\n\n\
+                    1 Tehtävät\n\nProosaa.\n\n3 Tulostavoitteet\n\nTaulukko: Tulostavoitteet\n\n\
+                    1.\n\nLinja yksi\n\nLinjan kuvaus on lause.\n\n1.1\n\nTavoite alin\n\nTavoite 2027 Teksti.\n\n\
+                    2.\n\nLinja kaksi\n\n2.1\n\nToinen tavoite\n\nTavoite 2027 Teksti.\n\n\
+                    4 Voimavarojen hallinta\n\nProosaa.\n\n";
+        let doc = convert_bytes("d.txt", text.as_bytes(), &Options::default()).expect("converts");
+        let a = &doc.agreements[0];
+        let line = &a.strategic_lines[0];
+        assert_eq!(line.description.as_deref(), Some("Linjan kuvaus on lause."));
+        let goals: Vec<&str> = line.goals.iter().map(|g| g.title.as_str()).collect();
+        assert_eq!(goals, ["Tavoite alin"]);
+    }
+
+    #[test]
     fn a_number_out_of_the_chapters_sequence_is_a_row() {
         // The table's rows take their numbers alone on a line ("1."), so the first
         // heading-like row is "1.1.1 …": no chapter can follow "3" with that.
