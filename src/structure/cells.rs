@@ -663,8 +663,17 @@ fn bare_targets_joined<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
 /// target's text.
 fn target_paragraphs_joined<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
     let year = |c: &Cell| grammar::target_label(ctx.text(c.first())).map(|(y, _)| y);
+    // A row that holds its description as a next paragraph ends a sentence too, but its
+    // own first paragraph (unless a number alone) does not.
+    let titled = |c: &Cell| {
+        let first = ctx.para(c.paras.first);
+        c.paras.len() > 1 && !ends_sentence(&first) && grammar::bare_row_number(&first).is_none()
+    };
     let prose: Vec<bool> = (0..cells.len())
-        .map(|i| is_heading_cell(ctx, &cells, i) && ends_sentence(ctx.text(cells[i].last())))
+        .map(|i| {
+            let c = &cells[i];
+            is_heading_cell(ctx, &cells, i) && ends_sentence(ctx.text(c.last())) && !titled(c)
+        })
         .collect();
     // Each prose run right after a target: (start, end, whether the years go on after it).
     let mut runs: Vec<(usize, usize, Option<bool>)> = Vec::new();
