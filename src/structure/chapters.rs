@@ -312,7 +312,7 @@ fn short_line_run(ctx: &Ctx, blocks: &[usize]) -> (Vec<usize>, Vec<usize>) {
 /// (side by side in cells, or one under another). Returns how many of `blocks` it took.
 fn signature_block(ctx: &mut Ctx, a: &mut Agreement, blocks: &[usize]) -> usize {
     let (lines, ends) = short_line_run(ctx, blocks);
-    let rows: Vec<Vec<&str>> = lines
+    let cells: Vec<Vec<&str>> = lines
         .iter()
         .map(|&i| {
             gap_split(ctx.lines.lines[i].raw().trim())
@@ -321,6 +321,11 @@ fn signature_block(ctx: &mut Ctx, a: &mut Agreement, blocks: &[usize]) -> usize 
                 .filter(|c| !c.is_empty())
                 .collect()
         })
+        .collect();
+    let rows = organisations_unwrapped(cells, &ends);
+    let rows: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
         .collect();
     let (used, people) = read_signatures(&rows);
     if people.is_empty() {
@@ -341,6 +346,38 @@ fn signature_block(ctx: &mut Ctx, a: &mut Agreement, blocks: &[usize]) -> usize 
     let last = ends[taken - 1];
     ctx.place(lines[..last].iter().copied());
     taken
+}
+
+/// Rows of cells with an organisation's name that wraps onto the next line of its block
+/// (a lone cell going on in lower case under a lone cell that is no person's name or
+/// title) joined
+/// into its first row, which the wrapped line's row becomes an empty copy of: row
+/// indices stay the lines'. `ends`: where each block's lines end.
+fn organisations_unwrapped(rows: Vec<Vec<&str>>, ends: &[usize]) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = Vec::with_capacity(rows.len());
+    let mut head: Option<usize> = None;
+    for (r, row) in rows.iter().enumerate() {
+        let block_start = r == 0 || ends.contains(&r);
+        let wraps = match (head, row.as_slice()) {
+            (Some(h), [cell]) if !block_start => {
+                let above = &out[h][0];
+                grammar::starts_lowercase(cell)
+                    && !grammar::person_name(above)
+                    && !grammar::person_title(above)
+                    && name_and_title(above).is_none()
+            }
+            _ => false,
+        };
+        if let (true, Some(h)) = (wraps, head) {
+            let joined = format!("{} {}", out[h][0], row[0]);
+            out[h][0] = joined;
+            out.push(Vec::new());
+            continue;
+        }
+        head = (row.len() == 1).then_some(r);
+        out.push(row.iter().map(|c| (*c).to_owned()).collect());
+    }
+    out
 }
 
 /// A signatory read from rows of cells, with the rows of its name and title.
@@ -719,7 +756,7 @@ fn leading_organisation(text: &str) -> Option<(String, &str)> {
 
 #[cfg(test)]
 mod tests {
-    use super::read_signatures;
+    use super::{organisations_unwrapped, read_signatures};
     use crate::{convert_bytes, Options};
 
     /// Organisation, name, title.
@@ -765,6 +802,42 @@ mod tests {
         // A first name is no organisation; a name alone has none.
         assert_eq!(leading_organisation("Anna Maija Virtanen, johtaja"), None);
         assert_eq!(leading_organisation("Maija Virtanen, johtaja"), None);
+    }
+
+    #[test]
+    fn an_organisation_wrapped_in_its_cell_is_one_organisation() {
+        // Each line a row; blocks end after rows 2 and 3 and 5 and 6. A name with its
+        // title and a title under a name never take the line below.
+        let rows: Vec<Vec<&str>> = [
+            &["Valtion talous- ja henkilöstöhallinnon"][..],
+            &["palvelukeskus"],
+            &["Markku Heinonen, pääjohtaja"],
+            &["Leena Koskinen"],
+            &["talousjohtaja"],
+            &["file:///tmp/x.html"],
+        ]
+        .iter()
+        .map(|r| r.to_vec())
+        .collect();
+        let rows = organisations_unwrapped(rows, &[2, 3, 6]);
+        let rows: Vec<Vec<&str>> = rows
+            .iter()
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect();
+        let (_, found) = read_signatures(&rows);
+        assert_eq!(found[0].rows, (2, 2), "rows stay the lines'");
+        let found: Vec<Who> = found
+            .into_iter()
+            .map(|s| (s.organization, s.name, s.title))
+            .collect();
+        let org = "Valtion talous- ja henkilöstöhallinnon palvelukeskus";
+        assert_eq!(
+            found,
+            [
+                who(org, "Markku Heinonen", "pääjohtaja"),
+                who(org, "Leena Koskinen", "talousjohtaja"),
+            ]
+        );
     }
 
     #[test]
