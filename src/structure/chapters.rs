@@ -31,6 +31,14 @@ fn row_like(ctx: &Ctx, b: usize) -> bool {
         && ctx.headings[b].is_none()
 }
 
+/// A block of a value grid that has no label in it: a year alone or a row of years,
+/// each line a year, a row of years or a value.
+fn grid_part(ctx: &Ctx, b: usize) -> bool {
+    let mut lines = ctx.blocks[b].line_indices().map(|i| ctx.text(i));
+    let year = |t: &str| grammar::single_year(t).is_some() || grammar::is_bare_years(t);
+    lines.next().is_some_and(year) && lines.all(|t| year(t) || grammar::is_value_like(t))
+}
+
 /// A block with a table-grammar line.
 fn has_grammar(ctx: &Ctx, b: usize) -> bool {
     ctx.blocks[b]
@@ -54,7 +62,13 @@ pub(super) fn chapter(ctx: &mut Ctx, a: &mut Agreement, head: Option<ChapterHead
         .filter(|&k| has_grammar(ctx, body[k]))
         .collect();
     let (before, table, after): (Vec<usize>, Vec<usize>, Vec<usize>) =
-        if let (Some(&g0), Some(&g1)) = (grammar_at.first(), grammar_at.last()) {
+        if let (Some(&g0), Some(&last)) = (grammar_at.first(), grammar_at.last()) {
+            // The last indicator's grid goes on in cells of bare years and their values.
+            let g1 = last
+                + body[last + 1..]
+                    .iter()
+                    .take_while(|&&b| grid_part(ctx, b))
+                    .count();
             let start = match caption_at.iter().rev().find(|&&c| c < g0) {
                 Some(&c) => c + 1,
                 None => {

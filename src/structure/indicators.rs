@@ -442,28 +442,38 @@ impl ValueRows<'_, '_> {
             return false;
         }
         self.at += 1 + usize::from(row_after);
-        // The row goes on past a page break: a lone year next in the sequence.
+        // The row goes on past a page break: lone years next in the sequence, one cell
+        // or one line each.
         while let Some(c) = self.cells.get(self.at) {
-            let next = self.values.last().map(|v| v.year + 1);
-            let year = ctx.text(c.first()).parse::<i32>().ok();
-            if !(c.is_single_line() && year.is_some() && year == next) {
+            let lines: Vec<usize> = c.lines().collect();
+            let Some(years) = self.next_years(ctx, &lines) else {
                 break;
+            };
+            for (l, year) in lines.into_iter().zip(years) {
+                let source = ctx.source(l, l);
+                self.values.push(Value {
+                    year,
+                    kind: None,
+                    raw: None,
+                    comparator: None,
+                    value: None,
+                    source,
+                });
+                ctx.place([l]);
+                self.last = l;
             }
-            let year = year.expect("checked");
-            let source = ctx.source(c.first(), c.first());
-            self.values.push(Value {
-                year,
-                kind: None,
-                raw: None,
-                comparator: None,
-                value: None,
-                source,
-            });
-            ctx.place([c.first()]);
-            self.last = c.first();
             self.at += 1;
         }
         true
+    }
+
+    /// The years of `lines` when each is a year alone, next in the sequence.
+    fn next_years(&self, ctx: &Ctx, lines: &[usize]) -> Option<Vec<i32>> {
+        let first = self.values.last()?.year + 1;
+        (first..)
+            .zip(lines)
+            .map(|(next, &l)| grammar::single_year(ctx.text(l)).filter(|&y| y == next))
+            .collect()
     }
 
     /// The values row in the cell after a row of bare years that stands alone (a grid

@@ -484,6 +484,34 @@ mod tests {
     }
 
     #[test]
+    fn a_grid_of_bare_years_that_ends_the_table_is_its_last_indicators() {
+        // No label after the last unit label: the years below it, one cell or one line
+        // each, and their values are still the table's.
+        let text = "Ministeriö ja Virasto\n\nMinisteriön ja viraston välinen tulossopimus 2027–2030\n\n\n\n\n\
+                    1 Tehtävät\n\nProosaa.\n\n4 Liitteet\n\nLiite 1 Seurantamittarit\n\nRyhmä\n\n\
+                    Mittari yksi\nMittayksikkö:\nkpl\n\nTot 2026\n5\n\n\
+                    Mittari kaksi\nMittayksikkö:\n%\n\n2026\n\n2027\n19500\n\n2028\n\n2029\n2030\n";
+        let doc = convert_bytes("d.txt", text.as_bytes(), &Options::default()).expect("converts");
+        assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+        let last = &doc.agreements[0].monitoring_indicators[0].indicators[1];
+        let values: Vec<(i32, Option<&str>)> = last
+            .values
+            .iter()
+            .map(|v| (v.year, v.raw.as_deref()))
+            .collect();
+        assert_eq!(
+            values,
+            [
+                (2026, None),
+                (2027, Some("19500")),
+                (2028, None),
+                (2029, None),
+                (2030, None)
+            ]
+        );
+    }
+
+    #[test]
     fn a_number_out_of_the_chapters_sequence_is_a_row() {
         // The table's rows take their numbers alone on a line ("1."), so the first
         // heading-like row is "1.1.1 …": no chapter can follow "3" with that.
