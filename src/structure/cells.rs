@@ -98,7 +98,9 @@ pub(super) fn cells<'b>(ctx: &Ctx<'b>, blocks: &[usize]) -> Vec<Cell<'b>> {
         for para in all[b].paras() {
             let mut start = 0;
             for (k, &i) in para.iter().enumerate() {
-                if grammar::is_row_label(ctx.text(i)) && (k > start || !cell.paras.is_empty()) {
+                let starts = grammar::is_row_label(ctx.text(i))
+                    || (k > 0 && names_after_label(ctx.text(para[k - 1]), ctx.text(i)));
+                if starts && (k > start || !cell.paras.is_empty()) {
                     if k > start {
                         cell.paras.push(&para[start..k]);
                     }
@@ -129,6 +131,15 @@ pub(super) fn cells<'b>(ctx: &Ctx<'b>, blocks: &[usize]) -> Vec<Cell<'b>> {
     };
     let out = bare_targets_joined(ctx, out);
     headings_described(ctx, describe(ctx, out))
+}
+
+/// Whether `line`, right under a year label without its value (`above`), is no value
+/// but the next row's name: three words or more, from a capital, that read as no value.
+fn names_after_label(above: &str, line: &str) -> bool {
+    grammar::year_label(above).is_some_and(|(_, _, rest)| rest.is_empty())
+        && line.starts_with(char::is_uppercase)
+        && line.split_whitespace().count() >= 3
+        && !grammar::is_value_like(line)
 }
 
 /// A row number set in a column of its own is a cell of its own ("1.2"), right before

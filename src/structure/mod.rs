@@ -512,6 +512,30 @@ mod tests {
     }
 
     #[test]
+    fn a_name_right_under_a_lone_year_label_is_the_next_indicators() {
+        // A grid stacked label by label, its last value unset, the next indicator's
+        // name on the line below it.
+        let text = "Ministeriö ja Virasto\n\nMinisteriön ja viraston välinen tulossopimus 2027–2030\n\n\n\n\n\
+                    1 Tehtävät\n\nProosaa.\n\n3 Tulostavoitteet\n\nTaulukko: Tulostavoitteet\n\n\
+                    Linja\n\nTavoite\n\nTavoite 2027 Teksti.\n\n\
+                    Ensimmäinen mittari\nMittayksikkö %\nTav 2027 79\nTav 2028\n\
+                    Avattujen tietoaineistojen määrä: valvonta\nMittayksikkö lkm\nTav 2027 65\n\n\
+                    4 Voimavarojen hallinta\n\nProosaa.\n\n";
+        let doc = convert_bytes("d.txt", text.as_bytes(), &Options::default()).expect("converts");
+        assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+        let goal = &doc.agreements[0].strategic_lines[0].goals[0];
+        let names: Vec<&str> = goal.indicators.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Ensimmäinen mittari",
+                "Avattujen tietoaineistojen määrä: valvonta"
+            ]
+        );
+        assert_eq!(goal.indicators[0].values[1].raw, None);
+    }
+
+    #[test]
     fn a_number_out_of_the_chapters_sequence_is_a_row() {
         // The table's rows take their numbers alone on a line ("1."), so the first
         // heading-like row is "1.1.1 …": no chapter can follow "3" with that.
