@@ -123,6 +123,7 @@ pub(super) fn cells<'b>(ctx: &Ctx<'b>, blocks: &[usize]) -> Vec<Cell<'b>> {
         }
     }
     let out = text_headings_cut(ctx, number_tails_joined(ctx, numbers_joined(ctx, out)));
+    let out = dump_headings_parted(ctx, out);
     // A dump that marks cell starts has already told paragraphs from rows.
     let out = if marks_cell_starts(ctx, &out) {
         out
@@ -140,6 +141,50 @@ fn names_after_label(above: &str, line: &str) -> bool {
         && line.starts_with(char::is_uppercase)
         && line.split_whitespace().count() >= 3
         && !grammar::is_value_like(line)
+}
+
+/// A pdf-extract dump writes a heading row and its description as one paragraph when
+/// the producer set them in one text object: a first line that is no sentence and ended
+/// early (the next line's first word would have fitted after it, within the dump's wrap
+/// width), then sentences from a capital. The heading is the cell's first paragraph,
+/// the sentences its next, as other dumps show them.
+fn dump_headings_parted<'b>(ctx: &Ctx, mut cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
+    if ctx.lines.dialect != crate::lines::Dialect::PdfExtract {
+        return cells;
+    }
+    let lines = &ctx.lines.lines;
+    let width = crate::dialect::flow::wrap_width(lines);
+    for cell in &mut cells {
+        let para = cell.paras.first;
+        if cell.paras.len() != 1 || para.len() < 2 {
+            continue;
+        }
+        let (head, next) = (ctx.text(para[0]), ctx.text(para[1]));
+        let word = next
+            .split_whitespace()
+            .next()
+            .map_or(0, |w| w.chars().count());
+        // Well within the width: a line of prose may wrap early before a long word.
+        let fits = head.chars().count() + 1 + word + crate::metrics::FIT_SLACK;
+        let ended = (fits as f32) <= 0.9 * width as f32;
+        let heading = head.starts_with(char::is_uppercase)
+            && !ends_sentence(head)
+            && !head.contains(". ")
+            && !head.ends_with(':')
+            && !grammar::is_row_label(head)
+            && !grammar::is_value_like(head)
+            && grammar::row_number(head).is_none();
+        if heading
+            && ended
+            && next.starts_with(char::is_uppercase)
+            && ends_sentence(ctx.text(para[para.len() - 1]))
+        {
+            let (title, rest) = para.split_at(1);
+            cell.paras.first = title;
+            cell.paras.push(rest);
+        }
+    }
+    cells
 }
 
 /// A row number set in a column of its own is a cell of its own ("1.2"), right before
@@ -916,6 +961,33 @@ mod tests {
             ]
         );
         assert!(goal.goals.is_empty());
+    }
+
+    #[test]
+    fn in_a_dump_a_heading_line_that_ends_early_over_sentences_is_described_by_them() {
+        // pdf-extract: a row and its description in one paragraph. A line of prose
+        // that wraps before a capitalised word does not end early.
+        let text = "Ministeriö ja Virasto\n\nMinisteriön ja viraston välinen tulossopimus 2027–2030\n\n\n\n\n\
+             3 Tulostavoitteet\n\nTaulukko: Tulostavoitteet\n\n\
+             Linja yksi\nLinjan kuvaus on lause.\n\nTavoite\n\n\
+             Tavoite 2027 Teksti alkaa tässä ja jatkuu pitkään niin, että rivi täyttyy melkein\n\
+             kokonaan ennen kuin se päättyy ja yhteistyö jatkuu pitkään koko alueella ja maassa\n\
+             Lupa- ja valvontaviraston kanssa.\n\n";
+        let doc = crate::convert_bytes("d.txt", text.as_bytes(), &crate::Options::default())
+            .expect("converts");
+        let line = &doc.agreements[0].strategic_lines[0];
+        assert_eq!(
+            (line.title.as_str(), line.description.as_deref()),
+            ("Linja yksi", Some("Linjan kuvaus on lause."))
+        );
+        let target = &line.goals[0].targets[0];
+        assert!(
+            target
+                .text
+                .ends_with("maassa Lupa- ja valvontaviraston kanssa."),
+            "{}",
+            target.text
+        );
     }
 
     #[test]
