@@ -374,7 +374,8 @@ fn cell<'a>(
         while j < n
             && src[j].kind == LineKind::Text
             && !starts_structure(src[j].text())
-            && !(j > k && (names_grid(src, j) || heads_row(src, j)))
+            && !(j > k
+                && (names_grid(src, j) || heads_row(src, j) || names_described_grid(src, width, j)))
         {
             if j > k && after_ended(&src[j - 1], &src[j], width[j]) {
                 let gap = gap(&src[j - 1], LineKind::Space);
@@ -426,6 +427,39 @@ fn names_grid(src: &[Line], j: usize) -> bool {
             .get(j + 1)
             .is_some_and(|l| l.kind == LineKind::Text && goes_on(l.text()))
             && unit(src.get(j + 2))
+}
+
+/// Whether line `j` names an indicator whose description runs in sentences between it
+/// and the unit label: a capitalised line that is no sentence and ended early (the next
+/// line's first word would have fitted after it), then a few lines, the last ending a
+/// sentence right above the unit label.
+fn names_described_grid(src: &[Line], width: &[usize], j: usize) -> bool {
+    let text = src[j].text();
+    let Some(next) = src.get(j + 1) else {
+        return false;
+    };
+    let name = text.starts_with(char::is_uppercase)
+        && !sentence_end(text)
+        && !starts_structure(text)
+        && next.kind == LineKind::Text
+        && after_ended(&src[j], next, width[j + 1]);
+    if !name {
+        return false;
+    }
+    // A description of a few lines at most.
+    for k in j + 1..(j + 8).min(src.len()) {
+        let l = &src[k];
+        if l.kind != LineKind::Text || l.page != src[j].page || starts_structure(l.text()) {
+            return false;
+        }
+        let unit_next = src
+            .get(k + 1)
+            .is_some_and(|u| grammar::unit_label(u.text()).is_some());
+        if sentence_end(l.text()) && unit_next {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether line `j`, after a line that ends a sentence, starts heading rows: it and the
@@ -840,6 +874,18 @@ mod tests {
         );
         assert_eq!(label_row("Tav 2025 > 3,14"), None);
         assert_eq!(label_row("Tav 2025"), None);
+    }
+
+    #[test]
+    fn an_indicators_name_and_description_after_a_target_end_its_cell() {
+        // The name ended early; its description runs in sentences up to the unit.
+        let text = "Tavoite 2030\nToimintamallia on pilotoitu kahdessa toimipisteessä ja se on otettu käyttöön.\n\
+                    Kustannukset asiaa kohden\nKustannuksia on seurattu kuukausittain.\nMittayksikkö\n\u{c}";
+        let lines = regrouped(text);
+        let name = lines
+            .iter()
+            .position(|l| l == "3:Kustannukset asiaa kohden");
+        assert_eq!(name.map(|k| lines[k - 1].as_str()), Some("2:"), "{lines:?}");
     }
 
     #[test]
