@@ -38,7 +38,12 @@ pub fn regroup(lines: Lines) -> Lines {
     // A `-layout` dump read in reading order (its tables set flat) shows a cell's paragraph
     // spacing as empty lines; the default mode writes a cell's paragraphs tight.
     let spaced_cells = lines.dialect == crate::lines::Dialect::PdftotextLayout;
-    let src = &furniture_last(&lines);
+    let flagged = crate::furniture::flags(&lines);
+    let furniture_lines: HashSet<u32> = (lines.lines.iter().zip(&flagged))
+        .filter(|(_, &f)| f)
+        .map(|(l, _)| l.number)
+        .collect();
+    let src = &furniture_last(&lines, &flagged);
     let parted;
     let src = if spaced_cells {
         src
@@ -47,6 +52,10 @@ pub fn regroup(lines: Lines) -> Lines {
         &parted
     };
     let n = src.len();
+    let furniture: Vec<bool> = src
+        .iter()
+        .map(|l| l.kind == LineKind::Text && furniture_lines.contains(&l.number))
+        .collect();
     // Width of each line's page: its longest line, in characters. Rows of a table span
     // it; a row that ends well short of it was ended.
     let mut width = vec![0usize; n];
@@ -91,7 +100,7 @@ pub fn regroup(lines: Lines) -> Lines {
             continue;
         }
         if grammar::target_label(text).is_some_and(|(_, rest)| rest.is_empty()) {
-            i = cell(src, &width, spaced_cells, i, &mut out);
+            i = cell(src, &width, &furniture, spaced_cells, i, &mut out);
             continue;
         }
         let opens = out.len() < 2 || out[out.len() - 2].kind != LineKind::Text;
@@ -194,12 +203,11 @@ fn furniture_key(text: &str) -> String {
 /// the page's text (a footer left of a table's last column comes before that column) moved
 /// to the page's end, where the block stage looks for them: a line whose text, digits
 /// aside, is what the block stage finds as furniture elsewhere.
-fn furniture_last<'a>(lines: &Lines<'a>) -> Vec<Line<'a>> {
-    let flagged = crate::furniture::flags(lines);
+fn furniture_last<'a>(lines: &Lines<'a>, flagged: &[bool]) -> Vec<Line<'a>> {
     let keys: HashSet<String> = lines
         .lines
         .iter()
-        .zip(&flagged)
+        .zip(flagged)
         .filter(|(_, &f)| f)
         .map(|(l, _)| furniture_key(l.text()))
         .collect();
@@ -211,7 +219,7 @@ fn furniture_last<'a>(lines: &Lines<'a>) -> Vec<Line<'a>> {
     // content (a cover's title under a running header that prints the same title).
     let on_page: HashSet<(u32, String)> = src
         .iter()
-        .zip(&flagged)
+        .zip(flagged)
         .filter(|(_, &f)| f)
         .map(|(l, _)| (l.page, furniture_key(l.text())))
         .collect();
@@ -341,6 +349,7 @@ fn end_block(out: &mut Vec<Line>) {
 fn cell<'a>(
     src: &[Line<'a>],
     width: &[usize],
+    furniture: &[bool],
     spaced_cells: bool,
     i: usize,
     out: &mut Vec<Line<'a>>,
@@ -375,7 +384,9 @@ fn cell<'a>(
             && src[j].kind == LineKind::Text
             && !starts_structure(src[j].text())
             && !(j > k
-                && (names_grid(src, j) || heads_row(src, j) || names_described_grid(src, width, j)))
+                && (names_grid(src, j)
+                    || heads_row(src, furniture, j)
+                    || names_described_grid(src, width, j)))
         {
             if j > k && after_ended(&src[j - 1], &src[j], width[j]) {
                 let gap = gap(&src[j - 1], LineKind::Space);
@@ -466,19 +477,21 @@ fn names_described_grid(src: &[Line], width: &[usize], j: usize) -> bool {
 /// lines up to the next row label (a target or unit label) are all capitalised (or
 /// numbered) or continued titles, none ending a sentence. Target text is sentences; a line of it
 /// that does not end one wraps into a line that does.
-fn heads_row(src: &[Line], j: usize) -> bool {
+fn heads_row(src: &[Line], furniture: &[bool], j: usize) -> bool {
     let text = src[j].text();
     let after_sentence = j > 0 && sentence_end(src[j - 1].text());
     let title = text.starts_with(char::is_uppercase) || grammar::row_number(text).is_some();
     if !after_sentence || sentence_end(text) || !title {
         return false;
     }
-    for l in &src[j + 1..] {
+    let opens = |t: &str| grammar::unit_label(t).is_some() || grammar::target_label(t).is_some();
+    for (k, l) in src.iter().enumerate().skip(j + 1) {
         if l.kind != LineKind::Text || l.page != src[j].page {
-            return false;
+            // The page ends under the row: its row label opens the next page.
+            return next_page_opens(src, furniture, k, src[j].page).is_some_and(opens);
         }
         let t = l.text();
-        if grammar::unit_label(t).is_some() || grammar::target_label(t).is_some() {
+        if opens(t) {
             return true;
         }
         if sentence_end(t) || starts_structure(t) {
@@ -486,6 +499,23 @@ fn heads_row(src: &[Line], j: usize) -> bool {
         }
     }
     false
+}
+
+/// The first text of the page after `page`, when only page furniture (running headers
+/// and footers, page numbers) and empty lines stand between `from` and there.
+fn next_page_opens<'s>(
+    src: &'s [Line],
+    furniture: &[bool],
+    from: usize,
+    page: u32,
+) -> Option<&'s str> {
+    for (l, &f) in src[from..].iter().zip(&furniture[from..]) {
+        if l.kind != LineKind::Text || f {
+            continue;
+        }
+        return (l.page == page + 1).then(|| l.text());
+    }
+    None
 }
 
 /// Ends a sentence.
@@ -874,6 +904,18 @@ mod tests {
         );
         assert_eq!(label_row("Tav 2025 > 3,14"), None);
         assert_eq!(label_row("Tav 2025"), None);
+    }
+
+    #[test]
+    fn a_row_that_ends_its_page_ends_the_target_cell_above_it() {
+        // The row's target label opens the next page, under its running header.
+        let text = "Otsake\n\nTavoite 2027\nTeksti on lause.\nSeuraava tavoite\n\nSivu 1\n\u{c}\
+                    Otsake\n\nTavoite 2027\nToinen lause.\n\nSivu 2\n\u{c}\
+                    Otsake\n\nKolmas lause.\n\nSivu 3\n\u{c}\
+                    Otsake\n\nLoppu.\n\nSivu 4\n\u{c}";
+        let lines = regrouped(text);
+        let row = lines.iter().position(|l| l == "5:Seuraava tavoite");
+        assert_eq!(row.map(|k| lines[k - 1].as_str()), Some("4:"), "{lines:?}");
     }
 
     #[test]
