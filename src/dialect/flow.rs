@@ -440,10 +440,11 @@ fn names_grid(src: &[Line], j: usize) -> bool {
             && unit(src.get(j + 2))
 }
 
-/// Whether line `j` names an indicator whose description runs in sentences between it
-/// and the unit label: a capitalised line that is no sentence and ended early (the next
-/// line's first word would have fitted after it), then a few lines, the last ending a
-/// sentence right above the unit label.
+/// Whether line `j` heads a described row: an indicator's name whose description runs
+/// in sentences between it and the unit label, or (after a sentence) a heading row whose
+/// description runs up to an empty line before its target label. The name or heading is
+/// a capitalised line that is no sentence and ended early (the next line's first word
+/// would have fitted after it), then a few lines, the last ending a sentence.
 fn names_described_grid(src: &[Line], width: &[usize], j: usize) -> bool {
     let text = src[j].text();
     let Some(next) = src.get(j + 1) else {
@@ -451,22 +452,32 @@ fn names_described_grid(src: &[Line], width: &[usize], j: usize) -> bool {
     };
     let name = text.starts_with(char::is_uppercase)
         && !sentence_end(text)
+        && !text.ends_with([':', ','])
+        && !text.contains(". ")
         && !starts_structure(text)
         && next.kind == LineKind::Text
         && after_ended(&src[j], next, width[j + 1]);
     if !name {
         return false;
     }
+    let after_sentence = j > 0 && sentence_end(src[j - 1].text());
     // A description of a few lines at most.
     for k in j + 1..(j + 8).min(src.len()) {
         let l = &src[k];
         if l.kind != LineKind::Text || l.page != src[j].page || starts_structure(l.text()) {
             return false;
         }
+        if !sentence_end(l.text()) {
+            continue;
+        }
         let unit_next = src
             .get(k + 1)
             .is_some_and(|u| grammar::unit_label(u.text()).is_some());
-        if sentence_end(l.text()) && unit_next {
+        let target_after_gap = after_sentence
+            && src.get(k + 1).is_some_and(|g| g.kind != LineKind::Text)
+            && next_text(src, k + 1, l.page)
+                .is_some_and(|t| grammar::target_label(src[t].text()).is_some());
+        if unit_next || target_after_gap {
             return true;
         }
     }
@@ -904,6 +915,18 @@ mod tests {
         );
         assert_eq!(label_row("Tav 2025 > 3,14"), None);
         assert_eq!(label_row("Tav 2025"), None);
+    }
+
+    #[test]
+    fn a_heading_and_its_description_after_target_text_end_its_cell() {
+        // After the target's last sentence: a heading that ended early, its description,
+        // an empty line, its target.
+        let text = "Tavoite 2027\nEnsimmäinen lause on pitkä ja jatkuu rivin loppuun asti.\n\
+                    Seuraava tavoite\nKuvaus on lause.\n\n\
+                    Tavoite 2028\nToinen lause.\n\u{c}";
+        let lines = regrouped(text);
+        let at = |t: &str| lines.iter().position(|l| l.ends_with(t)).expect("line");
+        assert_eq!(lines[at(":Seuraava tavoite") - 1], "2:", "{lines:?}");
     }
 
     #[test]
