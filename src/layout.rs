@@ -674,7 +674,9 @@ fn years(text: &str) -> bool {
 
 /// Whether the years of `next` go on after those of `row` (both rows of years).
 fn years_go_on(row: &str, next: &str) -> bool {
-    years(&format!("{row} {next}"))
+    let last = row.rsplit(' ').next();
+    let first = next.split(' ').next();
+    years(row) && years(next) && last < first
 }
 
 /// One page's blocks, and what a grid split by the page break needs.

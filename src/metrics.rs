@@ -32,6 +32,22 @@ pub const DUMP_LINE_HEIGHT: f32 = 1.2 * DUMP_FONT_SIZE;
 /// The line above was then ended, not wrapped.
 pub const FIT_SLACK: usize = 2;
 
+/// Share of the text's wrap width within which a row's wrap counts as early: bold text in
+/// the body size wraps at about 0.93 of the regular text's characters, a heading a size
+/// or two larger (12 or 13 pt over 9.5 to 11) at 0.85 or less.
+pub const EARLY_WRAP: f32 = 0.9;
+
+/// The characters `line` would hold with the first word of `next` set after it (a space
+/// between, [`FIT_SLACK`] to spare): what a line needs to have had room for to count as
+/// ended rather than wrapped.
+pub fn with_next_word(line: &str, next: &str) -> usize {
+    let word = next
+        .split_whitespace()
+        .next()
+        .map_or(0, |w| w.chars().count());
+    line.chars().count() + 1 + word + FIT_SLACK
+}
+
 // What the dump's geometry is for: one line apart continues a block, two part it.
 const _: () = assert!(
     DUMP_LINE_HEIGHT < LINE_GAP * DUMP_FONT_SIZE

@@ -31,7 +31,7 @@ use std::collections::HashSet;
 use super::gap;
 use crate::grammar;
 use crate::lines::{Line, LineKind, Lines};
-use crate::metrics::FIT_SLACK;
+use crate::metrics::{with_next_word, EARLY_WRAP};
 
 /// Rewrites a default-mode dump's block breaks (see the module comment).
 pub fn regroup(lines: Lines) -> Lines {
@@ -159,11 +159,6 @@ fn label_row(text: &str) -> Option<Vec<&str>> {
     (labels.len() >= 2).then_some(labels)
 }
 
-/// Share of the text's wrap width within which a row's wrap counts as early: bold text in
-/// the body size wraps at about 0.93 of the regular text's characters, a heading a size
-/// or two larger (12 or 13 pt over 9.5 to 11) at 0.85 or less.
-const EARLY_WRAP: f32 = 0.9;
-
 /// Where the dump's text wraps, in characters: the median length of the lines that
 /// wrapped (the next line on the page goes on in lower case).
 pub(crate) fn wrap_width(src: &[Line]) -> usize {
@@ -265,14 +260,7 @@ fn starts_structure(text: &str) -> bool {
 /// of `above` within `width` characters: `above` was ended, not wrapped.
 fn after_ended(above: &Line, line: &Line, width: usize) -> bool {
     let text = line.text();
-    if !text.starts_with(char::is_uppercase) {
-        return false;
-    }
-    let word = text
-        .split_whitespace()
-        .next()
-        .map_or(0, |w| w.chars().count());
-    chars(above) + 1 + word + FIT_SLACK <= width
+    text.starts_with(char::is_uppercase) && with_next_word(above.text(), text) <= width
 }
 
 /// The break to put between `above` (the last line written) and line `i`, if any. In a
@@ -299,11 +287,7 @@ fn row_break(
         // width where the dump's text wraps: set larger than the text. A dump from pdf-extract shows that with an
         // empty line between the wrapped lines, which the block stage reads as a
         // heading in a larger font (`spaced_wrap`); so it is written here.
-        let word = text
-            .split_whitespace()
-            .next()
-            .map_or(0, |w| w.chars().count());
-        if ((chars(above) + 1 + word + FIT_SLACK) as f32) <= EARLY_WRAP * wrap_width as f32 {
+        if (with_next_word(above.text(), text) as f32) <= EARLY_WRAP * wrap_width as f32 {
             return Some(LineKind::Empty);
         }
     }

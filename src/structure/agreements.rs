@@ -245,8 +245,7 @@ fn scope_break(ctx: &Ctx, lines: &[usize]) -> Option<usize> {
         // Without the page's geometry a short line is no proof where the next one
         // starts in lower case: covers are narrow, and set larger than the text (half
         // the text's wrap width counts as room).
-        let word = next.text().split_whitespace().next().unwrap_or_default();
-        let room = 2 * (line.text().chars().count() + 1 + word.chars().count()) <= width;
+        let room = 2 * crate::metrics::with_next_word(line.text(), next.text()) <= width;
         room && !grammar::starts_lowercase(next.text())
     };
     lines.windows(2).position(breaks).map(|k| k + 1)

@@ -160,13 +160,9 @@ fn dump_headings_parted<'b>(ctx: &Ctx, mut cells: Vec<Cell<'b>>) -> Vec<Cell<'b>
             continue;
         }
         let (head, next) = (ctx.text(para[0]), ctx.text(para[1]));
-        let word = next
-            .split_whitespace()
-            .next()
-            .map_or(0, |w| w.chars().count());
         // Well within the width: a line of prose may wrap early before a long word.
-        let fits = head.chars().count() + 1 + word + crate::metrics::FIT_SLACK;
-        let ended = (fits as f32) <= 0.9 * width as f32;
+        let fits = crate::metrics::with_next_word(head, next) as f32;
+        let ended = fits <= crate::metrics::EARLY_WRAP * width as f32;
         let heading = head.starts_with(char::is_uppercase)
             && !ends_sentence(head)
             && !head.contains(". ")
