@@ -92,7 +92,11 @@ fn synthesize(lines: &[Line]) -> (Page, Baselines) {
                 && (grammar::unit_label(text).is_some()
                     || grammar::year_label(text).is_some()
                     || grammar::target_label(text).is_some());
-            if (!lower && !above.contains(&first)) || labelled || coded_row(line.raw(), &starts) {
+            if (!lower && !above.contains(&first))
+                || labelled
+                || coded_row(line.raw(), &starts)
+                || grammar::row_number(text).is_some()
+            {
                 y -= LINE_HEIGHT;
             }
         }
@@ -543,6 +547,20 @@ mod tests {
                 "ja päättyy.",
             ]
         );
+    }
+
+    #[test]
+    fn numbered_rows_stacked_without_gaps_are_rows_of_their_own() {
+        // A table numbering its rows in a column of their own, one row per line: the
+        // number column would otherwise read as one cell "1. 1.1 1.1.1".
+        let text = " 1.          Linja\n 1.1         Tavoite\n 1.1.1.1.1 Alatavoite\n\
+                    \x20            Tavoite 2027    Teksti\n\u{c}";
+        let got = rows(text);
+        let texts: Vec<&str> = got.iter().map(|r| r.1.as_str()).collect();
+        let breaks = texts.iter().filter(|t| t.is_empty()).count();
+        assert!(breaks >= 3, "{texts:?}");
+        assert!(!texts.iter().any(|t| t.contains("1. 1.1")), "{texts:?}");
+        assert!(texts.contains(&"1.1.1.1.1 Alatavoite"), "{texts:?}");
     }
 
     #[test]

@@ -202,7 +202,15 @@ fn drop_rows_numbered_in_tables(
             return;
         }
         let Some((number, _)) = heading.as_ref() else {
-            in_table |= b.single_line().is_some() && grammar::caption(line.text()).is_some();
+            let single = b.single_line().is_some();
+            in_table |= single && grammar::caption(line.text()).is_some();
+            if let Some(number) = bare_number(line.text()).filter(|_| single && in_table) {
+                // A row's number in a column of its own, beside its title: a row too.
+                if number.len() == 1 {
+                    row_dot = Some(true);
+                }
+                row = Some(number);
+            }
             continue;
         };
         if number.starts_with("Liite") {
@@ -241,6 +249,15 @@ fn drop_rows_numbered_in_tables(
         chapter = Some(parts);
         (row, row_dot, in_table) = (None, None, false);
     }
+}
+
+/// The parts of a row number standing alone ("4.", "4.1.2"; see
+/// [`grammar::bare_row_number`]).
+fn bare_number(text: &str) -> Option<Vec<u32>> {
+    grammar::bare_row_number(text)?;
+    let digits: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let parts = digits.trim_end_matches('.').split('.').map(str::parse);
+    parts.collect::<Result<Vec<u32>, _>>().ok()
 }
 
 /// Whether chapter number `next` can follow `last`: its first subchapter ("4" -> "4.1")
@@ -434,6 +451,27 @@ mod tests {
         assert_eq!(a.strategic_lines[1].goals[0].targets.len(), 1);
         let chapters: Vec<Option<&str>> = a.chapters.iter().map(|c| c.number.as_deref()).collect();
         assert_eq!(chapters, [Some("1"), Some("3"), Some("4")]);
+    }
+
+    #[test]
+    fn a_row_number_in_a_column_of_its_own_keeps_the_rows_numbering() {
+        // Top-level row numbers stand alone beside their titles: without them, the
+        // row "5." after "4.1" would be the chapter after "3 Tulostavoitteet".
+        let mut text = String::from(
+            "Ministeriö ja Virasto\n\nMinisteriön ja viraston välinen tulossopimus 2027–2030\n\n\n\n\n\
+             1 Tehtävät\n\nProosaa.\n\n3 Tulostavoitteet\n\nTaulukko: Tulostavoitteet\n\n",
+        );
+        for n in 1..=4 {
+            text += &format!("{n}.\n\nLinja {n}\n\n{n}.1 Tavoite\n\nTavoite 2027 Teksti.\n\n");
+        }
+        text += "5. Linja viisi\n\n5.1 Tavoite\n\nTavoite 2027 Teksti.\n\n\
+                 4 Voimavarojen hallinta\n\nProosaa.\n\n";
+        let doc = convert_bytes("d.txt", text.as_bytes(), &Options::default()).expect("converts");
+        let a = &doc.agreements[0];
+        let chapters: Vec<Option<&str>> = a.chapters.iter().map(|c| c.number.as_deref()).collect();
+        assert_eq!(chapters, [Some("1"), Some("3"), Some("4")]);
+        let lines: Vec<&str> = a.strategic_lines.iter().map(|l| l.title.as_str()).collect();
+        assert_eq!(lines.last(), Some(&"Linja viisi"), "{lines:?}");
     }
 
     #[test]
