@@ -77,26 +77,11 @@ fn synthesize(lines: &[Line]) -> (Page, Baselines) {
     let mut y = LINE_HEIGHT;
     // Cell starts (columns) of the line above, when it held text.
     let mut above: Option<Vec<usize>> = None;
-    for line in lines {
+    for (k, line) in lines.iter().enumerate() {
         y -= LINE_HEIGHT;
         let starts = cell_starts(line.raw());
-        if let (Some(above), Some(&first)) = (&above, starts.first()) {
-            let text = line.raw().trim_start();
-            let lower = text.starts_with(char::is_lowercase);
-            // A row starting in a column where the row above has no cell, or with a
-            // label beside its cell ("Tav 2027  ≥ 95" stacked, "Tavoite 2027  Text"
-            // under a heading as wide as the text): in a PDF, a new table row or a
-            // heading of another level, set apart by its size or a rule; here by the
-            // gap of an empty line, so that it is a row of its own.
-            let labelled = starts.len() >= 2
-                && (grammar::unit_label(text).is_some()
-                    || grammar::year_label(text).is_some()
-                    || grammar::target_label(text).is_some());
-            if (!lower && !above.contains(&first))
-                || labelled
-                || coded_row(line.raw(), &starts)
-                || grammar::row_number(text).is_some()
-            {
+        if let Some(above) = &above {
+            if starts_row(lines[k - 1].raw(), above, line.raw(), &starts) {
                 y -= LINE_HEIGHT;
             }
         }
@@ -125,6 +110,39 @@ fn synthesize(lines: &[Line]) -> (Page, Baselines) {
         page.media[1] = page.media[1].min(y - LINE_HEIGHT);
     }
     (page, baselines)
+}
+
+/// Whether `raw` (cells at `starts`) starts a row of its own under the text line
+/// `above_raw` (cells at `above`): in a PDF, a new table row or a heading of another
+/// level is set apart by its size or a rule; here by the gap of an empty line. A row
+/// starts in a column where the row above has no cell, or with a label beside its cell
+/// ("Tav 2027  ≥ 95" stacked, "Tavoite 2027  Text" under a heading as wide as the
+/// text), with a ministry code as its last cell, or with a row number.
+fn starts_row(above_raw: &str, above: &[usize], raw: &str, starts: &[usize]) -> bool {
+    let Some(first) = starts.first() else {
+        return false;
+    };
+    let text = raw.trim_start();
+    let lower = text.starts_with(char::is_lowercase);
+    let labelled = starts.len() >= 2
+        && (grammar::unit_label(text).is_some()
+            || grammar::year_label(text).is_some()
+            || grammar::target_label(text).is_some());
+    (!lower && !above.contains(first))
+        || labelled
+        || coded_row(raw, starts)
+        || numbered_row(above_raw, text)
+}
+
+/// A line opening with a row number ("1.1   Title"), but not with the tail of the
+/// number above it, wrapped after a dot ("1.1.1." over "1   Title").
+fn numbered_row(above_raw: &str, text: &str) -> bool {
+    let tail = grammar::number_ends_in_dot(above_raw)
+        && text
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()));
+    grammar::row_number(text).is_some() && !tail
 }
 
 /// A row of cells whose last is a known ministry code: an impact-goal table's row ("Goal
@@ -561,6 +579,9 @@ mod tests {
         assert!(breaks >= 3, "{texts:?}");
         assert!(!texts.iter().any(|t| t.contains("1. 1.1")), "{texts:?}");
         assert!(texts.contains(&"1.1.1.1.1 Alatavoite"), "{texts:?}");
+        // A number wrapped after a dot goes on in the row it began.
+        assert!(!numbered_row(" 1.1.1.   Otsikko", "1        Jatkuu"));
+        assert!(numbered_row(" 1.1.1    Otsikko", "1.1.2    Seuraava"));
     }
 
     #[test]
