@@ -663,8 +663,26 @@ pub fn row_number(text: &str) -> Option<(u32, &str)> {
         None if depth >= 2 => rest,
         None => return None,
     };
+    let (depth, rest) = match joined_tail(text, rest) {
+        Some((levels, r)) => (depth + levels, r),
+        None => (depth, rest),
+    };
     let title = rest.trim_start();
     (depth <= 8 && title.starts_with(is_upper)).then_some((depth, title))
+}
+
+/// The tail of a row number wrapped after a dot and joined again with a space, as a
+/// dump's line break is ("1.1.1. 1 Title", "2.1.1. 1.1 Title"): how many levels it adds
+/// and the text after it. Only after a number of two levels or more that ends in a dot
+/// (`text`), where a number too wide for its column breaks; `rest` follows that dot.
+fn joined_tail<'t>(text: &str, rest: &'t str) -> Option<(u32, &'t str)> {
+    if !number_ends_in_dot(text) {
+        return None;
+    }
+    let tail = scan::spaces(rest)?;
+    let end = tail.find(char::is_whitespace)?;
+    let levels = row_number_tail(&format!(".{}", &tail[..end]))?;
+    Some((levels, &tail[end..]))
 }
 
 /// A row number standing alone, in a column of its own ("1.", "1.2", "1.2.1", or
@@ -899,6 +917,10 @@ mod tests {
         assert_eq!(row_number("1. Linja"), Some((1, "Linja")));
         assert_eq!(row_number("1.2.3    Tavoite"), Some((3, "Tavoite")));
         assert_eq!(row_number("1.1.1.1.1Yhteistyö"), Some((5, "Yhteistyö")));
+        // Wrapped after a dot, joined with a space.
+        assert_eq!(row_number("1.1.1. 1 Neuvonta"), Some((4, "Neuvonta")));
+        assert_eq!(row_number("2.1.1. 1.1 Energia"), Some((5, "Energia")));
+        assert_eq!(row_number("1. 2 Linja"), None);
         assert_eq!(row_number("2026 alkaen"), None);
         assert_eq!(row_number("12 kpl"), None);
         assert_eq!(row_number("Linja"), None);
