@@ -671,17 +671,23 @@ pub fn row_number(text: &str) -> Option<(u32, &str)> {
     (depth <= 8 && title.starts_with(is_upper)).then_some((depth, title))
 }
 
-/// The tail of a row number wrapped after a dot and joined again with a space, as a
-/// dump's line break is ("1.1.1. 1 Title", "2.1.1. 1.1 Title"): how many levels it adds
-/// and the text after it. Only after a number of two levels or more that ends in a dot
-/// (`text`), where a number too wide for its column breaks; `rest` follows that dot.
+/// The tail of a row number wrapped at a dot and joined again with a space, as a dump's
+/// line break is ("1.1.1. 1 Title", "2.1.1. 1.1 Title", "2.1.1.1 .1 Title"): how many
+/// levels it adds and the text after it. Only after a number of two levels or more
+/// (`text`), as a number too wide for its column breaks; `rest` follows the number.
 fn joined_tail<'t>(text: &str, rest: &'t str) -> Option<(u32, &'t str)> {
-    if !number_ends_in_dot(text) {
-        return None;
-    }
     let tail = scan::spaces(rest)?;
     let end = tail.find(char::is_whitespace)?;
-    let levels = row_number_tail(&format!(".{}", &tail[..end]))?;
+    let token = &tail[..end];
+    let levels = if token.starts_with('.') {
+        let number = text.split_whitespace().next().unwrap_or("");
+        (number.matches('.').count() >= 1 && !number.ends_with('.'))
+            .then(|| row_number_tail(token))??
+    } else if number_ends_in_dot(text) {
+        row_number_tail(&format!(".{token}"))?
+    } else {
+        return None;
+    };
     Some((levels, &tail[end..]))
 }
 
@@ -920,7 +926,9 @@ mod tests {
         // Wrapped after a dot, joined with a space.
         assert_eq!(row_number("1.1.1. 1 Neuvonta"), Some((4, "Neuvonta")));
         assert_eq!(row_number("2.1.1. 1.1 Energia"), Some((5, "Energia")));
+        assert_eq!(row_number("2.1.1.1 .1 Yhteistyö"), Some((5, "Yhteistyö")));
         assert_eq!(row_number("1. 2 Linja"), None);
+        assert_eq!(row_number("1 .2 Linja"), None);
         assert_eq!(row_number("2026 alkaen"), None);
         assert_eq!(row_number("12 kpl"), None);
         assert_eq!(row_number("Linja"), None);
