@@ -159,17 +159,18 @@ fn dump_headings_parted<'b>(ctx: &Ctx, mut cells: Vec<Cell<'b>>) -> Vec<Cell<'b>
         if cell.paras.len() != 1 || para.len() < 2 {
             continue;
         }
-        let (head, next) = (ctx.text(para[0]), ctx.text(para[1]));
+        let (line, next) = (ctx.text(para[0]), ctx.text(para[1]));
+        // A numbered row's title is read after its number.
+        let head = grammar::row_number(line).map_or(line, |(_, title)| title);
         // Well within the width: a line of prose may wrap early before a long word.
-        let fits = crate::metrics::with_next_word(head, next) as f32;
+        let fits = crate::metrics::with_next_word(line, next) as f32;
         let ended = fits <= crate::metrics::EARLY_WRAP * width as f32;
         let heading = head.starts_with(char::is_uppercase)
             && !ends_sentence(head)
             && !head.contains(". ")
             && !head.ends_with(':')
             && !grammar::is_row_label(head)
-            && !grammar::is_value_like(head)
-            && grammar::row_number(head).is_none();
+            && !grammar::is_value_like(head);
         if heading
             && ended
             && next.starts_with(char::is_uppercase)
@@ -983,6 +984,17 @@ mod tests {
                 .ends_with("maassa Lupa- ja valvontaviraston kanssa."),
             "{}",
             target.text
+        );
+        // A numbered row: its title is read after its number.
+        let numbered = text
+            .replace("Linja yksi\n", "1. Linja yksi\n")
+            .replace("Tavoite\n\nTavoite 2027", "1.1 Tavoite\n\nTavoite 2027");
+        let doc = crate::convert_bytes("d.txt", numbered.as_bytes(), &crate::Options::default())
+            .expect("converts");
+        let line = &doc.agreements[0].strategic_lines[0];
+        assert_eq!(
+            (line.title.as_str(), line.description.as_deref()),
+            ("Linja yksi", Some("Linjan kuvaus on lause."))
         );
     }
 
