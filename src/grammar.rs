@@ -442,6 +442,17 @@ pub fn parse_value(raw: &str) -> Option<(Option<Comparator>, f64)> {
     number.is_finite().then_some((comparator, number))
 }
 
+/// `raw` with one space between its leading comparator and what follows ("≤6" ->
+/// "≤ 6"); unchanged when there is no comparator or the space is there.
+pub fn comparator_spaced(raw: String) -> String {
+    match comparator(&raw) {
+        Some((c, rest)) if !rest.is_empty() && !rest.starts_with(char::is_whitespace) => {
+            format!("{c} {rest}")
+        }
+        _ => raw,
+    }
+}
+
 /// The comparators, longer first: `(>=|<=|≥|≤|>|<|=)`.
 const COMPARATORS: [&str; 7] = [">=", "<=", "≥", "≤", ">", "<", "="];
 
@@ -928,6 +939,10 @@ mod tests {
         assert_eq!(row_number("2.1.1. 1.1 Energia"), Some((5, "Energia")));
         assert_eq!(row_number("2.1.1.1 .1 Yhteistyö"), Some((5, "Yhteistyö")));
         assert_eq!(row_number("1. 2 Linja"), None);
+        assert_eq!(comparator_spaced("≤6".into()), "≤ 6");
+        assert_eq!(comparator_spaced(">=1 000".into()), ">= 1 000");
+        assert_eq!(comparator_spaced("≥ 95".into()), "≥ 95");
+        assert_eq!(comparator_spaced("95".into()), "95");
         assert_eq!(row_number("1 .2 Linja"), None);
         assert_eq!(row_number("2026 alkaen"), None);
         assert_eq!(row_number("12 kpl"), None);

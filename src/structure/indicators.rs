@@ -764,6 +764,11 @@ fn value(
 ) -> Value {
     let raw = raw.map(|r| grammar::collapse(&r)).filter(|r| !r.is_empty());
     let parsed = raw.as_deref().and_then(grammar::parse_value);
+    // Extractors differ on the narrow gap after a comparator ("≤6", "≤ 6"): one space.
+    let raw = match (raw, parsed) {
+        (Some(r), Some((Some(_), _))) => Some(grammar::comparator_spaced(r)),
+        (raw, _) => raw,
+    };
     if let (Some(r), None) = (&raw, parsed) {
         if !matches!(r.as_str(), "-" | "–" | "—") {
             let message = format!("value {r:?} for {year} is not a number; kept as raw");
