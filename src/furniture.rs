@@ -13,12 +13,17 @@ use crate::lines::{LineKind, Lines};
 /// lines of at least half the pages, and at least three.
 pub(crate) fn flags(lines: &Lines) -> Vec<bool> {
     let mut flags = vec![false; lines.lines.len()];
-    // Per page: how many text lines, the first two and the last two (by line index).
+    // Per page: how many text lines, the first two and the last two (by line index),
+    // and the two of each with the lowest and highest input line numbers: where the
+    // extractor wrote them, when a dialect stage moved them (a grid's values under
+    // their labels across a page break).
     #[derive(Clone, Copy, Default)]
     struct Zone {
         n: usize,
         first: [usize; 2],
         last: [usize; 2],
+        low: [Option<usize>; 2],
+        high: [Option<usize>; 2],
     }
     let mut zones = vec![Zone::default(); lines.pages as usize + 1];
     for (i, l) in lines.lines.iter().enumerate() {
@@ -29,6 +34,8 @@ pub(crate) fn flags(lines: &Lines) -> Vec<bool> {
             }
             z.last = [z.last[1], i];
             z.n += 1;
+            keep_two(&mut z.low, i, |j| l.number < lines.lines[j].number);
+            keep_two(&mut z.high, i, |j| l.number > lines.lines[j].number);
         }
     }
     let content_pages = zones.iter().filter(|z| z.n > 0).count();
@@ -46,7 +53,12 @@ pub(crate) fn flags(lines: &Lines) -> Vec<bool> {
         // both the third and the second to last.
         let tail = z.n.saturating_sub(2).max(2);
         let firsts = z.first[..z.n.min(2)].iter().copied();
-        for i in firsts.chain((tail..z.n).map(|k| z.last[k + 2 - z.n])) {
+        let by_number = z.low.iter().chain(&z.high).flatten().copied();
+        let by_place = firsts.chain((tail..z.n).map(|k| z.last[k + 2 - z.n]));
+        let mut zone: Vec<usize> = by_place.chain(by_number).collect();
+        zone.sort_unstable();
+        zone.dedup();
+        for i in zone {
             let start = keys.len();
             push_key(&mut keys, &mut words, lines.lines[i].text());
             spans.push((p as u32, i, start..keys.len()));
@@ -70,6 +82,16 @@ pub(crate) fn flags(lines: &Lines) -> Vec<bool> {
     }
     shared_lines_are_content(lines, &mut flags);
     flags
+}
+
+/// Keeps in `two` the two best indices so far, best first, with `i` offered: `before(j)`
+/// tells whether `i` is better than `j`.
+fn keep_two(two: &mut [Option<usize>; 2], i: usize, before: impl Fn(usize) -> bool) {
+    if two[0].is_none_or(&before) {
+        *two = [Some(i), two[0]];
+    } else if two[1].is_none_or(&before) {
+        two[1] = Some(i);
+    }
 }
 
 /// A `-layout` dump's line read into several cells is furniture only as a whole: a

@@ -96,7 +96,7 @@ pub fn regroup(lines: Lines) -> Lines {
             table = true;
         }
         if grammar::unit_label(text).is_some() {
-            i = grid(src, i, &mut out);
+            i = grid(src, &furniture, i, &mut out);
             continue;
         }
         if grammar::target_label(text).is_some_and(|(_, rest)| rest.is_empty()) {
@@ -603,7 +603,7 @@ enum GridLine {
 /// index after the grid.
 // Long: one pass over the grid's lines whose state (labels, loose values, the unit, the
 // line before) every branch reads; the writing is `write_grid`.
-fn grid<'a>(src: &[Line<'a>], i: usize, out: &mut Vec<Line<'a>>) -> usize {
+fn grid<'a>(src: &[Line<'a>], furniture: &[bool], i: usize, out: &mut Vec<Line<'a>>) -> usize {
     describe_indicator(out);
     end_block(out);
     let head = &src[i];
@@ -616,8 +616,28 @@ fn grid<'a>(src: &[Line<'a>], i: usize, out: &mut Vec<Line<'a>>) -> usize {
     let mut under_label = false;
     // The last text line of the grid was a bare label.
     let mut prev_label = false;
+    // Page breaks inside the grid: where in its labels, and the lines that stood there.
+    let mut breaks: Vec<(usize, &[Line<'a>])> = Vec::new();
+    let mut page = head.page;
     let mut j = i + 1;
-    while j < src.len() && src[j].page == head.page {
+    while j < src.len() {
+        if src[j].page != page || furniture[j] {
+            let pending = labels.iter().any(|l| l.1.is_none() && !l.2);
+            match grid_goes_on(src, furniture, j, page, pending) {
+                Some(k) => {
+                    // Values read so far are the labels' so far: a row does not go on
+                    // across a page, only the grid's rows do.
+                    let mut waiting = labels.iter_mut().filter(|l| l.1.is_none() && !l.2);
+                    while let (false, Some(label)) = (loose.is_empty(), waiting.next()) {
+                        label.1 = Some(loose.remove(0));
+                    }
+                    breaks.push((labels.len(), &src[j..k]));
+                    (page, j) = (src[k].page, k);
+                    continue;
+                }
+                None => break,
+            }
+        }
         let line = &src[j];
         let text = line.text();
         let kind = if line.kind != LineKind::Text {
@@ -658,7 +678,7 @@ fn grid<'a>(src: &[Line<'a>], i: usize, out: &mut Vec<Line<'a>>) -> usize {
         let alone = || {
             prev_label
                 && loose.is_empty()
-                && !next_text(src, j + 1, head.page).is_some_and(|n| {
+                && !next_text(src, j + 1, page).is_some_and(|n| {
                     let t = src[n].text();
                     grammar::is_value_like(t) && next_bare_year(&labels, t) != Some(true)
                 })
@@ -694,8 +714,27 @@ fn grid<'a>(src: &[Line<'a>], i: usize, out: &mut Vec<Line<'a>>) -> usize {
         out.extend(src[i..j].iter().cloned());
         return j;
     }
-    write_grid(out, head, unit, labels, loose);
+    write_grid(out, head, unit, labels, loose, &breaks);
     j
+}
+
+/// At line `j`, where page `page` ends or its furniture starts inside a grid: the index
+/// of the grid's next line when the next page opens with more of it (a year label, or a
+/// value while labels still wait for theirs, `pending`) after only furniture and empty
+/// lines.
+fn grid_goes_on(
+    src: &[Line],
+    furniture: &[bool],
+    j: usize,
+    page: u32,
+    pending: bool,
+) -> Option<usize> {
+    let k = (j..src.len()).find(|&k| src[k].kind == LineKind::Text && !furniture[k])?;
+    let text = src[k].text();
+    let more = grammar::year_label(text).is_some()
+        || grammar::is_bare_years(text)
+        || (pending && grammar::is_value_like(text));
+    (src[k].page == page + 1 && more).then_some(k)
 }
 
 /// A year alone on a line among a grid's bare years (no `Tav`/`Tot`/`Arv` label yet):
@@ -733,18 +772,29 @@ fn write_grid<'a>(
     unit: Option<&Line<'a>>,
     labels: Vec<GridLabel<'_, 'a>>,
     loose: Vec<&Line<'a>>,
+    breaks: &[(usize, &[Line<'a>])],
 ) {
     out.push(head.clone());
     if let Some(u) = unit {
         out.push(u.clone());
     }
     let mut loose = loose.into_iter();
-    for (label, value, filled) in labels {
+    let n = labels.len();
+    for (k, (label, value, filled)) in labels.into_iter().enumerate() {
         end_block(out);
+        // A page break inside the grid stays where it was, its furniture with it.
+        for (_, lines) in breaks.iter().filter(|b| b.0 == k) {
+            out.extend(lines.iter().cloned());
+            end_block(out);
+        }
         out.push(label.clone());
         if let Some(v) = value.or_else(|| if filled { None } else { loose.next() }) {
             out.push(v.clone());
         }
+    }
+    for (_, lines) in breaks.iter().filter(|b| b.0 >= n) {
+        end_block(out);
+        out.extend(lines.iter().cloned());
     }
     // Values beyond the labels stay, as lines of their own.
     for v in loose {
@@ -923,6 +973,50 @@ mod tests {
         let lines = regrouped(text);
         let row = lines.iter().position(|l| l == "5:Seuraava tavoite");
         assert_eq!(row.map(|k| lines[k - 1].as_str()), Some("4:"), "{lines:?}");
+    }
+
+    #[test]
+    fn a_grid_broken_by_a_page_keeps_its_values_under_their_labels() {
+        // The labels end page 1 above its footer; the values open page 2 under its
+        // running header, which stays the page's furniture.
+        let text = "Otsake\n\nMittari\nMittayksikkö\n\nTav 2027\n\nTav 2028\n\nSivu 1\n\u{c}\
+                    Otsake\n\n≥ 95\n\n≥ 96\n\nSeuraava rivi\n\nSivu 2\n\u{c}\
+                    Otsake\n\nLoppu.\n\nSivu 3\n\u{c}";
+        let lines = regrouped(text);
+        let label = lines.iter().position(|l| l == "6:Tav 2027");
+        assert_eq!(
+            label.map(|k| lines[k + 1].as_str()),
+            Some("13:≥ 95"),
+            "{lines:?}"
+        );
+        let label = lines.iter().position(|l| l == "8:Tav 2028");
+        assert_eq!(
+            label.map(|k| lines[k + 1].as_str()),
+            Some("15:≥ 96"),
+            "{lines:?}"
+        );
+        let read = crate::dialect::read(text);
+        let flags = crate::furniture::flags(&read);
+        let header = read.lines.iter().position(|l| l.number == 11);
+        assert_eq!(header.map(|k| flags[k]), Some(true), "{lines:?}");
+        // A value read before the page break is its labels'.
+        let text =
+            "Otsake\n\nMittari\nMittayksikkö\nTav 2027\nTav 2028\n\n%\n= 25\n\nSivu 1\n\u{c}\
+                    Otsake\n\nTav 2029\n\n< 11\n\nSivu 2\n\u{c}\
+                    Otsake\n\nLoppu.\n\nSivu 3\n\u{c}";
+        let lines = regrouped(text);
+        let label = lines.iter().position(|l| l == "5:Tav 2027");
+        assert_eq!(
+            label.map(|k| lines[k + 1].as_str()),
+            Some("9:= 25"),
+            "{lines:?}"
+        );
+        let label = lines.iter().position(|l| l == "14:Tav 2029");
+        assert_eq!(
+            label.map(|k| lines[k + 1].as_str()),
+            Some("16:< 11"),
+            "{lines:?}"
+        );
     }
 
     #[test]
