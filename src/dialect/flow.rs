@@ -48,7 +48,7 @@ pub fn regroup(lines: Lines) -> Lines {
     let src = if spaced_cells {
         src
     } else {
-        parted = part_label_rows(src);
+        parted = numbers_to_titles(part_label_rows(src));
         &parted
     };
     let n = src.len();
@@ -142,6 +142,98 @@ fn part_label_rows<'a>(src: &[Line<'a>]) -> Vec<Line<'a>> {
         }
     }
     out
+}
+
+/// A row number in a column of its own that reading order put before the rest of the
+/// row above it (a target label or sentence follows it, not a title), moved to right
+/// before its title: the next line set like a title, after an empty line or a sentence,
+/// with a target label right under it, before any other row number.
+fn numbers_to_titles(src: Vec<Line<'_>>) -> Vec<Line<'_>> {
+    let mut moves: Vec<(usize, usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < src.len() {
+        let Some(end) = number_cell(&src, i) else {
+            i += 1;
+            continue;
+        };
+        let next = (end..src.len()).find(|&k| src[k].kind == LineKind::Text);
+        let misplaced = next.is_some_and(|k| {
+            let t = src[k].text();
+            grammar::target_label(t).is_some() || sentence_end(t)
+        });
+        if let Some(title) = next
+            .filter(|_| misplaced)
+            .and_then(|k| title_after(&src, k))
+        {
+            moves.push((i, end, title));
+        }
+        i = end;
+    }
+    if moves.is_empty() {
+        return src;
+    }
+    let mut skip = vec![false; src.len()];
+    for &(from, to, _) in &moves {
+        skip[from..to].fill(true);
+    }
+    moves.sort_by_key(|m| m.2);
+    let mut moves = moves.into_iter().peekable();
+    let mut out = Vec::with_capacity(src.len() + moves.len());
+    for (k, line) in src.iter().enumerate() {
+        while let Some((from, to, _)) = moves.next_if(|m| m.2 == k) {
+            out.extend(src[from..to].iter().cloned());
+            out.push(gap(&src[to - 1], LineKind::Empty));
+        }
+        if !skip[k] {
+            out.push(line.clone());
+        }
+    }
+    out
+}
+
+/// A row number alone at line `i` ("1.2", or "1.1.1." and its tail "1" on the next
+/// line): the index after it.
+fn number_cell(src: &[Line], i: usize) -> Option<usize> {
+    let text = (src[i].kind == LineKind::Text).then(|| src[i].text())?;
+    grammar::bare_row_number(text)?;
+    // The tail of the number above, wrapped after a dot under its title ("4.1.1. Title"
+    // over "1.1"), is no number of its own.
+    let above = i.checked_sub(1).map(|k| &src[k]);
+    if above.is_some_and(|a| a.kind == LineKind::Text && grammar::number_ends_in_dot(a.text())) {
+        return None;
+    }
+    let tail = src.get(i + 1).is_some_and(|l| {
+        l.kind == LineKind::Text
+            && grammar::wrapped_number_tail(l.text(), grammar::number_ends_in_dot(text)).is_some()
+    });
+    Some(i + 1 + usize::from(tail))
+}
+
+/// The title a misplaced row number belongs to, searched from line `from` (see
+/// [`numbers_to_titles`]).
+fn title_after(src: &[Line], from: usize) -> Option<usize> {
+    let label = |k: usize| {
+        src.get(k)
+            .is_some_and(|l| l.kind == LineKind::Text && grammar::target_label(l.text()).is_some())
+    };
+    for k in from..src.len().min(from + 80) {
+        if src[k].kind != LineKind::Text {
+            continue;
+        }
+        let t = src[k].text();
+        if number_cell(src, k).is_some() || grammar::chapter_heading(t).is_some() {
+            return None;
+        }
+        let after_break = src[k - 1].kind != LineKind::Text || sentence_end(src[k - 1].text());
+        let titled = t.starts_with(char::is_uppercase)
+            && !sentence_end(t)
+            && !grammar::is_row_label(t)
+            && !grammar::is_value_like(t);
+        if titled && after_break && label(k + 1) {
+            return Some(k);
+        }
+    }
+    None
 }
 
 /// Two or more bare year labels in a row, and nothing else: each label.
@@ -1017,6 +1109,32 @@ mod tests {
             Some("16:< 11"),
             "{lines:?}"
         );
+    }
+
+    #[test]
+    fn a_row_number_read_before_the_row_above_ends_goes_to_its_title() {
+        // Reading order put the number "1.1.1.2" (wrapped after a dot) before the last
+        // target of the row above; its title comes after that target, over its label.
+        let text = "1.1.1.\n1\n\nEnsimmäinen otsikko\n\n1.1.1.\n2\n\nTavoite 2028\n\n\
+                    Ensimmäisen lause.\n\nToinen otsikko\nTavoite 2029\n\nToisen lause.\n\u{c}";
+        let lines = regrouped(text);
+        let at = |t: &str| lines.iter().position(|l| l == t);
+        let (number, title, label) = (
+            at("6:1.1.1."),
+            at("13:Toinen otsikko"),
+            at("9:Tavoite 2028"),
+        );
+        assert!(label < number && number < title, "{lines:?}");
+        assert_eq!(
+            number.map(|k| &lines[k + 1]),
+            Some(&"7:2".to_string()),
+            "{lines:?}"
+        );
+        // The tail of a number wrapped under its title stays where it is.
+        let text = "4.1.1. Otsikko\n1.1\nTavoite 2028\nLause.\n\nToinen otsikko\nTavoite 2029\nLause.\n\u{c}";
+        let lines = regrouped(text);
+        let at = |t: &str| lines.iter().position(|l| l == t);
+        assert!(at("2:1.1") < at("3:Tavoite 2028"), "{lines:?}");
     }
 
     #[test]
