@@ -122,7 +122,27 @@ pub(super) fn chapter(ctx: &mut Ctx, a: &mut Agreement, head: Option<ChapterHead
 
 /// An unnumbered heading: one short line, capitalized, without closing punctuation.
 fn unnumbered_heading(ctx: &Ctx, b: usize) -> Option<String> {
-    let t = ctx.single_line(b)?;
+    heading_line(ctx, b, ctx.single_line(b)?)
+}
+
+/// An unnumbered heading set in one block with its chapter's text, as a dump may set
+/// them (no size or space parts them): the block's first paragraph is one line that
+/// reads as a heading, and sentences follow it in paragraphs of their own.
+fn heading_over_text(ctx: &Ctx, b: usize) -> Option<String> {
+    let mut paras = ctx.blocks[b].paras();
+    let head = paras.next().filter(|p| p.len() == 1)?;
+    let mut rest = paras.peekable();
+    let opens = rest.peek()?.first().map(|&i| ctx.text(i))?;
+    let sentences = rest.any(|p| p.iter().any(|&i| ctx.text(i).ends_with('.')));
+    if !opens.starts_with(char::is_uppercase) || !sentences {
+        return None;
+    }
+    heading_line(ctx, b, ctx.text(head[0]))
+}
+
+/// Whether `t`, the first line of block `b`, reads as an unnumbered heading: short,
+/// capitalized, without closing punctuation, one cell.
+fn heading_line(ctx: &Ctx, b: usize, t: &str) -> Option<String> {
     let raw = ctx.lines.lines[ctx.blocks[b].first()].raw().trim();
     let ok = t.chars().count() <= 80
         && t.chars().next().is_some_and(char::is_uppercase)
@@ -194,7 +214,12 @@ fn prose_chapters(
             && (code_next.and_then(grammar::ministry_cell).is_some()
                 || coded(ctx, b)
                 || goal_table_header(ctx, &blocks[k..]) > 0);
-        if let Some(title) = unnumbered_heading(ctx, b).filter(|_| !goal_cell) {
+        let over_text = || heading_over_text(ctx, b).filter(|_| cur.head.is_none());
+        let (heading, text_follows) = match unnumbered_heading(ctx, b) {
+            Some(title) => (Some(title), false),
+            None => (over_text(), true),
+        };
+        if let Some(title) = heading.filter(|_| !goal_cell) {
             let first = ctx.blocks[b].first();
             ctx.place([first]);
             let next = Chap {
@@ -213,6 +238,9 @@ fn prose_chapters(
             };
             emit_chapter(ctx, a, std::mem::replace(&mut cur, next));
             impact = impact_title(&cur.head);
+            if text_follows {
+                prose_block(ctx, a, &mut cur, impact, b, 1);
+            }
             continue;
         }
         if cur.head.is_none() {
@@ -227,7 +255,7 @@ fn prose_chapters(
             );
             continue;
         }
-        prose_block(ctx, a, &mut cur, impact, b);
+        prose_block(ctx, a, &mut cur, impact, b, 0);
     }
     emit_chapter(ctx, a, cur);
 }
@@ -471,9 +499,17 @@ fn name_and_title(cell: &str) -> Option<(String, Option<String>)> {
 /// Block `b`'s paragraphs joined onto the chapter's text; in an impact chapter
 /// (`impact`) a bulleted paragraph is an impact goal instead. The first evaluation
 /// scale met is the agreement's.
-fn prose_block(ctx: &mut Ctx, a: &mut Agreement, cur: &mut Chap, impact: bool, b: usize) {
+/// Block `b`'s paragraphs from the `from`-th on into the chapter `cur`.
+fn prose_block(
+    ctx: &mut Ctx,
+    a: &mut Agreement,
+    cur: &mut Chap,
+    impact: bool,
+    b: usize,
+    from: usize,
+) {
     let all_blocks = ctx.blocks;
-    let paras = all_blocks[b].paras();
+    let paras = all_blocks[b].paras().skip(from);
     let paras: Vec<&[usize]> = if impact {
         paras.flat_map(|p| goal_lines(ctx, p)).collect()
     } else {
@@ -1022,6 +1058,25 @@ mod tests {
             ]
         );
         assert_eq!(text.as_deref(), Some("Johdanto:\n\nJohdanto jatkuu:"));
+    }
+
+    #[test]
+    fn a_heading_in_one_block_with_its_text_after_a_table_opens_a_chapter() {
+        // A dump sets the closing chapter's heading right under the table's last grid
+        // and its text right under the heading: one block, two paragraphs.
+        let text = "Ministeriö ja Virasto\n\nMinisteriön ja viraston välinen tulossopimus 2027–2030\n\n\n\n\n\
+                    3 Tulostavoitteet\n\nTaulukko: Tulostavoitteet\n\nLinja\n\nTavoite\n\n\
+                    Tavoite 2027 Teksti.\n\nMittari\nMittayksikkö %\nTav 2027 5\n\n\
+                    Seuranta ja arviointi\n \nArvioinnissa: VIHREÄ (3) = hyvä, KELTAINEN (2) = \
+                    osittain, PUNAINEN (1) = ei.\n \nRaportointi tehdään kahdesti.\n\n";
+        let doc = convert_bytes("d.txt", text.as_bytes(), &Options::default()).expect("converts");
+        let a = &doc.agreements[0];
+        let last = a.chapters.last().expect("chapters");
+        assert_eq!(last.title, "Seuranta ja arviointi");
+        let body = last.text.as_deref().unwrap_or("");
+        assert!(body.ends_with("Raportointi tehdään kahdesti."), "{body}");
+        assert_eq!(a.evaluation_scale.len(), 3);
+        assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
     }
 
     /// The hand-written signature-column pattern gives what its regex gave.
