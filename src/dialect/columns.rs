@@ -287,10 +287,13 @@ fn with_breaks<'a>(lines: &Lines, read: &[Line<'a>]) -> Vec<Line<'a>> {
         for (k, line) in block.iter().enumerate() {
             if k > 0 {
                 let above = &block[k - 1];
+                // A heading's text opens with a capital letter; a line that does not
+                // goes on with it ("Ministeriö" over "ja", a title over its years).
                 let heading = grammar::chapter_heading(above.text()).is_some()
                     || (above.indent == 0.0
                         && spaced_before(lines, above)
-                        && heading_like(above.text()));
+                        && heading_like(above.text())
+                        && line.text().starts_with(char::is_uppercase));
                 if k == 1 && heading {
                     // A chapter heading is set larger than its text, which is what
                     // parts them in a PDF; in a dump of one size the heading line ends
@@ -679,6 +682,22 @@ mod tests {
             texts
                 .windows(2)
                 .any(|w| w == ["Rivi yhden tyhjän jälkeen", " "]),
+            "{texts:?}"
+        );
+        // A line that does not open with a capital goes on with the one above: a cover's
+        // parties, a title over its years.
+        let cover = " x\n\n\nMinisteriö\nja\nVirasto\n\n\nVälinen tulossopimus\n2026–2030\n\u{c}";
+        let texts: Vec<String> = assemble(&split(cover))
+            .lines
+            .iter()
+            .map(|l| l.raw().to_string())
+            .collect();
+        assert!(
+            !texts.windows(2).any(|w| w == ["Ministeriö", ""]),
+            "{texts:?}"
+        );
+        assert!(
+            !texts.windows(2).any(|w| w == ["Välinen tulossopimus", ""]),
             "{texts:?}"
         );
     }
