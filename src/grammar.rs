@@ -667,6 +667,7 @@ pub fn row_number(text: &str) -> Option<(u32, &str)> {
         rest = r.1;
     }
     // A dot or white space ends the number: "5G-verkko" is a title, not row 5.
+    let dotted = rest.starts_with('.');
     let rest = match rest.strip_prefix('.') {
         Some(r) => r,
         None if rest.starts_with(char::is_whitespace) => rest,
@@ -674,7 +675,8 @@ pub fn row_number(text: &str) -> Option<(u32, &str)> {
         None if depth >= 2 => rest,
         None => return None,
     };
-    let (depth, rest) = match joined_tail(text, rest) {
+    let joined = (depth >= 2).then(|| joined_tail(dotted, rest)).flatten();
+    let (depth, rest) = match joined {
         Some((levels, r)) => (depth + levels, r),
         None => (depth, rest),
     };
@@ -684,22 +686,26 @@ pub fn row_number(text: &str) -> Option<(u32, &str)> {
 
 /// The tail of a row number wrapped at a dot and joined again with a space, as a dump's
 /// line break is ("1.1.1. 1 Title", "2.1.1. 1.1 Title", "2.1.1.1 .1 Title"): how many
-/// levels it adds and the text after it. Only after a number of two levels or more
-/// (`text`), as a number too wide for its column breaks; `rest` follows the number.
-fn joined_tail<'t>(text: &str, rest: &'t str) -> Option<(u32, &'t str)> {
+/// levels it adds and the text after it. `rest` follows a number of two levels or more
+/// (as a number too wide for its column breaks), `dotted` when that number ended in a
+/// dot: then the tail starts with a digit, otherwise with a dot.
+fn joined_tail(dotted: bool, rest: &str) -> Option<(u32, &str)> {
     let tail = scan::spaces(rest)?;
     let end = tail.find(char::is_whitespace)?;
     let token = &tail[..end];
-    let levels = if token.starts_with('.') {
-        let number = text.split_whitespace().next().unwrap_or("");
-        (number.matches('.').count() >= 1 && !number.ends_with('.'))
-            .then(|| row_number_tail(token))??
-    } else if number_ends_in_dot(text) {
-        row_number_tail(&format!(".{token}"))?
-    } else {
-        return None;
+    let levels = match (dotted, token.starts_with('.')) {
+        (true, false) => row_number_tail(&format!(".{token}"))?,
+        (false, true) => row_number_tail(token)?,
+        _ => return None,
     };
     Some((levels, &tail[end..]))
+}
+
+/// The parts of a section or row number ("4", "4.1.2", "4." and "4.1.2." alike), when
+/// every part is a number.
+pub fn number_parts(number: &str) -> Option<Vec<u32>> {
+    let parts = number.trim_end_matches('.').split('.').map(str::parse);
+    parts.collect::<Result<Vec<u32>, _>>().ok()
 }
 
 /// A row number standing alone, in a column of its own ("1.", "1.2", "1.2.1", or

@@ -137,11 +137,9 @@ fn starts_row(above_raw: &str, above: &[usize], raw: &str, starts: &[usize]) -> 
 /// A line opening with a row number ("1.1   Title"), but not with the tail of the
 /// number above it, wrapped after a dot ("1.1.1." over "1   Title").
 fn numbered_row(above_raw: &str, text: &str) -> bool {
-    let tail = grammar::number_ends_in_dot(above_raw)
-        && text
-            .split_whitespace()
-            .next()
-            .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()));
+    let first = text.split_whitespace().next().unwrap_or_default();
+    let dotted = grammar::number_ends_in_dot(above_raw);
+    let tail = dotted && grammar::wrapped_number_tail(first, dotted).is_some();
     grammar::row_number(text).is_some() && !tail
 }
 

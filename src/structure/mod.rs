@@ -217,11 +217,7 @@ fn drop_rows_numbered_in_tables(
             (row, row_dot, in_table) = (None, None, false);
             continue;
         }
-        let Ok(parts) = number
-            .split('.')
-            .map(str::parse)
-            .collect::<Result<Vec<u32>, _>>()
-        else {
+        let Some(parts) = grammar::number_parts(number) else {
             continue;
         };
         let dot = line.text().trim_start()[number.len()..].starts_with('.');
@@ -256,8 +252,7 @@ fn drop_rows_numbered_in_tables(
 fn bare_number(text: &str) -> Option<Vec<u32>> {
     grammar::bare_row_number(text)?;
     let digits: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let parts = digits.trim_end_matches('.').split('.').map(str::parse);
-    parts.collect::<Result<Vec<u32>, _>>().ok()
+    grammar::number_parts(&digits)
 }
 
 /// Whether chapter number `next` can follow `last`: its first subchapter ("4" -> "4.1")
