@@ -379,6 +379,12 @@ mod tests {
             .collect()
     }
 
+    /// The raw text of the lines a dump is read into.
+    fn raws(text: &str) -> Vec<String> {
+        let read = assemble(&split(text)).lines;
+        read.iter().map(|l| l.raw().to_string()).collect()
+    }
+
     #[test]
     fn columns_become_positions_and_cells() {
         let p = pages(&split("ab  c\n\n   d\n\u{c}e\n"));
@@ -633,11 +639,7 @@ mod tests {
     fn above_a_grid_a_name_is_a_row_and_a_sentence_a_description() {
         // A group heading and the first indicator's name, at one column above a grid.
         let group = " Sivun leveä tekstirivi, joka ulottuu oikeaan reunaan asti.\n\nRyhmän otsikko\nMittarin nimi\n\nMittayksikkö    Tav 2027\n%               5\n\u{c}";
-        let texts: Vec<String> = assemble(&split(group))
-            .lines
-            .iter()
-            .map(|l| l.raw().to_string())
-            .collect();
+        let texts = raws(group);
         assert!(
             texts
                 .windows(3)
@@ -645,11 +647,7 @@ mod tests {
             "{texts:?}"
         );
         let described = " Sivun leveä tekstirivi, joka ulottuu oikeaan reunaan asti.\n\nMittarin nimi\nKuvaus mittarista lauseena.\n\nMittayksikkö    Tav 2027\n%               5\n\u{c}";
-        let texts: Vec<String> = assemble(&split(described))
-            .lines
-            .iter()
-            .map(|l| l.raw().to_string())
-            .collect();
+        let texts = raws(described);
         assert!(
             texts
                 .windows(3)
@@ -666,11 +664,7 @@ mod tests {
                     \n\
                     Rivi yhden tyhjän jälkeen\n\
                     Tekstiä sen alla, joka jatkuu pitkälle oikealle asti myös.\n\u{c}";
-        let texts: Vec<String> = assemble(&split(text))
-            .lines
-            .iter()
-            .map(|l| l.raw().to_string())
-            .collect();
+        let texts = raws(text);
         assert!(
             texts.windows(2).any(|w| w == ["Otsikko ilman numeroa", ""]),
             "{texts:?}"
@@ -685,11 +679,7 @@ mod tests {
         // A line that does not open with a capital goes on with the one above: a cover's
         // parties, a title over its years.
         let cover = " x\n\n\nMinisteriö\nja\nVirasto\n\n\nVälinen tulossopimus\n2026–2030\n\u{c}";
-        let texts: Vec<String> = assemble(&split(cover))
-            .lines
-            .iter()
-            .map(|l| l.raw().to_string())
-            .collect();
+        let texts = raws(cover);
         assert!(
             !texts.windows(2).any(|w| w == ["Ministeriö", ""]),
             "{texts:?}"
