@@ -38,46 +38,11 @@ pub fn regroup(lines: Lines) -> Lines {
     // A `-layout` dump read in reading order (its tables set flat) shows a cell's paragraph
     // spacing as empty lines; the default mode writes a cell's paragraphs tight.
     let spaced_cells = lines.dialect == crate::lines::Dialect::PdftotextLayout;
-    let flagged = crate::furniture::flags(&lines);
-    let furniture_lines: HashSet<u32> = (lines.lines.iter().zip(&flagged))
-        .filter(|(_, &f)| f)
-        .map(|(l, _)| l.number)
-        .collect();
-    let src = &furniture_last(&lines, &flagged);
-    let parted;
-    let src = if spaced_cells {
-        src
-    } else {
-        parted = numbers_to_titles(part_label_rows(src));
-        &parted
-    };
+    let (src, furniture) = &prepared(&lines, spaced_cells);
     let n = src.len();
-    let furniture: Vec<bool> = src
-        .iter()
-        .map(|l| l.kind == LineKind::Text && furniture_lines.contains(&l.number))
-        .collect();
-    // Width of each line's page: its longest line, in characters. Rows of a table span
-    // it; a row that ends well short of it was ended.
-    let mut width = vec![0usize; n];
-    let mut i = 0;
-    while i < n {
-        let page = src[i].page;
-        let j = (i..n).find(|&j| src[j].page != page).unwrap_or(n);
-        let w = src[i..j].iter().map(chars).max().unwrap_or(0);
-        width[i..j].fill(w);
-        i = j;
-    }
+    let width = page_widths(src);
     let wrap_width = wrap_width(src);
-    // For each line, where the paragraph going on from it ends: the first line from it on
-    // that is no text, starts structure or follows an ended line (one pass from the end,
-    // so that looking ahead stays linear).
-    let mut para_end = vec![n; n + 1];
-    for j in (0..n).rev() {
-        let stops = src[j].kind != LineKind::Text
-            || starts_structure(src[j].text())
-            || (j > 0 && after_ended(&src[j - 1], &src[j], width[j]));
-        para_end[j] = if stops { j } else { para_end[j + 1] };
-    }
+    let para_end = paragraph_ends(src, &width);
     let mut out: Vec<Line> = Vec::with_capacity(n + n / 4);
     // Inside a table: from a caption or a table label to the next chapter heading.
     let mut table = false;
@@ -96,11 +61,11 @@ pub fn regroup(lines: Lines) -> Lines {
             table = true;
         }
         if grammar::unit_label(text).is_some() {
-            i = grid(src, &furniture, i, &mut out);
+            i = grid(src, furniture, i, &mut out);
             continue;
         }
         if grammar::target_label(text).is_some_and(|(_, rest)| rest.is_empty()) {
-            i = cell(src, &width, &furniture, spaced_cells, i, &mut out);
+            i = cell(src, &width, furniture, spaced_cells, i, &mut out);
             continue;
         }
         let opens = out.len() < 2 || out[out.len() - 2].kind != LineKind::Text;
@@ -120,6 +85,57 @@ pub fn regroup(lines: Lines) -> Lines {
         pages: lines.pages,
         dialect: lines.dialect,
     }
+}
+
+/// The lines in the order the regrouping reads them (running footers last on their page;
+/// in the default mode label rows parted and row numbers moved to their titles), with
+/// whether each is page furniture.
+fn prepared<'a>(lines: &Lines<'a>, spaced_cells: bool) -> (Vec<Line<'a>>, Vec<bool>) {
+    let flagged = crate::furniture::flags(lines);
+    let furniture_lines: HashSet<u32> = (lines.lines.iter().zip(&flagged))
+        .filter(|(_, &f)| f)
+        .map(|(l, _)| l.number)
+        .collect();
+    let mut src = furniture_last(lines, &flagged);
+    if !spaced_cells {
+        src = numbers_to_titles(part_label_rows(&src));
+    }
+    let furniture = src
+        .iter()
+        .map(|l| l.kind == LineKind::Text && furniture_lines.contains(&l.number))
+        .collect();
+    (src, furniture)
+}
+
+/// Width of each line's page: its longest line, in characters. Rows of a table span it;
+/// a row that ends well short of it was ended.
+fn page_widths(src: &[Line]) -> Vec<usize> {
+    let n = src.len();
+    let mut width = vec![0usize; n];
+    let mut i = 0;
+    while i < n {
+        let page = src[i].page;
+        let j = (i..n).find(|&j| src[j].page != page).unwrap_or(n);
+        let w = src[i..j].iter().map(chars).max().unwrap_or(0);
+        width[i..j].fill(w);
+        i = j;
+    }
+    width
+}
+
+/// For each line, where the paragraph going on from it ends: the first line from it on
+/// that is no text, starts structure or follows an ended line (one pass from the end, so
+/// that looking ahead stays linear).
+fn paragraph_ends(src: &[Line], width: &[usize]) -> Vec<usize> {
+    let n = src.len();
+    let mut para_end = vec![n; n + 1];
+    for j in (0..n).rev() {
+        let stops = src[j].kind != LineKind::Text
+            || starts_structure(src[j].text())
+            || (j > 0 && after_ended(&src[j - 1], &src[j], width[j]));
+        para_end[j] = if stops { j } else { para_end[j + 1] };
+    }
+    para_end
 }
 
 /// The lines with each row of year labels ("Tav 2025 Tav 2026 Tav 2027", a grid's

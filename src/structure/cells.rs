@@ -253,6 +253,14 @@ fn text_headings_cut<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
     if !cells.iter().any(|c| Style::of(&lines[c.first()]).is_some()) {
         return cells;
     }
+    let opens = opening_rows(ctx, &cells);
+    cut_before(ctx, cells, &opens)
+}
+
+/// For every paragraph of `cells` in order, whether it is a heading row that
+/// [`text_headings_cut`] sets apart (plus one `false` past the end).
+fn opening_rows(ctx: &Ctx, cells: &[Cell]) -> Vec<bool> {
+    let lines = &ctx.lines.lines;
     // Every paragraph in order: (cell, paragraph).
     let flat: Vec<(usize, &[usize])> = cells
         .iter()
@@ -308,6 +316,12 @@ fn text_headings_cut<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
                 || opens[j + 1]
                 || after_description(j).is_some_and(|k| label(k) || opens[k]));
     }
+    opens
+}
+
+/// The cells with a new cell started at every paragraph `opens` marks, unless the cell is
+/// a numbered row.
+fn cut_before<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>, opens: &[bool]) -> Vec<Cell<'b>> {
     let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
     let mut j = 0;
     for cell in cells {
