@@ -31,7 +31,7 @@ use crate::layout;
 use crate::lines::{Dialect, Line, LineKind, Lines};
 use crate::metrics::{
     COLUMN_GAP, DUMP_CHAR_WIDTH as CHAR_WIDTH, DUMP_FONT_SIZE as SIZE,
-    DUMP_LINE_HEIGHT as LINE_HEIGHT, FIT_SLACK,
+    DUMP_LINE_HEIGHT as LINE_HEIGHT, EARLY_WRAP, FIT_SLACK,
 };
 
 /// Most lines and visible characters read as one synthetic page: a page of a real dump
@@ -258,31 +258,61 @@ fn with_breaks<'a>(lines: &Lines, read: &[Line<'a>]) -> Vec<Line<'a>> {
         .split(|l| l.kind == LineKind::Empty)
         .filter(|b| !b.is_empty())
         .collect();
+    // The right edge of each page's target texts: where the results table's text wraps.
+    let mut targets_right: HashMap<u32, f32> = HashMap::new();
+    for b in blocks
+        .iter()
+        .filter(|b| grammar::target_label(b[0].text()).is_some())
+    {
+        let r = targets_right.entry(b[0].page).or_insert(f32::NEG_INFINITY);
+        *r = r.max(right_edge(b));
+    }
     let mut out: Vec<Line> = Vec::with_capacity(read.len() + read.len() / 8);
+    // Inside a table: from a caption or a table label to the next chapter heading.
+    let mut table = false;
     for (at, block) in blocks.iter().enumerate() {
         if !out.is_empty() {
             out.push(gap(&out[out.len() - 1], LineKind::Empty));
         }
-        let unit_next = blocks
-            .get(at + 1)
-            .is_some_and(|b| grammar::unit_label(b[0].text()).is_some());
+        let next = blocks.get(at + 1).map(|b| b[0].text());
+        let unit_next = next.is_some_and(|t| grammar::unit_label(t).is_some());
+        let target_next = next.is_some_and(|t| grammar::target_label(t).is_some());
         // The right edge a wrapped line reaches: the block's own; above a grid, where
-        // short rows (a group heading, an indicator's name) stack, the page's.
+        // short rows (a group heading, an indicator's name) stack, the page's; above a
+        // target, where short heading rows stack, the target text's, which wraps in
+        // the same table.
         let right = if unit_next {
             right_of.get(&block[0].page).copied().unwrap_or(0.0)
+        } else if target_next {
+            // Headings may be set in a wider face than the text: a heading line wraps
+            // at a share of the text's characters.
+            let left = block[0].bbox.map_or(0.0, |b| b[0]);
+            let targets = targets_right.get(&block[0].page).copied();
+            let targets = targets.unwrap_or(f32::NEG_INFINITY);
+            let targets = targets.max(right_edge(blocks[at + 1]));
+            let text_right = left + EARLY_WRAP * (targets - left);
+            right_edge(block).max(text_right)
         } else {
-            block
-                .iter()
-                .filter_map(|l| l.bbox)
-                .map(|b| b[2])
-                .fold(f32::NEG_INFINITY, f32::max)
+            right_edge(block)
         };
         // Where a paragraph starts (see `starts_paragraph`).
         let starts: Vec<bool> = (0..block.len())
             .map(|k| k > 0 && starts_paragraph(&block[k - 1], &block[k], right))
             .collect();
         let last_start = starts.iter().rposition(|&s| s);
+        // A paragraph of one heading-like line.
+        let lone_heading = |i: usize| {
+            (i == 0 || starts[i])
+                && starts.get(i + 1).is_none_or(|&s| s)
+                && heading_like(block[i].text())
+        };
         for (k, line) in block.iter().enumerate() {
+            if grammar::chapter_heading(line.text()).is_some() {
+                table = false;
+            } else if grammar::caption(line.text()).is_some() || grammar::is_row_label(line.text())
+            {
+                table = true;
+            }
             if k > 0 {
                 let above = &block[k - 1];
                 // A heading's text opens with a capital letter; a line that does not
@@ -307,6 +337,14 @@ fn with_breaks<'a>(lines: &Lines, read: &[Line<'a>]) -> Vec<Line<'a>> {
                         // Not a sentence but a name, right above the unit label: the
                         // indicator, under a row of its own (a group heading).
                         out.push(gap(above, LineKind::Empty));
+                    } else if table
+                        && lone_heading(k)
+                        && (lone_heading(k - 1) || ends_sentence(above.text()))
+                    {
+                        // Headings stacked without space in a table, their levels
+                        // shown by a style the dump lost: a row each, after a heading
+                        // or a description (sentences: what goes on under a heading).
+                        out.push(gap(above, LineKind::Empty));
                     } else {
                         // A new paragraph of the same block (a description, a cell's
                         // next paragraph), as a line of white space shows it in a
@@ -321,6 +359,20 @@ fn with_breaks<'a>(lines: &Lines, read: &[Line<'a>]) -> Vec<Line<'a>> {
         }
     }
     out
+}
+
+/// Ends with a sentence's closing mark (not a colon: an item list may follow).
+fn ends_sentence(text: &str) -> bool {
+    text.ends_with(['.', '!', '?'])
+}
+
+/// The right edge of the lines of `block` that have a box.
+fn right_edge(block: &[Line]) -> f32 {
+    block
+        .iter()
+        .filter_map(|l| l.bbox)
+        .map(|b| b[2])
+        .fold(f32::NEG_INFINITY, f32::max)
 }
 
 /// The two input lines above `line` hold no text: a heading's space before it (rows and
@@ -686,6 +738,60 @@ mod tests {
         );
         assert!(
             !texts.windows(2).any(|w| w == ["Välinen tulossopimus", ""]),
+            "{texts:?}"
+        );
+    }
+
+    #[test]
+    fn headings_stacked_without_space_in_a_table_are_rows_of_their_own() {
+        // Levels shown by size or shading alone: in the dump, heading rows one under the
+        // other in one column, and a description (a sentence) under the last.
+        let text = "Taulukko: Tulostavoitteet\n\n\
+                    Linja\n\
+                    Tavoite\n\
+                    Alatavoite\n\
+                    Kuvaus alatavoitteesta lauseena.\n\
+                    Toinen alatavoite\n\
+                    Tavoite 2027    Ensimmäinen rivi, joka jatkuu pitkälle oikealle asti tässä.\n\u{c}";
+        let texts = raws(text);
+        for w in [
+            ["Linja", ""],
+            ["Tavoite", ""],
+            ["Kuvaus alatavoitteesta lauseena.", ""],
+        ] {
+            assert!(texts.windows(2).any(|x| x == w), "{w:?} in {texts:?}");
+        }
+        assert!(
+            texts
+                .windows(3)
+                .any(|w| w == ["Alatavoite", " ", "Kuvaus alatavoitteesta lauseena."]),
+            "{texts:?}"
+        );
+        // Outside a table, such lines stay one block (a cover, a signature).
+        let cover = " x\n\nLinja\nTavoite\nAlatavoite\n\u{c}";
+        let texts = raws(cover);
+        assert!(
+            texts.windows(2).any(|w| w == ["Linja", "Tavoite"]),
+            "{texts:?}"
+        );
+    }
+
+    #[test]
+    fn a_heading_wrapped_short_of_the_text_column_stays_one_row() {
+        // A heading in a wider face wraps at fewer characters than the target text
+        // beside it: its next line is no row of its own although its first word would
+        // have fitted in the text's width.
+        let text = "Taulukko: Tulostavoitteet\n\n\
+                    Otsikko, joka on lihavoitu ja kapeampi kuin tekstin palsta ja\n\
+                    Jatkuu\n\n\
+                    Tavoite 2027    Ensimmäinen rivi, joka jatkuu pitkälle oikealle asti aina.\n\u{c}";
+        let texts = raws(text);
+        assert!(
+            texts.windows(2).any(|w| w
+                == [
+                    "Otsikko, joka on lihavoitu ja kapeampi kuin tekstin palsta ja",
+                    "Jatkuu"
+                ]),
             "{texts:?}"
         );
     }
