@@ -236,7 +236,7 @@ fn cover(ctx: &mut Ctx, a: &mut Agreement, blocks: &[usize]) {
 /// purpose (a wrapped name fills its line or goes on in lower case).
 fn scope_break(ctx: &Ctx, lines: &[usize]) -> Option<usize> {
     let ls = &ctx.lines.lines;
-    let width = crate::dialect::flow::wrap_width(ls);
+    let width = ctx.wrap_width();
     let breaks = |w: &[usize]| {
         let (line, next) = (&ls[w[0]], &ls[w[1]]);
         if let Some(full) = crate::blocks::full_line(ctx.edges, line, next) {

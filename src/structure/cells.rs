@@ -152,8 +152,7 @@ fn dump_headings_parted<'b>(ctx: &Ctx, mut cells: Vec<Cell<'b>>) -> Vec<Cell<'b>
     if ctx.lines.dialect != crate::lines::Dialect::PdfExtract {
         return cells;
     }
-    let lines = &ctx.lines.lines;
-    let width = crate::dialect::flow::wrap_width(lines);
+    let width = ctx.wrap_width();
     for cell in &mut cells {
         let para = cell.paras.first;
         if cell.paras.len() != 1 || para.len() < 2 {
@@ -758,12 +757,11 @@ fn target_paragraphs_joined<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>
     let continued = runs.iter().any(|r| r.2 == Some(true));
     let restarted = runs.iter().any(|r| r.2 == Some(false));
     let mut joins = vec![Join::No; cells.len()];
-    let mut wrap_width = None;
     for (start, end, after) in runs {
         if after == Some(true) || (continued && !restarted) {
             for k in start..end {
                 let (above, first) = (cells[k - 1].last(), cells[k].first());
-                joins[k] = if goes_on(ctx, above, first, &mut wrap_width) {
+                joins[k] = if goes_on(ctx, above, first) {
                     Join::Continuing
                 } else {
                     Join::Paragraphs
@@ -776,9 +774,8 @@ fn target_paragraphs_joined<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>
 
 /// Whether line `first`, the first on its page, goes on the paragraph that line `above`
 /// ends on an earlier page: that paragraph ends mid-sentence, or its last line had no
-/// room for the next word (the column's edge in a PDF, where a dump's lines wrap in one;
-/// `wrap_width` caches the latter).
-fn goes_on(ctx: &Ctx, above: usize, first: usize, wrap_width: &mut Option<usize>) -> bool {
+/// room for the next word (the column's edge in a PDF, where a dump's lines wrap in one).
+fn goes_on(ctx: &Ctx, above: usize, first: usize) -> bool {
     let lines = &ctx.lines.lines;
     let (above, first) = (&lines[above], &lines[first]);
     if above.page == first.page {
@@ -790,7 +787,7 @@ fn goes_on(ctx: &Ctx, above: usize, first: usize, wrap_width: &mut Option<usize>
     if let Some(full) = crate::blocks::full_line(ctx.edges, above, first) {
         return full;
     }
-    let width = *wrap_width.get_or_insert_with(|| crate::dialect::flow::wrap_width(lines));
+    let width = ctx.wrap_width();
     let word = first
         .text()
         .split_whitespace()

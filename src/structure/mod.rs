@@ -58,6 +58,9 @@ struct Ctx<'a> {
     edges: &'a std::collections::HashMap<i32, f32>,
     /// How this document sets an indicator name that follows another's values.
     name_styles: &'a [typography::Style],
+    /// The document's wrap width, computed the first time a stage asks for it (see
+    /// [`Ctx::wrap_width`]).
+    wrap_width: &'a std::sync::OnceLock<usize>,
 }
 
 impl<'a> Ctx<'a> {
@@ -68,6 +71,14 @@ impl<'a> Ctx<'a> {
 
     fn para(&self, p: &[usize]) -> String {
         para_text(self.lines, p)
+    }
+
+    /// The width the document's lines wrap at ([`crate::dialect::flow::wrap_width`] of
+    /// all its lines), read once per document: tables and agreements ask for it again.
+    fn wrap_width(&self) -> usize {
+        *self
+            .wrap_width
+            .get_or_init(|| crate::dialect::flow::wrap_width(&self.lines.lines))
     }
 
     fn place(&mut self, lines: impl IntoIterator<Item = usize>) {
@@ -287,6 +298,7 @@ pub fn build_with_max_depth(lines: &Lines, blocks: &[Block], max_depth: u32) -> 
     drop_off_style_headings(lines, blocks, &mut headings);
     drop_rows_numbered_in_tables(lines, blocks, &mut headings);
     let name_styles = cells::document_name_styles(lines, blocks);
+    let wrap_width = std::sync::OnceLock::new();
     let ctx = |placed: Vec<bool>, warned: Vec<bool>| Ctx {
         lines,
         blocks,
@@ -299,6 +311,7 @@ pub fn build_with_max_depth(lines: &Lines, blocks: &[Block], max_depth: u32) -> 
         too_deep: None,
         edges: &edges,
         name_styles: &name_styles,
+        wrap_width: &wrap_width,
     };
     let n = lines.lines.len();
     let parts: Vec<Part> = split_agreements(&ctx(Vec::new(), Vec::new()))
