@@ -6,14 +6,14 @@
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use std::hint::black_box;
-use tulossopimus::{blocks, coverage, decode, emit, lines, normalize, structure};
+use tulossopimus::{blocks, coverage, decode, emit, normalize, structure};
 
 const SEED: &[u8] = include_bytes!("../fixtures/keha-tulossopimus-2026-2029.txt");
 const PDF: &[u8] = include_bytes!("../fixtures/layout/pitka-tulossopimus-2026-2029-40s.pdf");
 
 fn bench(c: &mut Criterion) {
     let decoded = decode::decode("seed", SEED).expect("decodes");
-    let split = lines::split(&decoded.text);
+    let split = tulossopimus::dialect::split(&decoded.text);
     let doc = tulossopimus::convert_bytes("seed", SEED, &Default::default()).expect("converts");
 
     let mut g = c.benchmark_group("stage");
@@ -32,7 +32,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| decode::decode("seed", black_box(SEED)))
     });
     g.bench_function("lines", |b| {
-        b.iter(|| lines::split(black_box(&decoded.text)))
+        b.iter(|| tulossopimus::dialect::split(black_box(&decoded.text)))
     });
     shared_stages(&mut g, &split, &doc);
     g.bench_function("emit_pretty", |b| {

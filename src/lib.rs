@@ -277,7 +277,7 @@ fn prepare_text<'a>(
 ) -> Result<Prepared<'a>, Error> {
     limits.check_lines(path, text)?;
     Ok(Prepared {
-        lines: lines::split(text),
+        lines: dialect::split(text),
         encoding,
         format: model::SourceFormat::Text,
         notes,
