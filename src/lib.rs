@@ -27,17 +27,17 @@
 //! - [`check`] and [`diff`]: a conversion against a golden file, semantically;
 //! - [`editions`]: what changed between two editions of an agreement;
 //! - [`score`]: a conversion scored against an expected tree;
-//! - `tables` (feature `export`): documents as row tables (NDJSON, CSV, SQLite,
-//!   Parquet);
+//! - [`tables`]: documents as row tables (NDJSON, CSV; SQLite and Parquet with the
+//!   feature `export`);
 //! - [`limits`]: the input limits' defaults and parsing.
 //!
 //! # Features
 //!
 //! - `cli` (default): the `tulossopimus` binary (clap, indicatif) and `export`;
-//! - `export`: the `tables` module (rusqlite, parquet).
+//! - `export`: the SQLite and Parquet writers of [`tables`] (rusqlite, parquet).
 //!
-//! With `default-features = false` the library converts, renders and isolates without
-//! either.
+//! With `default-features = false` the library converts, renders, isolates and writes
+//! NDJSON and CSV tables without either.
 //!
 //! # Inside
 //!
@@ -75,7 +75,6 @@ mod pdf_guard;
 mod scan;
 pub mod score;
 mod structure;
-#[cfg(feature = "export")]
 pub mod tables;
 mod text;
 mod warning;
