@@ -60,7 +60,9 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Coverage, Warning};
-use crate::{Document, Error, ErrorKind, Options};
+#[cfg(unix)]
+use crate::ErrorKind;
+use crate::{Document, Error, Options};
 
 /// The hidden subcommand that runs [`serve`].
 pub const SUBCOMMAND: &str = "worker";
