@@ -6,14 +6,15 @@
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use std::hint::black_box;
-use tulossopimus::{blocks, coverage, decode, emit, lines, normalize, structure};
+use tulossopimus::emit;
+use tulossopimus::stages::{blocks, coverage, decode, dialect, lines, normalize, structure};
 
 const SEED: &[u8] = include_bytes!("../fixtures/keha-tulossopimus-2026-2029.txt");
 const PDF: &[u8] = include_bytes!("../fixtures/layout/pitka-tulossopimus-2026-2029-40s.pdf");
 
 fn bench(c: &mut Criterion) {
     let decoded = decode::decode("seed", SEED).expect("decodes");
-    let split = lines::split(&decoded.text);
+    let split = dialect::split(&decoded.text);
     let doc = tulossopimus::convert_bytes("seed", SEED, &Default::default()).expect("converts");
 
     let mut g = c.benchmark_group("stage");
@@ -32,7 +33,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| decode::decode("seed", black_box(SEED)))
     });
     g.bench_function("lines", |b| {
-        b.iter(|| lines::split(black_box(&decoded.text)))
+        b.iter(|| dialect::split(black_box(&decoded.text)))
     });
     shared_stages(&mut g, &split, &doc);
     g.bench_function("emit_pretty", |b| {
@@ -45,7 +46,7 @@ fn bench(c: &mut Criterion) {
 /// compact JSON of `doc` (the same input converted).
 fn shared_stages(
     g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
-    lines: &tulossopimus::lines::Lines,
+    lines: &lines::Lines,
     doc: &tulossopimus::Document,
 ) {
     let built_blocks = blocks::build(lines);
@@ -92,11 +93,11 @@ fn shared_stages(
 /// The PDF's stages: pages read into glyphs (lopdf and pdf-extract in parallel), lines
 /// laid out, then the stages the text shares (blocks, tree, ids, JSON).
 fn bench_pdf(c: &mut Criterion) {
-    use tulossopimus::{layout, pdf};
+    use tulossopimus::stages::{layout, pdf};
     let read = || pdf::read_limited("pitka.pdf", PDF, None, u32::MAX).expect("reads");
     let pages = read().pages;
     // As the conversion does: a dump's `-layout` cells split here; a PDF's lines pass.
-    let lines = tulossopimus::dialect::normalize(layout::assemble(&pages).lines);
+    let lines = dialect::normalize(layout::assemble(&pages).lines);
     let doc = tulossopimus::convert_bytes("pitka.pdf", PDF, &Default::default()).expect("converts");
     let mut g = c.benchmark_group("pdf40_stage");
     g.throughput(Throughput::Bytes(PDF.len() as u64));

@@ -3,10 +3,10 @@
 fn main() {
     let path = std::env::args().nth(1).expect("usage: lines FILE");
     let bytes = std::fs::read(&path).expect("read");
-    let text = tulossopimus::decode::decode(&path, &bytes).expect("decode");
-    let lines = tulossopimus::dialect::read(&text.text);
+    let text = tulossopimus::stages::decode::decode(&path, &bytes).expect("decode");
+    let lines = tulossopimus::stages::dialect::read(&text.text);
     println!("dialect {}", lines.dialect.name());
-    let blocks = tulossopimus::blocks::build(&lines);
+    let blocks = tulossopimus::stages::blocks::build(&lines);
     let mut start = vec![None; lines.lines.len()];
     for (k, b) in blocks.blocks.iter().enumerate() {
         start[b.first()] = Some(k);

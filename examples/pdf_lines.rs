@@ -13,9 +13,12 @@ fn main() {
         eprintln!("error: {path}: {e}");
         std::process::exit(1);
     });
-    match tulossopimus::pdf::read(path, &bytes, args.get(1).map(String::as_str)) {
+    match tulossopimus::stages::pdf::read(path, &bytes, args.get(1).map(String::as_str)) {
         Ok(read) => {
-            for l in tulossopimus::layout::assemble(&read.pages).lines.lines {
+            for l in tulossopimus::stages::layout::assemble(&read.pages)
+                .lines
+                .lines
+            {
                 if l.raw().is_empty() {
                     println!();
                     continue;

@@ -31,7 +31,7 @@ fn main() {
         eprintln!("error: {path}: {e}");
         std::process::exit(1);
     });
-    match tulossopimus::pdf::extract_pages(path, &bytes, args.get(1).map(String::as_str)) {
+    match tulossopimus::stages::pdf::extract_pages(path, &bytes, args.get(1).map(String::as_str)) {
         Ok(pages) => print!("{}", pages.join("\n\n")),
         Err(e) => {
             eprintln!("error: {e}");

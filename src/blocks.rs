@@ -310,7 +310,7 @@ fn fills_its_line(lines: &Lines, edges: &HashMap<i32, f32>, prev: &Block, block:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lines::split;
+    use crate::dialect::split;
 
     fn texts(lines: &Lines, b: &Block) -> Vec<Vec<String>> {
         b.paras()

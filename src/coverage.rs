@@ -676,7 +676,7 @@ mod tests {
         ] {
             let doc = crate::convert_bytes("a.txt", input, &Default::default()).expect("converts");
             let decoded = crate::decode::decode("a.txt", input).expect("decodes");
-            let lines = crate::lines::split(&decoded.text);
+            let lines = crate::dialect::split(&decoded.text);
             let furniture = crate::blocks::build(&lines).furniture;
             let words = LineWords::new(&lines);
             let read = Reached::new(&doc.agreements);

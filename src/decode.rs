@@ -4,8 +4,9 @@
 //! replaced and warned by line), else Windows-1252, which is what Finnish text saved
 //! on Windows usually is: the rule is at `utf8_or_1252`), refuses binary data, unifies line
 //! endings and normalizes to NFC so that every later stage sees one form. PDFs are
-//! recognized before this stage (`convert_bytes`, [`crate::pdf`]); their extracted text
-//! is brought to the same form by [`extracted`].
+//! recognized before this stage (`convert_bytes`, [`crate::pdf`]) and read glyph by
+//! glyph into lines; [`extracted`], which brought a PDF's extracted text to this form
+//! when PDFs were read as text, is used by its tests only.
 
 use std::borrow::Cow;
 
@@ -84,6 +85,13 @@ pub fn decode<'a>(path: &str, bytes: &'a [u8]) -> Result<Decoded<'a>, Error> {
 /// line feed and tab (NULs and controls from glyphs without a Unicode mapping; a form
 /// feed would also pass for a pdftotext page break) are removed with a note, and the
 /// text is normalized to NFC.
+#[cfg_attr(
+    not(test),
+    expect(
+        dead_code,
+        reason = "PDFs are no longer read as text; its tests use it"
+    )
+)]
 pub fn extracted(text: String) -> Decoded<'static> {
     let mut notes = Vec::new();
     let stray = |c: char| c.is_control() && c != '\n' && c != '\t';

@@ -27,40 +27,36 @@
 //! - [`check`] and [`diff`]: a conversion against a golden file, semantically;
 //! - [`editions`]: what changed between two editions of an agreement;
 //! - [`score`]: a conversion scored against an expected tree;
-//! - `tables` (feature `export`): documents as row tables (NDJSON, CSV, SQLite,
-//!   Parquet);
+//! - [`tables`]: documents as row tables (NDJSON, CSV; SQLite and Parquet with the
+//!   feature `export`);
 //! - [`limits`]: the input limits' defaults and parsing.
 //!
 //! # Features
 //!
 //! - `cli` (default): the `tulossopimus` binary (clap, indicatif) and `export`;
-//! - `export`: the `tables` module (rusqlite, parquet).
+//! - `export`: the SQLite and Parquet writers of [`tables`] (rusqlite, parquet).
 //!
-//! With `default-features = false` the library converts, renders and isolates without
-//! either.
+//! With `default-features = false` the library converts, renders, isolates and writes
+//! NDJSON and CSV tables without either.
 //!
 //! # Inside
 //!
 //! The pipeline is a module a stage (see ARCHITECTURE.md): a text dump is decoded,
 //! split into lines, brought to one form whatever extractor wrote it, read into blocks,
 //! then into agreements, which get stable ids. A PDF (recognized by content) is read
-//! glyph by glyph and laid out into the same lines. The stages are not API: those the
-//! crate's benches, tests and examples call are public but hidden from the
-//! documentation, and may change in any release.
+//! glyph by glyph and laid out into the same lines. The stages are private; the few of
+//! their items that the crate's benches, tests, examples and fuzz targets call are
+//! re-exported in a module hidden from the documentation, which is not API and may
+//! change in any release.
 
 pub mod batch;
-#[doc(hidden)]
-pub mod blocks;
+mod blocks;
 pub mod check;
 mod contain;
-#[doc(hidden)]
-pub mod content;
-#[doc(hidden)]
-pub mod coverage;
-#[doc(hidden)]
-pub mod decode;
-#[doc(hidden)]
-pub mod dialect;
+mod content;
+mod coverage;
+mod decode;
+mod dialect;
 pub mod diff;
 pub mod editions;
 pub mod emit;
@@ -68,27 +64,57 @@ mod error;
 mod furniture;
 mod glyphs;
 mod grammar;
-#[doc(hidden)]
-pub mod layout;
+mod layout;
 pub mod limits;
-#[doc(hidden)]
-pub mod lines;
+mod lines;
 mod metrics;
 pub mod model;
-#[doc(hidden)]
-pub mod normalize;
-#[doc(hidden)]
-pub mod pdf;
+mod normalize;
+mod pdf;
 mod pdf_guard;
 mod scan;
 pub mod score;
-#[doc(hidden)]
-pub mod structure;
-#[cfg(feature = "export")]
+mod structure;
 pub mod tables;
 mod text;
 mod warning;
 pub mod worker;
+
+/// The stages' items that the crate's benches, tests, examples and fuzz targets call,
+/// by stage: not API (hidden from the documentation; may change in any release).
+#[doc(hidden)]
+pub mod stages {
+    pub mod blocks {
+        pub use crate::blocks::build;
+    }
+    pub mod content {
+        pub use crate::content::decode;
+    }
+    pub mod coverage {
+        pub use crate::coverage::{LineWords, Reached};
+    }
+    pub mod decode {
+        pub use crate::decode::decode;
+    }
+    pub mod dialect {
+        pub use crate::dialect::{normalize, read, split};
+    }
+    pub mod layout {
+        pub use crate::layout::assemble;
+    }
+    pub mod lines {
+        pub use crate::lines::{LineKind, Lines};
+    }
+    pub mod normalize {
+        pub use crate::normalize::{assign_ids, sha256_hex};
+    }
+    pub mod pdf {
+        pub use crate::pdf::{extract, extract_pages, is_pdf, read, read_limited, HEADER_WINDOW};
+    }
+    pub mod structure {
+        pub use crate::structure::build;
+    }
+}
 
 use std::path::Path;
 
@@ -277,7 +303,7 @@ fn prepare_text<'a>(
 ) -> Result<Prepared<'a>, Error> {
     limits.check_lines(path, text)?;
     Ok(Prepared {
-        lines: lines::split(text),
+        lines: dialect::split(text),
         encoding,
         format: model::SourceFormat::Text,
         notes,

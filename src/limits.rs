@@ -86,7 +86,7 @@ impl Limits {
         Ok(())
     }
 
-    /// `line_too_long` for the first line (split at `\n`, as [`crate::lines`] does)
+    /// `line_too_long` for the first line (split at `\n`, as the `lines` stage does)
     /// longer than the limit. Linear in the text; a line's characters are counted only
     /// when its bytes could exceed the limit.
     pub fn check_lines(&self, path: &str, text: &str) -> Result<(), Error> {

@@ -2,9 +2,10 @@
 //!
 //! This is the type where text dumps and PDFs meet: everything after it is the same code
 //! for both. A text dump knows the page (pdf-extract separates pages with a run of four
-//! newlines, pdftotext with a form feed), the indentation in characters and whether the
-//! line ended in a space (which the hyphen-joining rule needs). A PDF will also fill in
-//! x position, font size and weight.
+//! newlines, pdftotext with a form feed: which, its dialect tells, as `dialect::detect`
+//! finds it), the indentation in characters and whether the line ended in a space (which
+//! the hyphen-joining rule needs). A PDF will also fill in x position, font size and
+//! weight.
 
 use std::borrow::Cow;
 
@@ -144,15 +145,9 @@ pub struct Lines<'a> {
     pub dialect: Dialect,
 }
 
-/// Splits decoded text into lines and pages.
-pub fn split(text: &str) -> Lines<'_> {
-    let dialect = if memchr::memchr(0x0c, text.as_bytes()).is_none() {
-        Dialect::PdfExtract
-    } else if laid_out(text) {
-        Dialect::PdftotextLayout
-    } else {
-        Dialect::Pdftotext
-    };
+/// Splits decoded text written in `dialect` (`dialect::detect` tells it) into lines and
+/// pages: pdftotext's pages end in a form feed, pdf-extract's in three empty lines.
+pub fn split(text: &str, dialect: Dialect) -> Lines<'_> {
     // Lines of agreements average 25-30 bytes; a guess on the high side saves regrowing.
     let mut lines = Vec::with_capacity(text.len() / 24 + 1);
     let mut page = 1u32;
@@ -225,41 +220,16 @@ pub fn split(text: &str) -> Lines<'_> {
     }
 }
 
-/// Whether a pdftotext dump keeps the page's columns (`-layout`): at least one text line
-/// in [`LAID_OUT_SHARE`] is padded to its column, i.e. starts with white space or has a
-/// run of two or more spaces between words. The default mode writes words with single
-/// spaces and lines from their first word, so it shows neither. pdftotext ends no line
-/// in white space; a dump where most lines do is pdf-extract's, whatever its form feeds.
-fn laid_out(text: &str) -> bool {
-    let (mut lines, mut padded, mut trailing) = (0usize, 0usize, 0usize);
-    for line in text.split('\n') {
-        let line = line.trim_start_matches('\u{c}');
-        if line.trim().is_empty() {
-            continue;
-        }
-        lines += 1;
-        if line.ends_with(char::is_whitespace) {
-            trailing += 1;
-        }
-        let line = line.trim_end();
-        let gap = line.trim_start().as_bytes().windows(2).any(|w| w == b"  ");
-        if line.starts_with(char::is_whitespace) || gap {
-            padded += 1;
-        }
-    }
-    padded > 0 && padded * LAID_OUT_SHARE >= lines && trailing * 2 < lines
-}
-
-/// See [`laid_out`]: one line in this many.
-const LAID_OUT_SHARE: usize = 10;
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn indentation_and_trailing_space_count_unicode_white_space() {
-        let l = split(" \u{a0}\u{3000}x\u{2009}\n\t y\u{a0}z\nä");
+        let l = split(
+            " \u{a0}\u{3000}x\u{2009}\n\t y\u{a0}z\nä",
+            Dialect::PdfExtract,
+        );
         let got: Vec<(f32, bool)> = l
             .lines
             .iter()
@@ -300,7 +270,7 @@ mod tests {
         assert_eq!((line.raw(), line.text()), ("  x", "x"));
         line.set_raw(" ");
         assert_eq!(line.text(), "");
-        let lines = split(" a \n\u{3000}\u{a0}b\u{3000}\n  \n").lines;
+        let lines = split(" a \n\u{3000}\u{a0}b\u{3000}\n  \n", Dialect::PdfExtract).lines;
         for l in &lines {
             assert_eq!(l.text(), l.raw().trim());
         }
@@ -311,7 +281,7 @@ mod tests {
 
     #[test]
     fn four_newlines_start_a_page() {
-        let l = split("a \n\n b\n\n\n\n   \n\nc\n\n\nd");
+        let l = split("a \n\n b\n\n\n\n   \n\nc\n\n\nd", Dialect::PdfExtract);
         let pages: Vec<u32> = l.lines.iter().map(|l| l.page).collect();
         assert_eq!(pages, vec![1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2]);
         assert_eq!(l.pages, 2);
@@ -324,36 +294,10 @@ mod tests {
 
     #[test]
     fn form_feeds_mark_pdftotext_pages() {
-        let l = split("one\n\u{c}two\nthree\n\u{c}");
+        let l = split("one\n\u{c}two\nthree\n\u{c}", Dialect::Pdftotext);
         assert_eq!(l.dialect, Dialect::Pdftotext);
         let pages: Vec<(u32, &str)> = l.lines.iter().map(|l| (l.page, l.text())).collect();
         assert_eq!(pages, vec![(1, "one"), (2, "two"), (2, "three")]);
         assert_eq!(l.pages, 2);
-    }
-
-    #[test]
-    fn padded_columns_mark_pdftotext_layout() {
-        let layout = "Otsikko\n\n Rivi\n     Tavoite 2027      Teksti\n\u{c}Sivu 2\n";
-        let l = split(layout);
-        assert_eq!(l.dialect, Dialect::PdftotextLayout);
-        assert_eq!(l.dialect.name(), "pdftotext-layout");
-        assert_eq!(l.pages, 2);
-        // Default mode: single spaces, no indentation.
-        let default = "Otsikko\n\nRivi\nTavoite 2027\n\nTeksti ja muuta\n\u{c}Sivu 2\n";
-        assert_eq!(split(default).dialect, Dialect::Pdftotext);
-        // One padded line in more than ten is not a layout.
-        let mut sparse = String::from(" yksi\n");
-        for _ in 0..10 {
-            sparse.push_str("rivi ilman sisennystä\n");
-        }
-        sparse.push('\u{c}');
-        assert_eq!(split(&sparse).dialect, Dialect::Pdftotext);
-        sparse.insert_str(0, "a   b\n");
-        assert_eq!(split(&sparse).dialect, Dialect::PdftotextLayout);
-        // Without form feeds, indentation is pdf-extract's; so it is in a dump whose
-        // lines end in a space, as pdf-extract's do, and pdftotext's never.
-        assert_eq!(split(" Rivi\n  toinen").dialect, Dialect::PdfExtract);
-        let extract = " Rivi \n  toinen \n\u{c}kolmas \n";
-        assert_eq!(split(extract).dialect, Dialect::Pdftotext);
     }
 }

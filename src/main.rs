@@ -450,8 +450,8 @@ fn read_input(path: &Path, limits: &Limits) -> Result<(String, Vec<u8>), Error> 
     Ok((name, bytes))
 }
 
-// Long: the `convert` command's steps in the order the user sees them (inputs, isolation,
-// output, warnings, exit code); each is a call, the rest is the command's wiring.
+/// The `convert` command: the arguments checked, the output opened, every input
+/// converted and written in input order; exit code 1 when any input failed.
 fn convert(
     inputs: &[PathBuf],
     output: Option<PathBuf>,
@@ -460,16 +460,33 @@ fn convert(
     options: &Options,
     workers: Option<&Pool>,
 ) -> ExitCode {
+    if let Err(code) = convert_usage(inputs, output.as_deref(), pretty) {
+        return code;
+    }
+    let out = match open_output(output.as_deref()) {
+        Ok(out) => out,
+        Err(code) => return code,
+    };
+    let written = convert_in_order(inputs, out, warnings, pretty, options, workers);
+    match written {
+        Err(e) => write_failed(&e),
+        Ok(true) => ExitCode::from(1),
+        Ok(false) => ExitCode::SUCCESS,
+    }
+}
+
+/// Refuses, with exit code 2, what `convert` cannot do with these arguments: one output
+/// file for several inputs, standard input twice, several pretty documents back to
+/// back, a directory.
+fn convert_usage(inputs: &[PathBuf], output: Option<&Path>, pretty: bool) -> Result<(), ExitCode> {
     if output.is_some() && inputs.len() > 1 {
         eprintln!(
             "error: -o/--output takes exactly one input ({} given)",
             inputs.len()
         );
-        return ExitCode::from(2);
+        return Err(ExitCode::from(2));
     }
-    if let Err(code) = stdin_once(inputs) {
-        return code;
-    }
+    stdin_once(inputs)?;
     if pretty && inputs.len() > 1 {
         eprintln!(
             "error: --pretty with {} inputs would print documents back to back, which is \
@@ -477,7 +494,7 @@ fn convert(
              --pretty allowed) or --format ndjson (one line per input)",
             inputs.len()
         );
-        return ExitCode::from(2);
+        return Err(ExitCode::from(2));
     }
     if let Some(dir) = inputs.iter().find(|p| p.as_os_str() != "-" && p.is_dir()) {
         eprintln!(
@@ -485,23 +502,38 @@ fn convert(
              (one JSON file per input, see convert --help)",
             dir.display()
         );
-        return ExitCode::from(2);
+        return Err(ExitCode::from(2));
     }
-    let mut out: Box<dyn Write> = match &output {
+    Ok(())
+}
+
+/// The file `-o` names, created, else standard output; exit code 1 when it cannot be.
+fn open_output(output: Option<&Path>) -> Result<Box<dyn Write>, ExitCode> {
+    Ok(match output {
         Some(path) => match std::fs::File::create(path) {
             Ok(f) => Box::new(BufWriter::new(f)),
             Err(e) => {
                 eprintln!("error: cannot write {}: {e}", path.display());
-                return ExitCode::from(1);
+                return Err(ExitCode::from(1));
             }
         },
         None => Box::new(BufWriter::new(io::stdout().lock())),
-    };
-    // Files convert in parallel and are written in input order, each as soon as it and
-    // those before it are done: a reader of a long list (a pipe into a loader) gets the
-    // first documents while later ones still convert, or still wait to be read (a FIFO,
-    // a slow disk). A worker renders the JSON itself (nothing to read back and render
-    // again here).
+    })
+}
+
+/// Converts the inputs in parallel and writes them to `out` in input order, each as soon
+/// as it and those before it are done: a reader of a long list (a pipe into a loader)
+/// gets the first documents while later ones still convert, or still wait to be read (a
+/// FIFO, a slow disk). A worker renders the JSON itself (nothing to read back and render
+/// again here). Whether any input failed; an error when writing did.
+fn convert_in_order(
+    inputs: &[PathBuf],
+    out: Box<dyn Write>,
+    warnings: WarningsTo,
+    pretty: bool,
+    options: &Options,
+    workers: Option<&Pool>,
+) -> io::Result<bool> {
     let (done, finished) = std::sync::mpsc::channel();
     let convert_all = move || {
         inputs
@@ -516,41 +548,49 @@ fn convert(
                 let _ = done.send((i, result));
             });
     };
-    let written = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         // One input has nothing to stream ahead of: no thread for it.
         if inputs.len() > 1 {
             scope.spawn(convert_all);
         } else {
             convert_all();
         }
-        let mut failed = false;
-        let mut waiting = std::collections::BTreeMap::new();
-        let mut next = 0;
-        for (i, result) in finished.iter() {
-            waiting.insert(i, result);
-            while let Some(result) = waiting.remove(&next) {
-                next += 1;
-                match result {
-                    Ok((name, rendered)) => {
-                        print_warnings(warnings, &name, &rendered.warnings);
-                        out.write_all(&rendered.json)?;
-                        out.flush()?;
-                    }
-                    Err(e) => {
-                        // The stable code last, for scripts (README: "Failure behaviour").
-                        eprintln!("error: {e} [{}]", e.code());
-                        failed = true;
-                    }
+        write_in_order(finished, out, warnings)
+    })
+}
+
+/// One conversion's outcome, by the input's place in the list.
+type Converted = (usize, Result<(String, worker::Rendered), Error>);
+
+/// Writes the documents received in input order (a document waits for those before
+/// it), each error to standard error; whether any input failed.
+fn write_in_order(
+    finished: std::sync::mpsc::Receiver<Converted>,
+    mut out: Box<dyn Write>,
+    warnings: WarningsTo,
+) -> io::Result<bool> {
+    let mut failed = false;
+    let mut waiting = std::collections::BTreeMap::new();
+    let mut next = 0;
+    for (i, result) in finished.iter() {
+        waiting.insert(i, result);
+        while let Some(result) = waiting.remove(&next) {
+            next += 1;
+            match result {
+                Ok((name, rendered)) => {
+                    print_warnings(warnings, &name, &rendered.warnings);
+                    out.write_all(&rendered.json)?;
+                    out.flush()?;
+                }
+                Err(e) => {
+                    // The stable code last, for scripts (README: "Failure behaviour").
+                    eprintln!("error: {e} [{}]", e.code());
+                    failed = true;
                 }
             }
         }
-        Ok::<bool, io::Error>(failed)
-    });
-    match written {
-        Err(e) => write_failed(&e),
-        Ok(true) => ExitCode::from(1),
-        Ok(false) => ExitCode::SUCCESS,
     }
+    Ok(failed)
 }
 
 /// Standard output for reports. A reader that stops reading (`| head`) ends the writing

@@ -739,126 +739,173 @@ fn parse(
 /// of the file's last trailer (or cross-reference stream) that names a root, else the
 /// last object of `/Type /Catalog`. `None` when no object or no root is found. The
 /// offsets count from the `%PDF-` header, as lopdf reads them.
-// Long: one byte scanner (object headers, trailers, cross-reference streams) whose findings
-// the trailer it writes combines; split, the scanner's state would be a struct passed
-// around.
 pub fn rebuild_xref(bytes: &[u8]) -> Option<Vec<u8>> {
-    use std::collections::BTreeMap;
     let start = bytes.windows(5).position(|w| w == b"%PDF-").unwrap_or(0);
     let body = &bytes[start..];
-    let is_space = |b: u8| b" \t\r\n\x0c\0".contains(&b);
-    let is_delim = |b: u8| is_space(b) || b"()<>[]{}/%".contains(&b);
-    let digits_back = |end: usize| -> (usize, Option<u64>) {
-        let mut i = end;
-        while i > 0 && body[i - 1].is_ascii_digit() && end - i < 10 {
-            i -= 1;
-        }
-        let n = std::str::from_utf8(&body[i..end])
-            .ok()
-            .and_then(|t| t.parse().ok());
-        (i, if i < end { n } else { None })
+    let (mut objects, catalog) = scan_objects(body);
+    if objects.is_empty() {
+        return None;
+    }
+    let (root, extra) = match last_root(body, &objects) {
+        Some((root, extra)) => (root, extra),
+        None => (catalog?, String::new()),
     };
-    let spaces_back = |end: usize| {
-        let mut i = end;
-        while i > 0 && is_space(body[i - 1]) {
-            i -= 1;
-        }
-        i
-    };
-    // Objects: "N G obj" at the start of the file or after white space or a delimiter.
-    let mut objects: BTreeMap<u32, (u16, usize)> = BTreeMap::new();
+    let mut out = body.to_vec();
+    out.extend_from_slice(b"\n");
+    append_fixed_streams(body, &mut objects, &mut out);
+    append_xref(&objects, root, &extra, &mut out);
+    Some(out)
+}
+
+/// Objects by number, as [`rebuild_xref`] finds them: the generation and offset of the
+/// last `N G obj` header of each.
+type Objects = std::collections::BTreeMap<u32, (u16, usize)>;
+
+/// White space in a PDF.
+fn is_pdf_space(b: u8) -> bool {
+    b" \t\r\n\x0c\0".contains(&b)
+}
+
+/// White space or a delimiter in a PDF.
+fn is_pdf_delim(b: u8) -> bool {
+    is_pdf_space(b) || b"()<>[]{}/%".contains(&b)
+}
+
+/// The digits (at most 10) right before `end` in `body`: where they start, and their
+/// number (`None` when there are none).
+fn digits_back(body: &[u8], end: usize) -> (usize, Option<u64>) {
+    let mut i = end;
+    while i > 0 && body[i - 1].is_ascii_digit() && end - i < 10 {
+        i -= 1;
+    }
+    let n = std::str::from_utf8(&body[i..end])
+        .ok()
+        .and_then(|t| t.parse().ok());
+    (i, if i < end { n } else { None })
+}
+
+/// Where the white space right before `end` in `body` starts.
+fn spaces_back(body: &[u8], end: usize) -> usize {
+    let mut i = end;
+    while i > 0 && is_pdf_space(body[i - 1]) {
+        i -= 1;
+    }
+    i
+}
+
+/// Every object header "N G obj" at the start of `body` or after white space or a
+/// delimiter (the last of each number wins), and the last object of `/Type /Catalog`.
+fn scan_objects(body: &[u8]) -> (Objects, Option<(u32, u16)>) {
+    let mut objects = Objects::new();
     let mut catalog = None;
     let mut at = 0;
     while let Some(found) = memchr::memmem::find(&body[at..], b"obj") {
         let o = at + found;
         at = o + 3;
-        if body.get(o + 3).is_some_and(|&b| !is_delim(b)) {
-            continue;
-        }
-        let g_end = spaces_back(o);
-        if g_end == o {
-            continue;
-        }
-        let (g_start, gen) = digits_back(g_end);
-        let n_end = spaces_back(g_start);
-        if n_end == g_start {
-            continue;
-        }
-        let (n_start, num) = digits_back(n_end);
-        let (Some(gen), Some(num)) = (gen, num) else {
+        let Some((num, gen, n_start)) = object_header(body, o) else {
             continue;
         };
-        if n_start > 0 && !is_delim(body[n_start - 1]) {
-            continue;
-        }
-        let (Ok(num), Ok(gen)) = (u32::try_from(num), u16::try_from(gen)) else {
-            continue;
-        };
-        if num == 0 {
-            continue;
-        }
         objects.insert(num, (gen, n_start));
         let head = &body[o + 3..body.len().min(o + 3 + 256)];
-        let compact: Vec<u8> = head.iter().copied().filter(|&b| !is_space(b)).collect();
+        let compact: Vec<u8> = head.iter().copied().filter(|&b| !is_pdf_space(b)).collect();
         if compact.windows(13).any(|w| w == b"/Type/Catalog") {
             catalog = Some((num, gen));
         }
     }
-    if objects.is_empty() {
+    (objects, catalog)
+}
+
+/// The number, generation and start of the object header whose `obj` is at `o` in
+/// `body`, or `None` when the `obj` there ends no header.
+fn object_header(body: &[u8], o: usize) -> Option<(u32, u16, usize)> {
+    if body.get(o + 3).is_some_and(|&b| !is_pdf_delim(b)) {
         return None;
     }
-    // A reference "N G R" right after `key` in `text`.
-    let reference = |text: &[u8], key: &[u8]| -> Option<(u32, u16)> {
-        let at = memchr::memmem::rfind(text, key)? + key.len();
-        let rest = String::from_utf8_lossy(&text[at..text.len().min(at + 40)]);
-        let mut words = rest.split_ascii_whitespace();
-        let (n, g, r) = (words.next()?, words.next()?, words.next()?);
-        (r.starts_with('R')).then_some(())?;
-        Some((n.parse().ok()?, g.parse().ok()?))
+    let g_end = spaces_back(body, o);
+    if g_end == o {
+        return None;
+    }
+    let (g_start, gen) = digits_back(body, g_end);
+    let n_end = spaces_back(body, g_start);
+    if n_end == g_start {
+        return None;
+    }
+    let (n_start, num) = digits_back(body, n_end);
+    let (gen, num) = (gen?, num?);
+    if n_start > 0 && !is_pdf_delim(body[n_start - 1]) {
+        return None;
+    }
+    let (Ok(num), Ok(gen)) = (u32::try_from(num), u16::try_from(gen)) else {
+        return None;
     };
-    let mut root = None;
-    let mut extra = String::new();
+    (num != 0).then_some((num, gen, n_start))
+}
+
+/// A reference "N G R" right after the last `key` in `text`.
+fn reference_after(text: &[u8], key: &[u8]) -> Option<(u32, u16)> {
+    let at = memchr::memmem::rfind(text, key)? + key.len();
+    let rest = String::from_utf8_lossy(&text[at..text.len().min(at + 40)]);
+    let mut words = rest.split_ascii_whitespace();
+    let (n, g, r) = (words.next()?, words.next()?, words.next()?);
+    (r.starts_with('R')).then_some(())?;
+    Some((n.parse().ok()?, g.parse().ok()?))
+}
+
+/// The root named by the last `/Root` in `body` that refers to one of `objects`, with the
+/// trailer entries found near it (`/Info`, `/Encrypt`, `/ID`), written as a trailer's.
+fn last_root(body: &[u8], objects: &Objects) -> Option<((u32, u16), String)> {
     let mut search = body.len();
     while let Some(at) = memchr::memmem::rfind(&body[..search], b"/Root") {
         search = at;
         let window = &body[at.saturating_sub(2048)..body.len().min(at + 2048)];
-        if let Some(r) = reference(&body[at..body.len().min(at + 64)], b"/Root") {
-            if objects.contains_key(&r.0) {
-                root = Some(r);
-                for key in [&b"/Info"[..], b"/Encrypt"] {
-                    if let Some((n, g)) = reference(window, key) {
-                        extra.push_str(&format!(" {} {n} {g} R", String::from_utf8_lossy(key)));
-                    }
-                }
-                if let Some(id) = memchr::memmem::find(window, b"/ID") {
-                    let rest = &window[id..];
-                    if let Some(end) = rest.iter().position(|&b| b == b']') {
-                        extra.push(' ');
-                        extra.push_str(&String::from_utf8_lossy(&rest[..=end]));
-                    }
-                }
-                break;
+        let Some(root) = reference_after(&body[at..body.len().min(at + 64)], b"/Root") else {
+            continue;
+        };
+        if !objects.contains_key(&root.0) {
+            continue;
+        }
+        let mut extra = String::new();
+        for key in [&b"/Info"[..], b"/Encrypt"] {
+            if let Some((n, g)) = reference_after(window, key) {
+                extra.push_str(&format!(" {} {n} {g} R", String::from_utf8_lossy(key)));
             }
         }
+        if let Some(id) = memchr::memmem::find(window, b"/ID") {
+            let rest = &window[id..];
+            if let Some(end) = rest.iter().position(|&b| b == b']') {
+                extra.push(' ');
+                extra.push_str(&String::from_utf8_lossy(&rest[..=end]));
+            }
+        }
+        return Some((root, extra));
     }
-    let (root_num, root_gen) = root.or(catalog)?;
-    let mut out = body.to_vec();
-    out.extend_from_slice(b"\n");
-    // A stream whose direct /Length disagrees with where its `endstream` is (lopdf
-    // drops such an object) is written again after the file with the length that
-    // ends it there, and the table points at that copy.
+    None
+}
+
+/// A stream whose direct /Length disagrees with where its `endstream` is (lopdf drops
+/// such an object) written again at the end of `out` with the length that ends it
+/// there, and its entry in `objects` pointed at that copy.
+fn append_fixed_streams(body: &[u8], objects: &mut Objects, out: &mut Vec<u8>) {
     for (num, (gen, offset)) in objects.iter_mut() {
         if let Some(fixed) = stream_with_length_fixed(body, *offset) {
             *offset = out.len();
-            let _ = gen;
             out.extend_from_slice(format!("{num} {gen} obj\n").as_bytes());
             out.extend_from_slice(&fixed);
             out.extend_from_slice(b"\nendobj\n");
         }
     }
+}
+
+/// The cross-reference table of `objects` (one subsection per run of consecutive
+/// numbers) and a trailer naming `root` and `extra`, appended to `out`.
+fn append_xref(
+    objects: &Objects,
+    (root_num, root_gen): (u32, u16),
+    extra: &str,
+    out: &mut Vec<u8>,
+) {
     let xref = out.len();
     out.extend_from_slice(b"xref\n0 1\n0000000000 65535 f \n");
-    // One subsection per run of consecutive numbers.
     let entries: Vec<(u32, u16, usize)> = objects.iter().map(|(&n, &(g, o))| (n, g, o)).collect();
     for run in entries.chunk_by(|a, b| b.0 == a.0 + 1) {
         out.extend_from_slice(format!("{} {}\n", run[0].0, run.len()).as_bytes());
@@ -870,7 +917,6 @@ pub fn rebuild_xref(bytes: &[u8]) -> Option<Vec<u8>> {
     out.extend_from_slice(
         format!("trailer\n<< /Size {size} /Root {root_num} {root_gen} R{extra} >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
     );
-    Some(out)
 }
 
 /// The file with its `/Encrypt` entries blanked when its encryption dictionary

@@ -2,7 +2,7 @@
 //! a wall-clock limit and an address-space limit, so that no input can take the caller
 //! down with it.
 //!
-//! Why a process: the PDF reader panics by design (contained in [`crate::pdf`]), but a
+//! Why a process: the PDF reader panics by design (contained in the `pdf` stage), but a
 //! Form XObject that draws itself overflows its stack, which aborts the whole process,
 //! and a small compressed stream can inflate to gigabytes. Only another process can be
 //! killed, capped and replaced. (GROBID and Tika isolate their PDF parsers the same way.)
@@ -60,7 +60,9 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Coverage, Warning};
-use crate::{Document, Error, ErrorKind, Options};
+#[cfg(unix)]
+use crate::ErrorKind;
+use crate::{Document, Error, Options};
 
 /// The hidden subcommand that runs [`serve`].
 pub const SUBCOMMAND: &str = "worker";

@@ -641,7 +641,7 @@ fn failures_are_remembered_until_the_input_changes_or_a_retry_is_asked_for() {
     let bytes = std::fs::read(&letter).expect("letter");
     assert_eq!(
         failed["sha256"].as_str(),
-        Some(tulossopimus::normalize::sha256_hex(&bytes).as_str())
+        Some(tulossopimus::stages::normalize::sha256_hex(&bytes).as_str())
     );
     assert!(failed.get("remembered").is_none(), "{failed}");
     assert_eq!(r["summary"]["remembered"], 0);

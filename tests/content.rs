@@ -1,4 +1,4 @@
-//! The hand-written content-stream decoder (`tulossopimus::content`) against lopdf's
+//! The hand-written content-stream decoder (`src/content.rs`) against lopdf's
 //! `Content::decode`, which it replaces: the same operations on every page and form of
 //! the fixture PDFs, and on generated streams, well-formed and not.
 
@@ -14,7 +14,7 @@ fn ops(c: Option<Content>) -> Option<String> {
 }
 
 fn same(bytes: &[u8]) -> Result<(), TestCaseError> {
-    let ours = ops(tulossopimus::content::decode(bytes));
+    let ours = ops(tulossopimus::stages::content::decode(bytes));
     let theirs = ops(Content::decode(bytes).ok());
     prop_assert_eq!(ours, theirs, "input: {:?}", String::from_utf8_lossy(bytes));
     Ok(())
@@ -63,7 +63,7 @@ fn every_fixture_stream_decodes_to_the_same_operations() {
     assert!(all.len() >= 100, "only {} streams", all.len());
     let mut operations = 0;
     for (name, bytes) in &all {
-        let ours = tulossopimus::content::decode(bytes);
+        let ours = tulossopimus::stages::content::decode(bytes);
         operations += ours.as_ref().map_or(0, |c| c.operations.len());
         assert_eq!(ops(ours), ops(Content::decode(bytes).ok()), "{name}");
     }

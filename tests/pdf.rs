@@ -144,7 +144,8 @@ fn agreement_pdf_converts_through_the_text_pipeline() {
 #[test]
 fn pdf_text_is_the_committed_dump_and_converts_to_the_same_tree() {
     let bytes = std::fs::read(AGREEMENT).expect("read");
-    let pages = tulossopimus::pdf::extract_pages(AGREEMENT, &bytes, None).expect("extracts");
+    let pages =
+        tulossopimus::stages::pdf::extract_pages(AGREEMENT, &bytes, None).expect("extracts");
     assert_eq!(pages.len(), 4);
     let dump = std::fs::read_to_string(AGREEMENT_DUMP).expect("dump");
     assert_eq!(

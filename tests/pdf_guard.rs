@@ -3,7 +3,8 @@
 //! ordinary nested forms still read.
 
 use pdf_extract::{dictionary, Document, Object, ObjectId, Stream};
-use tulossopimus::{pdf, ErrorKind};
+use tulossopimus::stages::pdf;
+use tulossopimus::ErrorKind;
 
 /// A one-page PDF built with lopdf: forms first ([`Pdf::form`]), then the page
 /// ([`Pdf::bytes`]), whose resources offer Helvetica as `/F1` and the given XObjects.

@@ -4,7 +4,7 @@
 //! projects' test suites (`docs/pdf-corpora.md`); the fixes are in `src/pdf.rs` and the
 //! vendored pdf-extract (`vendor/pdf-extract/PATCHES.md`, patches 11 to 15).
 
-use tulossopimus::pdf;
+use tulossopimus::stages::pdf;
 
 /// A classic PDF written object by object: object 1 is the catalog, 2 the page tree.
 struct Pdf {

@@ -9,9 +9,8 @@
 use std::sync::LazyLock;
 
 use proptest::prelude::*;
-use tulossopimus::{
-    blocks, convert_bytes, coverage, decode, dialect, emit, lines, structure, Document, Options,
-};
+use tulossopimus::stages::{blocks, coverage, decode, dialect, lines, structure};
+use tulossopimus::{convert_bytes, emit, Document, Options};
 
 static VALIDATOR: LazyLock<jsonschema::Validator> =
     LazyLock::new(|| jsonschema::validator_for(&emit::schema()).expect("schema compiles"));

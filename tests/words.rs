@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use tulossopimus::{layout, pdf};
+use tulossopimus::stages::{layout, pdf};
 
 /// The floor the issue sets: 99.5 % of words the same as pdftotext's.
 const FLOOR: f64 = 0.995;

@@ -6,7 +6,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tulossopimus::{convert_bytes, emit, pdf, Options};
+use tulossopimus::stages::pdf;
+use tulossopimus::{convert_bytes, emit, Options};
 
 fuzz_target!(|data: &[u8]| {
     if !pdf::is_pdf(data) {

@@ -4,7 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tulossopimus::{convert_bytes, emit, pdf, Options};
+use tulossopimus::stages::pdf;
+use tulossopimus::{convert_bytes, emit, Options};
 
 fuzz_target!(|data: &[u8]| {
     let bytes = text_only(data);

@@ -419,7 +419,7 @@ fn starts_paragraph(above: &Line, line: &Line, right: f32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lines::split;
+    use crate::dialect::split;
 
     fn rows(text: &str) -> Vec<(u32, String, f32)> {
         let l = split(text);

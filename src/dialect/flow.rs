@@ -931,7 +931,7 @@ fn looks_like_unit(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lines::{split, Dialect};
+    use crate::{dialect::split, lines::Dialect};
 
     fn regrouped(text: &str) -> Vec<String> {
         let l = split(text);
