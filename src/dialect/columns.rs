@@ -246,27 +246,11 @@ fn laid_out(lines: &Lines) -> Vec<Line<'static>> {
 /// of its own, paragraphs inside a block (space-only lines), an indicator's row above
 /// its grid. The boxes are dropped.
 fn with_breaks<'a>(lines: &Lines, read: &[Line<'a>]) -> Vec<Line<'a>> {
-    // The right edge of each page's text: where a line that was wrapped ends.
-    let mut right_of: HashMap<u32, f32> = HashMap::new();
-    for l in read {
-        if let Some(b) = l.bbox {
-            let r = right_of.entry(l.page).or_insert(b[2]);
-            *r = r.max(b[2]);
-        }
-    }
     let blocks: Vec<&[Line]> = read
         .split(|l| l.kind == LineKind::Empty)
         .filter(|b| !b.is_empty())
         .collect();
-    // The right edge of each page's target texts: where the results table's text wraps.
-    let mut targets_right: HashMap<u32, f32> = HashMap::new();
-    for b in blocks
-        .iter()
-        .filter(|b| grammar::target_label(b[0].text()).is_some())
-    {
-        let r = targets_right.entry(b[0].page).or_insert(f32::NEG_INFINITY);
-        *r = r.max(right_edge(b));
-    }
+    let edges = Edges::of(read, &blocks);
     let mut out: Vec<Line> = Vec::with_capacity(read.len() + read.len() / 8);
     // Inside a table: from a caption or a table label to the next chapter heading.
     let mut table = false;
@@ -274,38 +258,14 @@ fn with_breaks<'a>(lines: &Lines, read: &[Line<'a>]) -> Vec<Line<'a>> {
         if !out.is_empty() {
             out.push(gap(&out[out.len() - 1], LineKind::Empty));
         }
-        let next = blocks.get(at + 1).map(|b| b[0].text());
-        let unit_next = next.is_some_and(|t| grammar::unit_label(t).is_some());
-        let target_next = next.is_some_and(|t| grammar::target_label(t).is_some());
-        // The right edge a wrapped line reaches: the block's own; above a grid, where
-        // short rows (a group heading, an indicator's name) stack, the page's; above a
-        // target, where short heading rows stack, the target text's, which wraps in
-        // the same table.
-        let right = if unit_next {
-            right_of.get(&block[0].page).copied().unwrap_or(0.0)
-        } else if target_next {
-            // Headings may be set in a wider face than the text: a heading line wraps
-            // at a share of the text's characters.
-            let left = block[0].bbox.map_or(0.0, |b| b[0]);
-            let targets = targets_right.get(&block[0].page).copied();
-            let targets = targets.unwrap_or(f32::NEG_INFINITY);
-            let targets = targets.max(right_edge(blocks[at + 1]));
-            let text_right = left + EARLY_WRAP * (targets - left);
-            right_edge(block).max(text_right)
-        } else {
-            right_edge(block)
-        };
+        let unit_next = blocks
+            .get(at + 1)
+            .is_some_and(|b| grammar::unit_label(b[0].text()).is_some());
+        let right = edges.wrap(&blocks, at, unit_next);
         // Where a paragraph starts (see `starts_paragraph`).
         let starts: Vec<bool> = (0..block.len())
             .map(|k| k > 0 && starts_paragraph(&block[k - 1], &block[k], right))
             .collect();
-        let last_start = starts.iter().rposition(|&s| s);
-        // A paragraph of one heading-like line.
-        let lone_heading = |i: usize| {
-            (i == 0 || starts[i])
-                && starts.get(i + 1).is_none_or(|&s| s)
-                && heading_like(block[i].text())
-        };
         for (k, line) in block.iter().enumerate() {
             if grammar::chapter_heading(line.text()).is_some() {
                 table = false;
@@ -329,28 +289,8 @@ fn with_breaks<'a>(lines: &Lines, read: &[Line<'a>]) -> Vec<Line<'a>> {
                     // left edge with the space of two empty lines or more above it.
                     out.push(gap(above, LineKind::Empty));
                 } else if starts[k] {
-                    let last = Some(k) == last_start;
-                    let sentence = block[block.len() - 1]
-                        .text()
-                        .ends_with(['.', '!', '?', ':']);
-                    if last && unit_next && !sentence {
-                        // Not a sentence but a name, right above the unit label: the
-                        // indicator, under a row of its own (a group heading).
-                        out.push(gap(above, LineKind::Empty));
-                    } else if table
-                        && lone_heading(k)
-                        && (lone_heading(k - 1) || ends_sentence(above.text()))
-                    {
-                        // Headings stacked without space in a table, their levels
-                        // shown by a style the dump lost: a row each, after a heading
-                        // or a description (sentences: what goes on under a heading).
-                        out.push(gap(above, LineKind::Empty));
-                    } else {
-                        // A new paragraph of the same block (a description, a cell's
-                        // next paragraph), as a line of white space shows it in a
-                        // text dump.
-                        out.push(gap(above, LineKind::Space));
-                    }
+                    let kind = paragraph_gap(block, &starts, k, unit_next, table);
+                    out.push(gap(above, kind));
                 }
             }
             let mut line = line.clone();
@@ -359,6 +299,98 @@ fn with_breaks<'a>(lines: &Lines, read: &[Line<'a>]) -> Vec<Line<'a>> {
         }
     }
     out
+}
+
+/// The right edges lines wrap at, per page: all text's, and the target texts' (where the
+/// results table's text wraps).
+struct Edges {
+    page: HashMap<u32, f32>,
+    targets: HashMap<u32, f32>,
+}
+
+impl Edges {
+    fn of(read: &[Line], blocks: &[&[Line]]) -> Edges {
+        let mut page: HashMap<u32, f32> = HashMap::new();
+        for b in read.iter().filter_map(|l| l.bbox.map(|b| (l.page, b[2]))) {
+            let r = page.entry(b.0).or_insert(b.1);
+            *r = r.max(b.1);
+        }
+        let mut targets: HashMap<u32, f32> = HashMap::new();
+        for b in blocks
+            .iter()
+            .filter(|b| grammar::target_label(b[0].text()).is_some())
+        {
+            let r = targets.entry(b[0].page).or_insert(f32::NEG_INFINITY);
+            *r = r.max(right_edge(b));
+        }
+        Edges { page, targets }
+    }
+
+    /// The right edge a wrapped line of block `at` reaches: the block's own; above a
+    /// grid, where short rows (a group heading, an indicator's name) stack, the page's;
+    /// above a target, where short heading rows stack, the target text's, which wraps
+    /// in the same table.
+    fn wrap(&self, blocks: &[&[Line]], at: usize, unit_next: bool) -> f32 {
+        let block = blocks[at];
+        let page = block[0].page;
+        if unit_next {
+            return self.page.get(&page).copied().unwrap_or(0.0);
+        }
+        let Some(next) = blocks
+            .get(at + 1)
+            .filter(|b| grammar::target_label(b[0].text()).is_some())
+        else {
+            return right_edge(block);
+        };
+        // Headings may be set in a wider face than the text: a heading line wraps at a
+        // share of the text's characters.
+        let left = block[0].bbox.map_or(0.0, |b| b[0]);
+        let text = self
+            .targets
+            .get(&page)
+            .copied()
+            .unwrap_or(f32::NEG_INFINITY);
+        let text = text.max(right_edge(next));
+        right_edge(block).max(left + EARLY_WRAP * (text - left))
+    }
+}
+
+/// The break before paragraph start `k` of `block` (`starts`: where paragraphs start;
+/// `unit_next`: a grid follows the block; `table`: inside a table).
+fn paragraph_gap(
+    block: &[Line],
+    starts: &[bool],
+    k: usize,
+    unit_next: bool,
+    table: bool,
+) -> LineKind {
+    let last = starts.iter().rposition(|&s| s) == Some(k);
+    let sentence = block[block.len() - 1]
+        .text()
+        .ends_with(['.', '!', '?', ':']);
+    // A paragraph of one heading-like line.
+    let lone_heading = |i: usize| {
+        (i == 0 || starts[i])
+            && starts.get(i + 1).is_none_or(|&s| s)
+            && heading_like(block[i].text())
+    };
+    if last && unit_next && !sentence {
+        // Not a sentence but a name, right above the unit label: the indicator, under a
+        // row of its own (a group heading).
+        LineKind::Empty
+    } else if table
+        && lone_heading(k)
+        && (lone_heading(k - 1) || ends_sentence(block[k - 1].text()))
+    {
+        // Headings stacked without space in a table, their levels shown by a style the
+        // dump lost: a row each, after a heading or a description (sentences: what goes
+        // on under a heading).
+        LineKind::Empty
+    } else {
+        // A new paragraph of the same block (a description, a cell's next paragraph), as
+        // a line of white space shows it in a text dump.
+        LineKind::Space
+    }
 }
 
 /// Ends with a sentence's closing mark (not a colon: an item list may follow).
