@@ -32,7 +32,7 @@ const FIXTURES: [(&str, &str, usize, usize); 10] = [
     ("vesilaitos-tulossopimus-2027-2030-lo", VESI, 35, 43),
     ("arkisto-tulossopimus-2026-2029-indent", ARKISTO, 22, 30),
     ("arkisto-tulossopimus-2026-2029-typo", ARKISTO, 22, 22),
-    ("arkisto-tulossopimus-2026-2029-lo", ARKISTO, 20, 20),
+    ("arkisto-tulossopimus-2026-2029-lo", ARKISTO, 20, 23),
     ("pitka-tulossopimus-2026-2029-40s", PITKA, 108, 398),
 ];
 

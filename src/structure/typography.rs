@@ -10,6 +10,10 @@ pub(super) struct Style {
     pub(super) indent: f32,
     /// Luminance of the row's shading, if it has any.
     pub(super) shade: Option<u8>,
+    /// How far apart two indents of one class may be: a few points in a PDF; in a
+    /// `-layout` dump (no weight known), whole columns that pdftotext places afresh on
+    /// each page, so one column either way.
+    pub(super) indent_slack: f32,
 }
 
 impl Style {
@@ -20,19 +24,29 @@ impl Style {
             italic: line.italic.unwrap_or(false),
             indent: line.indent,
             shade: line.shade,
+            indent_slack: if line.bold.is_some() {
+                PDF_INDENT_SLACK
+            } else {
+                DUMP_INDENT_SLACK
+            },
         })
     }
 
     /// Same class: sizes within a quarter point, the same weight and slant, indents
-    /// within three points, the same shading (none, or luminances within 2).
+    /// within the slack, the same shading (none, or luminances within 2).
     pub(super) fn same(&self, other: &Style) -> bool {
         (self.size - other.size).abs() < crate::metrics::SAME_SIZE
             && self.bold == other.bold
             && self.italic == other.italic
-            && (self.indent - other.indent).abs() <= 3.0
+            && (self.indent - other.indent).abs() <= self.indent_slack.max(other.indent_slack)
             && same_fill(self.shade, other.shade)
     }
 }
+
+/// Indents of one class in a PDF, in points.
+const PDF_INDENT_SLACK: f32 = 3.0;
+/// Indents of one class in a `-layout` dump: one column and a little.
+const DUMP_INDENT_SLACK: f32 = 1.1 * crate::metrics::DUMP_CHAR_WIDTH;
 
 /// One fill: none on either, or luminances within rounding. A house style paints each
 /// kind of row in one colour, so fills that differ at all are different styles; a style
@@ -105,11 +119,34 @@ mod tests {
             italic: false,
             indent: 43.0,
             shade: Some(shade),
+            indent_slack: super::PDF_INDENT_SLACK,
         };
         let t = Typography::of([209, 229, 241, 249, 229, 241].map(row)).expect("classes");
         assert_eq!(t.classes.len(), 4);
         assert_ne!(t.class(&row(229)), t.class(&row(241)));
         assert_eq!(t.class(&row(241)), t.class(&row(240)));
+    }
+
+    #[test]
+    fn a_dump_column_either_way_is_one_indentation() {
+        // pdftotext -layout places each page's columns afresh: a level's rows start one
+        // column apart on different pages, its levels four columns apart.
+        let row = |column: f32, slack| Style {
+            size: 10.0,
+            bold: false,
+            italic: false,
+            indent: column * crate::metrics::DUMP_CHAR_WIDTH,
+            shade: None,
+            indent_slack: slack,
+        };
+        let dump = |c| row(c, super::DUMP_INDENT_SLACK);
+        let t = Typography::of([0.0, 4.0, 8.0, 1.0, 5.0, 9.0].map(dump)).expect("classes");
+        assert_eq!(t.classes.len(), 3);
+        assert_eq!(t.level(&dump(5.0)), Some(1));
+        // In a PDF, a column's width apart is another indentation.
+        let pdf = |c| row(c, super::PDF_INDENT_SLACK);
+        let t = Typography::of([0.0, 1.0].map(pdf)).expect("classes");
+        assert_eq!(t.classes.len(), 2);
     }
 
     #[test]
