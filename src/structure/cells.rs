@@ -413,6 +413,14 @@ fn headings_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
             under[i] || (by_style && (sentences[i] || !shared))
         })
         .collect();
+    let describes = match numbered_descriptions(ctx, &cells) {
+        Some(numbered) => describes
+            .iter()
+            .zip(numbered)
+            .map(|(&a, b)| a || b)
+            .collect(),
+        None => describes,
+    };
     joined(cells, describes)
 }
 
@@ -578,8 +586,23 @@ fn dump_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
     if marks_cell_starts(ctx, &cells) {
         return cells;
     }
+    let (prose, mut describes) = sentences_below_headings(ctx, &cells);
+    let total = prose.iter().filter(|&&p| p).count();
+    let under = describes.iter().filter(|&&b| b).count();
+    if let Some(numbered) = numbered_descriptions(ctx, &cells) {
+        describes = numbered;
+    } else if total < 3 || under * 10 < total * 8 {
+        // Three at least: one or two such rows are as likely goals written as sentences.
+        describes.fill(false);
+    }
+    joined(cells, describes)
+}
+
+/// Per cell: whether it is a heading cell that ends a sentence (prose), and whether it
+/// is such a cell right below a heading cell that is none (or continues such a run).
+fn sentences_below_headings(ctx: &Ctx, cells: &[Cell]) -> (Vec<bool>, Vec<bool>) {
     let heading: Vec<bool> = (0..cells.len())
-        .map(|i| is_heading_cell(ctx, &cells, i))
+        .map(|i| is_heading_cell(ctx, cells, i))
         .collect();
     let prose: Vec<bool> = cells
         .iter()
@@ -590,19 +613,24 @@ fn dump_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
     for i in 1..cells.len() {
         describes[i] = prose[i] && heading[i - 1] && (describes[i - 1] || !prose[i - 1]);
     }
-    let total = prose.iter().filter(|&&p| p).count();
-    let under = describes.iter().filter(|&&b| b).count();
-    if every_row_numbered(ctx, &cells, &heading, &prose) {
-        // No unnumbered row stands among numbered ones: a sentence below a row is its
-        // description, however few there are.
-        for i in 0..cells.len() {
-            describes[i] &= row_depth(ctx, &cells[i]).is_none();
-        }
-    } else if total < 3 || under * 10 < total * 8 {
-        // Three at least: one or two such rows are as likely goals written as sentences.
-        describes.fill(false);
+    (prose, describes)
+}
+
+/// In a table that numbers its rows (no unnumbered row among numbered ones), a sentence
+/// below a row is its description, however few there are, whatever its style: per
+/// cell, whether it is one. `None` when the table does not number its rows.
+fn numbered_descriptions(ctx: &Ctx, cells: &[Cell]) -> Option<Vec<bool>> {
+    let heading: Vec<bool> = (0..cells.len())
+        .map(|i| is_heading_cell(ctx, cells, i))
+        .collect();
+    let (prose, mut describes) = sentences_below_headings(ctx, cells);
+    if !every_row_numbered(ctx, cells, &heading, &prose) {
+        return None;
     }
-    joined(cells, describes)
+    for (i, d) in describes.iter_mut().enumerate() {
+        *d &= row_depth(ctx, &cells[i]).is_none();
+    }
+    Some(describes)
 }
 
 /// Whether the table numbers its rows: three heading rows at least that are no
@@ -1250,6 +1278,34 @@ mod tests {
             Some("Alatavoitteen kuvaus on lause.")
         );
         assert_eq!(sub.targets.len(), 1);
+    }
+
+    #[test]
+    fn in_a_numbered_table_a_sentence_below_a_row_describes_it_whatever_its_style() {
+        // One style for all (a -layout dump's lines): the levels in the numbers, one
+        // description under one row, set like the target text, further in.
+        let a = table(&[
+            ("1. Linja", 10.0, "", 3.0),
+            BREAK,
+            ("1.1 Tavoite", 10.0, "", 3.0),
+            BREAK,
+            ("Tavoitteen kuvaus on lause.", 10.0, "", 40.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 40.0),
+            ("Teksti.", 10.0, "", 110.0),
+            BREAK,
+            ("1.2 Toinen tavoite", 10.0, "", 3.0),
+            BREAK,
+            ("Tavoite 2027", 10.0, "", 40.0),
+            ("Teksti.", 10.0, "", 110.0),
+        ]);
+        let goals = &a.strategic_lines[0].goals;
+        let titles: Vec<&str> = goals.iter().map(|g| g.title.as_str()).collect();
+        assert_eq!(titles, ["Tavoite", "Toinen tavoite"]);
+        assert_eq!(
+            goals[0].description.as_deref(),
+            Some("Tavoitteen kuvaus on lause.")
+        );
     }
 
     #[test]
