@@ -581,17 +581,10 @@ fn cells(page: &Page, row: &[&Placed], starts_inside: &[usize], out: &mut Vec<Ru
         let text = page.char(&page.glyphs[g.index]);
         let blank = text.trim().is_empty();
         let gap = g.x - end;
-        // Grid cells can sit closer than a column gap; a table label ("Tav 2027") after
-        // more than a word space still starts its own cell.
-        let label_cell = gap > LABEL_GAP * g.size && starts_label(page, &row[at..]);
-        // A target's label ("Tavoite 2027") then a gap that no space glyph fills: the
-        // text is in the next cell, however narrow the label's column.
-        let after_label = gap > WORD_GAP * g.size
-            && run.as_ref().is_some_and(|r| {
-                !r.text.ends_with(char::is_whitespace) && bare_target_label(&r.text)
-            });
-        if run.is_some() && !blank && (gap > COLUMN_GAP * g.size || label_cell || after_label) {
-            finish(&mut run, &mut counts);
+        if let Some(r) = run.as_ref().filter(|_| !blank) {
+            if parts_cells(page, &row[at..], gap, g.size, r) {
+                finish(&mut run, &mut counts);
+            }
         }
         if blank && run.as_ref().is_none_or(|r| r.text.is_empty()) {
             // Leading white space carries no text; indentation comes from the first
@@ -655,6 +648,37 @@ fn starts_label(page: &Page, rest: &[&Placed]) -> bool {
     grammar::target_label(text).is_some()
         || grammar::unit_label(text).is_some()
         || grammar::year_label(text).is_some()
+}
+
+/// Whether a gap of `gap` before the glyphs `rest` (of `size`) ends the cell `run`: a
+/// column gap does.
+fn parts_cells(page: &Page, rest: &[&Placed], gap: f32, size: f32, run: &Run) -> bool {
+    // Grid cells can sit closer than a column gap; a table label ("Tav 2027") after
+    // more than a word space still starts its own cell, and a year label right after
+    // another, however close: a narrow grid's "Tot 2022 Arv 2023" is two labels.
+    let label_cell = (gap > LABEL_GAP * size
+        || gap > WORD_GAP * size && ends_in_year_label(&run.text))
+        && starts_label(page, rest);
+    // A target's label ("Tavoite 2027") then a gap that no space glyph fills: the text
+    // is in the next cell, however narrow the label's column.
+    let after_label = gap > WORD_GAP * size
+        && !run.text.ends_with(char::is_whitespace)
+        && bare_target_label(&run.text);
+    gap > COLUMN_GAP * size || label_cell || after_label
+}
+
+/// Whether `text` ends with a whole year label ("... Tot 2022").
+fn ends_in_year_label(text: &str) -> bool {
+    let text = text.trim_end();
+    let Some(space) = text.rfind(' ') else {
+        return false;
+    };
+    let year = &text[space + 1..];
+    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let label = text[..space].rfind(' ').map_or(0, |i| i + 1);
+    grammar::year_label(&text[label..]).is_some()
 }
 
 fn is_year(text: &str) -> bool {

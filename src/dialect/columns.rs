@@ -827,4 +827,20 @@ mod tests {
             "{texts:?}"
         );
     }
+
+    #[test]
+    fn year_labels_one_space_apart_are_cells_of_their_own() {
+        // A narrow grid: pdftotext sets its labels a single space apart, the values
+        // under them at their columns.
+        let text = "Mittari\n\
+                    \x20Mittayksikkö:    Tot 2022 Arv 2023 Arv 2024\n\
+                    \x20kpl              13 150            88 600\n\u{c}";
+        let texts = raws(text);
+        for label in ["Tot 2022", "Arv 2023", "Arv 2024"] {
+            assert!(texts.iter().any(|t| t == label), "{label} in {texts:?}");
+        }
+        let at = |t: &str| texts.iter().position(|x| x == t).expect(t);
+        assert_eq!(at("13 150"), at("Tot 2022") + 1, "{texts:?}");
+        assert_eq!(at("88 600"), at("Arv 2024") + 1, "{texts:?}");
+    }
 }
