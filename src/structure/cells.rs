@@ -413,7 +413,7 @@ fn headings_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
             under[i] || (by_style && (sentences[i] || !shared))
         })
         .collect();
-    let describes = match numbered_descriptions(ctx, &cells) {
+    let describes = match Shapes::of(ctx, &cells).numbered(ctx, &cells) {
         Some(numbered) => describes
             .iter()
             .zip(numbered)
@@ -586,10 +586,12 @@ fn dump_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
     if marks_cell_starts(ctx, &cells) {
         return cells;
     }
-    let (prose, mut describes) = sentences_below_headings(ctx, &cells);
-    let total = prose.iter().filter(|&&p| p).count();
-    let under = describes.iter().filter(|&&b| b).count();
-    if let Some(numbered) = numbered_descriptions(ctx, &cells) {
+    let shapes = Shapes::of(ctx, &cells);
+    let total = shapes.prose.iter().filter(|&&p| p).count();
+    let under = shapes.describes.iter().filter(|&&b| b).count();
+    let numbered = shapes.numbered(ctx, &cells);
+    let mut describes = shapes.describes;
+    if let Some(numbered) = numbered {
         describes = numbered;
     } else if total < 3 || under * 10 < total * 8 {
         // Three at least: one or two such rows are as likely goals written as sentences.
@@ -598,39 +600,50 @@ fn dump_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
     joined(cells, describes)
 }
 
-/// Per cell: whether it is a heading cell that ends a sentence (prose), and whether it
-/// is such a cell right below a heading cell that is none (or continues such a run).
-fn sentences_below_headings(ctx: &Ctx, cells: &[Cell]) -> (Vec<bool>, Vec<bool>) {
-    let heading: Vec<bool> = (0..cells.len())
-        .map(|i| is_heading_cell(ctx, cells, i))
-        .collect();
-    let prose: Vec<bool> = cells
-        .iter()
-        .zip(&heading)
-        .map(|(c, &h)| h && ends_sentence(ctx.text(c.last())))
-        .collect();
-    let mut describes = vec![false; cells.len()];
-    for i in 1..cells.len() {
-        describes[i] = prose[i] && heading[i - 1] && (describes[i - 1] || !prose[i - 1]);
-    }
-    (prose, describes)
+/// Per cell: whether it is a heading cell; one that ends a sentence (prose); and such a
+/// cell right below a heading cell that is none (or continuing such a run).
+struct Shapes {
+    heading: Vec<bool>,
+    prose: Vec<bool>,
+    describes: Vec<bool>,
 }
 
-/// In a table that numbers its rows (no unnumbered row among numbered ones), a sentence
-/// below a row is its description, however few there are, whatever its style: per
-/// cell, whether it is one. `None` when the table does not number its rows.
-fn numbered_descriptions(ctx: &Ctx, cells: &[Cell]) -> Option<Vec<bool>> {
-    let heading: Vec<bool> = (0..cells.len())
-        .map(|i| is_heading_cell(ctx, cells, i))
-        .collect();
-    let (prose, mut describes) = sentences_below_headings(ctx, cells);
-    if !every_row_numbered(ctx, cells, &heading, &prose) {
-        return None;
+impl Shapes {
+    fn of(ctx: &Ctx, cells: &[Cell]) -> Shapes {
+        let heading: Vec<bool> = (0..cells.len())
+            .map(|i| is_heading_cell(ctx, cells, i))
+            .collect();
+        let prose: Vec<bool> = cells
+            .iter()
+            .zip(&heading)
+            .map(|(c, &h)| h && ends_sentence(ctx.text(c.last())))
+            .collect();
+        let mut describes = vec![false; cells.len()];
+        for i in 1..cells.len() {
+            describes[i] = prose[i] && heading[i - 1] && (describes[i - 1] || !prose[i - 1]);
+        }
+        Shapes {
+            heading,
+            prose,
+            describes,
+        }
     }
-    for (i, d) in describes.iter_mut().enumerate() {
-        *d &= row_depth(ctx, &cells[i]).is_none();
+
+    /// In a table that numbers its rows (no unnumbered row among numbered ones), a
+    /// sentence below a row is its description, however few there are, whatever its
+    /// style: per cell, whether it is one. `None` when the table does not number its
+    /// rows.
+    fn numbered(&self, ctx: &Ctx, cells: &[Cell]) -> Option<Vec<bool>> {
+        if !every_row_numbered(ctx, cells, &self.heading, &self.prose) {
+            return None;
+        }
+        let unnumbered = |i: usize| row_depth(ctx, &cells[i]).is_none();
+        Some(
+            (0..cells.len())
+                .map(|i| self.describes[i] && unnumbered(i))
+                .collect(),
+        )
     }
-    Some(describes)
 }
 
 /// Whether the table numbers its rows: three heading rows at least that are no
