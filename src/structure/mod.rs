@@ -206,15 +206,29 @@ fn drop_rows_numbered_in_tables(
     let mut in_table = false;
     // The number of the last chapter heading kept.
     let mut chapter: Option<Vec<u32>> = None;
+    // The block above opened with a number ending in a dot ("1.1.1."), where a number
+    // too wide for its column wraps.
+    let mut above_dotted = false;
     for (b, heading) in blocks.iter().zip(headings.iter_mut()) {
         let line = &lines.lines[b.first()];
         // Weight is what a PDF's lines show and a dump's never do.
         if line.bold.is_some() {
             return;
         }
+        let wrapped =
+            std::mem::replace(&mut above_dotted, grammar::number_ends_in_dot(line.text()));
         let Some((number, _)) = heading.as_ref() else {
             let single = b.single_line().is_some();
             in_table |= single && grammar::caption(line.text()).is_some();
+            let tail = wrapped && grammar::wrapped_number_tail(line.text(), true).is_some();
+            if let (true, Some(r), Some(more)) =
+                (tail && single, row.as_mut(), bare_number(line.text()))
+            {
+                // The tail of the row number above ("1.1" under "6.1.1."): the row goes
+                // deeper, its numbering stays.
+                r.extend(more);
+                continue;
+            }
             if let Some(number) = bare_number(line.text()).filter(|_| single && in_table) {
                 // A row's number in a column of its own, beside its title: a row too.
                 if number.len() == 1 {
@@ -480,6 +494,30 @@ mod tests {
         assert_eq!(chapters, [Some("1"), Some("3"), Some("4")]);
         let lines: Vec<&str> = a.strategic_lines.iter().map(|l| l.title.as_str()).collect();
         assert_eq!(lines.last(), Some(&"Linja viisi"), "{lines:?}");
+    }
+
+    #[test]
+    fn a_wrapped_row_number_tail_keeps_the_rows_numbering() {
+        // "3.1.1." wrapped, its tail "1.2" on a line of its own: the row is 3.1.1.1.2,
+        // and the numbering goes on, so that "4." is a row, not the chapter after
+        // "2 Tulostavoitteet".
+        let mut text = String::from(
+            "Ministeriö ja Virasto\n\nMinisteriön ja viraston välinen tulossopimus 2027–2030\n\n\n\n\n\
+             1 Tehtävät\n\nProosaa.\n\n2 Tulostavoitteet\n\nTaulukko: Tulostavoitteet\n\n",
+        );
+        for n in 1..=2 {
+            text += &format!("{n}. Linja {n}\n\n{n}.1 Tavoite\n\nTavoite 2027 Teksti.\n\n");
+        }
+        text += "3. Linja 3\n\n3.1 Tavoite\n\n3.1.1 Alatavoite\n\n3.1.1. Syvä tavoite\n\n1.2\n\n\
+                 Tavoite 2027 Teksti.\n\n\
+                 4. Linja 4\n\n4.1 Tavoite\n\nTavoite 2027 Teksti.\n\n\
+                 3 Voimavarojen hallinta\n\nProosaa.\n\n";
+        let doc = convert_bytes("d.txt", text.as_bytes(), &Options::default()).expect("converts");
+        let a = &doc.agreements[0];
+        let chapters: Vec<Option<&str>> = a.chapters.iter().map(|c| c.number.as_deref()).collect();
+        assert_eq!(chapters, [Some("1"), Some("2"), Some("3")]);
+        let lines: Vec<&str> = a.strategic_lines.iter().map(|l| l.title.as_str()).collect();
+        assert_eq!(lines.last(), Some(&"Linja 4"), "{lines:?}");
     }
 
     #[test]
