@@ -126,6 +126,12 @@ pub fn unit_label(text: &str) -> Option<&str> {
     Some(rest.strip_prefix(':').unwrap_or(rest).trim())
 }
 
+/// A sentence's end: a full stop, question or exclamation mark (not a colon: an item
+/// list may follow one).
+pub fn ends_sentence(text: &str) -> bool {
+    text.trim_end().ends_with(['.', '?', '!'])
+}
+
 /// `Tav 2026 [value]`: kind, year and what follows on the line.
 pub fn year_label(text: &str) -> Option<(ValueKind, i32, &str)> {
     let (label, year, rest) = labelled_year(text, &["Tav", "Tot", "Arv"])?;

@@ -42,8 +42,9 @@ pub const MAX_PART_LINES: usize = 10_000;
 pub const MAX_PART_CHARS: usize = 1 << 20;
 
 /// The pages of a dump (lines as [`crate::lines::split`] gives them) as glyph pages, a
-/// long page in parts.
-pub fn pages(lines: &Lines) -> Vec<Page> {
+/// long page in parts: what `assemble` lays out, for the tests to look at.
+#[cfg(test)]
+fn pages(lines: &Lines) -> Vec<Page> {
     parts(&lines.lines).map(|part| synthesize(part).0).collect()
 }
 
@@ -380,7 +381,7 @@ fn paragraph_gap(
         LineKind::Empty
     } else if table
         && lone_heading(k)
-        && (lone_heading(k - 1) || ends_sentence(block[k - 1].text()))
+        && (lone_heading(k - 1) || grammar::ends_sentence(block[k - 1].text()))
     {
         // Headings stacked without space in a table, their levels shown by a style the
         // dump lost: a row each, after a heading or a description (sentences: what goes
@@ -391,11 +392,6 @@ fn paragraph_gap(
         // a line of white space shows it in a text dump.
         LineKind::Space
     }
-}
-
-/// Ends with a sentence's closing mark (not a colon: an item list may follow).
-fn ends_sentence(text: &str) -> bool {
-    text.ends_with(['.', '!', '?'])
 }
 
 /// The right edge of the lines of `block` that have a box.

@@ -175,7 +175,7 @@ fn numbers_to_titles(src: Vec<Line<'_>>) -> Vec<Line<'_>> {
         let next = (end..src.len()).find(|&k| src[k].kind == LineKind::Text);
         let misplaced = next.is_some_and(|k| {
             let t = src[k].text();
-            grammar::target_label(t).is_some() || sentence_end(t)
+            grammar::target_label(t).is_some() || grammar::ends_sentence(t)
         });
         if let Some(title) = next
             .filter(|_| misplaced)
@@ -240,9 +240,10 @@ fn title_after(src: &[Line], from: usize) -> Option<usize> {
         if number_cell(src, k).is_some() || grammar::chapter_heading(t).is_some() {
             return None;
         }
-        let after_break = src[k - 1].kind != LineKind::Text || sentence_end(src[k - 1].text());
+        let after_break =
+            src[k - 1].kind != LineKind::Text || grammar::ends_sentence(src[k - 1].text());
         let titled = t.starts_with(char::is_uppercase)
-            && !sentence_end(t)
+            && !grammar::ends_sentence(t)
             && !grammar::is_row_label(t)
             && !grammar::is_value_like(t);
         if titled && after_break && label(k + 1) {
@@ -522,7 +523,7 @@ fn names_grid(src: &[Line], j: usize) -> bool {
     let unit = |l: Option<&Line>| l.is_some_and(|l| grammar::unit_label(l.text()).is_some());
     let goes_on = |t: &str| grammar::starts_lowercase(t) || t.starts_with('(');
     let text = src[j].text();
-    if sentence_end(text) || goes_on(text) {
+    if grammar::ends_sentence(text) || goes_on(text) {
         return false;
     }
     unit(src.get(j + 1))
@@ -543,7 +544,7 @@ fn names_described_grid(src: &[Line], width: &[usize], j: usize) -> bool {
         return false;
     };
     let name = text.starts_with(char::is_uppercase)
-        && !sentence_end(text)
+        && !grammar::ends_sentence(text)
         && !text.ends_with([':', ','])
         && !text.contains(". ")
         && !starts_structure(text)
@@ -552,14 +553,14 @@ fn names_described_grid(src: &[Line], width: &[usize], j: usize) -> bool {
     if !name {
         return false;
     }
-    let after_sentence = j > 0 && sentence_end(src[j - 1].text());
+    let after_sentence = j > 0 && grammar::ends_sentence(src[j - 1].text());
     // A description of a few lines at most.
     for k in j + 1..(j + 8).min(src.len()) {
         let l = &src[k];
         if l.kind != LineKind::Text || l.page != src[j].page || starts_structure(l.text()) {
             return false;
         }
-        if !sentence_end(l.text()) {
+        if !grammar::ends_sentence(l.text()) {
             continue;
         }
         let unit_next = src
@@ -582,9 +583,9 @@ fn names_described_grid(src: &[Line], width: &[usize], j: usize) -> bool {
 /// that does not end one wraps into a line that does.
 fn heads_row(src: &[Line], furniture: &[bool], j: usize) -> bool {
     let text = src[j].text();
-    let after_sentence = j > 0 && sentence_end(src[j - 1].text());
+    let after_sentence = j > 0 && grammar::ends_sentence(src[j - 1].text());
     let title = text.starts_with(char::is_uppercase) || grammar::row_number(text).is_some();
-    if !after_sentence || sentence_end(text) || !title {
+    if !after_sentence || grammar::ends_sentence(text) || !title {
         return false;
     }
     let opens = |t: &str| grammar::unit_label(t).is_some() || grammar::target_label(t).is_some();
@@ -597,7 +598,7 @@ fn heads_row(src: &[Line], furniture: &[bool], j: usize) -> bool {
         if opens(t) {
             return true;
         }
-        if sentence_end(t) || starts_structure(t) {
+        if grammar::ends_sentence(t) || starts_structure(t) {
             return false;
         }
     }
@@ -619,11 +620,6 @@ fn next_page_opens<'s>(
         return (l.page == page + 1).then(|| l.text());
     }
     None
-}
-
-/// Ends a sentence.
-fn sentence_end(text: &str) -> bool {
-    text.ends_with(['.', '!', '?'])
 }
 
 /// After a cell's text that stops at line `j` (an empty line), the start of a paragraph
@@ -648,11 +644,11 @@ fn next_paragraph(src: &[Line], width: &[usize], j: usize) -> Option<usize> {
     let para = &src[k..end];
     let wrapped = (k + 1..end).all(|t| {
         let above = src[t - 1].text();
-        !sentence_end(above)
+        !grammar::ends_sentence(above)
             && !above.ends_with(':')
             && !after_ended(&src[t - 1], &src[t], width[t])
     });
-    let prose = wrapped && sentence_end(para[para.len() - 1].text());
+    let prose = wrapped && grammar::ends_sentence(para[para.len() - 1].text());
     let heads_target = src
         .get(end)
         .is_some_and(|l| grammar::target_label(l.text()).is_some());
@@ -674,14 +670,14 @@ fn describe_indicator(out: &mut [Line]) {
     else {
         return;
     };
-    let sentence = sentence_end(out[text_end].text());
+    let sentence = grammar::ends_sentence(out[text_end].text());
     let before = gap
         .checked_sub(1)
         .filter(|&b| out[b].kind == LineKind::Text);
     let Some(name) = before else { return };
     let name_alone = name == 0 || out[name - 1].kind == LineKind::Empty;
     let name_text = out[name].text();
-    let named = !sentence_end(name_text)
+    let named = !grammar::ends_sentence(name_text)
         && !name_text.ends_with(':')
         && !starts_structure(name_text)
         && name_text.starts_with(char::is_uppercase);

@@ -17,12 +17,6 @@
 //! The measures shared with the PDF path (the dump's character width and line height,
 //! cell and line gaps) are in `crate::metrics`.
 
-// `columns::pages` is called by columns' own tests only: dead code once the stage
-// modules became private. The expectation fails the build when it is gone.
-#[cfg_attr(
-    not(test),
-    expect(dead_code, reason = "columns::pages: used by its tests only")
-)]
 pub mod columns;
 pub mod flow;
 

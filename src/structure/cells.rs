@@ -165,7 +165,7 @@ fn dump_headings_parted<'b>(ctx: &Ctx, mut cells: Vec<Cell<'b>>) -> Vec<Cell<'b>
         let fits = crate::metrics::with_next_word(line, next) as f32;
         let ended = fits <= crate::metrics::EARLY_WRAP * width as f32;
         let heading = head.starts_with(char::is_uppercase)
-            && !ends_sentence(head)
+            && !grammar::ends_sentence(head)
             && !head.contains(". ")
             && !head.ends_with(':')
             && !grammar::is_row_label(head)
@@ -173,7 +173,7 @@ fn dump_headings_parted<'b>(ctx: &Ctx, mut cells: Vec<Cell<'b>>) -> Vec<Cell<'b>
         if heading
             && ended
             && next.starts_with(char::is_uppercase)
-            && ends_sentence(ctx.text(para[para.len() - 1]))
+            && grammar::ends_sentence(ctx.text(para[para.len() - 1]))
         {
             let (title, rest) = para.split_at(1);
             cell.paras.first = title;
@@ -280,7 +280,7 @@ fn opening_rows(ctx: &Ctx, cells: &[Cell]) -> Vec<bool> {
             && flat[j].1.len() == 1
             && style(j).is_some()
             && t.starts_with(char::is_uppercase)
-            && !ends_sentence(t)
+            && !grammar::ends_sentence(t)
             && !ctx
                 .text(*flat[j - 1].1.last().expect("line"))
                 .ends_with(':')
@@ -290,7 +290,7 @@ fn opening_rows(ctx: &Ctx, cells: &[Cell]) -> Vec<bool> {
     let describes = |j: usize, of: usize| match (j < flat.len()).then(|| (style(j), style(of))) {
         Some((Some(d), Some(h))) => {
             (d.size < h.size - crate::metrics::SAME_SIZE || (d.italic && !h.italic))
-                && ends_sentence(ctx.text(*flat[j].1.last().expect("line")))
+                && grammar::ends_sentence(ctx.text(*flat[j].1.last().expect("line")))
         }
         _ => false,
     };
@@ -301,7 +301,7 @@ fn opening_rows(ctx: &Ctx, cells: &[Cell]) -> Vec<bool> {
         let mut k = j + 2;
         while k < flat.len()
             && style(k).is_some_and(|s| s.same(&d))
-            && ends_sentence(ctx.text(*flat[k].1.last().expect("line")))
+            && grammar::ends_sentence(ctx.text(*flat[k].1.last().expect("line")))
         {
             k += 1;
         }
@@ -390,7 +390,7 @@ fn headings_described<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
             c.paras
                 .first
                 .last()
-                .is_some_and(|&l| ends_sentence(ctx.text(l)))
+                .is_some_and(|&l| grammar::ends_sentence(ctx.text(l)))
         })
         .collect();
     let (class_of, describing) = describing_classes(&styles, &below, &sentences);
@@ -464,7 +464,7 @@ fn opens_on_target(ctx: &Ctx, cells: &[Cell], i: usize) -> bool {
     let t = ctx.text(cells[i].first());
     cells[i].is_single_line()
         && t.starts_with(char::is_uppercase)
-        && !ends_sentence(t)
+        && !grammar::ends_sentence(t)
         && cells
             .get(i + 1)
             .is_some_and(|n| grammar::target_label(ctx.text(n.first())).is_some())
@@ -484,7 +484,7 @@ fn below_headings(ctx: &Ctx, cells: &[Cell], styles: &[Option<Style>]) -> Vec<bo
         // size-only house style also sets smaller than its parent).
         below[i] = (below[i - 1] && h.same(&d))
             || (!d.bold
-                && (!d.italic || ends_sentence(ctx.text(cells[i].last())))
+                && (!d.italic || grammar::ends_sentence(ctx.text(cells[i].last())))
                 && (d.size < h.size - crate::metrics::SAME_SIZE || h.bold)
                 && (d.indent <= h.indent + 3.0 || numbered(i - 1))
                 && !numbered(i));
@@ -616,7 +616,7 @@ impl Shapes {
         let prose: Vec<bool> = cells
             .iter()
             .zip(&heading)
-            .map(|(c, &h)| h && ends_sentence(ctx.text(c.last())))
+            .map(|(c, &h)| h && grammar::ends_sentence(ctx.text(c.last())))
             .collect();
         let mut describes = vec![false; cells.len()];
         for i in 1..cells.len() {
@@ -674,7 +674,7 @@ pub(super) fn dump_names_described<'b>(
     }
     let name_like = |t: &str| {
         t.starts_with(char::is_uppercase)
-            && !ends_sentence(t)
+            && !grammar::ends_sentence(t)
             && !t.ends_with(':')
             && !grammar::is_row_label(t)
             && !grammar::is_value_like(t)
@@ -685,7 +685,7 @@ pub(super) fn dump_names_described<'b>(
             continue;
         }
         let para = cells[i].paras.first;
-        let described = ends_sentence(ctx.text(para[para.len() - 1]));
+        let described = grammar::ends_sentence(ctx.text(para[para.len() - 1]));
         if !described {
             continue;
         }
@@ -757,7 +757,7 @@ fn bare_targets_joined<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>> {
         joins[i] = bare(&cells[i - 1])
             && c.paras.len() == 1
             && is_heading_cell(ctx, &cells, i)
-            && ends_sentence(ctx.text(c.last()));
+            && grammar::ends_sentence(ctx.text(c.last()));
     }
     joined(cells, joins)
 }
@@ -774,12 +774,16 @@ fn target_paragraphs_joined<'b>(ctx: &Ctx, cells: Vec<Cell<'b>>) -> Vec<Cell<'b>
     // own first paragraph (unless a number alone) does not.
     let titled = |c: &Cell| {
         let first = ctx.para(c.paras.first);
-        c.paras.len() > 1 && !ends_sentence(&first) && grammar::bare_row_number(&first).is_none()
+        c.paras.len() > 1
+            && !grammar::ends_sentence(&first)
+            && grammar::bare_row_number(&first).is_none()
     };
     let prose: Vec<bool> = (0..cells.len())
         .map(|i| {
             let c = &cells[i];
-            is_heading_cell(ctx, &cells, i) && ends_sentence(ctx.text(c.last())) && !titled(c)
+            is_heading_cell(ctx, &cells, i)
+                && grammar::ends_sentence(ctx.text(c.last()))
+                && !titled(c)
         })
         .collect();
     // Each prose run right after a target: (start, end, whether the years go on after it).
@@ -822,7 +826,7 @@ fn goes_on(ctx: &Ctx, above: usize, first: usize) -> bool {
     if above.page == first.page {
         return false;
     }
-    if !ends_sentence(above.text()) {
+    if !grammar::ends_sentence(above.text()) {
         return true;
     }
     if let Some(full) = crate::blocks::full_line(ctx.edges, above, first) {
@@ -853,11 +857,6 @@ fn marks_cell_starts(ctx: &Ctx, cells: &[Cell]) -> bool {
             (m + usize::from(lines[c.first()].indent > 0.0), t + 1)
         });
     marked * 2 > targets
-}
-
-/// A sentence's end: a full stop, question or exclamation mark.
-fn ends_sentence(text: &str) -> bool {
-    text.trim_end().ends_with(['.', '?', '!'])
 }
 
 /// In a PDF, a paragraph set smaller than the (regular-weight) indicator name just above
