@@ -220,16 +220,15 @@ fn drop_rows_numbered_in_tables(
         let Some((number, _)) = heading.as_ref() else {
             let single = b.single_line().is_some();
             in_table |= single && grammar::caption(line.text()).is_some();
+            let Some(number) = bare_number(line.text()).filter(|_| single) else {
+                continue;
+            };
             let tail = wrapped && grammar::wrapped_number_tail(line.text(), true).is_some();
-            if let (true, Some(r), Some(more)) =
-                (tail && single, row.as_mut(), bare_number(line.text()))
-            {
+            if let Some(r) = row.as_mut().filter(|_| tail) {
                 // The tail of the row number above ("1.1" under "6.1.1."): the row goes
                 // deeper, its numbering stays.
-                r.extend(more);
-                continue;
-            }
-            if let Some(number) = bare_number(line.text()).filter(|_| single && in_table) {
+                r.extend(number);
+            } else if in_table {
                 // A row's number in a column of its own, beside its title: a row too.
                 if number.len() == 1 {
                     row_dot = Some(true);
